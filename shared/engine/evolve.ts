@@ -1,0 +1,212 @@
+import { exhaustive } from '../exhaustive.ts';
+import type { RoomEvent } from '../protocol/events.ts';
+import { CONFIRM_STEPS, followingStep } from '../protocol/steps.ts';
+import { optional } from './optional.ts';
+import type { Entry, RoomState, Round } from './state.ts';
+
+export function initialState(roomId: string, mode: RoomState['mode'], at: number): RoomState {
+  return {
+    roomId,
+    mode,
+    createdAt: at,
+    seq: 0,
+    stage: 'contract',
+    admitted: { A: mode === 'practice', B: mode === 'practice' },
+    contract: {},
+    safetyPlans: {},
+    checkIns: {},
+    round: null,
+    roundsCompleted: 0,
+    parts: {},
+    uTurnRequests: {},
+    urges: [],
+    pause: null,
+    directAccess: null,
+    timer: null,
+    endRequested: null,
+    closing: {},
+  };
+}
+
+function newRound(number: number, speaker: Round['speaker']): Round {
+  return { number, speaker, topic: null, step: 'request_floor', entries: [], rephrasing: null };
+}
+
+/** Folds one event into the state. Pure: the state passed in is never changed. */
+export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
+  if (event.type === 'roomCreated')
+    return { ...initialState(event.roomId, event.mode, event.at), seq: event.seq };
+  if (state === null) throw new Error(`A room's first event must be roomCreated, got ${event.type}`);
+  return { ...apply(state, event), seq: event.seq };
+}
+
+/** Adds an entry to the round and moves to `step`; a pending rephrase is done once its author speaks. */
+function addEntry(
+  state: RoomState,
+  entry: Omit<Entry, 'seq' | 'at' | 'fromPart' | 'step'>,
+  event: RoomEvent,
+) {
+  const round = state.round as Round;
+  const full: Entry = { ...entry, seq: event.seq, at: event.at, step: round.step, fromPart: false };
+  const next = nextStepAfterEntry(round, full);
+  return { ...state, round: { ...round, entries: [...round.entries, full], step: next, rephrasing: null } };
+}
+
+function nextStepAfterEntry(round: Round, entry: Entry) {
+  if (entry.kind === 'correction' && round.step in CONFIRM_STEPS) {
+    return CONFIRM_STEPS[round.step as keyof typeof CONFIRM_STEPS].corrected;
+  }
+  return followingStep(round.step) ?? round.step;
+}
+
+function withRound(state: RoomState, patch: Partial<Round>): RoomState {
+  return state.round ? { ...state, round: { ...state.round, ...patch } } : state;
+}
+
+function apply(state: RoomState, event: RoomEvent): RoomState {
+  switch (event.type) {
+    case 'roomCreated':
+      return state; // handled in evolve
+    case 'private':
+      return state;
+    case 'seatAdmitted':
+      return { ...state, admitted: { ...state.admitted, [event.seat]: true } };
+    case 'seatReissued':
+      // A new link must be let in again in therapy mode: the old one may have leaked.
+      return event.seat !== 'therapist' && state.mode === 'therapy'
+        ? { ...state, admitted: { ...state.admitted, [event.seat]: false } }
+        : state;
+    case 'contractAgreed': {
+      const contract = { ...state.contract, [event.seat]: { safeWord: event.safeWord, at: event.at } };
+      const both = contract.A !== undefined && contract.B !== undefined;
+      return { ...state, contract, stage: both && state.stage === 'contract' ? 'checkin' : state.stage };
+    }
+    case 'safetyPlanShared':
+      return {
+        ...state,
+        safetyPlans: { ...state.safetyPlans, [event.seat]: { plan: event.plan, at: event.at } },
+      };
+    case 'checkedIn':
+      return {
+        ...state,
+        checkIns: {
+          ...state.checkIns,
+          [event.seat]: { visibility: event.visibility, content: event.checkIn },
+        },
+      };
+    case 'roundStarted':
+      return { ...state, stage: 'round', round: newRound(event.round, event.speaker) };
+    case 'floorRequested':
+      return withRound(state, { speaker: event.seat, topic: event.topic, step: 'listener_ready' });
+    case 'floorDeclined': {
+      // The first round has no fixed speaker yet: anyone may ask again. After a swap, the speaker stays.
+      const round = state.round as Round;
+      const speaker = round.number === 1 && state.roundsCompleted === 0 ? null : round.speaker;
+      return withRound(state, { speaker, topic: null, step: 'request_floor' });
+    }
+    case 'listenerReady':
+      return withRound(state, { step: 'u_turn' });
+    case 'urgeToSpeak':
+      return { ...state, urges: [...state.urges, { seq: event.seq, at: event.at, seat: event.seat }] };
+    case 'partNamed': {
+      const { [event.seat]: _done, ...uTurnRequests } = state.uTurnRequests;
+      const next = { ...state, parts: { ...state.parts, [event.seat]: event.part }, uTurnRequests };
+      const round = state.round;
+      // The speaker's own U-turn step leads to speaking; a requested U-turn returns to where they were.
+      return !event.requested && round?.step === 'u_turn' ? withRound(next, { step: 'speak' }) : next;
+    }
+    case 'spoke':
+      return addEntry(state, entryFields(event, 'piece', { part: event.part }), event);
+    case 'reflected':
+      return addEntry(state, entryFields(event, 'reflection'), event);
+    case 'corrected':
+      return addEntry(state, entryFields(event, 'correction'), event);
+    case 'summarized':
+      return addEntry(state, entryFields(event, 'summary'), event);
+    case 'validated':
+      return addEntry(state, entryFields(event, 'validation', optional('ownParts', event.ownParts)), event);
+    case 'empathized':
+      return addEntry(state, entryFields(event, 'empathy'), event);
+    case 'landed':
+      return addEntry(state, entryFields(event, 'landing', optional('request', event.request)), event);
+    case 'confirmed':
+      return withRound(state, { step: CONFIRM_STEPS[event.step].confirmed });
+    case 'moreAnswered':
+      return withRound(state, { step: event.more ? 'speak' : 'summary' });
+    case 'rolesSwapped':
+      return {
+        ...state,
+        roundsCompleted: state.roundsCompleted + 1,
+        round: newRound(event.round, event.speaker),
+      };
+    case 'closingStarted':
+      return {
+        ...state,
+        stage: 'closing',
+        roundsCompleted: state.round?.step === 'next' ? state.roundsCompleted + 1 : state.roundsCompleted,
+      };
+    case 'closingReflection':
+      return {
+        ...state,
+        closing: {
+          ...state.closing,
+          [event.seat]: { nextTime: event.nextTime, ...optional('repair', event.repair) },
+        },
+      };
+    case 'paused':
+      return {
+        ...state,
+        pause: { kind: event.kind, seat: event.seat, at: event.at, ...optional('until', event.until) },
+      };
+    case 'resumed':
+      return { ...state, pause: null };
+    case 'uTurnRequested':
+      return { ...state, uTurnRequests: { ...state.uTurnRequests, [event.seat]: { at: event.at } } };
+    case 'entryMarkedFromPart': {
+      const round = state.round as Round;
+      const entries = round.entries.map((e) => (e.seq === event.entrySeq ? { ...e, fromPart: true } : e));
+      return withRound(state, { entries, step: event.step, rephrasing: event.entrySeq });
+    }
+    case 'directAccessStarted':
+      return { ...state, directAccess: { seat: event.seat, witness: event.witness } };
+    case 'directSaid':
+      return state; // part of the record (the event log), not of the turn state
+    case 'directAccessEnded':
+      return { ...state, directAccess: null };
+    case 'contemptStopped':
+      return state; // the U-turn it asks for comes as its own event
+    case 'stepRewound':
+      return withRound(state, { step: event.to, rephrasing: null });
+    case 'stepSkipped':
+      return event.from === 'checkin'
+        ? { ...state, stage: 'round', round: newRound(1, null) }
+        : withRound(state, { step: event.to, rephrasing: null });
+    case 'timerSet':
+      return {
+        ...state,
+        timer: { startedAt: event.at, durationMs: event.durationMs, ...optional('label', event.label) },
+      };
+    case 'timerExtended':
+      return state.timer
+        ? { ...state, timer: { ...state.timer, durationMs: state.timer.durationMs + event.byMs } }
+        : state;
+    case 'timerCleared':
+      return { ...state, timer: null };
+    case 'endRequested':
+      return { ...state, endRequested: { seat: event.seat, at: event.at } };
+    case 'endCancelled':
+      return { ...state, endRequested: null };
+    case 'ended':
+      return { ...state, stage: 'ended', endRequested: null, pause: null, timer: null, directAccess: null };
+    default:
+      return exhaustive(event, 'event');
+  }
+}
+
+function entryFields<K extends Entry['kind']>(
+  event: { seat: Entry['seat']; text: string; rephrases?: number },
+  kind: K,
+  extra: Partial<Entry> = {},
+) {
+  return { seat: event.seat, kind, text: event.text, ...optional('rephrases', event.rephrases), ...extra };
+}

@@ -1,0 +1,4 @@
+/** `{ key: value }` only when value is defined, so objects compare equal however they were built. */
+export function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

@@ -1,0 +1,85 @@
+import type { CheckInContent, CheckInVisibility, Part, SafetyPlan } from '../protocol/commands.ts';
+import type { PauseKind, SpokenPart } from '../protocol/events.ts';
+import type { Mode, PartnerSeat, Seat } from '../protocol/seats.ts';
+import type { ConfirmStep, RoundStep, Stage } from '../protocol/steps.ts';
+
+/** Something said in a round; the record of the exchange is the list of these. */
+export interface Entry {
+  seq: number;
+  at: number;
+  seat: PartnerSeat;
+  kind: 'piece' | 'reflection' | 'correction' | 'summary' | 'validation' | 'empathy' | 'landing';
+  /** The step the entry answered; a rephrase (after "who is speaking?") happens at this step again. */
+  step: RoundStep;
+  text: string;
+  part?: SpokenPart | null;
+  ownParts?: string;
+  request?: string;
+  /** The therapist marked it as spoken *from* a part rather than *for* it. */
+  fromPart: boolean;
+  /** The seq of the entry this one rephrases. */
+  rephrases?: number;
+}
+
+export interface Round {
+  number: number;
+  /** Null until someone asks for the floor in the first round. */
+  speaker: PartnerSeat | null;
+  topic: string | null;
+  step: RoundStep;
+  entries: Entry[];
+  /** Set while the author of a marked entry says it again, for the part. */
+  rephrasing: number | null;
+}
+
+export interface CheckIn {
+  visibility: CheckInVisibility;
+  /** Absent from a seat's view when that seat may not read it. */
+  content?: CheckInContent;
+}
+
+export interface Pause {
+  kind: PauseKind;
+  /** Who paused; null when the room paused itself (a dropped connection). */
+  seat: Seat | null;
+  at: number;
+  /** A time-out asks to resume by then. */
+  until?: number;
+}
+
+export interface ClosingNote {
+  nextTime: string;
+  repair?: { whatSetMeUp?: string; myPart?: string; apology?: string };
+}
+
+export type PerPartner<T> = Partial<Record<PartnerSeat, T>>;
+
+export interface RoomState {
+  roomId: string;
+  mode: Mode;
+  createdAt: number;
+  /** The seq of the last event folded in. */
+  seq: number;
+  stage: Stage;
+  /** Therapy mode: partners wait until the therapist admits them. Practice partners are always in. */
+  admitted: Record<PartnerSeat, boolean>;
+  contract: PerPartner<{ safeWord?: string; at: number }>;
+  /** Private: each partner's own, and the therapist's. */
+  safetyPlans: PerPartner<{ plan?: SafetyPlan; at: number }>;
+  checkIns: PerPartner<CheckIn>;
+  round: Round | null;
+  roundsCompleted: number;
+  /** The part each partner named last (private to them and the therapist). */
+  parts: PerPartner<Part | undefined>;
+  /** Partners asked to make a U-turn: their input is U-turn only until they name the part. */
+  uTurnRequests: PerPartner<{ at: number }>;
+  /** Private to the partner and the therapist. */
+  urges: { seq: number; at: number; seat: PartnerSeat }[];
+  pause: Pause | null;
+  directAccess: { seat: PartnerSeat; witness: PartnerSeat } | null;
+  timer: { startedAt: number; durationMs: number; label?: string } | null;
+  endRequested: { seat: Seat; at: number } | null;
+  closing: PerPartner<ClosingNote>;
+}
+
+export type { ConfirmStep };

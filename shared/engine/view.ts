@@ -1,0 +1,85 @@
+import type { RoomEvent } from '../protocol/events.ts';
+import type { Mode, PartnerSeat, Seat } from '../protocol/seats.ts';
+import type { PerPartner, RoomState } from './state.ts';
+
+/**
+ * Who may read an event's private content (A10–A14). `room` means every seat of the room. Anything
+ * not listed here is for the whole room.
+ */
+export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
+  const withTherapist = (seat: PartnerSeat): Seat[] => (mode === 'therapy' ? [seat, 'therapist'] : [seat]);
+  switch (event.type) {
+    case 'checkedIn':
+      if (event.visibility === 'room') return 'room';
+      return event.visibility === 'therapist' ? withTherapist(event.seat) : [event.seat];
+    case 'partNamed':
+    case 'safetyPlanShared':
+    case 'urgeToSpeak':
+      return withTherapist(event.seat);
+    default:
+      return 'room';
+  }
+}
+
+function mayRead(event: RoomEvent, mode: Mode, viewer: Seat): boolean {
+  const who = audience(event, mode);
+  return who === 'room' || who.includes(viewer);
+}
+
+/**
+ * The copy of an event that `viewer` receives: private content stripped, or the whole event replaced
+ * by a `private` stand-in when even its existence is not theirs to know (an urge to speak).
+ */
+export function viewEvent(event: RoomEvent, mode: Mode, viewer: Seat): RoomEvent {
+  if (mayRead(event, mode, viewer)) return event;
+  const { seq, at } = event;
+  switch (event.type) {
+    case 'checkedIn': {
+      const { checkIn: _hidden, ...rest } = event;
+      return rest;
+    }
+    case 'partNamed': {
+      const { part: _hidden, ...rest } = event;
+      return rest;
+    }
+    case 'safetyPlanShared': {
+      const { plan: _hidden, ...rest } = event;
+      return rest;
+    }
+    default:
+      // Not even who acted is told: the stand-in only keeps the sequence gap-free.
+      return { type: 'private', seq, at, actor: 'system' };
+  }
+}
+
+/** The state as `viewer` may see it; equal to folding the events `viewer` received (checked by a property test). */
+export function viewState(state: RoomState, viewer: Seat): RoomState {
+  const therapist = viewer === 'therapist';
+  const mine = (seat: PartnerSeat) => therapist || seat === viewer;
+  /** Keeps each partner's entry, passed through `hide` where the viewer may not read it. */
+  const perPartner = <T>(record: PerPartner<T>, hide: (value: T) => T): PerPartner<T> => {
+    const out: PerPartner<T> = {};
+    for (const seat of ['A', 'B'] as const) {
+      const value = record[seat];
+      if (value !== undefined) out[seat] = mine(seat) ? value : hide(value);
+    }
+    return out;
+  };
+  return {
+    ...state,
+    safetyPlans: perPartner(state.safetyPlans, ({ at }) => ({ at })),
+    parts: perPartner(state.parts, () => undefined),
+    checkIns: Object.fromEntries(
+      (['A', 'B'] as const).flatMap((seat) => {
+        const checkIn = state.checkIns[seat];
+        if (!checkIn) return [];
+        const visible =
+          checkIn.visibility === 'room' ||
+          seat === viewer ||
+          (therapist && checkIn.visibility === 'therapist');
+        return [[seat, visible ? checkIn : { visibility: checkIn.visibility }]];
+      }),
+    ),
+    urges: therapist ? state.urges : state.urges.filter((urge) => urge.seat === viewer),
+  };
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import { PartnerSeat, type Seat } from './seats.ts';
+import { RoundStep } from './steps.ts';
+import { labelText, noteText, pieceText } from './text.ts';
+
+/** The part a speaker names in a U-turn (domain brief, step 5). */
+export const Part = z.strictObject({
+  name: labelText("The part's name"),
+  kind: z.enum(['protector', 'exile', 'not_sure']),
+  feltWhere: labelText('Where it is felt').optional(),
+  fears: noteText('What it fears').optional(),
+});
+export type Part = z.infer<typeof Part>;
+
+export const CheckInVisibility = z.enum(['self', 'therapist', 'room']);
+export type CheckInVisibility = z.infer<typeof CheckInVisibility>;
+
+export const CheckInContent = z.strictObject({
+  parts: z.array(labelText('A part')).max(LIMITS.checkInParts),
+  body: labelText('Where in the body').optional(),
+  selfEnergy: z.number().int().min(0).max(10).optional(),
+});
+export type CheckInContent = z.infer<typeof CheckInContent>;
+
+export const SafetyPlan = z.strictObject({
+  location: noteText('Your location').optional(),
+  emergencyContact: noteText('The emergency contact').optional(),
+});
+export type SafetyPlan = z.infer<typeof SafetyPlan>;
+
+export const Repair = z.strictObject({
+  whatSetMeUp: noteText('What set me up').optional(),
+  myPart: noteText('My part').optional(),
+  apology: noteText('The apology').optional(),
+});
+
+const seconds = z.number().int().min(LIMITS.timerMinSeconds).max(LIMITS.timerMaxSeconds);
+const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...shape });
+
+/**
+ * Everything a client may ask the room to do. Who may send which command, and when, is decided by
+ * the engine (`shared/engine/decide.ts`) and listed in `shared/SPEC.md`.
+ */
+export const ClientCommand = z.discriminatedUnion('type', [
+  // Contract and check-in
+  cmd('admit', { seat: PartnerSeat }),
+  cmd('agreeContract', { safeWord: labelText('The safe word').optional() }),
+  cmd('shareSafetyPlan', { plan: SafetyPlan }),
+  cmd('checkIn', { checkIn: CheckInContent, visibility: CheckInVisibility }),
+  // The round
+  cmd('requestFloor', { topic: labelText('The topic') }),
+  cmd('listenerReady', {}),
+  cmd('proposeLater', { when: labelText('When').optional() }),
+  cmd('urgeToSpeak', {}),
+  cmd('uTurn', { part: Part }),
+  cmd('speak', { text: pieceText('A piece') }),
+  cmd('reflect', { text: pieceText('A reflection') }),
+  cmd('confirm', {}),
+  cmd('correct', { text: pieceText('A correction') }),
+  cmd('answerMore', { more: z.boolean() }),
+  cmd('summarize', { text: pieceText('A summary') }),
+  cmd('validate', { text: pieceText('What makes sense'), ownParts: pieceText('Your own parts').optional() }),
+  cmd('empathize', { text: pieceText('The empathy') }),
+  cmd('land', { text: pieceText('How it landed'), request: noteText('The request').optional() }),
+  cmd('swapRoles', {}),
+  cmd('startClosing', {}),
+  cmd('closingReflection', { nextTime: noteText('What you will do next time'), repair: Repair.optional() }),
+  // Interventions
+  cmd('pause', {}),
+  cmd('timeOut', {}),
+  cmd('safetyPause', {}),
+  cmd('resume', {}),
+  cmd('requestUTurn', { seat: PartnerSeat }),
+  cmd('markFromPart', { entrySeq: z.number().int().positive() }),
+  cmd('startDirectAccess', { seat: PartnerSeat }),
+  cmd('directSay', { text: pieceText('What you say') }),
+  cmd('endDirectAccess', {}),
+  cmd('stopContempt', { seat: PartnerSeat }),
+  cmd('rewind', { to: RoundStep }),
+  cmd('skipStep', {}),
+  cmd('setTimer', { seconds, label: labelText('The label').optional() }),
+  cmd('extendTimer', { seconds }),
+  cmd('clearTimer', {}),
+  cmd('requestEnd', {}),
+  cmd('confirmEnd', {}),
+  cmd('cancelEnd', {}),
+]);
+export type ClientCommand = z.infer<typeof ClientCommand>;
+export type ClientCommandType = ClientCommand['type'];
+export const CLIENT_COMMAND_TYPES: readonly ClientCommandType[] = ClientCommand.options.map(
+  (o) => o.shape.type.value,
+);
+
+/** What the server itself decides on: not accepted from any socket. */
+export type SystemCommand =
+  | { type: 'createRoom'; roomId: string; mode: 'therapy' | 'practice' }
+  | { type: 'reissueSeat'; seat: Seat }
+  | { type: 'connectionLost'; seat: Seat };
+
+/** What a client sends with the `command` socket event. `id` makes a retry safe: it is applied once. */
+export const CommandEnvelope = z.strictObject({
+  id: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, { message: 'A command id is 8–64 letters, digits, _ or -.' }),
+  command: z.unknown(),
+});
+export type CommandEnvelope = z.infer<typeof CommandEnvelope>;

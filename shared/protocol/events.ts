@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { CheckInContent, CheckInVisibility, Part, Repair, SafetyPlan } from './commands.ts';
+import { Mode, PartnerSeat, Seat } from './seats.ts';
+import { ConfirmStepName, RoundStep } from './steps.ts';
+
+/** A part as it travels with a piece of speech: what it fears stays with the speaker (and therapist). */
+export const SpokenPart = Part.omit({ fears: true });
+export type SpokenPart = z.infer<typeof SpokenPart>;
+
+export const Actor = z.union([Seat, z.literal('system')]);
+export type Actor = z.infer<typeof Actor>;
+
+export const PauseKind = z.enum(['pause', 'time_out', 'safety', 'connection']);
+export type PauseKind = z.infer<typeof PauseKind>;
+
+const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({
+    type: z.literal(type),
+    seq: z.number().int().positive(),
+    at: z.number().int().nonnegative(),
+    actor: Actor,
+    ...shape,
+  });
+
+/**
+ * Every accepted change to a room, in log order. `seq` is gap-free per room. Fields marked optional
+ * with "private" are left out of the copy a seat receives when that seat may not read them (see
+ * `shared/engine/view.ts`); `private` events are the stand-in a seat receives for an event it may
+ * not see at all, so its sequence stays gap-free.
+ */
+export const RoomEvent = z.discriminatedUnion('type', [
+  ev('roomCreated', { roomId: z.string(), mode: Mode }),
+  ev('private', {}),
+  ev('seatAdmitted', { seat: PartnerSeat }),
+  ev('seatReissued', { seat: Seat }),
+  ev('contractAgreed', { seat: PartnerSeat, safeWord: z.string().optional() }),
+  ev('safetyPlanShared', { seat: PartnerSeat, plan: SafetyPlan.optional() /* private */ }),
+  ev('checkedIn', {
+    seat: PartnerSeat,
+    visibility: CheckInVisibility,
+    checkIn: CheckInContent.optional() /* private */,
+  }),
+  ev('roundStarted', { round: z.number().int().positive(), speaker: PartnerSeat.nullable() }),
+  ev('floorRequested', { seat: PartnerSeat, topic: z.string() }),
+  ev('floorDeclined', { seat: PartnerSeat, when: z.string().optional() }),
+  ev('listenerReady', { seat: PartnerSeat }),
+  ev('urgeToSpeak', { seat: PartnerSeat }),
+  ev('partNamed', { seat: PartnerSeat, requested: z.boolean(), part: Part.optional() /* private */ }),
+  ev('spoke', {
+    seat: PartnerSeat,
+    text: z.string(),
+    part: SpokenPart.nullable(),
+    rephrases: z.number().optional(),
+  }),
+  ev('reflected', { seat: PartnerSeat, text: z.string(), rephrases: z.number().optional() }),
+  ev('confirmed', { seat: PartnerSeat, step: ConfirmStepName }),
+  ev('corrected', {
+    seat: PartnerSeat,
+    step: ConfirmStepName,
+    text: z.string(),
+    rephrases: z.number().optional(),
+  }),
+  ev('moreAnswered', { seat: PartnerSeat, more: z.boolean() }),
+  ev('summarized', { seat: PartnerSeat, text: z.string(), rephrases: z.number().optional() }),
+  ev('validated', {
+    seat: PartnerSeat,
+    text: z.string(),
+    ownParts: z.string().optional(),
+    rephrases: z.number().optional(),
+  }),
+  ev('empathized', { seat: PartnerSeat, text: z.string(), rephrases: z.number().optional() }),
+  ev('landed', {
+    seat: PartnerSeat,
+    text: z.string(),
+    request: z.string().optional(),
+    rephrases: z.number().optional(),
+  }),
+  ev('rolesSwapped', { round: z.number().int().positive(), speaker: PartnerSeat, listener: PartnerSeat }),
+  ev('closingStarted', {}),
+  ev('closingReflection', { seat: PartnerSeat, nextTime: z.string(), repair: Repair.optional() }),
+  ev('paused', { kind: PauseKind, seat: Seat.nullable(), until: z.number().optional() }),
+  ev('resumed', {}),
+  ev('uTurnRequested', { seat: PartnerSeat }),
+  ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), step: RoundStep }),
+  ev('directAccessStarted', { seat: PartnerSeat, witness: PartnerSeat }),
+  ev('directSaid', { seat: Seat, text: z.string() }),
+  ev('directAccessEnded', {}),
+  ev('contemptStopped', { seat: PartnerSeat }),
+  ev('stepRewound', { from: RoundStep, to: RoundStep }),
+  ev('stepSkipped', { from: z.union([RoundStep, z.literal('checkin')]), to: RoundStep }),
+  ev('timerSet', { durationMs: z.number().int().positive(), label: z.string().optional() }),
+  ev('timerExtended', { byMs: z.number().int().positive() }),
+  ev('timerCleared', {}),
+  ev('endRequested', { seat: Seat }),
+  ev('endCancelled', {}),
+  ev('ended', {}),
+]);
+export type RoomEvent = z.infer<typeof RoomEvent>;
+export type RoomEventType = RoomEvent['type'];
+export type EventOf<T extends RoomEventType> = Extract<RoomEvent, { type: T }>;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ErrorBody } from './errors.ts';
+import { RoomEvent } from './events.ts';
+import { Mode, Seat } from './seats.ts';
+
+/**
+ * The socket.io wire, by direction. Event names are the keys of these objects. Client → server:
+ * the handshake `auth` and the `command` event (with an acknowledgement). Server → client: the rest.
+ */
+
+/** Sent as socket.io's `auth` option when connecting. */
+export const HandshakeAuth = z.strictObject({
+  token: z.string().min(1).max(4096),
+  protocolVersion: z.number().int(),
+  /** The last seq this client has seen; omit on a first connection. */
+  lastSeq: z.number().int().nonnegative().optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+/** The acknowledgement of a `command`. */
+export const CommandAck = z.union([
+  z.strictObject({ ok: z.literal(true), seq: z.number().int().positive() }),
+  z.strictObject({ ok: z.literal(false), error: ErrorBody }),
+]);
+export type CommandAck = z.infer<typeof CommandAck>;
+
+/** First message after connecting: who you are in which room. */
+export const Welcome = z.strictObject({
+  protocolVersion: z.number().int(),
+  roomId: z.string(),
+  mode: Mode,
+  seat: Seat,
+  /** False while a therapy-room partner waits for the therapist to let them in. */
+  admitted: z.boolean(),
+});
+export type Welcome = z.infer<typeof Welcome>;
+
+/**
+ * Brings a client up to date, after `welcome` and on admission: either the events after the
+ * `lastSeq` it sent, or a snapshot of the whole room state as its seat may see it (`state` follows
+ * `RoomState` in `shared/engine/state.ts`).
+ */
+export const Sync = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('events'),
+    events: z.array(RoomEvent),
+    seq: z.number().int().nonnegative(),
+  }),
+  z.strictObject({
+    kind: z.literal('snapshot'),
+    state: z.record(z.string(), z.unknown()),
+    seq: z.number().int(),
+  }),
+]);
+export type Sync = z.infer<typeof Sync>;
+
+export const ConnectionStatus = z.enum(['online', 'waiting', 'reconnecting', 'offline']);
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** Who is connected right now. Not part of the event log: it is about sockets, not the session. */
+export const Presence = z.strictObject({
+  seats: z.partialRecord(Seat, ConnectionStatus),
+});
+export type Presence = z.infer<typeof Presence>;
+
+/** Sent to the therapist when a partner calls the safety pause (T30), beside the `paused` event. */
+export const SafetyAlert = z.strictObject({ seat: Seat, seq: z.number().int().positive() });
+
+/** Why the server closes a connection on purpose. */
+export const Closing = ErrorBody;
+
+export const SERVER_EVENTS = {
+  welcome: Welcome,
+  sync: Sync,
+  event: RoomEvent,
+  presence: Presence,
+  safetyAlert: SafetyAlert,
+  closing: Closing,
+} as const;

@@ -1,0 +1,109 @@
+import { expect } from 'vitest';
+import {
+  type Actor,
+  ClientCommand,
+  type Decision,
+  decide,
+  type ErrorCode,
+  evolve,
+  type Mode,
+  type RoomEvent,
+  type RoomState,
+} from '../../shared/index.ts';
+
+/** Drives the pure engine the way the server does: parse, decide, fold. Time moves 1 s per command. */
+export class EngineRoom {
+  state: RoomState;
+  readonly events: RoomEvent[] = [];
+  now = 1_700_000_000_000;
+
+  constructor(readonly mode: Mode) {
+    const created = decide(null, { type: 'createRoom', roomId: 'room-1', mode }, 'system', this.now);
+    if (!created.ok) throw new Error('createRoom rejected');
+    this.fold(created.events);
+    this.state = evolve(null, created.events[0] as RoomEvent);
+  }
+
+  private fold(events: RoomEvent[]) {
+    for (const event of events) {
+      this.state = evolve(this.events.length === 0 ? null : this.state, event);
+      this.events.push(event);
+    }
+  }
+
+  /** Parses the command like the server's edge does, then decides and folds. */
+  send(actor: Actor, command: unknown): Decision {
+    this.now += 1000;
+    const parsed = actor === 'system' ? command : ClientCommand.parse(command);
+    const decision = decide(this.state, parsed as ClientCommand, actor, this.now);
+    if (decision.ok) this.fold(decision.events);
+    return decision;
+  }
+
+  /** Sends and expects acceptance; returns the new events. */
+  ok(actor: Actor, command: unknown): RoomEvent[] {
+    const decision = this.send(actor, command);
+    if (!decision.ok) {
+      throw new Error(`${String(actor)} ${JSON.stringify(command)} rejected: ${decision.rejection.code}`);
+    }
+    return decision.events;
+  }
+
+  /** Sends and expects the named rejection, with nothing changed (T31). */
+  rejects(actor: Actor, command: unknown, code: ErrorCode) {
+    const before = this.state;
+    const count = this.events.length;
+    const decision = this.send(actor, command);
+    expect(decision.ok ? 'accepted' : decision.rejection.code).toBe(code);
+    expect(this.state).toBe(before);
+    expect(this.events.length).toBe(count);
+  }
+
+  get step() {
+    return this.state.round?.step;
+  }
+}
+
+/** A room past the contract and check-in, at round 1 `request_floor`. Therapy partners are admitted. */
+export function roomAtFirstRound(mode: Mode): EngineRoom {
+  const room = new EngineRoom(mode);
+  if (mode === 'therapy') {
+    room.ok('therapist', { type: 'admit', seat: 'A' });
+    room.ok('therapist', { type: 'admit', seat: 'B' });
+  }
+  room.ok('A', { type: 'agreeContract', safeWord: 'pineapple' });
+  room.ok('B', { type: 'agreeContract' });
+  room.ok('A', {
+    type: 'checkIn',
+    checkIn: { parts: ['a worried part'], selfEnergy: 6 },
+    visibility: 'room',
+  });
+  room.ok('B', { type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+  return room;
+}
+
+/** From `request_floor`, runs A as speaker up to the given step. */
+export function roomAtStep(mode: Mode, step: NonNullable<EngineRoom['step']>): EngineRoom {
+  const room = roomAtFirstRound(mode);
+  const path: [Actor, unknown][] = [
+    ['A', { type: 'requestFloor', topic: 'the dishes' }],
+    ['B', { type: 'listenerReady' }],
+    ['A', { type: 'uTurn', part: { name: 'the part that gets scared', kind: 'exile', fears: 'being left' } }],
+    ['A', { type: 'speak', text: 'A part of me feels alone when the dishes pile up.' }],
+    ['B', { type: 'reflect', text: 'I heard a part of you feels alone.' }],
+    ['A', { type: 'confirm' }],
+    ['A', { type: 'answerMore', more: false }],
+    ['B', { type: 'summarize', text: 'A part of you feels alone with the dishes.' }],
+    ['A', { type: 'confirm' }],
+    ['B', { type: 'validate', text: 'What makes sense to me is that it feels lonely.' }],
+    ['B', { type: 'empathize', text: 'I imagine a part of you feels unseen.' }],
+    ['A', { type: 'confirm' }],
+    ['A', { type: 'land', text: 'It landed softly.', request: 'Could we do them together?' }],
+  ];
+  for (const [actor, command] of path) {
+    if (room.step === step) return room;
+    room.ok(actor, command);
+  }
+  if (room.step !== step) throw new Error(`never reached ${step}`);
+  return room;
+}
