@@ -16,6 +16,7 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     safetyPlans: {},
     checkIns: {},
     round: null,
+    previousRounds: [],
     roundsCompleted: 0,
     parts: {},
     uTurnRequests: {},
@@ -137,6 +138,7 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return {
         ...state,
         roundsCompleted: state.roundsCompleted + 1,
+        previousRounds: state.round ? [...state.previousRounds, state.round] : state.previousRounds,
         round: newRound(event.round, event.speaker),
       };
     case 'closingStarted':

@@ -68,6 +68,8 @@ export interface RoomState {
   safetyPlans: PerPartner<{ plan?: SafetyPlan; at: number }>;
   checkIns: PerPartner<CheckIn>;
   round: Round | null;
+  /** Earlier rounds, oldest first, so a snapshot carries the whole exchange so far. */
+  previousRounds: Round[];
   roundsCompleted: number;
   /** The part each partner named last (private to them and the therapist). */
   parts: PerPartner<Part | undefined>;

@@ -66,8 +66,11 @@ export type Presence = z.infer<typeof Presence>;
 /** Sent to the therapist when a partner calls the safety pause (T30), beside the `paused` event. */
 export const SafetyAlert = z.strictObject({ seat: Seat, seq: z.number().int().positive() });
 
-/** Why the server closes a connection on purpose. */
+/** Why the server closes a connection on purpose, sent just before it does. */
 export const Closing = ErrorBody;
+
+/** Input that cannot be answered by an acknowledgement: an unknown socket event, a command sent without one. */
+export const ProtocolError = ErrorBody;
 
 export const SERVER_EVENTS = {
   welcome: Welcome,
@@ -76,4 +79,5 @@ export const SERVER_EVENTS = {
   presence: Presence,
   safetyAlert: SafetyAlert,
   closing: Closing,
+  protocolError: ProtocolError,
 } as const;

@@ -9,7 +9,17 @@ import {
   type Mode,
   type RoomEvent,
   type RoomState,
+  type Seat,
+  viewEvent,
+  viewState,
 } from '../../shared/index.ts';
+
+/** Folds a log from nothing, the way a replay from the store rebuilds a room (T34). */
+export function replay(events: readonly RoomEvent[]): RoomState | null {
+  let state: RoomState | null = null;
+  for (const event of events) state = evolve(state, event);
+  return state;
+}
 
 /** Drives the pure engine the way the server does: parse, decide, fold. Time moves 1 s per command. */
 export class EngineRoom {
@@ -61,6 +71,21 @@ export class EngineRoom {
 
   get step() {
     return this.state.round?.step;
+  }
+
+  /** The entries of the current round, in order. */
+  get entries() {
+    return this.state.round?.entries ?? [];
+  }
+
+  /** The events `seat` receives: the log passed through its view (A10–A13). */
+  eventsSeenBy(seat: Seat): RoomEvent[] {
+    return this.events.map((event) => viewEvent(event, this.mode, seat));
+  }
+
+  /** The snapshot `seat` would receive (A14). */
+  viewOf(seat: Seat): RoomState {
+    return viewState(this.state, seat);
   }
 }
 

@@ -1,0 +1,122 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Server } from 'socket.io';
+import type { Config } from './config.ts';
+import { apiErrors, apiRouter } from './http/api.ts';
+import { landingPage } from './http/landing.ts';
+import { createLogger, type Logger } from './log.ts';
+import { RoomRegistry } from './room/registry.ts';
+import { roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
+import { onConnection } from './socket/connection.ts';
+import { handshake } from './socket/handshake.ts';
+import { SocketOutbox } from './socket/outbox.ts';
+import { PresenceBoard } from './socket/presence.ts';
+import { SqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+import { loadTokenSecret, SeatTokens } from './tokens.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: HttpServer;
+  io: Server;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  log?: Logger;
+  store?: Store;
+  now?: () => number;
+}
+
+/**
+ * Wires the thin shell around the room core: express for REST, socket.io for the room protocol,
+ * on one HTTP server. Returns once it is listening.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  const now = options.now ?? Date.now;
+  const store = options.store ?? new SqliteStore(config.dataDir);
+  const tokens = new SeatTokens(loadTokenSecret(config.tokenSecret, config.dataDir), config.tokenTtlSeconds);
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  const http = createServer(app);
+  // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+
+  let presence: PresenceBoard;
+  const outbox = new SocketOutbox(io, () => presence);
+  const registry = new RoomRegistry({ store, outbox, log, now });
+  presence = new PresenceBoard(config.seatGraceMs, {
+    changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
+    lost: (roomId, seat) => {
+      void registry
+        .get(roomId)
+        .then((room) => room?.system({ type: 'connectionLost', seat }))
+        .catch((error) => log.error({ roomId, seat, err: error }, 'connection-lost pause failed'));
+    },
+    empty: (roomId) => registry.unload(roomId),
+  });
+
+  let publicUrl = config.publicUrl ?? '';
+  app.get('/healthz', async (_req, res) => {
+    const ok = await store.healthy().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', store: store.kind });
+  });
+  app.use(
+    '/api',
+    apiRouter({
+      config,
+      store,
+      tokens,
+      registry,
+      log,
+      now,
+      publicUrl: () => publicUrl,
+      closeSeat: (roomId, seat) => {
+        for (const channel of [seatChannel(roomId, seat), waitingChannel(roomId, seat)]) {
+          io.local
+            .to(channel)
+            .emit('closing', { code: 'token_revoked', message: 'This link was replaced by a newer one.' });
+          io.local.in(channel).disconnectSockets(true);
+        }
+      },
+    }),
+    apiErrors(log),
+  );
+  app.get(['/', '/join'], landingPage);
+
+  const limiter = new RateLimiterMemory({ points: config.commandsPer10s, duration: 10 });
+  io.use(handshake({ tokens, store, log }));
+  io.on('connection', (socket) => onConnection(socket, { registry, store, presence, log, limiter, now }));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${port}`;
+  publicUrl = config.publicUrl ?? url;
+  log.info({ port, url, publicUrl, store: store.kind }, `Dialogue Room is listening on ${url}`);
+
+  return {
+    url,
+    port,
+    http,
+    io,
+    store,
+    async close() {
+      presence.clear();
+      await io.close(); // also closes the HTTP server
+      await store.close();
+    },
+  };
+}

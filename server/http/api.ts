@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { decide, type ErrorCode, errorBody, isPartner, Mode, Seat, seatsOf } from '../../shared/index.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { RoomRegistry } from '../room/registry.ts';
+import type { Store } from '../store/types.ts';
+import type { SeatTokens } from '../tokens.ts';
+
+export interface ApiDeps {
+  config: Config;
+  store: Store;
+  tokens: SeatTokens;
+  registry: RoomRegistry;
+  log: Logger;
+  publicUrl: () => string;
+  /** Closes the open connections of a seat whose link was re-issued (A5). */
+  closeSeat: (roomId: string, seat: Seat) => void;
+  now: () => number;
+}
+
+const CreateRoom = z.strictObject({ mode: Mode });
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  bad_request: 400,
+  too_large: 413,
+  unauthorized: 401,
+  token_expired: 401,
+  token_revoked: 401,
+  not_allowed: 403,
+  room_not_found: 404,
+  rate_limited: 429,
+  internal: 500,
+};
+
+function fail(res: Response, code: ErrorCode, message?: string) {
+  res.status(STATUS[code] ?? 400).json({ error: errorBody(code, message) });
+}
+
+/** The REST side: create a room, re-issue a seat's link, health. */
+export function apiRouter(deps: ApiDeps): express.Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  const createLimit = rateLimit({
+    windowMs: 60 * 60 * 1000,
+    limit: deps.config.roomsPerHour,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => fail(res, 'rate_limited', 'Too many rooms created from here. Try again later.'),
+  });
+
+  async function seatLink(roomId: string, seat: Seat, version: number) {
+    const { token, expiresAt } = await deps.tokens.issue({ roomId, seat, version }, deps.now());
+    return {
+      link: `${deps.publicUrl()}/join#token=${token}`,
+      token,
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+  }
+
+  router.post('/rooms', createLimit, async (req: Request, res: Response) => {
+    const body = CreateRoom.safeParse(req.body ?? {});
+    if (!body.success)
+      return fail(res, 'bad_request', 'Send { "mode": "therapy" } or { "mode": "practice" }.');
+    const { mode } = body.data;
+    const roomId = randomUUID();
+    const now = deps.now();
+    const created = decide(null, { type: 'createRoom', roomId, mode }, 'system', now);
+    if (!created.ok) return fail(res, 'internal');
+    const seatVersions = Object.fromEntries(seatsOf(mode).map((seat) => [seat, 1]));
+    await deps.store.createRoom({ roomId, mode, createdAt: now, seatVersions }, created.events);
+    await deps.store.audit({ roomId, at: now, seat: 'system', action: 'room:created' });
+    deps.log.info({ roomId, mode }, 'room created');
+    const seats: Record<string, Awaited<ReturnType<typeof seatLink>>> = {};
+    for (const seat of seatsOf(mode)) seats[seat] = await seatLink(roomId, seat, 1);
+    res.status(201).json({ roomId, mode, seats });
+  });
+
+  router.post('/rooms/:roomId/seats/:seat/reissue', async (req: Request, res: Response) => {
+    const roomId = String(req.params.roomId);
+    const seat = Seat.safeParse(req.params.seat);
+    const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (!bearer)
+      return fail(res, 'unauthorized', 'Send your own seat link token as "Authorization: Bearer <token>".');
+    const verified = await deps.tokens.verify(bearer);
+    if (!verified.ok) return fail(res, verified.code);
+    const room = await deps.store.getRoom(roomId);
+    const caller = verified.claims;
+    if (!room || caller.roomId !== roomId) return fail(res, 'room_not_found');
+    if (room.seatVersions[caller.seat] !== caller.version) return fail(res, 'token_revoked');
+    if (!seat.success || !seatsOf(room.mode).includes(seat.data))
+      return fail(res, 'bad_request', 'No such seat in this room.');
+    const mayReissue = room.mode === 'therapy' ? caller.seat === 'therapist' : isPartner(caller.seat);
+    if (!mayReissue)
+      return fail(res, 'not_allowed', 'Only the therapist can re-issue links in a therapy room.');
+    const runtime = await deps.registry.get(roomId);
+    if (!runtime) return fail(res, 'room_not_found');
+    // The event first (it sends a therapy partner back to the waiting room), then the revocation (A5, A6).
+    const answer = await runtime.system({ type: 'reissueSeat', seat: seat.data });
+    if (!answer?.ok) return fail(res, 'internal');
+    const version = await deps.store.bumpSeatVersion(roomId, seat.data);
+    deps.closeSeat(roomId, seat.data);
+    await deps.store.audit({
+      roomId,
+      at: deps.now(),
+      seat: caller.seat,
+      action: `token:reissued:${seat.data}`,
+    });
+    res.status(200).json({ roomId, seat: seat.data, ...(await seatLink(roomId, seat.data, version)) });
+  });
+
+  router.use((_req: Request, res: Response) => fail(res, 'bad_request', 'No such API route.'));
+  return router;
+}
+
+/** Turns body-parser and unexpected errors into the same JSON error shape, without echoing input. */
+export function apiErrors(log: Logger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (status === 413) return fail(res, 'too_large', 'A request can be at most 16 KB.');
+    if (status === 400) return fail(res, 'bad_request', 'The request body is not valid JSON.');
+    log.error({ err: error }, 'request failed');
+    fail(res, 'internal');
+  };
+}

@@ -1,0 +1,28 @@
+import { startServer } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+
+/** `npm start`: configuration from the environment, SQLite in DATA_DIR, graceful stop on SIGINT/SIGTERM. */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const log = createLogger(config.logLevel);
+  const server = await startServer({ config, log });
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

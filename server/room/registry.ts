@@ -1,0 +1,31 @@
+import { type RoomDeps, RoomRuntime } from './runtime.ts';
+
+/** The rooms this process has in memory, loaded once each even when many sockets arrive together. */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<RoomRuntime | null>>();
+
+  constructor(private readonly deps: RoomDeps) {}
+
+  get(roomId: string): Promise<RoomRuntime | null> {
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = RoomRuntime.load(roomId, this.deps);
+      this.rooms.set(roomId, room);
+      // A failed or empty load is not cached: the next call tries the store again.
+      room.then(
+        (loaded) => loaded === null && this.rooms.delete(roomId),
+        () => this.rooms.delete(roomId),
+      );
+    }
+    return room;
+  }
+
+  /** Drops a room nobody is connected to; the store keeps everything. */
+  unload(roomId: string): void {
+    this.rooms.delete(roomId);
+  }
+
+  loadedCount(): number {
+    return this.rooms.size;
+  }
+}

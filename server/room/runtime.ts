@@ -1,0 +1,122 @@
+import {
+  type ClientCommand,
+  type CommandAck,
+  decide,
+  errorBody,
+  evolve,
+  type RoomEvent,
+  type RoomState,
+  type Seat,
+  type SystemCommand,
+} from '../../shared/index.ts';
+import type { Logger } from '../log.ts';
+import type { CommandRecord, Store } from '../store/types.ts';
+
+/** Where accepted events go after they are durable: the socket layer fans them out per seat. */
+export interface RoomOutbox {
+  published(room: RoomRuntime, events: RoomEvent[]): void;
+}
+
+export interface RoomDeps {
+  store: Store;
+  outbox: RoomOutbox;
+  log: Logger;
+  now: () => number;
+}
+
+/** How often a command is decided again after another writer appended first (S2). */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * One room in memory: its folded state and a queue that decides its commands one at a time (S3).
+ * The order is always decide → append (durable) → fold → publish → acknowledge (S1).
+ */
+export class RoomRuntime {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly roomId: string,
+    public state: RoomState,
+    private readonly deps: RoomDeps,
+  ) {}
+
+  /** Rebuilds the room from its log (T34); null when the room does not exist. */
+  static async load(roomId: string, deps: RoomDeps): Promise<RoomRuntime | null> {
+    const events = await deps.store.read(roomId, 1);
+    if (events.length === 0) return null;
+    let state: RoomState | null = null;
+    for (const event of events) state = evolve(state, event);
+    return new RoomRuntime(roomId, state as RoomState, deps);
+  }
+
+  /** Runs `task` after everything queued before it has finished. */
+  serial<T>(task: () => Promise<T> | T): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  command(seat: Seat, commandId: string, command: ClientCommand): Promise<CommandAck> {
+    return this.serial(async () => {
+      const done = await this.deps.store.findCommand(this.roomId, seat, commandId);
+      if (done !== null) return { ok: true, seq: done }; // A4: a retry gets the first answer
+      return this.decideAndAppend(command, seat, { seat, commandId });
+    });
+  }
+
+  system(command: SystemCommand): Promise<CommandAck | null> {
+    return this.serial(() => this.decideAndAppend(command, 'system', null));
+  }
+
+  private async decideAndAppend(
+    command: ClientCommand | SystemCommand,
+    actor: Seat | 'system',
+    record: CommandRecord | null,
+  ): Promise<CommandAck> {
+    const { store, log } = this.deps;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const decision = decide(this.state, command, actor, this.deps.now());
+      if (!decision.ok) {
+        await store.audit({
+          roomId: this.roomId,
+          at: this.deps.now(),
+          seat: actor,
+          action: `rejected:${command.type}`,
+          code: decision.rejection.code,
+        });
+        return { ok: false, error: decision.rejection };
+      }
+      const { events } = decision;
+      if (events.length === 0) return { ok: true, seq: this.state.seq };
+      const result = await store.append(this.roomId, this.state.seq, events, record);
+      if (result.ok) {
+        for (const event of events) this.state = evolve(this.state, event);
+        const seq = this.state.seq;
+        await store.audit({
+          roomId: this.roomId,
+          at: this.deps.now(),
+          seat: actor,
+          action: `command:${command.type}`,
+          seq,
+        });
+        log.info({ roomId: this.roomId, seat: actor, type: command.type, seq }, 'accepted');
+        this.deps.outbox.published(this, events);
+        return { ok: true, seq };
+      }
+      if (result.reason === 'duplicate') return { ok: true, seq: result.seq };
+      log.warn(
+        { roomId: this.roomId, expected: this.state.seq, head: result.headSeq },
+        'append conflict, catching up',
+      );
+      await this.catchUp();
+    }
+    return { ok: false, error: errorBody('internal') };
+  }
+
+  /** Folds in events another writer appended, and publishes them to this process's sockets. */
+  async catchUp(): Promise<void> {
+    const missed = await this.deps.store.read(this.roomId, this.state.seq + 1);
+    for (const event of missed) this.state = evolve(this.state, event);
+    if (missed.length > 0) this.deps.outbox.published(this, missed);
+  }
+}

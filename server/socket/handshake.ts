@@ -1,0 +1,68 @@
+import type { ExtendedError, Socket } from 'socket.io';
+import {
+  ERROR_MESSAGES,
+  type ErrorCode,
+  HandshakeAuth,
+  PROTOCOL_VERSION,
+  type Seat,
+} from '../../shared/index.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/types.ts';
+import type { SeatTokens } from '../tokens.ts';
+
+export interface SocketData {
+  roomId: string;
+  seat: Seat;
+  lastSeq?: number;
+  welcome: { protocolVersion: number; roomId: string; mode: 'therapy' | 'practice'; seat: Seat };
+}
+
+/** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */
+function refusal(code: ErrorCode, message: string = ERROR_MESSAGES[code]): ExtendedError {
+  const error = new Error(message) as ExtendedError;
+  error.data = { code, message };
+  return error;
+}
+
+/** Checks the protocol version and the seat token before anything of the room is sent (A1, A2). */
+export function handshake(deps: { tokens: SeatTokens; store: Store; log: Logger }) {
+  return async (socket: Socket, next: (error?: ExtendedError) => void) => {
+    try {
+      const auth = HandshakeAuth.safeParse(socket.handshake.auth);
+      if (!auth.success) {
+        return next(refusal('bad_request', 'Connect with { token, protocolVersion } in the auth option.'));
+      }
+      if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
+        return next(
+          refusal(
+            'protocol_version',
+            `This room speaks protocol ${PROTOCOL_VERSION}. Reload the page to update the app.`,
+          ),
+        );
+      }
+      const verified = await deps.tokens.verify(auth.data.token);
+      if (!verified.ok) {
+        deps.log.warn({ code: verified.code }, 'handshake refused');
+        return next(refusal(verified.code));
+      }
+      const { roomId, seat, version } = verified.claims;
+      const room = await deps.store.getRoom(roomId);
+      if (!room) return next(refusal('room_not_found'));
+      if (room.seatVersions[seat] !== version) {
+        deps.log.warn({ roomId, seat, code: 'token_revoked' }, 'handshake refused');
+        return next(refusal('token_revoked'));
+      }
+      const data: SocketData = {
+        roomId,
+        seat,
+        ...(auth.data.lastSeq === undefined ? {} : { lastSeq: auth.data.lastSeq }),
+        welcome: { protocolVersion: PROTOCOL_VERSION, roomId, mode: room.mode, seat },
+      };
+      socket.data = data;
+      next();
+    } catch (error) {
+      deps.log.error({ err: error }, 'handshake failed');
+      next(refusal('internal'));
+    }
+  };
+}

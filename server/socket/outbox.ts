@@ -1,0 +1,48 @@
+import type { Server } from 'socket.io';
+import { type RoomEvent, seatsOf, viewEvent } from '../../shared/index.ts';
+import type { RoomOutbox, RoomRuntime } from '../room/runtime.ts';
+import { roomChannel, seatChannel, waitingChannel } from './channels.ts';
+import type { PresenceBoard } from './presence.ts';
+import { sendSnapshot } from './sync.ts';
+
+/**
+ * Fans accepted events out to this process's sockets, each seat receiving its own view (A10–A14).
+ * `io.local`: every process folds the shared log itself and serves only its own sockets.
+ */
+export class SocketOutbox implements RoomOutbox {
+  constructor(
+    private readonly io: Server,
+    private readonly presence: () => PresenceBoard,
+  ) {}
+
+  published(room: RoomRuntime, events: RoomEvent[]): void {
+    const { roomId, state } = room;
+    for (const seat of seatsOf(state.mode)) {
+      const channel = this.io.local.to(seatChannel(roomId, seat));
+      for (const event of events) channel.emit('event', viewEvent(event, state.mode, seat));
+    }
+    for (const event of events) {
+      if (event.type === 'seatAdmitted') this.admitWaiting(room, event.seat);
+      if (event.type === 'paused' && event.kind === 'safety' && state.mode === 'therapy' && event.seat) {
+        this.io.local
+          .to(seatChannel(roomId, 'therapist'))
+          .emit('safetyAlert', { seat: event.seat, seq: event.seq });
+      }
+    }
+  }
+
+  /** Moves a partner's waiting sockets into the room: they get the whole room as a snapshot (A3). */
+  private admitWaiting(room: RoomRuntime, seat: 'A' | 'B') {
+    const { roomId } = room;
+    const ids = this.io.of('/').adapter.rooms.get(waitingChannel(roomId, seat)) ?? new Set<string>();
+    for (const id of [...ids]) {
+      const socket = this.io.of('/').sockets.get(id);
+      if (!socket) continue;
+      socket.leave(waitingChannel(roomId, seat));
+      socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
+      socket.emit('welcome', { ...socket.data.welcome, admitted: true });
+      sendSnapshot(socket, room, seat);
+    }
+    this.presence().admitted(roomId, seat);
+  }
+}

@@ -1,0 +1,104 @@
+import type { ConnectionStatus, Presence, Seat } from '../../shared/index.ts';
+
+interface SeatPresence {
+  sockets: number;
+  waiting: boolean;
+  status: ConnectionStatus;
+  grace?: NodeJS.Timeout;
+}
+
+export interface PresenceHooks {
+  changed(roomId: string, presence: Presence): void;
+  /** The grace period ran out with the seat still gone (T33). */
+  lost(roomId: string, seat: Seat): void;
+  /** Nobody is connected to the room any more and every grace period is over. */
+  empty(roomId: string): void;
+}
+
+/**
+ * Who is connected, per room and seat. A seat that drops is `reconnecting` for the grace period, so
+ * a blinking wifi moves nothing; after it, `offline`.
+ */
+export class PresenceBoard {
+  private readonly rooms = new Map<string, Map<Seat, SeatPresence>>();
+
+  constructor(
+    private readonly graceMs: number,
+    private readonly hooks: PresenceHooks,
+  ) {}
+
+  connected(roomId: string, seat: Seat, waiting: boolean): void {
+    const entry = this.entry(roomId, seat);
+    clearTimeout(entry.grace);
+    entry.grace = undefined;
+    entry.sockets += 1;
+    entry.waiting = waiting;
+    this.set(roomId, entry, waiting ? 'waiting' : 'online');
+  }
+
+  admitted(roomId: string, seat: Seat): void {
+    const entry = this.rooms.get(roomId)?.get(seat);
+    if (!entry || entry.sockets === 0) return;
+    entry.waiting = false;
+    this.set(roomId, entry, 'online');
+  }
+
+  disconnected(roomId: string, seat: Seat): void {
+    const entry = this.entry(roomId, seat);
+    entry.sockets = Math.max(0, entry.sockets - 1);
+    if (entry.sockets > 0) return;
+    if (entry.waiting) {
+      this.set(roomId, entry, 'offline');
+      this.maybeEmpty(roomId);
+      return;
+    }
+    this.set(roomId, entry, 'reconnecting');
+    entry.grace = setTimeout(() => {
+      entry.grace = undefined;
+      this.set(roomId, entry, 'offline');
+      this.hooks.lost(roomId, seat);
+      this.maybeEmpty(roomId);
+    }, this.graceMs);
+    entry.grace.unref();
+  }
+
+  snapshot(roomId: string): Presence {
+    const seats: Presence['seats'] = {};
+    for (const [seat, entry] of this.rooms.get(roomId) ?? []) seats[seat] = entry.status;
+    return { seats };
+  }
+
+  /** Stops every grace timer (server shutdown). */
+  clear(): void {
+    for (const room of this.rooms.values()) for (const entry of room.values()) clearTimeout(entry.grace);
+    this.rooms.clear();
+  }
+
+  private maybeEmpty(roomId: string) {
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    for (const entry of room.values()) if (entry.sockets > 0 || entry.grace) return;
+    this.rooms.delete(roomId);
+    this.hooks.empty(roomId);
+  }
+
+  private entry(roomId: string, seat: Seat): SeatPresence {
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = new Map();
+      this.rooms.set(roomId, room);
+    }
+    let entry = room.get(seat);
+    if (!entry) {
+      entry = { sockets: 0, waiting: false, status: 'offline' };
+      room.set(seat, entry);
+    }
+    return entry;
+  }
+
+  private set(roomId: string, entry: SeatPresence, status: ConnectionStatus) {
+    if (entry.status === status) return;
+    entry.status = status;
+    this.hooks.changed(roomId, this.snapshot(roomId));
+  }
+}

@@ -1,0 +1,72 @@
+import type { Mode, RoomEvent, Seat } from '../../shared/index.ts';
+
+/**
+ * The narrow interfaces the room core talks to. The SQLite store fills them today; a Redis store
+ * will fill the same ones (its contract suite is `tests/store/storeContract.ts`).
+ */
+
+export interface StoredRoom {
+  roomId: string;
+  mode: Mode;
+  createdAt: number;
+  /** A seat's token is valid only while its `v` claim equals this version (A5). */
+  seatVersions: Partial<Record<Seat, number>>;
+}
+
+export interface CommandRecord {
+  seat: Seat;
+  commandId: string;
+}
+
+export type AppendResult =
+  | { ok: true }
+  /** Someone else appended first: the log's head is past `expectedSeq` (S2). */
+  | { ok: false; reason: 'conflict'; headSeq: number }
+  /** This command id was already applied by this seat; here is the seq it was acknowledged with (A4). */
+  | { ok: false; reason: 'duplicate'; seq: number };
+
+export interface RoomDirectory {
+  /** Creates the room with its seats at version 1 and its first events, all at once. */
+  createRoom(room: StoredRoom, firstEvents: RoomEvent[]): Promise<void>;
+  getRoom(roomId: string): Promise<StoredRoom | null>;
+  /** Revokes the seat's current token; returns the new version. */
+  bumpSeatVersion(roomId: string, seat: Seat): Promise<number>;
+}
+
+export interface EventLog {
+  /**
+   * Appends events whose seqs follow `expectedSeq`, durably, before resolving (S1). With a command
+   * record, the append and the record of the command id are one atomic write.
+   */
+  append(
+    roomId: string,
+    expectedSeq: number,
+    events: RoomEvent[],
+    command: CommandRecord | null,
+  ): Promise<AppendResult>;
+  /** Events with seq ≥ fromSeq, in order, at most `limit`. */
+  read(roomId: string, fromSeq: number, limit?: number): Promise<RoomEvent[]>;
+  /** The seq a command was acknowledged with, if this seat already sent it. */
+  findCommand(roomId: string, seat: Seat, commandId: string): Promise<number | null>;
+}
+
+export interface AuditEntry {
+  roomId: string;
+  at: number;
+  seat: Seat | 'system' | null;
+  /** What happened, never what was written: `command:speak`, `rejected:speak`, `connect`, `token:reissued`… */
+  action: string;
+  seq?: number;
+  code?: string;
+}
+
+export interface AuditTrail {
+  audit(entry: AuditEntry): Promise<void>;
+  readAudit(roomId: string): Promise<AuditEntry[]>;
+}
+
+export interface Store extends RoomDirectory, EventLog, AuditTrail {
+  readonly kind: 'sqlite' | 'redis';
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
