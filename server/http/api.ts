@@ -31,6 +31,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   token_revoked: 401,
   not_allowed: 403,
   room_not_found: 404,
+  not_found: 404,
   rate_limited: 429,
   internal: 500,
 };
@@ -112,7 +113,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
     res.status(200).json({ roomId, seat: seat.data, ...(await seatLink(roomId, seat.data, version)) });
   });
 
-  router.use((_req: Request, res: Response) => fail(res, 'bad_request', 'No such API route.'));
+  router.use((_req: Request, res: Response) => fail(res, 'not_found', 'No such API route.'));
   return router;
 }
 

@@ -152,5 +152,31 @@ describe('a whole therapy session over real sockets', () => {
     const entries = a.state?.previousRounds[0]?.entries ?? [];
     expect(entries.find((e) => e.seq === piece)?.fromPart).toBe(true);
     expect(entries.find((e) => e.seq === rephrased)?.rephrases).toBe(piece);
+
+    // S6: nothing anyone wrote reaches the logs or the audit trail — only ids, seats, types and codes.
+    const written = [
+      'lighthouse',
+      'home office',
+      '555-0100',
+      'a tight chest',
+      'Sunday plans',
+      'the planner',
+      'unravelling',
+      'plans change',
+      'keep us calm',
+      'hold things together',
+      'the critic',
+      'feels like chaos',
+      'landed gently',
+      'Say it sooner',
+    ];
+    const logs = server.logs.join('');
+    expect(logs).toContain('"type":"speak"'); // the log does record what happened
+    const audit = JSON.stringify(await server.store.readAudit(room.roomId));
+    expect(audit).toContain('command:speak');
+    for (const text of written) {
+      expect(logs).not.toContain(text);
+      expect(audit).not.toContain(text);
+    }
   });
 });

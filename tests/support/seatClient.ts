@@ -33,12 +33,22 @@ export class SeatClient {
   constructor(
     readonly url: string,
     public token: string,
-    options: { lastSeq?: number; protocolVersion?: number; auth?: unknown } = {},
+    options: {
+      lastSeq?: number;
+      /** What the client had folded before, as a real client keeps it across reloads. */
+      state?: RoomState | null;
+      protocolVersion?: number;
+      auth?: unknown;
+      reconnect?: boolean;
+    } = {},
   ) {
     this.lastSeq = options.lastSeq;
+    this.state = options.state ?? null;
     this.socket = io(url, {
       transports: ['websocket'],
-      reconnection: false,
+      reconnection: options.reconnect ?? false,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 200,
       forceNew: true,
       auth: (cb) =>
         cb(

@@ -1,0 +1,131 @@
+import { io } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../shared/index.ts';
+import { eventually } from '../support/eventually.ts';
+import { useServer } from '../support/session.ts';
+
+const ctx = useServer();
+
+async function practiceRoom() {
+  const room = await ctx.server.createRoom('practice');
+  const a = await ctx.join(room.token('A'));
+  const b = await ctx.join(room.token('B'));
+  return { room, a, b };
+}
+
+function emitRaw(client: { socket: import('socket.io-client').Socket }, payload: unknown) {
+  return client.socket.timeout(10_000).emitWithAck('command', payload);
+}
+
+describe('malformed input over the socket', () => {
+  it('S5 every malformed command gets a typed error and changes nothing', async () => {
+    const { a } = await practiceRoom();
+    const before = a.lastSeq;
+    const cases: [unknown, string, string?][] = [
+      ['just a string', 'bad_request'],
+      [42, 'bad_request'],
+      [null, 'bad_request'],
+      [[1, 2], 'bad_request'],
+      [{ command: { type: 'pause' } }, 'bad_request', 'id'],
+      [{ id: 'short', command: { type: 'pause' } }, 'bad_request', 'id'],
+      [{ id: 'valid-id-1', command: { text: 'no type' } }, 'bad_request', 'command.type'],
+      [{ id: 'valid-id-2', command: { type: 'launchRockets' } }, 'unknown_command'],
+      [{ id: 'valid-id-3', command: { type: 'requestFloor' } }, 'bad_request', 'command.topic'],
+      [{ id: 'valid-id-4', command: { type: 'requestFloor', topic: 'x', extra: 1 } }, 'bad_request'],
+      [{ id: 'valid-id-5', command: { type: 'setTimer', seconds: 1 } }, 'bad_request', 'command.seconds'],
+      [{ id: 'valid-id-6', command: { type: 'requestFloor', topic: '   ' } }, 'bad_request', 'command.topic'],
+      [{ id: 'valid-id-7', command: { type: 'uTurn', part: { name: 'p', kind: 'villain' } } }, 'bad_request'],
+      [
+        { id: 'valid-id-8', command: { type: 'createRoom', roomId: 'x', mode: 'therapy' } },
+        'unknown_command',
+      ],
+      [{ id: 'valid-id-9', command: { type: 'connectionLost', seat: 'B' } }, 'unknown_command'],
+    ];
+    for (const [payload, code, path] of cases) {
+      const ack = await emitRaw(a, payload);
+      expect(ack, JSON.stringify(payload)).toMatchObject({
+        ok: false,
+        error: { code, ...(path ? { path } : {}) },
+      });
+      expect(typeof ack.error.message).toBe('string');
+    }
+    expect(a.lastSeq).toBe(before);
+    expect(a.events).toEqual([]);
+  });
+
+  it('S5 over-long text is refused with the limit in the message', async () => {
+    const { a, b } = await practiceRoom();
+    await a.ok({ type: 'agreeContract' });
+    await b.ok({ type: 'agreeContract' });
+    await a.ok({ type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await b.ok({ type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await a.ok({ type: 'requestFloor', topic: 'chores' });
+    await b.ok({ type: 'listenerReady' });
+    await a.ok({ type: 'uTurn', part: { name: 'the tired one', kind: 'not_sure' } });
+    const ack = await a.send({ type: 'speak', text: 'x'.repeat(LIMITS.pieceChars + 1) });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'too_long', path: 'command.text' } });
+    expect(ack.ok ? '' : ack.error.message).toContain(String(LIMITS.pieceChars));
+    // Exactly at the limit is fine.
+    expect(await a.send({ type: 'speak', text: 'y'.repeat(LIMITS.pieceChars) })).toMatchObject({ ok: true });
+  });
+
+  it('S5 an oversized envelope is refused before parsing; a giant frame only closes that socket', async () => {
+    const { room, a } = await practiceRoom();
+    const big = {
+      id: 'valid-id-big',
+      command: { type: 'requestFloor', topic: 'z'.repeat(LIMITS.envelopeBytes) },
+    };
+    expect(await emitRaw(a, big)).toMatchObject({ ok: false, error: { code: 'too_large' } });
+
+    const giant = ctx.open(room.token('B'));
+    await giant.connected();
+    giant.socket.emit(
+      'command',
+      { id: 'valid-id-giant', command: { type: 'pause', pad: 'g'.repeat(2_000_000) } },
+      () => {},
+    );
+    await eventually(() => expect(giant.socket.connected).toBe(false));
+    // The server and everyone else carry on.
+    expect((await fetch(`${ctx.server.url}/healthz`)).status).toBe(200);
+    expect(await a.send({ type: 'agreeContract' })).toMatchObject({ ok: true });
+  });
+
+  it('S5 unknown socket events and commands without an acknowledgement get a protocolError', async () => {
+    const { a } = await practiceRoom();
+    a.socket.emit('hack', { anything: true });
+    a.socket.emit('command', { id: 'valid-id-noack', command: { type: 'pause' } });
+    await eventually(() =>
+      expect(a.protocolErrors.map((e) => e.code).sort()).toEqual(['bad_request', 'unknown_command']),
+    );
+    expect(a.events).toEqual([]);
+  });
+
+  it('S5 a handshake without the auth object is refused with bad_request', async () => {
+    const socket = io(ctx.server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const error = await new Promise<Error & { data?: { code?: string } }>((resolve) =>
+      socket.on('connect_error', resolve),
+    );
+    socket.close();
+    expect(error.data?.code).toBe('bad_request');
+  });
+});
+
+describe('malformed input over HTTP', () => {
+  it('S5 bad bodies, unknown modes and routes get JSON errors', async () => {
+    const post = (body: string, type = 'application/json') =>
+      fetch(`${ctx.server.url}/api/rooms`, { method: 'POST', headers: { 'content-type': type }, body });
+    const cases: [Promise<Response>, number, string][] = [
+      [post('{not json'), 400, 'bad_request'],
+      [post(JSON.stringify({ mode: 'group' })), 400, 'bad_request'],
+      [post(JSON.stringify({ mode: 'therapy', extra: 1 })), 400, 'bad_request'],
+      [post(JSON.stringify({ mode: 'therapy', pad: 'p'.repeat(100_000) })), 413, 'too_large'],
+      [fetch(`${ctx.server.url}/api/nothing-here`), 404, 'not_found'],
+      [fetch(`${ctx.server.url}/api/rooms/x/seats/A/reissue`, { method: 'POST' }), 401, 'unauthorized'],
+    ];
+    for (const [request, status, code] of cases) {
+      const res = await request;
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    }
+  });
+});

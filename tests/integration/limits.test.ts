@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../support/session.ts';
+
+describe('rate limits', () => {
+  const ctx = useServer({ commandsPer10s: 5, roomsPerHour: 2 });
+
+  it('S7 a connection sending too many commands gets rate_limited and the rest are not applied', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const a = await ctx.join(room.token('A'));
+    const acks = await Promise.all(
+      Array.from({ length: 8 }, () => a.send({ type: 'setTimer', seconds: 30 })),
+    );
+    const codes = acks.map((ack) => (ack.ok ? 'ok' : ack.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(3);
+  });
+
+  it('S7 room creation is limited per client address', async () => {
+    await ctx.server.createRoom('practice'); // counted in its own test's server: a fresh limit
+    await ctx.server.createRoom('therapy');
+    const third = await fetch(`${ctx.server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'practice' }),
+    });
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+});
