@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.ts';
+
+describe('configuration from the environment', () => {
+  it('uses the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      tokenSecret: undefined,
+      tokenTtlSeconds: 168 * 3600,
+      seatGraceMs: 60_000,
+    });
+  });
+
+  it('treats blank variables as unset, as compose files write them', () => {
+    expect(loadConfig({ TOKEN_SECRET: '', PUBLIC_URL: '' }).tokenSecret).toBeUndefined();
+  });
+
+  it('names every invalid variable in one error', () => {
+    expect(() => loadConfig({ PORT: 'eighty', TOKEN_SECRET: 'short' })).toThrow(/PORT[\s\S]*TOKEN_SECRET/);
+  });
+
+  it('refuses REDIS_URL rather than silently running a single-instance store', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://localhost:6379' })).toThrow(/REDIS_URL/);
+  });
+});
