@@ -1,0 +1,97 @@
+/**
+ * Benchmarks — speed is measured here, never asserted in tests.
+ *   npm run bench
+ * 1. the pure engine: decide + evolve per command;
+ * 2. acknowledged commands over real sockets to a real server with the durable SQLite store,
+ *    one room sequentially (latency) and many rooms at once (throughput).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/log.ts';
+import { decide, evolve, type RoomState } from '../shared/index.ts';
+import { SeatClient } from '../tests/support/seatClient.ts';
+
+const COMMANDS_PER_ROOM = Number(process.env.BENCH_COMMANDS ?? 500);
+const ROOMS = Number(process.env.BENCH_ROOMS ?? 10);
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function engineBench() {
+  const created = decide(null, { type: 'createRoom', roomId: 'bench', mode: 'practice' }, 'system', 0);
+  if (!created.ok) throw new Error('createRoom');
+  let state = evolve(null, created.events[0] as never) as RoomState;
+  const n = 100_000;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const decision = decide(state, { type: 'setTimer', seconds: 60 }, 'A', i);
+    if (decision.ok) for (const event of decision.events) state = evolve(state, event);
+  }
+  const ns = Number(process.hrtime.bigint() - start);
+  console.log(
+    `engine: ${n} decide+evolve in ${(ns / 1e6).toFixed(0)} ms = ${((n / ns) * 1e9).toFixed(0)} commands/s`,
+  );
+}
+
+async function socketBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-bench-'));
+  const config = {
+    ...loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent' }),
+    commandsPer10s: 1_000_000,
+  };
+  const server = await startServer({ config, log: createLogger('silent') });
+  const makeRoom = async () => {
+    const res = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'practice' }),
+    });
+    const room = (await res.json()) as { seats: { A: { token: string }; B: { token: string } } };
+    const a = new SeatClient(server.url, room.seats.A.token);
+    const b = new SeatClient(server.url, room.seats.B.token);
+    await a.connected();
+    await b.connected();
+    return { a, b };
+  };
+  const run = async (client: SeatClient, latencies: number[]) => {
+    for (let i = 0; i < COMMANDS_PER_ROOM; i++) {
+      const t0 = performance.now();
+      const ack = await client.send({ type: i % 2 ? 'setTimer' : 'extendTimer', seconds: 30 });
+      if (!ack.ok && ack.error.code !== 'invalid_target') throw new Error(ack.error.code);
+      latencies.push(performance.now() - t0);
+    }
+  };
+
+  const single = await makeRoom();
+  const latencies: number[] = [];
+  await run(single.a, latencies);
+  latencies.sort((x, y) => x - y);
+  console.log(
+    `one room, sequential: ${COMMANDS_PER_ROOM} acked commands; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, ` +
+      `p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
+  );
+
+  const rooms = await Promise.all(Array.from({ length: ROOMS }, makeRoom));
+  const all: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(rooms.map((room) => run(room.a, all)));
+  const seconds = (performance.now() - t0) / 1000;
+  all.sort((x, y) => x - y);
+  console.log(
+    `${ROOMS} rooms at once: ${all.length} acked commands in ${seconds.toFixed(2)} s = ${(all.length / seconds).toFixed(0)}/s; ` +
+      `latency p50 ${percentile(all, 50).toFixed(2)} ms, p99 ${percentile(all, 99).toFixed(2)} ms`,
+  );
+  for (const room of [single, ...rooms]) {
+    room.a.close();
+    room.b.close();
+  }
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+engineBench();
+await socketBench();
