@@ -45,6 +45,8 @@ function decideSystem(state: RoomState | null, command: SystemCommand, now: numb
       if (!seatsOf(state.mode).includes(command.seat)) return reject('not_allowed');
       return accept(state, 'system', now, [{ type: 'seatReissued', seat: command.seat }]);
     case 'connectionLost':
+      // T19: an ended session takes nothing more, not even from the server.
+      if (state?.stage === 'ended') return reject('session_ended');
       // T33: a dropped seat pauses a round in progress; the floor does not move.
       if (state === null || state.stage !== 'round' || state.pause !== null)
         return accept(state, 'system', now, []);

@@ -131,7 +131,9 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'landed':
       return addEntry(state, entryFields(event, 'landing', optional('request', event.request)), event);
     case 'confirmed':
-      return withRound(state, { step: CONFIRM_STEPS[event.step].confirmed });
+      // Confirming instead of saying a marked correction again drops the rephrase (T24), so the next
+      // entry, often the other partner's, does not claim to rephrase it.
+      return withRound(state, { step: CONFIRM_STEPS[event.step].confirmed, rephrasing: null });
     case 'moreAnswered':
       return withRound(state, { step: event.more ? 'speak' : 'summary' });
     case 'rolesSwapped':

@@ -89,8 +89,8 @@ export class EngineRoom {
   }
 }
 
-/** A room past the contract and check-in, at round 1 `request_floor`. Therapy partners are admitted. */
-export function roomAtFirstRound(mode: Mode): EngineRoom {
+/** A room where both partners agreed to the contract, at `checkin`. Therapy partners are admitted. */
+export function roomAtCheckin(mode: Mode): EngineRoom {
   const room = new EngineRoom(mode);
   if (mode === 'therapy') {
     room.ok('therapist', { type: 'admit', seat: 'A' });
@@ -98,6 +98,12 @@ export function roomAtFirstRound(mode: Mode): EngineRoom {
   }
   room.ok('A', { type: 'agreeContract', safeWord: 'pineapple' });
   room.ok('B', { type: 'agreeContract' });
+  return room;
+}
+
+/** A room past the contract and check-in, at round 1 `request_floor`. Therapy partners are admitted. */
+export function roomAtFirstRound(mode: Mode): EngineRoom {
+  const room = roomAtCheckin(mode);
   room.ok('A', {
     type: 'checkIn',
     checkIn: { parts: ['a worried part'], selfEnergy: 6 },

@@ -1,0 +1,341 @@
+import fc from 'fast-check';
+import {
+  type Actor,
+  type ClientCommand,
+  type ClientCommandType,
+  exhaustive,
+  isPartner,
+  otherPartner,
+  type PartnerSeat,
+  ROUND_STEPS,
+  type RoomState,
+  type RoundStep,
+  type Seat,
+  type SystemCommand,
+  stepIndex,
+} from '../../shared/index.ts';
+
+/**
+ * Commands for the engine fuzz test. Private text carries markers (`FEAR-A`, `PLAN-B`,
+ * `CHECKIN-A-self`, …) so the test can search a seat's view for what it must never read; `{me}` is
+ * replaced by the sending seat when the command is sent.
+ */
+
+export type Move = { actor: Actor; command: ClientCommand | SystemCommand };
+
+/** What one step of a fuzz run does: follow the room (guided), send anything, or drop a connection. */
+export type Choice =
+  | { kind: 'guided'; pick: number }
+  | { kind: 'random'; seat: Seat; command: ClientCommand }
+  | { kind: 'system'; seat: Seat }
+  /** A move written out as is: how a failing seed is pinned once the generator has changed. */
+  | { kind: 'exact'; move: Move };
+
+const seat = fc.constantFrom<Seat>('therapist', 'A', 'B');
+const partner = fc.constantFrom<PartnerSeat>('A', 'B');
+const piece = fc.constantFrom(
+  'A part of me feels alone.',
+  'I heard a part of you…',
+  'What makes sense to me is…',
+);
+const label = fc.constantFrom('the dishes', 'money', 'weekends');
+const seconds = fc.integer({ min: 10, max: 7200 });
+const part = fc.record(
+  {
+    name: fc.constantFrom('a worried part', 'the defender'),
+    kind: fc.constantFrom('protector', 'exile', 'not_sure'),
+    feltWhere: fc.constantFrom('chest', 'throat'),
+    fears: fc.constant('FEAR-{me}'),
+  },
+  { requiredKeys: ['name', 'kind'] },
+) as fc.Arbitrary<Extract<ClientCommand, { type: 'uTurn' }>['part']>;
+
+const c = <T extends ClientCommandType>(type: T, shape: Record<string, fc.Arbitrary<unknown>> = {}) =>
+  fc.record({ type: fc.constant(type), ...shape }) as unknown as fc.Arbitrary<
+    Extract<ClientCommand, { type: T }>
+  >;
+
+/** One generator per command type: `tsc` fails when a new command is added without one. */
+const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { type: K }>> } = {
+  admit: c('admit', { seat: partner }),
+  agreeContract: c('agreeContract', { safeWord: fc.option(label, { nil: undefined }) }).map(dropUndefined),
+  shareSafetyPlan: c('shareSafetyPlan', {
+    plan: fc.record(
+      { location: fc.constant('PLAN-{me}-where'), emergencyContact: fc.constant('PLAN-{me}-who') },
+      { requiredKeys: [] },
+    ),
+  }),
+  checkIn: fc
+    .record({
+      visibility: fc.constantFrom('self', 'therapist', 'room'),
+      body: fc.option(fc.constant('shoulders'), { nil: undefined }),
+      selfEnergy: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+    })
+    .map(({ visibility, body, selfEnergy }) => checkInCommand(visibility, body, selfEnergy)),
+  requestFloor: c('requestFloor', { topic: label }),
+  listenerReady: c('listenerReady'),
+  proposeLater: c('proposeLater', { when: fc.option(label, { nil: undefined }) }).map(dropUndefined),
+  urgeToSpeak: c('urgeToSpeak'),
+  uTurn: c('uTurn', { part }),
+  speak: c('speak', { text: piece }),
+  reflect: c('reflect', { text: piece }),
+  confirm: c('confirm'),
+  correct: c('correct', { text: piece }),
+  answerMore: c('answerMore', { more: fc.boolean() }),
+  summarize: c('summarize', { text: piece }),
+  validate: c('validate', { text: piece, ownParts: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  empathize: c('empathize', { text: piece }),
+  land: c('land', { text: piece, request: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  swapRoles: c('swapRoles'),
+  startClosing: c('startClosing'),
+  closingReflection: c('closingReflection', {
+    nextTime: piece,
+    repair: fc.option(fc.record({ apology: piece, myPart: piece }, { requiredKeys: [] }), { nil: undefined }),
+  }).map(dropUndefined),
+  pause: c('pause'),
+  timeOut: c('timeOut'),
+  safetyPause: c('safetyPause'),
+  resume: c('resume'),
+  requestUTurn: c('requestUTurn', { seat: partner }),
+  markFromPart: c('markFromPart', { entrySeq: fc.integer({ min: 1, max: 80 }) }),
+  startDirectAccess: c('startDirectAccess', { seat: partner }),
+  directSay: c('directSay', { text: piece }),
+  endDirectAccess: c('endDirectAccess'),
+  stopContempt: c('stopContempt', { seat: partner }),
+  rewind: c('rewind', { to: fc.constantFrom(...ROUND_STEPS) }),
+  skipStep: c('skipStep'),
+  setTimer: c('setTimer', { seconds, label: fc.option(label, { nil: undefined }) }).map(dropUndefined),
+  extendTimer: c('extendTimer', { seconds }),
+  clearTimer: c('clearTimer'),
+  requestEnd: c('requestEnd'),
+  confirmEnd: c('confirmEnd'),
+  cancelEnd: c('cancelEnd'),
+};
+
+export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
+
+export const anyClientCommand: fc.Arbitrary<ClientCommand> = fc.oneof(
+  ...Object.values(POOL as Record<string, fc.Arbitrary<ClientCommand>>),
+);
+
+export const anyChoice: fc.Arbitrary<Choice> = fc.oneof(
+  { weight: 7, arbitrary: fc.record({ kind: fc.constant('guided' as const), pick: fc.nat(99) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('random' as const), seat, command: anyClientCommand }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('system' as const), seat }) },
+);
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function checkInCommand(
+  visibility: 'self' | 'therapist' | 'room',
+  body?: string,
+  selfEnergy?: number,
+): Extract<ClientCommand, { type: 'checkIn' }> {
+  const checkIn = dropUndefined({ parts: [`CHECKIN-{me}-${visibility}`], body, selfEnergy });
+  return { type: 'checkIn', checkIn, visibility };
+}
+
+/** Fills in the sender's seat, so a marker names whose private content it is. */
+export function personalize<T>(command: T, actor: Actor): T {
+  return JSON.parse(JSON.stringify(command).replaceAll('{me}', actor));
+}
+
+/** Turns a choice into the move it makes in this state, or null when a guided choice has nothing to do. */
+export function resolve(choice: Choice, state: RoomState): Move | null {
+  switch (choice.kind) {
+    case 'random':
+      return { actor: choice.seat, command: personalize(choice.command, choice.seat) };
+    case 'system':
+      return { actor: 'system', command: { type: 'connectionLost', seat: choice.seat } };
+    case 'exact':
+      return choice.move;
+    case 'guided': {
+      const main = mainMoves(state);
+      const side = sideMoves(state);
+      // Mostly follow the round, sometimes intervene, so runs get deep and still meet every lock.
+      const list = (choice.pick < 80 && main.length > 0) || side.length === 0 ? main : side;
+      const move = list[choice.pick % Math.max(list.length, 1)];
+      return move ? { actor: move.actor, command: personalize(move.command, move.actor) } : null;
+    }
+    default:
+      return exhaustive(choice, 'choice');
+  }
+}
+
+const move = (actor: Actor, command: ClientCommand | SystemCommand): Move => ({ actor, command });
+
+/** The moves that take the room forward from here: admissions, the contract, check-in, the steps, the end. */
+function mainMoves(state: RoomState): Move[] {
+  if (state.stage === 'ended') return [];
+  const therapy = state.mode === 'therapy';
+  const moves: Move[] = [];
+  for (const p of ['A', 'B'] as const) {
+    if (!state.admitted[p]) moves.push(move('therapist', { type: 'admit', seat: p }));
+  }
+  if (moves.length) return moves;
+  if (state.endRequested) {
+    const asker = state.endRequested.seat;
+    const confirmer = therapy ? 'therapist' : isPartner(asker) ? otherPartner(asker) : 'A';
+    const confirm = move(confirmer, { type: 'confirmEnd' });
+    return [confirm, confirm, confirm, move(therapy ? 'therapist' : 'A', { type: 'cancelEnd' })];
+  }
+  if (state.directAccess) {
+    const accessed = state.directAccess.seat;
+    return [
+      move('therapist', { type: 'endDirectAccess' }),
+      move(accessed, { type: 'directSay', text: 'It is scared.' }),
+      move('therapist', { type: 'directSay', text: 'What does it need?' }),
+    ];
+  }
+  if (state.pause) {
+    const resumer = therapy
+      ? 'therapist'
+      : state.pause.kind === 'safety' && state.pause.seat
+        ? state.pause.seat
+        : 'B';
+    return [move(resumer, { type: 'resume' })];
+  }
+  for (const p of ['A', 'B'] as const) {
+    if (state.uTurnRequests[p]) {
+      moves.push(
+        move(p, { type: 'uTurn', part: { name: 'PART-{me}', kind: 'protector', fears: 'FEAR-{me}' } }),
+      );
+    }
+  }
+  if (moves.length) return moves;
+  switch (state.stage) {
+    case 'contract':
+      return (['A', 'B'] as const)
+        .filter((p) => !state.contract[p])
+        .map((p) => move(p, { type: 'agreeContract', safeWord: 'pineapple' }));
+    case 'checkin':
+      return (['A', 'B'] as const)
+        .filter((p) => !state.checkIns[p])
+        .flatMap((p) =>
+          (therapy ? (['self', 'therapist', 'room'] as const) : (['self', 'room'] as const)).map(
+            (visibility) => move(p, checkInCommand(visibility, 'chest', 5)),
+          ),
+        );
+    case 'round':
+      return roundMoves(state);
+    case 'closing': {
+      const closer = therapy ? 'therapist' : 'A';
+      return [
+        move('A', { type: 'closingReflection', nextTime: 'Slow down.', repair: { apology: 'Sorry.' } }),
+        move('B', { type: 'closingReflection', nextTime: 'Listen longer.' }),
+        move(closer, { type: 'requestEnd' }),
+      ];
+    }
+    default:
+      return exhaustive(state.stage, 'stage');
+  }
+}
+
+function roundMoves(state: RoomState): Move[] {
+  const round = state.round;
+  if (!round) return [];
+  const speaker = round.speaker;
+  if (speaker === null) {
+    return [
+      move('A', { type: 'requestFloor', topic: 'the dishes' }),
+      move('B', { type: 'requestFloor', topic: 'money' }),
+    ];
+  }
+  const listener = otherPartner(speaker);
+  const say = (actor: PartnerSeat, command: ClientCommand) => move(actor, command);
+  switch (round.step) {
+    case 'request_floor':
+      return [say(speaker, { type: 'requestFloor', topic: 'weekends' })];
+    case 'listener_ready':
+      return [
+        say(listener, { type: 'listenerReady' }),
+        say(listener, { type: 'listenerReady' }),
+        say(listener, { type: 'proposeLater' }),
+      ];
+    case 'u_turn':
+      return [
+        say(speaker, {
+          type: 'uTurn',
+          part: { name: 'PART-{me}', kind: 'exile', feltWhere: 'chest', fears: 'FEAR-{me}' },
+        }),
+      ];
+    case 'speak':
+      return [say(speaker, { type: 'speak', text: 'A part of me feels alone.' })];
+    case 'reflect':
+      return [say(listener, { type: 'reflect', text: 'I heard a part of you feels alone.' })];
+    case 'confirm':
+    case 'summary_confirm':
+    case 'empathy_confirm':
+      return [
+        say(speaker, { type: 'confirm' }),
+        say(speaker, { type: 'confirm' }),
+        say(speaker, { type: 'correct', text: 'Not quite.' }),
+      ];
+    case 'more':
+      return [
+        say(speaker, { type: 'answerMore', more: false }),
+        say(speaker, { type: 'answerMore', more: true }),
+      ];
+    case 'summary':
+      return [say(listener, { type: 'summarize', text: 'All of it.' })];
+    case 'validate':
+      return [
+        say(listener, {
+          type: 'validate',
+          text: 'What makes sense to me is…',
+          ownParts: 'a part of me tenses',
+        }),
+      ];
+    case 'empathy':
+      return [say(listener, { type: 'empathize', text: 'I imagine a part of you feels unseen.' })];
+    case 'landing':
+      return [say(speaker, { type: 'land', text: 'It landed.', request: 'Could we try again?' })];
+    case 'next': {
+      const moderators: Seat[] = state.mode === 'therapy' ? ['therapist'] : ['A', 'B'];
+      return moderators.flatMap((m) => [
+        move(m, { type: 'swapRoles' }),
+        move(m, { type: 'swapRoles' }),
+        move(m, { type: 'startClosing' }),
+      ]);
+    }
+    default:
+      return exhaustive(round.step, 'step');
+  }
+}
+
+/** Interventions and side signals, plausible for this state but not always accepted. */
+function sideMoves(state: RoomState): Move[] {
+  if (state.stage === 'ended') return [];
+  const round = state.round;
+  const listener = round?.speaker ? otherPartner(round.speaker) : 'B';
+  const latest = round?.entries.at(-1)?.seq ?? 1;
+  const earlier: RoundStep = round
+    ? (ROUND_STEPS[Math.max(0, stepIndex(round.step) - 2)] as RoundStep)
+    : 'request_floor';
+  const moderator: Seat = state.mode === 'therapy' ? 'therapist' : 'A';
+  return [
+    move(moderator, { type: 'pause' }),
+    move('B', { type: 'safetyPause' }),
+    move('A', { type: 'timeOut' }),
+    move('system', { type: 'connectionLost', seat: 'B' }),
+    move('therapist', { type: 'requestUTurn', seat: 'A' }),
+    move('B', { type: 'requestUTurn', seat: 'B' }),
+    move('therapist', { type: 'stopContempt', seat: listener }),
+    move('therapist', { type: 'startDirectAccess', seat: 'B' }),
+    move('therapist', { type: 'markFromPart', entrySeq: latest }),
+    move(listener, { type: 'urgeToSpeak' }),
+    move('therapist', { type: 'rewind', to: earlier }),
+    move('therapist', { type: 'skipStep' }),
+    move(moderator, { type: 'setTimer', seconds: 60, label: 'a minute' }),
+    move(moderator, { type: 'extendTimer', seconds: 30 }),
+    move(moderator, { type: 'requestEnd' }),
+    move('A', { type: 'shareSafetyPlan', plan: { location: 'PLAN-{me}-where' } }),
+    move('therapist', { type: 'swapRoles' }),
+    move('therapist', { type: 'startClosing' }),
+  ];
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry, Store } from '../../server/store/types.ts';
+import { type Actor, type DraftEvent, type Mode, RoomEvent, type Seat } from '../../shared/index.ts';
+
+/**
+ * What every `Store` must do, tested only through the interface so the Redis store can run the
+ * same suite (tldraw `storageContractSuite.ts`). `make` gives a fresh, empty-enough store; room ids
+ * are random, so a store shared between runs works too.
+ */
+export interface StoreUnderTest {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+export const CREATED_AT = 1_760_000_000_000;
+
+export function newRoomId(): string {
+  return `room-${randomUUID()}`;
+}
+
+/** The first event of a room, as the server writes it on creation. */
+export function roomCreated(roomId: string, mode: Mode): RoomEvent {
+  return RoomEvent.parse({
+    type: 'roomCreated',
+    seq: 1,
+    at: CREATED_AT,
+    actor: 'system',
+    roomId,
+    mode,
+  });
+}
+
+/** Varied, schema-valid drafts (nested objects, optional and nullable fields) to cycle through. */
+const DRAFTS: DraftEvent[] = [
+  { type: 'seatAdmitted', seat: 'A' },
+  { type: 'contractAgreed', seat: 'B', safeWord: 'lighthouse' },
+  {
+    type: 'checkedIn',
+    seat: 'A',
+    visibility: 'therapist',
+    checkIn: { parts: ['a tight chest', 'a tired part'], selfEnergy: 5 },
+  },
+  { type: 'floorRequested', seat: 'A', topic: 'Sunday plans' },
+  {
+    type: 'partNamed',
+    seat: 'A',
+    requested: false,
+    part: { name: 'the planner', kind: 'protector', feltWhere: 'shoulders', fears: 'chaos' },
+  },
+  { type: 'spoke', seat: 'A', text: 'A part of me gets tense — "late" changes.', part: null },
+  { type: 'timerExtended', byMs: 60_000 },
+  { type: 'paused', kind: 'safety', seat: 'B' },
+];
+
+/**
+ * `count` valid events with consecutive seqs from `firstSeq`. `tag` goes into the first event's
+ * topic-like text when given, so tests can tell whose write won.
+ */
+export function eventsFrom(firstSeq: number, count: number, tag = '', actor: Actor = 'A'): RoomEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const seq = firstSeq + i;
+    const draft = DRAFTS[(seq - 1) % DRAFTS.length] as DraftEvent;
+    const tagged = tag
+      ? { type: 'floorRequested' as const, seat: 'A' as const, topic: `${tag} #${seq}` }
+      : draft;
+    return RoomEvent.parse({ ...tagged, seq, at: CREATED_AT + seq * 1000, actor });
+  });
+}
+
+export function seatsOfMode(mode: Mode): Seat[] {
+  return mode === 'therapy' ? ['therapist', 'A', 'B'] : ['A', 'B'];
+}
+
+/** Creates a room the way the server does: every seat at version 1, `roomCreated` at seq 1. */
+export async function createRoomIn(store: Store, mode: Mode = 'therapy', roomId = newRoomId()) {
+  const seatVersions = Object.fromEntries(seatsOfMode(mode).map((seat) => [seat, 1]));
+  await store.createRoom({ roomId, mode, createdAt: CREATED_AT, seatVersions }, [roomCreated(roomId, mode)]);
+  return roomId;
+}
+
+const seqs = (events: RoomEvent[]) => events.map((event) => event.seq);
+
+export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
+  describe(`Store contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: Store;
+
+    beforeEach(async () => {
+      subject = await make();
+      store = subject.store;
+    });
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    describe('room directory', () => {
+      it('createRoom then getRoom returns the room with every seat at version 1, and its first events', async () => {
+        const therapy = await createRoomIn(store, 'therapy');
+        const practice = await createRoomIn(store, 'practice');
+
+        expect(await store.getRoom(therapy)).toEqual({
+          roomId: therapy,
+          mode: 'therapy',
+          createdAt: CREATED_AT,
+          seatVersions: { therapist: 1, A: 1, B: 1 },
+        });
+        expect(await store.getRoom(practice)).toEqual({
+          roomId: practice,
+          mode: 'practice',
+          createdAt: CREATED_AT,
+          seatVersions: { A: 1, B: 1 },
+        });
+        expect(await store.read(therapy, 1)).toEqual([roomCreated(therapy, 'therapy')]);
+        expect(await store.read(practice, 1)).toEqual([roomCreated(practice, 'practice')]);
+      });
+
+      it('getRoom of an unknown id is null, and an unknown room has no events, commands or audit', async () => {
+        const unknown = newRoomId();
+        expect(await store.getRoom(unknown)).toBeNull();
+        expect(await store.read(unknown, 1)).toEqual([]);
+        expect(await store.findCommand(unknown, 'A', 'cmd-00000001')).toBeNull();
+        expect(await store.readAudit(unknown)).toEqual([]);
+      });
+
+      it('A5 bumpSeatVersion increments only that seat, returns the new version and keeps it', async () => {
+        const roomId = await createRoomIn(store, 'therapy');
+        const other = await createRoomIn(store, 'therapy');
+
+        expect(await store.bumpSeatVersion(roomId, 'A')).toBe(2);
+        expect(await store.bumpSeatVersion(roomId, 'A')).toBe(3);
+        expect(await store.bumpSeatVersion(roomId, 'therapist')).toBe(2);
+
+        expect((await store.getRoom(roomId))?.seatVersions).toEqual({ therapist: 2, A: 3, B: 1 });
+        expect((await store.getRoom(other))?.seatVersions).toEqual({ therapist: 1, A: 1, B: 1 });
+      });
+
+      it('healthy() is true for an open store', async () => {
+        expect(await store.healthy()).toBe(true);
+      });
+    });
+
+    describe('event log', () => {
+      it('S1 append at the head stores the events; read returns them parsed, in order, from any seq, with a limit', async () => {
+        const roomId = await createRoomIn(store);
+        const first = eventsFrom(2, 3);
+        const second = eventsFrom(5, 6);
+        expect(await store.append(roomId, 1, first, null)).toEqual({ ok: true });
+        expect(await store.append(roomId, 4, second, { seat: 'A', commandId: 'cmd-append-1' })).toEqual({
+          ok: true,
+        });
+
+        const all = [roomCreated(roomId, 'therapy'), ...first, ...second];
+        const read = await store.read(roomId, 1);
+        expect(read).toEqual(all);
+        expect(seqs(read)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        for (const event of read) expect(RoomEvent.safeParse(event).success).toBe(true);
+
+        for (let fromSeq = 1; fromSeq <= 11; fromSeq++) {
+          expect(await store.read(roomId, fromSeq)).toEqual(all.slice(fromSeq - 1));
+        }
+        expect(await store.read(roomId, 3, 2)).toEqual(all.slice(2, 4));
+        expect(await store.read(roomId, 9, 5)).toEqual(all.slice(8));
+        expect(await store.read(roomId, 1, 1)).toEqual([all[0]]);
+        expect(await store.read(roomId, 11)).toEqual([]);
+      });
+
+      it('S2 append with a stale or future expectedSeq is a conflict naming the head, and writes nothing', async () => {
+        const roomId = await createRoomIn(store);
+        await store.append(roomId, 1, eventsFrom(2, 2), null);
+        const before = await store.read(roomId, 1);
+
+        expect(await store.append(roomId, 1, eventsFrom(2, 1, 'stale'), null)).toEqual({
+          ok: false,
+          reason: 'conflict',
+          headSeq: 3,
+        });
+        expect(await store.append(roomId, 0, eventsFrom(1, 1, 'from zero'), null)).toEqual({
+          ok: false,
+          reason: 'conflict',
+          headSeq: 3,
+        });
+        // Ahead of the head would leave a gap (T32): refused the same way.
+        expect(await store.append(roomId, 5, eventsFrom(6, 1, 'ahead'), null)).toEqual({
+          ok: false,
+          reason: 'conflict',
+          headSeq: 3,
+        });
+        // A refused append records no command either, so the command may still be applied later (A4).
+        expect(
+          await store.append(roomId, 2, eventsFrom(3, 1, 'stale'), { seat: 'B', commandId: 'cmd-stale-1' }),
+        ).toEqual({ ok: false, reason: 'conflict', headSeq: 3 });
+        expect(await store.findCommand(roomId, 'B', 'cmd-stale-1')).toBeNull();
+
+        expect(await store.read(roomId, 1)).toEqual(before);
+        expect(
+          await store.append(roomId, 3, eventsFrom(4, 1), { seat: 'B', commandId: 'cmd-stale-1' }),
+        ).toEqual({ ok: true });
+        expect(await store.findCommand(roomId, 'B', 'cmd-stale-1')).toBe(4);
+      });
+
+      it('S2 of concurrent appends at the same expectedSeq exactly one wins; the others see its head', async () => {
+        const roomId = await createRoomIn(store);
+        const writers = ['one', 'two', 'three', 'four'];
+        const results = await Promise.all(
+          writers.map((writer) =>
+            store.append(roomId, 1, eventsFrom(2, 2, writer), { seat: 'A', commandId: `cmd-${writer}` }),
+          ),
+        );
+
+        const winners = writers.filter((_, i) => results[i]?.ok);
+        expect(winners).toHaveLength(1);
+        for (const result of results.filter((r) => !r.ok)) {
+          expect(result).toEqual({ ok: false, reason: 'conflict', headSeq: 3 });
+        }
+        const log = await store.read(roomId, 1);
+        expect(log).toEqual([roomCreated(roomId, 'therapy'), ...eventsFrom(2, 2, winners[0])]);
+        for (const writer of writers) {
+          expect(await store.findCommand(roomId, 'A', `cmd-${writer}`)).toBe(
+            writer === winners[0] ? 3 : null,
+          );
+        }
+      });
+
+      it('A4 a second append with the same seat and command id is a duplicate with the first seq, and writes nothing', async () => {
+        const roomId = await createRoomIn(store);
+        const command = { seat: 'A' as const, commandId: 'cmd-retry-0001' };
+        expect(await store.append(roomId, 1, eventsFrom(2, 2), command)).toEqual({ ok: true });
+        const before = await store.read(roomId, 1);
+
+        // The retry is decided again against the new head, and still must not apply twice.
+        expect(await store.append(roomId, 3, eventsFrom(4, 2), command)).toEqual({
+          ok: false,
+          reason: 'duplicate',
+          seq: 3,
+        });
+        expect(await store.read(roomId, 1)).toEqual(before);
+        expect(await store.findCommand(roomId, 'A', command.commandId)).toBe(3);
+      });
+
+      it('A4 the same command id from another seat, or in another room, is a different command', async () => {
+        const roomId = await createRoomIn(store);
+        const otherRoom = await createRoomIn(store);
+        const commandId = 'cmd-shared-0001';
+
+        expect(await store.append(roomId, 1, eventsFrom(2, 1), { seat: 'A', commandId })).toEqual({
+          ok: true,
+        });
+        expect(await store.append(roomId, 2, eventsFrom(3, 2), { seat: 'B', commandId })).toEqual({
+          ok: true,
+        });
+        expect(await store.append(roomId, 4, eventsFrom(5, 1), { seat: 'therapist', commandId })).toEqual({
+          ok: true,
+        });
+        expect(await store.append(otherRoom, 1, eventsFrom(2, 1), { seat: 'A', commandId })).toEqual({
+          ok: true,
+        });
+
+        expect(await store.findCommand(roomId, 'A', commandId)).toBe(2);
+        expect(await store.findCommand(roomId, 'B', commandId)).toBe(4);
+        expect(await store.findCommand(roomId, 'therapist', commandId)).toBe(5);
+        expect(await store.findCommand(otherRoom, 'A', commandId)).toBe(2);
+        expect(await store.findCommand(otherRoom, 'B', commandId)).toBeNull();
+        expect(seqs(await store.read(roomId, 1))).toEqual([1, 2, 3, 4, 5]);
+      });
+
+      it('A4 findCommand gives the seq a command was acknowledged with (its last event), else null', async () => {
+        const roomId = await createRoomIn(store);
+        expect(await store.findCommand(roomId, 'A', 'cmd-find-0001')).toBeNull();
+
+        await store.append(roomId, 1, eventsFrom(2, 1), null);
+        await store.append(roomId, 2, eventsFrom(3, 3), { seat: 'A', commandId: 'cmd-find-0001' });
+        await store.append(roomId, 5, eventsFrom(6, 1), { seat: 'A', commandId: 'cmd-find-0002' });
+
+        expect(await store.findCommand(roomId, 'A', 'cmd-find-0001')).toBe(5);
+        expect(await store.findCommand(roomId, 'A', 'cmd-find-0002')).toBe(6);
+        expect(await store.findCommand(roomId, 'A', 'cmd-find-0003')).toBeNull();
+        expect(await store.findCommand(roomId, 'B', 'cmd-find-0001')).toBeNull();
+      });
+
+      it('events, heads and commands of two rooms never mix', async () => {
+        const x = await createRoomIn(store, 'therapy');
+        const y = await createRoomIn(store, 'practice');
+        // The same seqs in both rooms: each room has its own head.
+        expect(
+          await store.append(x, 1, eventsFrom(2, 2, 'x'), { seat: 'A', commandId: 'cmd-mix-0001' }),
+        ).toEqual({
+          ok: true,
+        });
+        expect(
+          await store.append(y, 1, eventsFrom(2, 1, 'y'), { seat: 'A', commandId: 'cmd-mix-0001' }),
+        ).toEqual({
+          ok: true,
+        });
+        expect(await store.append(x, 3, eventsFrom(4, 1, 'x'), null)).toEqual({ ok: true });
+        expect(await store.append(y, 3, eventsFrom(4, 1, 'y'), null)).toEqual({
+          ok: false,
+          reason: 'conflict',
+          headSeq: 2,
+        });
+        expect(await store.append(y, 2, eventsFrom(3, 1, 'y'), null)).toEqual({ ok: true });
+
+        expect(await store.read(x, 1)).toEqual([roomCreated(x, 'therapy'), ...eventsFrom(2, 3, 'x')]);
+        expect(await store.read(y, 1)).toEqual([roomCreated(y, 'practice'), ...eventsFrom(2, 2, 'y')]);
+        expect(await store.read(y, 2, 10)).toEqual(eventsFrom(2, 2, 'y'));
+        expect(await store.findCommand(x, 'A', 'cmd-mix-0001')).toBe(3);
+        expect(await store.findCommand(y, 'A', 'cmd-mix-0001')).toBe(2);
+      });
+    });
+
+    describe('audit trail', () => {
+      it('S6 audit entries come back in the order written, per room, with optional fields as given', async () => {
+        const x = await createRoomIn(store);
+        const y = await createRoomIn(store);
+        const inX: AuditEntry[] = [
+          { roomId: x, at: CREATED_AT, seat: 'system', action: 'room:created' },
+          { roomId: x, at: CREATED_AT + 1, seat: 'A', action: 'connect' },
+          { roomId: x, at: CREATED_AT + 2, seat: 'A', action: 'command:speak', seq: 7 },
+          { roomId: x, at: CREATED_AT + 2, seat: 'B', action: 'rejected:speak', code: 'not_your_turn' },
+          { roomId: x, at: CREATED_AT + 3, seat: null, action: 'handshake:refused', code: 'token_revoked' },
+        ];
+        const inY: AuditEntry[] = [
+          { roomId: y, at: CREATED_AT + 1, seat: 'therapist', action: 'token:reissued:A' },
+          { roomId: y, at: CREATED_AT, seat: 'B', action: 'disconnect' },
+        ];
+        // Interleaved writes; each room reads back only its own, in write order (not time order).
+        for (let i = 0; i < Math.max(inX.length, inY.length); i++) {
+          const ex = inX[i];
+          const ey = inY[i];
+          if (ex) await store.audit(ex);
+          if (ey) await store.audit(ey);
+        }
+
+        expect(await store.readAudit(x)).toEqual(inX);
+        expect(await store.readAudit(y)).toEqual(inY);
+      });
+    });
+  });
+}
