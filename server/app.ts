@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
+import { errorBody } from '../shared/index.ts';
 import type { Config } from './config.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
@@ -82,9 +83,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publicUrl: () => publicUrl,
       closeSeat: (roomId, seat) => {
         for (const channel of [seatChannel(roomId, seat), waitingChannel(roomId, seat)]) {
-          io.local
-            .to(channel)
-            .emit('closing', { code: 'token_revoked', message: 'This link was replaced by a newer one.' });
+          io.local.to(channel).emit('closing', errorBody('token_revoked'));
           io.local.in(channel).disconnectSockets(true);
         }
       },

@@ -50,6 +50,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
     limit: deps.config.roomsPerHour,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    skipFailedRequests: true,
     handler: (_req, res) => fail(res, 'rate_limited', 'Too many rooms created from here. Try again later.'),
   });
 
@@ -99,18 +100,16 @@ export function apiRouter(deps: ApiDeps): express.Router {
       return fail(res, 'not_allowed', 'Only the therapist can re-issue links in a therapy room.');
     const runtime = await deps.registry.get(roomId);
     if (!runtime) return fail(res, 'room_not_found');
+    const target = seat.data;
     // The event first (it sends a therapy partner back to the waiting room), then the revocation (A5, A6).
-    const answer = await runtime.system({ type: 'reissueSeat', seat: seat.data });
-    if (!answer?.ok) return fail(res, 'internal');
-    const version = await deps.store.bumpSeatVersion(roomId, seat.data);
-    deps.closeSeat(roomId, seat.data);
-    await deps.store.audit({
-      roomId,
-      at: deps.now(),
-      seat: caller.seat,
-      action: `token:reissued:${seat.data}`,
+    const { ack, version } = await runtime.reissue(target, async () => {
+      const next = await deps.store.bumpSeatVersion(roomId, target);
+      deps.closeSeat(roomId, target);
+      return next;
     });
-    res.status(200).json({ roomId, seat: seat.data, ...(await seatLink(roomId, seat.data, version)) });
+    if (!ack.ok || version === null) return fail(res, 'internal');
+    await deps.store.audit({ roomId, at: deps.now(), seat: caller.seat, action: `token:reissued:${target}` });
+    res.status(200).json({ roomId, seat: target, ...(await seatLink(roomId, target, version)) });
   });
 
   router.use((_req: Request, res: Response) => fail(res, 'not_found', 'No such API route.'));

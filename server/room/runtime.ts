@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ClientCommand,
   type CommandAck,
@@ -10,7 +11,7 @@ import {
   type SystemCommand,
 } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
-import type { CommandRecord, Store } from '../store/types.ts';
+import type { CommandRecord, CommandSeen, Store } from '../store/types.ts';
 
 /** Where accepted events go after they are durable: the socket layer fans them out per seat. */
 export interface RoomOutbox {
@@ -22,6 +23,22 @@ export interface RoomDeps {
   outbox: RoomOutbox;
   log: Logger;
   now: () => number;
+}
+
+/** Canonical enough: zod rebuilds parsed objects in schema order, so equal commands serialise equally. */
+function fingerprintOf(command: ClientCommand): string {
+  return createHash('sha256').update(JSON.stringify(command)).digest('base64url');
+}
+
+/** A4: a retry gets the first answer; an id reused for another command is refused, not silently acked. */
+function retryAnswer(seen: CommandSeen, fingerprint: string): CommandAck {
+  if (seen.fingerprint !== fingerprint) {
+    return {
+      ok: false,
+      error: errorBody('bad_request', 'This command id was already used for a different command.', 'id'),
+    };
+  }
+  return { ok: true, seq: seen.seq };
 }
 
 /** How often a command is decided again after another writer appended first (S2). */
@@ -58,14 +75,27 @@ export class RoomRuntime {
 
   command(seat: Seat, commandId: string, command: ClientCommand): Promise<CommandAck> {
     return this.serial(async () => {
+      const fingerprint = fingerprintOf(command);
       const done = await this.deps.store.findCommand(this.roomId, seat, commandId);
-      if (done !== null) return { ok: true, seq: done }; // A4: a retry gets the first answer
-      return this.decideAndAppend(command, seat, { seat, commandId });
+      if (done !== null) return retryAnswer(done, fingerprint);
+      return this.decideAndAppend(command, seat, { seat, commandId, fingerprint });
     });
   }
 
-  system(command: SystemCommand): Promise<CommandAck | null> {
+  system(command: SystemCommand): Promise<CommandAck> {
     return this.serial(() => this.decideAndAppend(command, 'system', null));
+  }
+
+  /**
+   * Re-issues a seat's link (A5, A6): the event, then `revoke` (bump the version, close the sockets),
+   * in one turn of the queue, so a socket joining the room sees either the old version and is closed,
+   * or the new one and is refused.
+   */
+  reissue(seat: Seat, revoke: () => Promise<number>): Promise<{ ack: CommandAck; version: number | null }> {
+    return this.serial(async () => {
+      const ack = await this.decideAndAppend({ type: 'reissueSeat', seat }, 'system', null);
+      return { ack, version: ack.ok ? await revoke() : null };
+    });
   }
 
   private async decideAndAppend(
@@ -103,7 +133,7 @@ export class RoomRuntime {
         this.deps.outbox.published(this, events);
         return { ok: true, seq };
       }
-      if (result.reason === 'duplicate') return { ok: true, seq: result.seq };
+      if (result.reason === 'duplicate') return retryAnswer(result, record?.fingerprint ?? '');
       log.warn(
         { roomId: this.roomId, expected: this.state.seq, head: result.headSeq },
         'append conflict, catching up',

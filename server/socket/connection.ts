@@ -60,7 +60,8 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
   async function handleCommand(payload: unknown, room: RoomRuntime | null): Promise<CommandAck> {
     if (!room) return { ok: false, error: errorBody('room_not_found') };
     try {
-      await deps.limiter.consume(socket.id);
+      // Per seat, not per socket: reconnecting does not refill the budget (S7).
+      await deps.limiter.consume(`${roomId}:${seat}`);
     } catch {
       return { ok: false, error: errorBody('rate_limited') };
     }
@@ -87,6 +88,13 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
       }
       await room.serial(async () => {
         if (socket.disconnected) return;
+        // A re-issue may have revoked this token between the handshake and now (A5).
+        const stored = await store.getRoom(roomId);
+        if (stored?.seatVersions[seat] !== data.version) {
+          socket.emit('closing', errorBody('token_revoked'));
+          socket.disconnect(true);
+          return;
+        }
         const admitted = !isPartner(seat) || room.state.admitted[seat];
         counted = true;
         if (!admitted) {
@@ -97,8 +105,9 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
           socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
           socket.emit('welcome', { ...data.welcome, admitted: true });
           await sendSync(socket, room, seat, store, data.lastSeq);
-          deps.presence.connected(roomId, seat, false);
-          socket.emit('presence', deps.presence.snapshot(roomId));
+          // A change of status is broadcast to the room, this socket included; otherwise tell it alone.
+          if (!deps.presence.connected(roomId, seat, false))
+            socket.emit('presence', deps.presence.snapshot(roomId));
         }
       });
       await store.audit({ roomId, at: deps.now(), seat, action: 'connect' });

@@ -13,6 +13,8 @@ import type { SeatTokens } from '../tokens.ts';
 export interface SocketData {
   roomId: string;
   seat: Seat;
+  /** The seat version of the token; checked again when joining, in the room's queue (A5). */
+  version: number;
   lastSeq?: number;
   welcome: { protocolVersion: number; roomId: string; mode: 'therapy' | 'practice'; seat: Seat };
 }
@@ -55,6 +57,7 @@ export function handshake(deps: { tokens: SeatTokens; store: Store; log: Logger 
       const data: SocketData = {
         roomId,
         seat,
+        version,
         ...(auth.data.lastSeq === undefined ? {} : { lastSeq: auth.data.lastSeq }),
         welcome: { protocolVersion: PROTOCOL_VERSION, roomId, mode: room.mode, seat },
       };

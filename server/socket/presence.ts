@@ -27,13 +27,14 @@ export class PresenceBoard {
     private readonly hooks: PresenceHooks,
   ) {}
 
-  connected(roomId: string, seat: Seat, waiting: boolean): void {
+  /** Returns whether the seat's status changed (and so was broadcast). */
+  connected(roomId: string, seat: Seat, waiting: boolean): boolean {
     const entry = this.entry(roomId, seat);
     clearTimeout(entry.grace);
     entry.grace = undefined;
     entry.sockets += 1;
     entry.waiting = waiting;
-    this.set(roomId, entry, waiting ? 'waiting' : 'online');
+    return this.set(roomId, entry, waiting ? 'waiting' : 'online');
   }
 
   admitted(roomId: string, seat: Seat): void {
@@ -96,9 +97,10 @@ export class PresenceBoard {
     return entry;
   }
 
-  private set(roomId: string, entry: SeatPresence, status: ConnectionStatus) {
-    if (entry.status === status) return;
+  private set(roomId: string, entry: SeatPresence, status: ConnectionStatus): boolean {
+    if (entry.status === status) return false;
     entry.status = status;
     this.hooks.changed(roomId, this.snapshot(roomId));
+    return true;
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RoomEvent, type Seat } from '../../shared/index.ts';
-import type { AppendResult, AuditEntry, CommandRecord, Store, StoredRoom } from './types.ts';
+import type { AppendResult, AuditEntry, CommandRecord, CommandSeen, Store, StoredRoom } from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS commands (
   seat TEXT NOT NULL,
   command_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL,
   PRIMARY KEY (room_id, seat, command_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit (
@@ -78,11 +79,11 @@ export class SqliteStore implements Store {
       readEvents: this.db.prepare<[string, number, number], { body: string }>(
         'SELECT body FROM events WHERE room_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
       ),
-      findCommand: this.db.prepare<[string, string, string], { seq: number }>(
-        'SELECT seq FROM commands WHERE room_id = ? AND seat = ? AND command_id = ?',
+      findCommand: this.db.prepare<[string, string, string], CommandSeen>(
+        'SELECT seq, fingerprint FROM commands WHERE room_id = ? AND seat = ? AND command_id = ?',
       ),
       insertCommand: this.db.prepare(
-        'INSERT INTO commands (room_id, seat, command_id, seq) VALUES (?, ?, ?, ?)',
+        'INSERT INTO commands (room_id, seat, command_id, seq, fingerprint) VALUES (?, ?, ?, ?, ?)',
       ),
       insertAudit: this.db.prepare(
         'INSERT INTO audit (room_id, at, seat, action, seq, code) VALUES (?, ?, ?, ?, ?, ?)',
@@ -139,13 +140,15 @@ export class SqliteStore implements Store {
       .transaction((): AppendResult => {
         if (command) {
           const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
-          if (done) return { ok: false, reason: 'duplicate', seq: done.seq };
+          if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
         }
         const head = this.stmt.head.get(roomId)?.head ?? 0;
         if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
         for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
         const last = events.at(-1);
-        if (command && last) this.stmt.insertCommand.run(roomId, command.seat, command.commandId, last.seq);
+        if (command && last) {
+          this.stmt.insertCommand.run(roomId, command.seat, command.commandId, last.seq, command.fingerprint);
+        }
         return { ok: true };
       })
       .immediate();
@@ -158,8 +161,8 @@ export class SqliteStore implements Store {
       .map((row) => RoomEvent.parse(JSON.parse(row.body)));
   }
 
-  async findCommand(roomId: string, seat: Seat, commandId: string): Promise<number | null> {
-    return this.stmt.findCommand.get(roomId, seat, commandId)?.seq ?? null;
+  async findCommand(roomId: string, seat: Seat, commandId: string): Promise<CommandSeen | null> {
+    return this.stmt.findCommand.get(roomId, seat, commandId) ?? null;
   }
 
   async audit(entry: AuditEntry): Promise<void> {

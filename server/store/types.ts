@@ -16,6 +16,14 @@ export interface StoredRoom {
 export interface CommandRecord {
   seat: Seat;
   commandId: string;
+  /** A hash of the command itself, so an id reused for a different command is caught (A4). */
+  fingerprint: string;
+}
+
+export interface CommandSeen {
+  /** The seq the command was acknowledged with (its last event's). */
+  seq: number;
+  fingerprint: string;
 }
 
 export type AppendResult =
@@ -23,7 +31,7 @@ export type AppendResult =
   /** Someone else appended first: the log's head is past `expectedSeq` (S2). */
   | { ok: false; reason: 'conflict'; headSeq: number }
   /** This command id was already applied by this seat; here is the seq it was acknowledged with (A4). */
-  | { ok: false; reason: 'duplicate'; seq: number };
+  | ({ ok: false; reason: 'duplicate' } & CommandSeen);
 
 export interface RoomDirectory {
   /** Creates the room with its seats at version 1 and its first events, all at once. */
@@ -46,8 +54,8 @@ export interface EventLog {
   ): Promise<AppendResult>;
   /** Events with seq ≥ fromSeq, in order, at most `limit`. */
   read(roomId: string, fromSeq: number, limit?: number): Promise<RoomEvent[]>;
-  /** The seq a command was acknowledged with, if this seat already sent it. */
-  findCommand(roomId: string, seat: Seat, commandId: string): Promise<number | null>;
+  /** How a command was acknowledged, if this seat already sent one with this id. */
+  findCommand(roomId: string, seat: Seat, commandId: string): Promise<CommandSeen | null>;
 }
 
 export interface AuditEntry {

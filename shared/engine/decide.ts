@@ -43,13 +43,16 @@ function decideSystem(state: RoomState | null, command: SystemCommand, now: numb
     case 'reissueSeat':
       if (state === null) return reject('room_not_found');
       if (!seatsOf(state.mode).includes(command.seat)) return reject('not_allowed');
+      // After the end a link can still be replaced (a leaked link to the record), but the log is closed.
+      if (state.stage === 'ended') return accept(state, 'system', now, []);
       return accept(state, 'system', now, [{ type: 'seatReissued', seat: command.seat }]);
     case 'connectionLost':
+      if (state === null) return reject('room_not_found');
       // T19: an ended session takes nothing more, not even from the server.
-      if (state?.stage === 'ended') return reject('session_ended');
+      if (state.stage === 'ended') return reject('session_ended');
+      if (!seatsOf(state.mode).includes(command.seat)) return reject('not_allowed');
       // T33: a dropped seat pauses a round in progress; the floor does not move.
-      if (state === null || state.stage !== 'round' || state.pause !== null)
-        return accept(state, 'system', now, []);
+      if (state.stage !== 'round' || state.pause !== null) return accept(state, 'system', now, []);
       if (isPartner(command.seat) && !state.admitted[command.seat]) return accept(state, 'system', now, []);
       return accept(state, 'system', now, [{ type: 'paused', kind: 'connection', seat: command.seat }]);
     default:
@@ -329,7 +332,10 @@ function uTurn(
   part: Extract<ClientCommand, { type: 'uTurn' }>['part'],
 ): Outcome {
   if (!isPartner(seat)) return reject('not_allowed');
-  if (state.uTurnRequests[seat]) return [{ type: 'partNamed', seat, requested: true, part }];
+  // Outside the speaker's own U-turn step: asked for one (T23), or finding the part with the therapist (T25).
+  if (state.uTurnRequests[seat] || state.directAccess?.seat === seat) {
+    return [{ type: 'partNamed', seat, requested: true, part }];
+  }
   return roundStep(state, seat, ['u_turn', 'speak'], () => [
     { type: 'partNamed', seat, requested: false, part },
   ]);

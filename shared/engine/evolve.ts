@@ -17,6 +17,7 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     checkIns: {},
     round: null,
     previousRounds: [],
+    directExchanges: [],
     roundsCompleted: 0,
     parts: {},
     uTurnRequests: {},
@@ -30,7 +31,15 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
 }
 
 function newRound(number: number, speaker: Round['speaker']): Round {
-  return { number, speaker, topic: null, step: 'request_floor', entries: [], rephrasing: null };
+  return {
+    number,
+    speaker,
+    topic: null,
+    step: 'request_floor',
+    entries: [],
+    rephrasing: null,
+    declined: null,
+  };
 }
 
 /** Folds one event into the state. Pure: the state passed in is never changed. */
@@ -98,12 +107,18 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'roundStarted':
       return { ...state, stage: 'round', round: newRound(event.round, event.speaker) };
     case 'floorRequested':
-      return withRound(state, { speaker: event.seat, topic: event.topic, step: 'listener_ready' });
+      return withRound(state, {
+        speaker: event.seat,
+        topic: event.topic,
+        step: 'listener_ready',
+        declined: null,
+      });
     case 'floorDeclined': {
       // The first round has no fixed speaker yet: anyone may ask again. After a swap, the speaker stays.
       const round = state.round as Round;
       const speaker = round.number === 1 && state.roundsCompleted === 0 ? null : round.speaker;
-      return withRound(state, { speaker, topic: null, step: 'request_floor' });
+      const declined = { seat: event.seat, at: event.at, ...optional('when', event.when) };
+      return withRound(state, { speaker, topic: null, step: 'request_floor', declined });
     }
     case 'listenerReady':
       return withRound(state, { step: 'u_turn' });
@@ -113,8 +128,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       const { [event.seat]: _done, ...uTurnRequests } = state.uTurnRequests;
       const next = { ...state, parts: { ...state.parts, [event.seat]: event.part }, uTurnRequests };
       const round = state.round;
-      // The speaker's own U-turn step leads to speaking; a requested U-turn returns to where they were.
-      return !event.requested && round?.step === 'u_turn' ? withRound(next, { step: 'speak' }) : next;
+      // The speaker naming a part at the U-turn step moves on to speaking, however they came to name
+      // it; anywhere else a U-turn returns them to where they were.
+      return round?.step === 'u_turn' && round.speaker === event.seat
+        ? withRound(next, { step: 'speak' })
+        : next;
     }
     case 'spoke':
       return addEntry(state, entryFields(event, 'piece', { part: event.part }), event);
@@ -173,8 +191,10 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     }
     case 'directAccessStarted':
       return { ...state, directAccess: { seat: event.seat, witness: event.witness } };
-    case 'directSaid':
-      return state; // part of the record (the event log), not of the turn state
+    case 'directSaid': {
+      const exchange = { seq: event.seq, at: event.at, seat: event.seat, text: event.text };
+      return { ...state, directExchanges: [...state.directExchanges, exchange] };
+    }
     case 'directAccessEnded':
       return { ...state, directAccess: null };
     case 'contemptStopped':

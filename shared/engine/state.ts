@@ -30,6 +30,8 @@ export interface Round {
   entries: Entry[];
   /** Set while the author of a marked entry says it again, for the part. */
   rephrasing: number | null;
+  /** The listener's "not now" to the last floor request, until the floor is asked for again. */
+  declined: { seat: PartnerSeat; at: number; when?: string } | null;
 }
 
 export interface CheckIn {
@@ -40,7 +42,7 @@ export interface CheckIn {
 
 export interface Pause {
   kind: PauseKind;
-  /** Who paused; null when the room paused itself (a dropped connection). */
+  /** Who paused; for a `connection` pause, the seat whose connection dropped. */
   seat: Seat | null;
   at: number;
   /** A time-out asks to resume by then. */
@@ -79,6 +81,8 @@ export interface RoomState {
   urges: { seq: number; at: number; seat: PartnerSeat }[];
   pause: Pause | null;
   directAccess: { seat: PartnerSeat; witness: PartnerSeat } | null;
+  /** What the therapist and a partner's part said to each other in direct access, in order (T25). */
+  directExchanges: { seq: number; at: number; seat: Seat; text: string }[];
   timer: { startedAt: number; durationMs: number; label?: string } | null;
   endRequested: { seat: Seat; at: number } | null;
   closing: PerPartner<ClosingNote>;

@@ -30,7 +30,6 @@ export const ERROR_MESSAGES = {
   token_revoked: 'This link was replaced by a newer one. Ask for the new link.',
   room_not_found: 'This room does not exist.',
   not_found: 'There is nothing at this address.',
-  seat_replaced: 'Someone opened your seat with a newer link.',
   // Server
   internal: 'Something went wrong on our side. Your last action was not saved; try again.',
 } as const;

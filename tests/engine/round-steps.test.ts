@@ -269,6 +269,7 @@ describe('swap and close', () => {
       step: 'request_floor',
       entries: [],
       rephrasing: null,
+      declined: null,
     });
     expect(room.state.roundsCompleted).toBe(1);
     room.rejects('A', { type: 'requestFloor', topic: 'mine' }, 'not_your_turn');

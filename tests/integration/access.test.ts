@@ -130,4 +130,13 @@ describe('retries', () => {
     await a.caughtUp(other.ok ? other.seq : 0);
     expect(a.events.filter((e) => e.type === 'contractAgreed').map((e) => e.actor)).toEqual(['A', 'B']);
   });
+
+  it('A4 an id reused for a different command is refused, not acknowledged with the old seq', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const a = await ctx.join(room.token('A'));
+    expect(await a.send({ type: 'agreeContract' }, 'reused-0001')).toMatchObject({ ok: true });
+    const reused = await a.send({ type: 'setTimer', seconds: 60 }, 'reused-0001');
+    expect(reused).toMatchObject({ ok: false, error: { code: 'bad_request', path: 'id' } });
+    expect(a.state?.timer).toBeNull();
+  });
 });

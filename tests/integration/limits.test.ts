@@ -15,7 +15,27 @@ describe('rate limits', () => {
     expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(3);
   });
 
-  it('S7 room creation is limited per client address', async () => {
+  it('S7 the command budget is per seat: reconnecting does not refill it', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const first = await ctx.join(room.token('A'));
+    for (let i = 0; i < 5; i++) await first.ok({ type: 'setTimer', seconds: 30 });
+    first.close();
+    const again = await ctx.join(room.token('A'));
+    expect(await again.send({ type: 'setTimer', seconds: 30 })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    const partner = await ctx.join(room.token('B'));
+    expect(await partner.send({ type: 'setTimer', seconds: 30 })).toMatchObject({ ok: true });
+  });
+
+  it('S7 room creation is limited per client address; refused requests do not count', async () => {
+    const bad = await fetch(`${ctx.server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'nonsense' }),
+    });
+    expect(bad.status).toBe(400);
     await ctx.server.createRoom('practice'); // counted in its own test's server: a fresh limit
     await ctx.server.createRoom('therapy');
     const third = await fetch(`${ctx.server.url}/api/rooms`, {

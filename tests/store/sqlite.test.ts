@@ -59,7 +59,7 @@ let conflicts = 0;
 while (written < count) {
   const seq = head + 1;
   const event = { type: 'floorRequested', seq, at: seq, actor: seat, seat, topic: writer + ' #' + written };
-  const result = await store.append(roomId, head, [event], { seat, commandId: writer + '-' + written });
+  const result = await store.append(roomId, head, [event], { seat, commandId: writer + '-' + written, fingerprint: 'fp' });
   if (result.ok) {
     written += 1;
     head = seq;
@@ -120,7 +120,11 @@ describe('SqliteStore on disk', () => {
     const first = open(dir);
     const roomId = await createRoomIn(first, 'therapy');
     await first.bumpSeatVersion(roomId, 'B');
-    await first.append(roomId, 1, eventsFrom(2, 4), { seat: 'A', commandId: 'cmd-durable-01' });
+    await first.append(roomId, 1, eventsFrom(2, 4), {
+      seat: 'A',
+      commandId: 'cmd-durable-01',
+      fingerprint: 'fp',
+    });
     await first.audit({ roomId, at: 1, seat: 'A', action: 'command:speak', seq: 5 });
     await first.close();
 
@@ -130,7 +134,7 @@ describe('SqliteStore on disk', () => {
       seatVersions: { therapist: 1, A: 1, B: 2 },
     });
     expect(await again.read(roomId, 1)).toEqual([roomCreated(roomId, 'therapy'), ...eventsFrom(2, 4)]);
-    expect(await again.findCommand(roomId, 'A', 'cmd-durable-01')).toBe(5);
+    expect((await again.findCommand(roomId, 'A', 'cmd-durable-01'))?.seq).toBe(5);
     expect(await again.readAudit(roomId)).toEqual([
       { roomId, at: 1, seat: 'A', action: 'command:speak', seq: 5 },
     ]);
@@ -144,7 +148,11 @@ describe('SqliteStore on disk', () => {
     const roomId = await createRoomIn(one, 'practice');
 
     expect(
-      await one.append(roomId, 1, eventsFrom(2, 1, 'one'), { seat: 'A', commandId: 'cmd-proc-0001' }),
+      await one.append(roomId, 1, eventsFrom(2, 1, 'one'), {
+        seat: 'A',
+        commandId: 'cmd-proc-0001',
+        fingerprint: 'fp',
+      }),
     ).toEqual({
       ok: true,
     });
@@ -156,11 +164,16 @@ describe('SqliteStore on disk', () => {
     });
     // A retry that lands on the other process is still applied once (A4).
     expect(
-      await two.append(roomId, 2, eventsFrom(3, 1, 'one'), { seat: 'A', commandId: 'cmd-proc-0001' }),
+      await two.append(roomId, 2, eventsFrom(3, 1, 'one'), {
+        seat: 'A',
+        commandId: 'cmd-proc-0001',
+        fingerprint: 'fp',
+      }),
     ).toEqual({
       ok: false,
       reason: 'duplicate',
       seq: 2,
+      fingerprint: 'fp',
     });
     const expected = [roomCreated(roomId, 'practice'), ...eventsFrom(2, 1, 'one')];
     expect(await one.read(roomId, 1)).toEqual(expected);

@@ -146,7 +146,9 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         const first = eventsFrom(2, 3);
         const second = eventsFrom(5, 6);
         expect(await store.append(roomId, 1, first, null)).toEqual({ ok: true });
-        expect(await store.append(roomId, 4, second, { seat: 'A', commandId: 'cmd-append-1' })).toEqual({
+        expect(
+          await store.append(roomId, 4, second, { seat: 'A', commandId: 'cmd-append-1', fingerprint: 'fp' }),
+        ).toEqual({
           ok: true,
         });
 
@@ -188,15 +190,23 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         });
         // A refused append records no command either, so the command may still be applied later (A4).
         expect(
-          await store.append(roomId, 2, eventsFrom(3, 1, 'stale'), { seat: 'B', commandId: 'cmd-stale-1' }),
+          await store.append(roomId, 2, eventsFrom(3, 1, 'stale'), {
+            seat: 'B',
+            commandId: 'cmd-stale-1',
+            fingerprint: 'fp',
+          }),
         ).toEqual({ ok: false, reason: 'conflict', headSeq: 3 });
         expect(await store.findCommand(roomId, 'B', 'cmd-stale-1')).toBeNull();
 
         expect(await store.read(roomId, 1)).toEqual(before);
         expect(
-          await store.append(roomId, 3, eventsFrom(4, 1), { seat: 'B', commandId: 'cmd-stale-1' }),
+          await store.append(roomId, 3, eventsFrom(4, 1), {
+            seat: 'B',
+            commandId: 'cmd-stale-1',
+            fingerprint: 'fp',
+          }),
         ).toEqual({ ok: true });
-        expect(await store.findCommand(roomId, 'B', 'cmd-stale-1')).toBe(4);
+        expect((await store.findCommand(roomId, 'B', 'cmd-stale-1'))?.seq).toBe(4);
       });
 
       it('S2 of concurrent appends at the same expectedSeq exactly one wins; the others see its head', async () => {
@@ -204,7 +214,11 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         const writers = ['one', 'two', 'three', 'four'];
         const results = await Promise.all(
           writers.map((writer) =>
-            store.append(roomId, 1, eventsFrom(2, 2, writer), { seat: 'A', commandId: `cmd-${writer}` }),
+            store.append(roomId, 1, eventsFrom(2, 2, writer), {
+              seat: 'A',
+              commandId: `cmd-${writer}`,
+              fingerprint: 'fp',
+            }),
           ),
         );
 
@@ -216,15 +230,15 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         const log = await store.read(roomId, 1);
         expect(log).toEqual([roomCreated(roomId, 'therapy'), ...eventsFrom(2, 2, winners[0])]);
         for (const writer of writers) {
-          expect(await store.findCommand(roomId, 'A', `cmd-${writer}`)).toBe(
-            writer === winners[0] ? 3 : null,
+          expect(await store.findCommand(roomId, 'A', `cmd-${writer}`)).toEqual(
+            writer === winners[0] ? { seq: 3, fingerprint: 'fp' } : null,
           );
         }
       });
 
       it('A4 a second append with the same seat and command id is a duplicate with the first seq, and writes nothing', async () => {
         const roomId = await createRoomIn(store);
-        const command = { seat: 'A' as const, commandId: 'cmd-retry-0001' };
+        const command = { seat: 'A' as const, commandId: 'cmd-retry-0001', fingerprint: 'fp' };
         expect(await store.append(roomId, 1, eventsFrom(2, 2), command)).toEqual({ ok: true });
         const before = await store.read(roomId, 1);
 
@@ -233,9 +247,13 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
           ok: false,
           reason: 'duplicate',
           seq: 3,
+          fingerprint: 'fp',
         });
         expect(await store.read(roomId, 1)).toEqual(before);
-        expect(await store.findCommand(roomId, 'A', command.commandId)).toBe(3);
+        expect(await store.findCommand(roomId, 'A', command.commandId)).toEqual({
+          seq: 3,
+          fingerprint: 'fp',
+        });
       });
 
       it('A4 the same command id from another seat, or in another room, is a different command', async () => {
@@ -243,23 +261,35 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         const otherRoom = await createRoomIn(store);
         const commandId = 'cmd-shared-0001';
 
-        expect(await store.append(roomId, 1, eventsFrom(2, 1), { seat: 'A', commandId })).toEqual({
+        expect(
+          await store.append(roomId, 1, eventsFrom(2, 1), { seat: 'A', commandId, fingerprint: 'fp' }),
+        ).toEqual({
           ok: true,
         });
-        expect(await store.append(roomId, 2, eventsFrom(3, 2), { seat: 'B', commandId })).toEqual({
+        expect(
+          await store.append(roomId, 2, eventsFrom(3, 2), { seat: 'B', commandId, fingerprint: 'fp' }),
+        ).toEqual({
           ok: true,
         });
-        expect(await store.append(roomId, 4, eventsFrom(5, 1), { seat: 'therapist', commandId })).toEqual({
+        expect(
+          await store.append(roomId, 4, eventsFrom(5, 1), {
+            seat: 'therapist',
+            commandId,
+            fingerprint: 'fp',
+          }),
+        ).toEqual({
           ok: true,
         });
-        expect(await store.append(otherRoom, 1, eventsFrom(2, 1), { seat: 'A', commandId })).toEqual({
+        expect(
+          await store.append(otherRoom, 1, eventsFrom(2, 1), { seat: 'A', commandId, fingerprint: 'fp' }),
+        ).toEqual({
           ok: true,
         });
 
-        expect(await store.findCommand(roomId, 'A', commandId)).toBe(2);
-        expect(await store.findCommand(roomId, 'B', commandId)).toBe(4);
-        expect(await store.findCommand(roomId, 'therapist', commandId)).toBe(5);
-        expect(await store.findCommand(otherRoom, 'A', commandId)).toBe(2);
+        expect((await store.findCommand(roomId, 'A', commandId))?.seq).toBe(2);
+        expect((await store.findCommand(roomId, 'B', commandId))?.seq).toBe(4);
+        expect((await store.findCommand(roomId, 'therapist', commandId))?.seq).toBe(5);
+        expect((await store.findCommand(otherRoom, 'A', commandId))?.seq).toBe(2);
         expect(await store.findCommand(otherRoom, 'B', commandId)).toBeNull();
         expect(seqs(await store.read(roomId, 1))).toEqual([1, 2, 3, 4, 5]);
       });
@@ -269,11 +299,19 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.findCommand(roomId, 'A', 'cmd-find-0001')).toBeNull();
 
         await store.append(roomId, 1, eventsFrom(2, 1), null);
-        await store.append(roomId, 2, eventsFrom(3, 3), { seat: 'A', commandId: 'cmd-find-0001' });
-        await store.append(roomId, 5, eventsFrom(6, 1), { seat: 'A', commandId: 'cmd-find-0002' });
+        await store.append(roomId, 2, eventsFrom(3, 3), {
+          seat: 'A',
+          commandId: 'cmd-find-0001',
+          fingerprint: 'fp',
+        });
+        await store.append(roomId, 5, eventsFrom(6, 1), {
+          seat: 'A',
+          commandId: 'cmd-find-0002',
+          fingerprint: 'fp',
+        });
 
-        expect(await store.findCommand(roomId, 'A', 'cmd-find-0001')).toBe(5);
-        expect(await store.findCommand(roomId, 'A', 'cmd-find-0002')).toBe(6);
+        expect((await store.findCommand(roomId, 'A', 'cmd-find-0001'))?.seq).toBe(5);
+        expect((await store.findCommand(roomId, 'A', 'cmd-find-0002'))?.seq).toBe(6);
         expect(await store.findCommand(roomId, 'A', 'cmd-find-0003')).toBeNull();
         expect(await store.findCommand(roomId, 'B', 'cmd-find-0001')).toBeNull();
       });
@@ -283,12 +321,20 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         const y = await createRoomIn(store, 'practice');
         // The same seqs in both rooms: each room has its own head.
         expect(
-          await store.append(x, 1, eventsFrom(2, 2, 'x'), { seat: 'A', commandId: 'cmd-mix-0001' }),
+          await store.append(x, 1, eventsFrom(2, 2, 'x'), {
+            seat: 'A',
+            commandId: 'cmd-mix-0001',
+            fingerprint: 'fp',
+          }),
         ).toEqual({
           ok: true,
         });
         expect(
-          await store.append(y, 1, eventsFrom(2, 1, 'y'), { seat: 'A', commandId: 'cmd-mix-0001' }),
+          await store.append(y, 1, eventsFrom(2, 1, 'y'), {
+            seat: 'A',
+            commandId: 'cmd-mix-0001',
+            fingerprint: 'fp',
+          }),
         ).toEqual({
           ok: true,
         });
@@ -303,8 +349,8 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.read(x, 1)).toEqual([roomCreated(x, 'therapy'), ...eventsFrom(2, 3, 'x')]);
         expect(await store.read(y, 1)).toEqual([roomCreated(y, 'practice'), ...eventsFrom(2, 2, 'y')]);
         expect(await store.read(y, 2, 10)).toEqual(eventsFrom(2, 2, 'y'));
-        expect(await store.findCommand(x, 'A', 'cmd-mix-0001')).toBe(3);
-        expect(await store.findCommand(y, 'A', 'cmd-mix-0001')).toBe(2);
+        expect((await store.findCommand(x, 'A', 'cmd-mix-0001'))?.seq).toBe(3);
+        expect((await store.findCommand(y, 'A', 'cmd-mix-0001'))?.seq).toBe(2);
       });
     });
 
