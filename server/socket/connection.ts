@@ -62,8 +62,15 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
     try {
       // Per seat, not per socket: reconnecting does not refill the budget (S7).
       await deps.limiter.consume(`${roomId}:${seat}`);
-    } catch {
-      return { ok: false, error: errorBody('rate_limited') };
+    } catch (limited) {
+      const seconds = Math.max(
+        1,
+        Math.ceil(((limited as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000),
+      );
+      return {
+        ok: false,
+        error: errorBody('rate_limited', `Too many actions at once. Try again in ${seconds} seconds.`),
+      };
     }
     const parsed = parseCommandPayload(payload);
     if (!parsed.ok) {

@@ -54,10 +54,17 @@ function serialisedSize(payload: unknown): number | null {
   }
 }
 
-type Issue = { code: string; message: string; path: PropertyKey[]; origin?: string } | undefined;
+type Issue =
+  | { code: string; message: string; path: PropertyKey[]; origin?: string; keys?: string[] }
+  | undefined;
 
 function fromIssue(issue: Issue, prefix?: string): ErrorBody {
   if (!issue) return errorBody('bad_request');
+  if (issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined) {
+    const field = issue.keys[0].slice(0, 40);
+    const path = [prefix, ...issue.path.map(String), field].filter(Boolean).join('.');
+    return errorBody('bad_request', `Unknown field "${field}".`, path);
+  }
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
   const code = issue.code === 'too_big' && issue.origin === 'string' ? 'too_long' : 'bad_request';
   return errorBody(code, issue.message, path || undefined);

@@ -99,13 +99,17 @@ export type SystemCommand =
   | { type: 'reissueSeat'; seat: Seat }
   | { type: 'connectionLost'; seat: Seat };
 
+const ID_RULE = 'A command id is 8–64 letters, digits, _ or -.';
+
 /** What a client sends with the `command` socket event. `id` makes a retry safe: it is applied once. */
 export const CommandEnvelope = z.strictObject({
   id: z
-    .string()
-    .min(8)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, { message: 'A command id is 8–64 letters, digits, _ or -.' }),
+    .string({ message: ID_RULE })
+    .min(8, { message: ID_RULE })
+    .max(64, { message: ID_RULE })
+    .regex(/^[A-Za-z0-9_-]+$/, {
+      message: ID_RULE,
+    }),
   command: z.unknown(),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;

@@ -129,3 +129,21 @@ describe('malformed input over HTTP', () => {
     }
   });
 });
+
+describe('error messages', () => {
+  it('S5 an unknown field is named in the path; an id error says what an id is', async () => {
+    const { a } = await practiceRoom();
+    expect(await emitRaw(a, { id: 'valid-id-x1', command: { type: 'pause' }, from: 'B' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', path: 'from', message: 'Unknown field "from".' },
+    });
+    expect(await emitRaw(a, { id: 'valid-id-x2', command: { type: 'pause', seat: 'B' } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', path: 'command.seat' },
+    });
+    expect(await emitRaw(a, { id: 'x', command: { type: 'pause' } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', path: 'id', message: 'A command id is 8–64 letters, digits, _ or -.' },
+    });
+  });
+});
