@@ -102,7 +102,8 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
       return uTurn(state, seat, command.part);
     case 'speak':
       return roundStep(state, seat, ['speak'], (round) => {
-        const part = state.parts[round.speaker as 'A' | 'B'];
+        // T9: only a part named as speaker in this round — never one named privately elsewhere.
+        const part = round.speakerNamedPart ? state.parts[round.speaker as 'A' | 'B'] : undefined;
         const spoken = part
           ? { name: part.name, kind: part.kind, ...optional('feltWhere', part.feltWhere) }
           : null;
@@ -204,10 +205,19 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
       return [{ type: 'paused', kind: 'time_out', seat, until: now + LIMITS.timeOutMs }];
     case 'safetyPause':
       if (!isPartner(seat)) return reject('not_allowed');
-      if (state.pause?.kind === 'safety') return reject('already_done');
+      // T30: a second partner's safe word counts too (and alerts the therapist again).
+      if (state.pause?.kind === 'safety' && state.pause.callers?.includes(seat))
+        return reject('already_done');
       return [{ type: 'paused', kind: 'safety', seat }];
     case 'resume':
-      return resume(state, seat);
+      return resume(state, seat, now);
+    case 'answerRepair': {
+      if (!isPartner(seat)) return reject('not_allowed');
+      if (state.stage !== 'closing') return reject('wrong_step');
+      if (!state.closing[otherPartner(seat)]?.repair)
+        return reject('invalid_target', 'Your partner has not offered a repair.');
+      return [{ type: 'repairAnswered', seat, accepted: command.accepted }];
+    }
     case 'requestUTurn':
       if (state.mode === 'therapy' ? seat !== 'therapist' : seat !== command.seat) {
         return reject(
@@ -359,13 +369,22 @@ function startClosing(state: RoomState, seat: Seat): Outcome {
   return [{ type: 'closingStarted' }];
 }
 
-function resume(state: RoomState, seat: Seat): Outcome {
+function resume(state: RoomState, seat: Seat, now: number): Outcome {
   const pause = state.pause;
   if (!pause) return reject('invalid_target', 'The room is not paused.');
   if (state.mode === 'therapy' && seat !== 'therapist')
     return reject('not_allowed', 'The therapist will resume the room.');
-  if (pause.kind === 'safety' && state.mode === 'practice' && pause.seat !== seat) {
+  if (state.mode === 'practice' && pause.kind === 'safety' && !pause.callers?.includes(seat as 'A' | 'B')) {
     return reject('not_allowed', 'Your partner called the safety pause; they resume when they are ready.');
+  }
+  // T22: whoever called the time-out brings the couple back; after its day is up, either may.
+  if (
+    state.mode === 'practice' &&
+    pause.kind === 'time_out' &&
+    pause.seat !== seat &&
+    now < (pause.until ?? 0)
+  ) {
+    return reject('not_allowed', 'Your partner called the time-out; they will come back to it.');
   }
   return [{ type: 'resumed' }];
 }
@@ -408,8 +427,10 @@ function confirmEnd(state: RoomState, seat: Seat): Outcome {
   if (!isModerator(state, seat)) return reject('not_allowed');
   const request = state.endRequested;
   if (!request) return reject('invalid_target', 'Ask to end first.');
-  // T19: in practice the other partner confirms, so nobody ends a shared session alone.
-  if (state.mode === 'practice' && request.seat === seat) {
+  // T19: in practice the other partner confirms, so nobody ends a shared session alone — unless the
+  // room is stopped by a safety pause or time-out, when ending is only a firmer stop.
+  const stopped = state.pause?.kind === 'safety' || state.pause?.kind === 'time_out';
+  if (state.mode === 'practice' && request.seat === seat && !stopped) {
     return reject('not_allowed', 'Your partner confirms the end; until then you can call a time-out.');
   }
   return [{ type: 'ended' }];

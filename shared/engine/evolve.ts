@@ -38,6 +38,7 @@ function newRound(number: number, speaker: Round['speaker']): Round {
     step: 'request_floor',
     entries: [],
     rephrasing: null,
+    speakerNamedPart: false,
     declined: null,
   };
 }
@@ -128,11 +129,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       const { [event.seat]: _done, ...uTurnRequests } = state.uTurnRequests;
       const next = { ...state, parts: { ...state.parts, [event.seat]: event.part }, uTurnRequests };
       const round = state.round;
+      if (!round || round.speaker !== event.seat || (round.step !== 'u_turn' && round.step !== 'speak'))
+        return next;
       // The speaker naming a part at the U-turn step moves on to speaking, however they came to name
-      // it; anywhere else a U-turn returns them to where they were.
-      return round?.step === 'u_turn' && round.speaker === event.seat
-        ? withRound(next, { step: 'speak' })
-        : next;
+      // it; anywhere else a U-turn returns them to where they were. Either way, pieces now carry it.
+      return withRound(next, { step: 'speak', speakerNamedPart: true });
     }
     case 'spoke':
       return addEntry(state, entryFields(event, 'piece', { part: event.part }), event);
@@ -175,11 +176,30 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
           [event.seat]: { nextTime: event.nextTime, ...optional('repair', event.repair) },
         },
       };
-    case 'paused':
+    case 'repairAnswered': {
+      const other = event.seat === 'A' ? 'B' : 'A';
+      const note = state.closing[other];
+      return note
+        ? { ...state, closing: { ...state.closing, [other]: { ...note, repairAccepted: event.accepted } } }
+        : state;
+    }
+    case 'paused': {
+      const earlier = state.pause?.kind === 'safety' ? (state.pause.callers ?? []) : [];
+      const callers =
+        event.kind === 'safety' && event.seat && event.seat !== 'therapist'
+          ? { callers: [...earlier.filter((seat) => seat !== event.seat), event.seat] }
+          : {};
       return {
         ...state,
-        pause: { kind: event.kind, seat: event.seat, at: event.at, ...optional('until', event.until) },
+        pause: {
+          kind: event.kind,
+          seat: event.seat,
+          at: event.at,
+          ...optional('until', event.until),
+          ...callers,
+        },
       };
+    }
     case 'resumed':
       return { ...state, pause: null };
     case 'uTurnRequested':

@@ -30,6 +30,8 @@ export interface Round {
   entries: Entry[];
   /** Set while the author of a marked entry says it again, for the part. */
   rephrasing: number | null;
+  /** The speaker named a part in this round (at `u_turn` or `speak`): pieces carry it (T9). */
+  speakerNamedPart: boolean;
   /** The listener's "not now" to the last floor request, until the floor is asked for again. */
   declined: { seat: PartnerSeat; at: number; when?: string } | null;
 }
@@ -47,11 +49,15 @@ export interface Pause {
   at: number;
   /** A time-out asks to resume by then. */
   until?: number;
+  /** A safety pause: every partner who called it (T30); only they resume it in practice. */
+  callers?: PartnerSeat[];
 }
 
 export interface ClosingNote {
   nextTime: string;
   repair?: { whatSetMeUp?: string; myPart?: string; apology?: string };
+  /** The other partner's answer to this repair (T18). */
+  repairAccepted?: boolean;
 }
 
 export type PerPartner<T> = Partial<Record<PartnerSeat, T>>;

@@ -1,10 +1,11 @@
+import { exhaustive } from '../exhaustive.ts';
 import type { RoomEvent } from '../protocol/events.ts';
 import type { Mode, PartnerSeat, Seat } from '../protocol/seats.ts';
 import type { PerPartner, RoomState } from './state.ts';
 
 /**
- * Who may read an event's private content (A10–A14). `room` means every seat of the room. Anything
- * not listed here is for the whole room.
+ * Who may read an event's private content (A10–A14). `room` means every seat of the room. Every
+ * event type is listed, so a new one cannot become public by default: `tsc` asks where it belongs.
  */
 export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
   const withTherapist = (seat: PartnerSeat): Seat[] => (mode === 'therapy' ? [seat, 'therapist'] : [seat]);
@@ -16,8 +17,47 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'safetyPlanShared':
     case 'urgeToSpeak':
       return withTherapist(event.seat);
-    default:
+    case 'roomCreated':
+    case 'private':
+    case 'seatAdmitted':
+    case 'seatReissued':
+    case 'contractAgreed':
+    case 'roundStarted':
+    case 'floorRequested':
+    case 'floorDeclined':
+    case 'listenerReady':
+    case 'spoke':
+    case 'reflected':
+    case 'confirmed':
+    case 'corrected':
+    case 'moreAnswered':
+    case 'summarized':
+    case 'validated':
+    case 'empathized':
+    case 'landed':
+    case 'rolesSwapped':
+    case 'closingStarted':
+    case 'closingReflection':
+    case 'repairAnswered':
+    case 'paused':
+    case 'resumed':
+    case 'uTurnRequested':
+    case 'entryMarkedFromPart':
+    case 'directAccessStarted':
+    case 'directSaid':
+    case 'directAccessEnded':
+    case 'contemptStopped':
+    case 'stepRewound':
+    case 'stepSkipped':
+    case 'timerSet':
+    case 'timerExtended':
+    case 'timerCleared':
+    case 'endRequested':
+    case 'endCancelled':
+    case 'ended':
       return 'room';
+    default:
+      return exhaustive(event, 'event');
   }
 }
 

@@ -68,6 +68,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('startClosing', {}),
   cmd('closingReflection', { nextTime: noteText('What you will do next time'), repair: Repair.optional() }),
   // Interventions
+  cmd('answerRepair', { accepted: z.boolean() }),
   cmd('pause', {}),
   cmd('timeOut', {}),
   cmd('safetyPause', {}),

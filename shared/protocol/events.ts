@@ -91,6 +91,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('timerSet', { durationMs: z.number().int().positive(), label: z.string().optional() }),
   ev('timerExtended', { byMs: z.number().int().positive() }),
   ev('timerCleared', {}),
+  ev('repairAnswered', { seat: PartnerSeat, accepted: z.boolean() }),
   ev('endRequested', { seat: Seat }),
   ev('endCancelled', {}),
   ev('ended', {}),

@@ -177,6 +177,7 @@ describe('check-in', () => {
       step: 'request_floor',
       entries: [],
       rephrasing: null,
+      speakerNamedPart: false,
       declined: null,
     });
   });

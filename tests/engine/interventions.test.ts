@@ -384,6 +384,9 @@ describe('safety pause', () => {
     ]);
     room.rejects('A', { type: 'resume' }, 'not_allowed');
     room.rejects('B', { type: 'resume' }, 'not_allowed');
+    // A second partner's safe word counts too; the same partner's twice does not.
+    room.ok('B', { type: 'safetyPause' });
+    expect(room.state.pause).toMatchObject({ kind: 'safety', seat: 'B', callers: ['A', 'B'] });
     room.rejects('B', { type: 'safetyPause' }, 'already_done');
     room.ok('therapist', { type: 'resume' });
     expect(room.step).toBe('reflect');

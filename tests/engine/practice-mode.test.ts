@@ -112,8 +112,18 @@ describe('practice: the room moderates', () => {
     });
     room.rejects('A', { type: 'timeOut' }, 'already_done');
     room.rejects('A', { type: 'speak', text: 'Anyway…' }, 'paused');
-    room.ok('A', { type: 'resume' });
+    // Whoever called the time-out brings the couple back (PREP).
+    room.rejects('A', { type: 'resume' }, 'not_allowed');
+    room.ok('B', { type: 'resume' });
     expect(room.step).toBe('speak');
+  });
+
+  it("T22 once the time-out's day is up, either partner may resume", () => {
+    const room = roomAtStep('practice', 'speak');
+    room.ok('B', { type: 'timeOut' });
+    room.now += LIMITS.timeOutMs;
+    room.ok('A', { type: 'resume' });
+    expect(room.state.pause).toBeNull();
   });
 
   it('T22 a time-out turns an ordinary pause into a time-out', () => {

@@ -269,6 +269,7 @@ describe('swap and close', () => {
       step: 'request_floor',
       entries: [],
       rephrasing: null,
+      speakerNamedPart: false,
       declined: null,
     });
     expect(room.state.roundsCompleted).toBe(1);

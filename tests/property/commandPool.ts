@@ -110,6 +110,7 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   requestEnd: c('requestEnd'),
   confirmEnd: c('confirmEnd'),
   cancelEnd: c('cancelEnd'),
+  answerRepair: c('answerRepair', { accepted: fc.boolean() }),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
@@ -228,6 +229,7 @@ function mainMoves(state: RoomState): Move[] {
       return [
         move('A', { type: 'closingReflection', nextTime: 'Slow down.', repair: { apology: 'Sorry.' } }),
         move('B', { type: 'closingReflection', nextTime: 'Listen longer.' }),
+        move('B', { type: 'answerRepair', accepted: true }),
         move(closer, { type: 'requestEnd' }),
       ];
     }
