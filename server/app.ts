@@ -9,7 +9,7 @@ import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './room/registry.ts';
-import { roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
+import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
 import { onConnection } from './socket/connection.ts';
 import { handshake } from './socket/handshake.ts';
 import { SocketOutbox } from './socket/outbox.ts';
@@ -47,7 +47,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const http = createServer(app);
   // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1_000_000 });
@@ -83,16 +83,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publicUrl: () => publicUrl,
       closeSeat: (roomId, seat) => {
         for (const channel of [seatChannel(roomId, seat), waitingChannel(roomId, seat)]) {
-          io.local.to(channel).emit('closing', errorBody('token_revoked'));
-          io.local.in(channel).disconnectSockets(true);
+          for (const socket of localSocketsIn(io, channel)) {
+            socket.data.revoked = true;
+            socket.emit('closing', errorBody('token_revoked'));
+            socket.disconnect(true);
+          }
         }
       },
+      roomIdle: (roomId) => Object.keys(presence.snapshot(roomId).seats).length === 0,
     }),
     apiErrors(log),
   );
   app.get(['/', '/join'], landingPage);
 
-  const limiter = new RateLimiterMemory({ points: config.commandsPer10s, duration: 10 });
+  const limiter = new RateLimiterMemory({
+    points: config.commandsPer10s,
+    duration: config.commandWindowSeconds,
+  });
   io.use(handshake({ tokens, store, log }));
   io.on('connection', (socket) => onConnection(socket, { registry, store, presence, log, limiter, now }));
 

@@ -1,32 +1,28 @@
 import { z } from 'zod';
 
-/** An empty variable (`FOO=` in a compose file) means unset, not an empty value. */
-const unsetIfBlank = (value: unknown) => (value === '' ? undefined : value);
-const optionalText = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfBlank, schema.optional());
-
 /** Every setting, from the environment. README.md lists them; keep the two in step. */
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   /** At least 32 characters. Unset: one is generated on first start and kept in DATA_DIR/token-secret. */
-  TOKEN_SECRET: optionalText(z.string().min(32, { message: 'TOKEN_SECRET must be at least 32 characters.' })),
+  TOKEN_SECRET: z.string().min(32, { message: 'TOKEN_SECRET must be at least 32 characters.' }).optional(),
   TOKEN_TTL_HOURS: z.coerce
     .number()
     .positive()
     .default(24 * 7),
   /** The address people open; invite links start with it. Default: http://localhost:PORT. */
-  PUBLIC_URL: optionalText(z.url()),
+  PUBLIC_URL: z.url().optional(),
   /** How long a dropped seat is held before a round pauses itself (T33). */
   SEAT_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Rooms one client address may create per hour (S7). */
   ROOMS_PER_HOUR: z.coerce.number().int().positive().default(30),
-  /** Commands one connection may send per 10 seconds (S7). */
+  /** Commands one room seat may send per 10 seconds, across its connections (S7). */
   COMMANDS_PER_10S: z.coerce.number().int().positive().default(40),
   /** Set when behind a proxy or load balancer, so rate limits see the client's address (express `trust proxy`). */
-  TRUST_PROXY: optionalText(z.string()),
-  REDIS_URL: optionalText(z.string()),
+  TRUST_PROXY: z.string().optional(),
+  REDIS_URL: z.string().optional(),
 });
 
 export type Config = {
@@ -40,11 +36,16 @@ export type Config = {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   roomsPerHour: number;
   commandsPer10s: number;
-  trustProxy: string | undefined;
+  /** The command-limit window; 10 s in production, longer in tests so a slow machine cannot refill it. */
+  commandWindowSeconds: number;
+  /** express `trust proxy`: a hop count, true/false, or addresses/subnets. */
+  trustProxy: boolean | number | string | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+  // An empty variable (`FOO=` in a compose file) means unset, not an empty value — nor zero.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = Env.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
@@ -67,6 +68,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     roomsPerHour: e.ROOMS_PER_HOUR,
     commandsPer10s: e.COMMANDS_PER_10S,
-    trustProxy: e.TRUST_PROXY,
+    commandWindowSeconds: 10,
+    trustProxy: trustProxyValue(e.TRUST_PROXY),
   };
+}
+
+/** `1` means one proxy hop (not the address 0.0.0.1), `true`/`false` are booleans, the rest addresses. */
+function trustProxyValue(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

@@ -13,6 +13,8 @@ async function main() {
   }
   const log = createLogger(config.logLevel);
   const server = await startServer({ config, log });
+  // The log is JSON lines on stdout; a person at a terminal also gets the address in plain words.
+  if (process.stderr.isTTY) process.stderr.write(`\nDialogue Room is running at ${server.url}\n\n`);
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await server.close();

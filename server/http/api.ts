@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { decide, type ErrorCode, errorBody, isPartner, Mode, Seat, seatsOf } from '../../shared/index.ts';
+import { decide, type ErrorCode, errorBody, Mode, Seat, seatsOf } from '../../shared/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../room/registry.ts';
-import type { Store } from '../store/types.ts';
+import type { AuditEntry, Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 
 export interface ApiDeps {
@@ -18,6 +18,8 @@ export interface ApiDeps {
   publicUrl: () => string;
   /** Closes the open connections of a seat whose link was re-issued (A5). */
   closeSeat: (roomId: string, seat: Seat) => void;
+  /** Nobody is connected to the room in this process: a room loaded just for a re-issue may go. */
+  roomIdle: (roomId: string) => boolean;
   now: () => number;
 }
 
@@ -36,8 +38,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   internal: 500,
 };
 
-function fail(res: Response, code: ErrorCode, message?: string) {
-  res.status(STATUS[code] ?? 400).json({ error: errorBody(code, message) });
+function fail(res: Response, code: ErrorCode, message?: string, status = STATUS[code] ?? 400) {
+  res.status(status).json({ error: errorBody(code, message) });
 }
 
 /** The REST side: create a room, re-issue a seat's link, health. */
@@ -53,6 +55,13 @@ export function apiRouter(deps: ApiDeps): express.Router {
     skipFailedRequests: true,
     handler: (_req, res) => fail(res, 'rate_limited', 'Too many rooms created from here. Try again later.'),
   });
+
+  /** Best effort: what the audit trail misses is logged; it never fails a request that already happened. */
+  function audit(entry: AuditEntry) {
+    void deps.store
+      .audit(entry)
+      .catch((error) => deps.log.error({ action: entry.action, err: error }, 'audit write failed'));
+  }
 
   async function seatLink(roomId: string, seat: Seat, version: number) {
     const { token, expiresAt } = await deps.tokens.issue({ roomId, seat, version }, deps.now());
@@ -74,7 +83,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
     if (!created.ok) return fail(res, 'internal');
     const seatVersions = Object.fromEntries(seatsOf(mode).map((seat) => [seat, 1]));
     await deps.store.createRoom({ roomId, mode, createdAt: now, seatVersions }, created.events);
-    await deps.store.audit({ roomId, at: now, seat: 'system', action: 'room:created' });
+    audit({ roomId, at: now, seat: 'system', action: 'room:created' });
     deps.log.info({ roomId, mode }, 'room created');
     const seats: Record<string, Awaited<ReturnType<typeof seatLink>>> = {};
     for (const seat of seatsOf(mode)) seats[seat] = await seatLink(roomId, seat, 1);
@@ -95,9 +104,18 @@ export function apiRouter(deps: ApiDeps): express.Router {
     if (room.seatVersions[caller.seat] !== caller.version) return fail(res, 'token_revoked');
     if (!seat.success || !seatsOf(room.mode).includes(seat.data))
       return fail(res, 'bad_request', 'No such seat in this room.');
-    const mayReissue = room.mode === 'therapy' ? caller.seat === 'therapist' : isPartner(caller.seat);
-    if (!mayReissue)
-      return fail(res, 'not_allowed', 'Only the therapist can re-issue links in a therapy room.');
+    // A5: the therapist re-issues any seat of a therapy room (and admits the new link); a practice
+    // partner only their own, so nobody can take over the other's seat and read what is theirs.
+    const mayReissue = room.mode === 'therapy' ? caller.seat === 'therapist' : caller.seat === seat.data;
+    if (!mayReissue) {
+      return fail(
+        res,
+        'not_allowed',
+        room.mode === 'therapy'
+          ? 'Only the therapist can re-issue links in a therapy room.'
+          : 'In a practice room each partner can re-issue only their own link.',
+      );
+    }
     const runtime = await deps.registry.get(roomId);
     if (!runtime) return fail(res, 'room_not_found');
     const target = seat.data;
@@ -107,8 +125,9 @@ export function apiRouter(deps: ApiDeps): express.Router {
       deps.closeSeat(roomId, target);
       return next;
     });
+    if (deps.roomIdle(roomId)) deps.registry.unload(roomId);
     if (!ack.ok || version === null) return fail(res, 'internal');
-    await deps.store.audit({ roomId, at: deps.now(), seat: caller.seat, action: `token:reissued:${target}` });
+    audit({ roomId, at: deps.now(), seat: caller.seat, action: `token:reissued:${target}` });
     res.status(200).json({ roomId, seat: target, ...(await seatLink(roomId, target, version)) });
   });
 
@@ -122,6 +141,7 @@ export function apiErrors(log: Logger) {
     const status = (error as { status?: number }).status;
     if (status === 413) return fail(res, 'too_large', 'A request can be at most 16 KB.');
     if (status === 400) return fail(res, 'bad_request', 'The request body is not valid JSON.');
+    if (status === 415) return fail(res, 'bad_request', 'Send the body as UTF-8 JSON.', 415);
     log.error({ err: error }, 'request failed');
     fail(res, 'internal');
   };

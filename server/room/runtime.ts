@@ -73,8 +73,15 @@ export class RoomRuntime {
     return run;
   }
 
-  command(seat: Seat, commandId: string, command: ClientCommand): Promise<CommandAck> {
+  /** `stillValid` is asked inside the queue: a link revoked while the command waited does not act. */
+  command(
+    seat: Seat,
+    commandId: string,
+    command: ClientCommand,
+    stillValid: () => boolean = () => true,
+  ): Promise<CommandAck> {
     return this.serial(async () => {
+      if (!stillValid()) return { ok: false, error: errorBody('token_revoked') };
       const fingerprint = fingerprintOf(command);
       const done = await this.deps.store.findCommand(this.roomId, seat, commandId);
       if (done !== null) return retryAnswer(done, fingerprint);
@@ -107,13 +114,7 @@ export class RoomRuntime {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const decision = decide(this.state, command, actor, this.deps.now());
       if (!decision.ok) {
-        await store.audit({
-          roomId: this.roomId,
-          at: this.deps.now(),
-          seat: actor,
-          action: `rejected:${command.type}`,
-          code: decision.rejection.code,
-        });
+        this.audit(actor, `rejected:${command.type}`, { code: decision.rejection.code });
         return { ok: false, error: decision.rejection };
       }
       const { events } = decision;
@@ -122,13 +123,7 @@ export class RoomRuntime {
       if (result.ok) {
         for (const event of events) this.state = evolve(this.state, event);
         const seq = this.state.seq;
-        await store.audit({
-          roomId: this.roomId,
-          at: this.deps.now(),
-          seat: actor,
-          action: `command:${command.type}`,
-          seq,
-        });
+        this.audit(actor, `command:${command.type}`, { seq });
         log.info({ roomId: this.roomId, seat: actor, type: command.type, seq }, 'accepted');
         this.deps.outbox.published(this, events);
         return { ok: true, seq };
@@ -141,6 +136,18 @@ export class RoomRuntime {
       await this.catchUp();
     }
     return { ok: false, error: errorBody('internal') };
+  }
+
+  /**
+   * Best effort, after the fact: the events are already durable and must reach everyone even if the
+   * audit write fails (disk full), so a failure is logged, not thrown into the command's path.
+   */
+  private audit(seat: Seat | 'system', action: string, extra: { seq?: number; code?: string }) {
+    void this.deps.store
+      .audit({ roomId: this.roomId, at: this.deps.now(), seat, action, ...extra })
+      .catch((error) => {
+        this.deps.log.error({ roomId: this.roomId, action, err: error }, 'audit write failed');
+      });
   }
 
   /** Folds in events another writer appended, and publishes them to this process's sockets. */

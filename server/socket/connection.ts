@@ -1,6 +1,6 @@
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
-import { type CommandAck, errorBody, isPartner } from '../../shared/index.ts';
+import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
@@ -41,44 +41,54 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
       return;
     }
     inbox = inbox.then(async () => {
-      const answer = await handleCommand(payload, await roomPromise);
+      let answer: CommandAck;
+      try {
+        answer = await handleCommand(payload, await roomPromise);
+      } catch (error) {
+        log.error({ roomId, seat, err: error }, 'command failed');
+        answer = { ok: false, error: errorBody('internal') };
+      }
       (ack as (answer: CommandAck) => void)(answer);
     });
   });
 
-  socket.onAny((event: string) => {
-    if (event !== 'command')
-      socket.emit('protocolError', errorBody('unknown_command', `Unknown event "${event.slice(0, 40)}".`));
+  socket.onAny((event: unknown) => {
+    // socket.io lets a client name an event with a number: never assume a string.
+    if (event !== 'command') {
+      socket.emit(
+        'protocolError',
+        errorBody('unknown_command', `Unknown event "${String(event).slice(0, 40)}".`),
+      );
+    }
   });
 
   socket.on('disconnect', (reason) => {
     log.info({ roomId, seat, reason }, 'disconnected');
-    void store.audit({ roomId, at: deps.now(), seat, action: 'disconnect' }).catch(() => undefined);
+    audit('disconnect');
     if (counted) deps.presence.disconnected(roomId, seat);
   });
 
+  function audit(action: string) {
+    void store.audit({ roomId, at: deps.now(), seat, action }).catch((error) => {
+      log.error({ roomId, seat, action, err: error }, 'audit write failed');
+    });
+  }
+
   async function handleCommand(payload: unknown, room: RoomRuntime | null): Promise<CommandAck> {
     if (!room) return { ok: false, error: errorBody('room_not_found') };
-    try {
-      // Per seat, not per socket: reconnecting does not refill the budget (S7).
-      await deps.limiter.consume(`${roomId}:${seat}`);
-    } catch (limited) {
-      const seconds = Math.max(
-        1,
-        Math.ceil(((limited as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000),
-      );
-      return {
-        ok: false,
-        error: errorBody('rate_limited', `Too many actions at once. Try again in ${seconds} seconds.`),
-      };
-    }
     const parsed = parseCommandPayload(payload);
+    // The safe word is never rate-limited (T30); everything else, bad input included, counts.
+    if (!parsed.ok || parsed.command.type !== 'safetyPause') {
+      const limited = await consume(deps.limiter, `${roomId}:${seat}`);
+      if (limited) return { ok: false, error: limited };
+    }
     if (!parsed.ok) {
       log.info({ roomId, seat, code: parsed.error.code, path: parsed.error.path }, 'bad input');
       return { ok: false, error: parsed.error };
     }
     try {
-      return await room.command(seat, parsed.id, parsed.command);
+      // A link re-issued while this command waited must not act any more (A5).
+      return await room.command(seat, parsed.id, parsed.command, () => socket.data.revoked !== true);
     } catch (error) {
       // The command was not acknowledged, so nothing is promised; the client may retry with the same id.
       log.error({ roomId, seat, type: parsed.command.type, err: error }, 'command failed');
@@ -94,30 +104,32 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
         return;
       }
       await room.serial(async () => {
-        if (socket.disconnected) return;
         // A re-issue may have revoked this token between the handshake and now (A5).
         const stored = await store.getRoom(roomId);
+        if (socket.disconnected) return;
         if (stored?.seatVersions[seat] !== data.version) {
+          socket.data.revoked = true;
           socket.emit('closing', errorBody('token_revoked'));
           socket.disconnect(true);
           return;
         }
         const admitted = !isPartner(seat) || room.state.admitted[seat];
+        // Counted before any await, so a disconnect from here on is always matched (presence never sticks).
         counted = true;
         if (!admitted) {
           socket.join(waitingChannel(roomId, seat));
           socket.emit('welcome', { ...data.welcome, admitted: false });
           deps.presence.connected(roomId, seat, true);
-        } else {
-          socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-          socket.emit('welcome', { ...data.welcome, admitted: true });
-          await sendSync(socket, room, seat, store, data.lastSeq);
-          // A change of status is broadcast to the room, this socket included; otherwise tell it alone.
-          if (!deps.presence.connected(roomId, seat, false))
-            socket.emit('presence', deps.presence.snapshot(roomId));
+          return;
         }
+        socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
+        socket.emit('welcome', { ...data.welcome, admitted: true });
+        // A change of status is broadcast to the room, this socket included; otherwise tell it alone.
+        const announced = deps.presence.connected(roomId, seat, false);
+        await sendSync(socket, room, seat, store, data.lastSeq);
+        if (!announced) socket.emit('presence', deps.presence.snapshot(roomId));
       });
-      await store.audit({ roomId, at: deps.now(), seat, action: 'connect' });
+      audit('connect');
       log.info({ roomId, seat }, 'connected');
     })
     .catch((error) => {
@@ -125,4 +137,16 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
       socket.emit('closing', errorBody('internal'));
       socket.disconnect(true);
     });
+}
+
+/** Takes one point from the seat's budget; returns the refusal when it is spent (S7). */
+async function consume(limiter: RateLimiterMemory, key: string): Promise<ErrorBody | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (limited) {
+    const ms = (limited as { msBeforeNext?: number }).msBeforeNext ?? 1000;
+    const seconds = Math.max(1, Math.ceil(ms / 1000));
+    return errorBody('rate_limited', `Too many actions at once. Try again in ${seconds} seconds.`);
+  }
 }

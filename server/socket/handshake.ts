@@ -17,6 +17,8 @@ export interface SocketData {
   version: number;
   lastSeq?: number;
   welcome: { protocolVersion: number; roomId: string; mode: 'therapy' | 'practice'; seat: Seat };
+  /** Set when the seat's link was re-issued: commands still queued from this socket are refused. */
+  revoked?: boolean;
 }
 
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */

@@ -1,7 +1,7 @@
 import type { Server } from 'socket.io';
 import { type RoomEvent, seatsOf, viewEvent } from '../../shared/index.ts';
 import type { RoomOutbox, RoomRuntime } from '../room/runtime.ts';
-import { roomChannel, seatChannel, waitingChannel } from './channels.ts';
+import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './channels.ts';
 import type { PresenceBoard } from './presence.ts';
 import { sendSnapshot } from './sync.ts';
 
@@ -34,10 +34,7 @@ export class SocketOutbox implements RoomOutbox {
   /** Moves a partner's waiting sockets into the room: they get the whole room as a snapshot (A3). */
   private admitWaiting(room: RoomRuntime, seat: 'A' | 'B') {
     const { roomId } = room;
-    const ids = this.io.of('/').adapter.rooms.get(waitingChannel(roomId, seat)) ?? new Set<string>();
-    for (const id of [...ids]) {
-      const socket = this.io.of('/').sockets.get(id);
-      if (!socket) continue;
+    for (const socket of localSocketsIn(this.io, waitingChannel(roomId, seat))) {
       socket.leave(waitingChannel(roomId, seat));
       socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
       socket.emit('welcome', { ...socket.data.welcome, admitted: true });

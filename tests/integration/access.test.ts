@@ -49,15 +49,18 @@ describe('seat tokens', () => {
     expect(await ctx.open(token.token).refused()).toMatchObject({ data: { code: 'room_not_found' } });
   });
 
-  it('A1 a token for one room does not open another', async () => {
+  it('A1 a token opens exactly its own room: nothing of another room reaches it', async () => {
     const first = await ctx.server.createRoom('practice');
     const second = await ctx.server.createRoom('practice');
-    const client = await ctx.join(first.token('A'));
-    expect(client.welcome?.roomId).toBe(first.roomId);
-    expect(client.welcome?.roomId).not.toBe(second.roomId);
-    const other = await ctx.join(second.token('A'));
-    await client.ok({ type: 'agreeContract' });
-    expect(other.events).toEqual([]);
+    const inFirst = await ctx.join(first.token('A'));
+    const inSecond = await ctx.join(second.token('A'));
+    expect(inFirst.welcome?.roomId).toBe(first.roomId);
+    expect(inSecond.welcome?.roomId).toBe(second.roomId);
+    await inFirst.ok({ type: 'agreeContract', safeWord: 'only-in-the-first-room' });
+    const seq = await inSecond.ok({ type: 'setTimer', seconds: 30 });
+    await inSecond.caughtUp(seq);
+    expect(JSON.stringify(inSecond.frames)).not.toContain('only-in-the-first-room');
+    expect(inSecond.events.map((e) => e.type)).toEqual(['timerSet']);
   });
 
   it('A1 a command cannot name its own sender: B acts as B whatever it sends', async () => {
@@ -102,9 +105,10 @@ describe('seat tokens', () => {
     await eventually(() => expect(newA.state?.admitted.A).toBe(true));
   });
 
-  it('A5 in a practice room either partner may re-issue a link', async () => {
+  it("A5 in a practice room a partner re-issues only their own link, never the other's", async () => {
     const room = await ctx.server.createRoom('practice');
-    const fresh = await reissue(room.roomId, 'B', room.token('A'));
+    expect((await reissue(room.roomId, 'B', room.token('A'))).body.error?.code).toBe('not_allowed');
+    const fresh = await reissue(room.roomId, 'B', room.token('B'));
     expect(fresh.status).toBe(200);
     const b = await ctx.join(fresh.body.token as string);
     expect(b.welcome).toMatchObject({ seat: 'B', admitted: true });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useServer } from '../support/session.ts';
 
 describe('rate limits', () => {
-  const ctx = useServer({ commandsPer10s: 5, roomsPerHour: 2 });
+  // A window no test outlasts: the counts below must not depend on how fast the machine is.
+  const ctx = useServer({ commandsPer10s: 5, commandWindowSeconds: 3600, roomsPerHour: 2 });
 
   it('S7 a connection sending too many commands gets rate_limited and the rest are not applied', async () => {
     const room = await ctx.server.createRoom('practice');
@@ -45,5 +46,16 @@ describe('rate limits', () => {
     });
     expect(third.status).toBe(429);
     expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+
+  it('T30 S7 the safe word is never rate-limited', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const a = await ctx.join(room.token('A'));
+    for (let i = 0; i < 5; i++) await a.send({ type: 'setTimer', seconds: 30 });
+    expect(await a.send({ type: 'setTimer', seconds: 30 })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    expect(await a.send({ type: 'safetyPause' })).toMatchObject({ ok: true });
   });
 });

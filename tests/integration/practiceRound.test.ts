@@ -46,7 +46,7 @@ describe('a practice session with no therapist', () => {
     await a.ok({ type: 'reflect', text: 'A part of you misses home and feels torn.' });
     await b.ok({ type: 'confirm' });
 
-    // T22: a time-out pauses for up to a day; either partner resumes it.
+    // T22: a time-out pauses for up to a day; its caller resumes it.
     const timeOut = await a.ok({ type: 'timeOut' });
     await b.caughtUp(timeOut);
     expect(b.state?.pause).toMatchObject({ kind: 'time_out', seat: 'A' });
@@ -55,7 +55,9 @@ describe('a practice session with no therapist', () => {
       ok: false,
       error: { code: 'paused' },
     });
-    await b.ok({ type: 'resume' });
+    // Whoever called the time-out brings the couple back.
+    expect(await b.send({ type: 'resume' })).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    await a.ok({ type: 'resume' });
 
     await b.ok({ type: 'answerMore', more: false });
     await a.ok({ type: 'summarize', text: 'You miss home and feel torn between us and them.' });

@@ -13,8 +13,21 @@ describe('configuration from the environment', () => {
     });
   });
 
-  it('treats blank variables as unset, as compose files write them', () => {
-    expect(loadConfig({ TOKEN_SECRET: '', PUBLIC_URL: '' }).tokenSecret).toBeUndefined();
+  it('treats blank variables as unset, as compose files write them — never as zero', () => {
+    const config = loadConfig({ TOKEN_SECRET: '', PUBLIC_URL: '', PORT: '', SEAT_GRACE_MS: '' });
+    expect(config).toMatchObject({
+      tokenSecret: undefined,
+      publicUrl: undefined,
+      port: 3000,
+      seatGraceMs: 60_000,
+    });
+  });
+
+  it('reads TRUST_PROXY as express means it: hop counts, booleans, or addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig({}).trustProxy).toBeUndefined();
   });
 
   it('names every invalid variable in one error', () => {

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../server/config.ts';
+import type { Store } from '../../server/store/types.ts';
 import { SeatClient } from './seatClient.ts';
 import { startTestServer, type TestServer } from './testServer.ts';
 
 /** Per-test server and clients, torn down in hooks. */
-export function useServer(overrides: Partial<Config> = {}) {
+export function useServer(overrides: Partial<Config> = {}, makeStore?: (dataDir: string) => Store) {
   const ctx = {
     server: undefined as unknown as TestServer,
     clients: [] as SeatClient[],
@@ -22,7 +23,7 @@ export function useServer(overrides: Partial<Config> = {}) {
     },
   };
   beforeEach(async () => {
-    ctx.server = await startTestServer(overrides);
+    ctx.server = await startTestServer(overrides, undefined, makeStore);
   });
   afterEach(async () => {
     for (const client of ctx.clients.splice(0)) client.close();

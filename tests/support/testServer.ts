@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { type RunningServer, startServer } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
+import type { Store } from '../../server/store/types.ts';
 import type { Mode, Seat } from '../../shared/index.ts';
 
 export interface CreatedRoom {
@@ -25,6 +26,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(
   overrides: Partial<Config> = {},
   dataDir?: string,
+  makeStore?: (dataDir: string) => Store,
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dialogue-room-test-'));
   const logs: string[] = [];
@@ -40,7 +42,11 @@ export async function startTestServer(
     commandsPer10s: 10_000,
     ...overrides,
   };
-  const server = await startServer({ config, log: createLogger(config.logLevel, sink) });
+  const server = await startServer({
+    config,
+    log: createLogger(config.logLevel, sink),
+    ...(makeStore ? { store: makeStore(dir) } : {}),
+  });
   return {
     ...server,
     dataDir: dir,
