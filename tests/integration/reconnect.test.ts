@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewState } from '../../shared/index.ts';
+import { LIMITS, viewState } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { useServer } from '../support/session.ts';
 
@@ -64,6 +64,40 @@ describe('dropped connections', () => {
     const odd = await ctx.join(room.token('B'), { lastSeq: 9_999 });
     await eventually(() => expect(odd.state).toEqual(viewState(therapist.state as never, 'B')));
     expect(odd.frames.find((f) => f.event === 'sync')?.args[0]).toMatchObject({ kind: 'snapshot' });
+  });
+});
+
+describe('far behind, and several tabs', () => {
+  const ctx = useServer();
+
+  it('S4 a client further behind than the replay limit gets a snapshot instead of every event', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
+    const seen = b.lastSeq ?? 0;
+    b.close();
+    let last = 0;
+    for (let i = 0; i <= LIMITS.replayMaxEvents; i++) last = await a.ok({ type: 'setTimer', seconds: 30 });
+    const back = await ctx.join(room.token('B'), { lastSeq: seen, state: b.state });
+    await back.caughtUp(last);
+    expect(back.frames.find((f) => f.event === 'sync')?.args[0]).toMatchObject({
+      kind: 'snapshot',
+      seq: last,
+    });
+  });
+
+  it('a seat open in two tabs stays online while one of them is open', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const a = await ctx.join(room.token('A'));
+    const phone = await ctx.join(room.token('B'));
+    const laptop = await ctx.join(room.token('B'));
+    await eventually(() => expect(a.presence?.seats.B).toBe('online'));
+    phone.close();
+    const seq = await a.ok({ type: 'setTimer', seconds: 30 });
+    await laptop.caughtUp(seq); // the other tab still receives everything
+    expect(a.presence?.seats.B).toBe('online');
+    laptop.close();
+    await eventually(() => expect(a.presence?.seats.B).toBe('reconnecting'));
   });
 });
 

@@ -32,6 +32,7 @@ describe('a whole therapy session over real sockets', () => {
     // A3: waiting partners get their status and nothing of the room.
     expect(a.welcome).toMatchObject({ seat: 'A', admitted: false, mode: 'therapy' });
     expect(a.state).toBeNull();
+    expect(a.frames.map((f) => f.event)).toEqual(['welcome']);
     await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'waiting', B: 'waiting' }));
     expect((await a.send({ type: 'agreeContract' })).ok).toBe(false);
 
