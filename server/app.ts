@@ -5,10 +5,13 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import { errorBody } from '../shared/index.ts';
 import type { Config } from './config.ts';
+import { DocHub } from './docs/docHub.ts';
+import { attachDocUpgrades } from './docs/upgrade.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './room/registry.ts';
+import type { RoomOutbox } from './room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
 import { onConnection } from './socket/connection.ts';
 import { handshake } from './socket/handshake.ts';
@@ -24,6 +27,8 @@ export interface RunningServer {
   http: HttpServer;
   io: Server;
   store: Store;
+  /** The synced documents in memory (tests look at what is loaded). */
+  docs: DocHub;
   close(): Promise<void>;
 }
 
@@ -50,10 +55,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const http = createServer(app);
   // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
-  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+  // destroyUpgrade: false — engine.io would otherwise kill the y-websocket upgrades after a second.
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1_000_000, destroyUpgrade: false });
+  const docs = new DocHub({ store, log, unloadMs: config.docUnloadMs });
 
   let presence: PresenceBoard;
-  const outbox = new SocketOutbox(io, () => presence);
+  const sockets = new SocketOutbox(io, () => presence);
+  // Accepted events go to the sockets (each seat's view) and to the documents (record, access).
+  const outbox: RoomOutbox = {
+    published(room, events) {
+      sockets.published(room, events);
+      docs.eventsAccepted(room.roomId, room.state);
+    },
+  };
   const registry = new RoomRegistry({ store, outbox, log, now });
   presence = new PresenceBoard(config.seatGraceMs, {
     changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
@@ -89,6 +103,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
             socket.disconnect(true);
           }
         }
+        docs.closeSeat(roomId, seat);
       },
       roomIdle: (roomId) => Object.keys(presence.snapshot(roomId).seats).length === 0,
     }),
@@ -100,6 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     points: config.commandsPer10s,
     duration: config.commandWindowSeconds,
   });
+  const wss = attachDocUpgrades(http, { hub: docs, tokens, store, registry, log });
   io.use(handshake({ tokens, store, log }));
   io.on('connection', (socket) => onConnection(socket, { registry, store, presence, log, limiter, now }));
 
@@ -119,8 +135,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     io,
     store,
+    docs,
     async close() {
       presence.clear();
+      await docs.close();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
       await io.close(); // also closes the HTTP server
       await store.close();
     },

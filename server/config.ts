@@ -15,6 +15,8 @@ const Env = z.object({
   PUBLIC_URL: z.url().optional(),
   /** How long a dropped seat is held before a round pauses itself (T33). */
   SEAT_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How long a synced document nobody is connected to stays in memory (D8). */
+  DOC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Rooms one client address may create per hour (S7). */
   ROOMS_PER_HOUR: z.coerce.number().int().positive().default(30),
@@ -33,6 +35,7 @@ export type Config = {
   tokenTtlSeconds: number;
   publicUrl: string | undefined;
   seatGraceMs: number;
+  docUnloadMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   roomsPerHour: number;
   commandsPer10s: number;
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: Math.round(e.TOKEN_TTL_HOURS * 3600),
     publicUrl: e.PUBLIC_URL,
     seatGraceMs: e.SEAT_GRACE_MS,
+    docUnloadMs: e.DOC_UNLOAD_MS,
     logLevel: e.LOG_LEVEL,
     roomsPerHour: e.ROOMS_PER_HOUR,
     commandsPer10s: e.COMMANDS_PER_10S,

@@ -1,3 +1,6 @@
+export * from './docs/access.ts';
+export * from './docs/names.ts';
+export * from './docs/record.ts';
 export * from './engine/decide.ts';
 export * from './engine/decision.ts';
 export * from './engine/evolve.ts';

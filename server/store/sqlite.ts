@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS audit (
   code TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_room ON audit(room_id, id);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc TEXT NOT NULL,
+  update_bytes BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates(doc, id);
 `;
 
 /**
@@ -88,6 +94,11 @@ export class SqliteStore implements Store {
       insertAudit: this.db.prepare(
         'INSERT INTO audit (room_id, at, seat, action, seq, code) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      loadDoc: this.db.prepare<[string], { update_bytes: Buffer }>(
+        'SELECT update_bytes FROM doc_updates WHERE doc = ? ORDER BY id',
+      ),
+      appendDoc: this.db.prepare('INSERT INTO doc_updates (doc, update_bytes) VALUES (?, ?)'),
+      deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
       readAudit: this.db.prepare<
         [string],
         {
@@ -185,6 +196,23 @@ export class SqliteStore implements Store {
       ...(row.seq === null ? {} : { seq: row.seq }),
       ...(row.code === null ? {} : { code: row.code }),
     }));
+  }
+
+  async loadDoc(name: string): Promise<Uint8Array[]> {
+    return this.stmt.loadDoc.all(name).map((row) => new Uint8Array(row.update_bytes));
+  }
+
+  async appendDocUpdate(name: string, update: Uint8Array): Promise<void> {
+    this.stmt.appendDoc.run(name, Buffer.from(update));
+  }
+
+  async replaceDoc(name: string, merged: Uint8Array): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.stmt.deleteDoc.run(name);
+        this.stmt.appendDoc.run(name, Buffer.from(merged));
+      })
+      .immediate();
   }
 
   async healthy(): Promise<boolean> {

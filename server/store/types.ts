@@ -73,7 +73,20 @@ export interface AuditTrail {
   readAudit(roomId: string): Promise<AuditEntry[]>;
 }
 
-export interface Store extends RoomDirectory, EventLog, AuditTrail {
+/**
+ * The synced documents' storage (Yjs updates, opaque bytes). A document is the merge of its updates
+ * in any order, so appends need no sequence numbers.
+ */
+export interface DocStore {
+  /** Every stored update of the document, oldest first; empty for a new document. */
+  loadDoc(name: string): Promise<Uint8Array[]>;
+  /** Stores one update durably before resolving. */
+  appendDocUpdate(name: string, update: Uint8Array): Promise<void>;
+  /** Replaces all of a document's updates with one that contains them all (compaction), atomically. */
+  replaceDoc(name: string, merged: Uint8Array): Promise<void>;
+}
+
+export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly kind: 'sqlite' | 'redis';
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -253,6 +253,10 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
       return rewind(state, seat, command.to);
     case 'skipStep':
       return skipStep(state, seat);
+    case 'setDraftsVisible':
+      if (!isModerator(state, seat)) return reject('not_allowed');
+      if (state.draftsVisibleToPartner === command.visible) return reject('already_done');
+      return [{ type: 'draftsVisibilitySet', visible: command.visible }];
     case 'setTimer':
       if (!isModerator(state, seat)) return reject('not_allowed');
       return [{ type: 'timerSet', durationMs: command.seconds * 1000, ...optional('label', command.label) }];

@@ -27,6 +27,7 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     timer: null,
     endRequested: null,
     closing: {},
+    draftsVisibleToPartner: true,
   };
 }
 
@@ -225,6 +226,8 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return event.from === 'checkin'
         ? { ...state, stage: 'round', round: newRound(1, null) }
         : withRound(state, { step: event.to, rephrasing: null });
+    case 'draftsVisibilitySet':
+      return { ...state, draftsVisibleToPartner: event.visible };
     case 'timerSet':
       return {
         ...state,

@@ -92,6 +92,8 @@ export interface RoomState {
   timer: { startedAt: number; durationMs: number; label?: string } | null;
   endRequested: { seat: Seat; at: number } | null;
   closing: PerPartner<ClosingNote>;
+  /** Whether each partner can watch the other's draft form (the therapist always can) (D4). */
+  draftsVisibleToPartner: boolean;
 }
 
 export type { ConfirmStep };

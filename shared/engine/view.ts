@@ -49,6 +49,7 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'contemptStopped':
     case 'stepRewound':
     case 'stepSkipped':
+    case 'draftsVisibilitySet':
     case 'timerSet':
     case 'timerExtended':
     case 'timerCleared':

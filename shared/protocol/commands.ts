@@ -82,6 +82,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('rewind', { to: RoundStep }),
   cmd('skipStep', {}),
   cmd('setTimer', { seconds, label: labelText('The label').optional() }),
+  cmd('setDraftsVisible', { visible: z.boolean() }),
   cmd('extendTimer', { seconds }),
   cmd('clearTimer', {}),
   cmd('requestEnd', {}),

@@ -88,6 +88,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('contemptStopped', { seat: PartnerSeat }),
   ev('stepRewound', { from: RoundStep, to: RoundStep }),
   ev('stepSkipped', { from: z.union([RoundStep, z.literal('checkin')]), to: RoundStep }),
+  ev('draftsVisibilitySet', { visible: z.boolean() }),
   ev('timerSet', { durationMs: z.number().int().positive(), label: z.string().optional() }),
   ev('timerExtended', { byMs: z.number().int().positive() }),
   ev('timerCleared', {}),

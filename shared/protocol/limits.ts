@@ -20,4 +20,10 @@ export const LIMITS = {
   timeOutMs: 24 * 60 * 60 * 1000,
   /** How many missed events a reconnecting client is sent one by one before it gets a snapshot. */
   replayMaxEvents: 1000,
+  /** One y-websocket frame; larger frames close the connection (ws `maxPayload`). */
+  docFrameBytes: 1024 * 1024,
+  /** One Yjs update from a client; a larger one is refused (a whole offline session fits easily). */
+  docUpdateBytes: 512 * 1024,
+  /** One awareness state (who is here, who is typing), serialised. */
+  awarenessStateBytes: 2 * 1024,
 } as const;

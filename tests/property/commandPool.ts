@@ -111,6 +111,7 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   confirmEnd: c('confirmEnd'),
   cancelEnd: c('cancelEnd'),
   answerRepair: c('answerRepair', { accepted: fc.boolean() }),
+  setDraftsVisible: c('setDraftsVisible', { visible: fc.boolean() }),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];

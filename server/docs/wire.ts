@@ -1,0 +1,102 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as authProtocol from 'y-protocols/auth';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { LIMITS, type Seat } from '../../shared/index.ts';
+
+/** y-websocket's message types (first varUint of every frame). */
+export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+
+/** Close codes. 4400–4499 tell the stock client not to reconnect: retrying cannot help. */
+export const CLOSE = {
+  badMessage: 4400,
+  forbidden: 4403,
+  tooLarge: 4413,
+  /** Access changed (link re-issued, drafts hidden): reconnecting would be refused anyway. */
+  accessChanged: 4401,
+} as const;
+
+export function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+export const syncStep1Frame = (doc: Y.Doc) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.sync);
+    syncProtocol.writeSyncStep1(e, doc);
+  });
+
+export const syncStep2Frame = (doc: Y.Doc, stateVector: Uint8Array) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.sync);
+    syncProtocol.writeSyncStep2(e, doc, stateVector);
+  });
+
+export const updateFrame = (update: Uint8Array) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.sync);
+    syncProtocol.writeUpdate(e, update);
+  });
+
+export const awarenessFrame = (awareness: awarenessProtocol.Awareness, clients: number[]) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.awareness);
+    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  });
+
+/** The stock client logs the reason ("Permission denied to access …"); nothing of the doc is in it. */
+export const permissionDeniedFrame = (reason: string) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.auth);
+    authProtocol.writePermissionDenied(e, reason);
+  });
+
+/** An update that changes nothing (what a read-only client's sync step 2 usually carries). */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
+/** Throws on bytes that are not a Yjs update, before anything is applied to a live document. */
+export function checkUpdate(update: Uint8Array): void {
+  Y.decodeUpdate(update);
+}
+
+export type AwarenessCheck =
+  | { ok: true; clients: { clientID: number; removed: boolean }[] }
+  | { ok: false; reason: string };
+
+/**
+ * Awareness states are for presence only ("who is here, who is typing"): a state may name a seat,
+ * and only the connection's own (D7). Membership and the floor live in the
+ * protocol engine, never here.
+ */
+export function checkAwareness(update: Uint8Array, seat: Seat): AwarenessCheck {
+  const decoder = decoding.createDecoder(update);
+  const clients: { clientID: number; removed: boolean }[] = [];
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    const clientID = decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder); // clock
+    const json = decoding.readVarString(decoder);
+    if (json.length > LIMITS.awarenessStateBytes) return { ok: false, reason: 'awareness state too large' };
+    const state: unknown = JSON.parse(json);
+    if (state === null) {
+      clients.push({ clientID, removed: true });
+      continue;
+    }
+    if (typeof state !== 'object' || Array.isArray(state))
+      return { ok: false, reason: 'awareness state must be an object' };
+    // The stock client starts with `{}`; a seat, when given, must be the connection's own.
+    const claimed = (state as { seat?: unknown }).seat;
+    if (claimed !== undefined && claimed !== seat)
+      return { ok: false, reason: 'awareness state claims another seat' };
+    clients.push({ clientID, removed: false });
+  }
+  if (decoding.hasContent(decoder)) return { ok: false, reason: 'trailing bytes' };
+  return { ok: true, clients };
+}

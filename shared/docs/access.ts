@@ -1,0 +1,29 @@
+import type { RoomState } from '../engine/state.ts';
+import { exhaustive } from '../exhaustive.ts';
+import { isPartner, type Seat, seatsOf } from '../protocol/seats.ts';
+import type { DocRef } from './names.ts';
+
+export type DocAccess = 'none' | 'read' | 'write';
+
+/**
+ * What a seat may do with a room's document, given the room's state (D1–D6). Pure, so the server
+ * checks it at the upgrade and again whenever an event changes it.
+ */
+export function docAccess(ref: DocRef, seat: Seat, state: RoomState): DocAccess {
+  if (!seatsOf(state.mode).includes(seat)) return 'none';
+  if (isPartner(seat) && !state.admitted[seat]) return 'none'; // D1: the waiting room sees no document
+  switch (ref.kind) {
+    case 'record':
+      return 'read'; // D2: written by the server alone
+    case 'notes':
+      return 'write'; // D5
+    case 'therapist-notes':
+      return seat === 'therapist' ? 'write' : 'none'; // D6
+    case 'draft':
+      if (seat === ref.seat) return 'write'; // D3
+      if (seat === 'therapist') return 'read';
+      return state.draftsVisibleToPartner ? 'read' : 'none'; // D4
+    default:
+      return exhaustive(ref, 'document');
+  }
+}

@@ -1,0 +1,58 @@
+import { evolve } from '../engine/evolve.ts';
+import type { RoomState } from '../engine/state.ts';
+import { audience, viewEvent } from '../engine/view.ts';
+import type { RoomEvent } from '../protocol/events.ts';
+import { isPartner } from '../protocol/seats.ts';
+
+/**
+ * One line of the room's record (D2): an accepted event as every seat may read it, with who acted,
+ * in which round and in which role. Built from the event log only, so rebuilding it from the log
+ * always gives the same content.
+ */
+export type RecordEntry = Omit<RoomEvent, never> & {
+  round: number | null;
+  role: 'speaker' | 'listener' | 'therapist' | 'system' | null;
+};
+
+/** Role of the seat that acted, in the state the event was decided in. */
+function roleOf(state: RoomState | null, event: RoomEvent): RecordEntry['role'] {
+  if (event.actor === 'system') return 'system';
+  if (event.actor === 'therapist') return 'therapist';
+  const speaker = state?.round?.speaker;
+  if (!speaker || state?.stage !== 'round' || !isPartner(event.actor)) return null;
+  return speaker === event.actor ? 'speaker' : 'listener';
+}
+
+/**
+ * The record entry for an event, or null when it is not for the whole room: private content never
+ * enters the record, only the fact of a check-in whose author kept it private.
+ */
+export function recordEntry(stateBefore: RoomState | null, event: RoomEvent): RecordEntry | null {
+  if (event.type === 'private' || event.type === 'roomCreated') return null;
+  const mode = stateBefore?.mode ?? 'therapy';
+  const publicView = audience(event, mode) === 'room' || event.type === 'checkedIn';
+  if (!publicView) return null;
+  // A partner who is not the author sees exactly what the whole room may see.
+  const visible = event.type === 'checkedIn' ? viewEvent(event, mode, event.seat === 'A' ? 'B' : 'A') : event;
+  return { ...visible, round: stateBefore?.round?.number ?? null, role: roleOf(stateBefore, event) };
+}
+
+/** Folds `events` on from `state`, collecting their record entries. */
+export function recordEntriesAfter(
+  state: RoomState | null,
+  events: readonly RoomEvent[],
+): { entries: RecordEntry[]; state: RoomState | null } {
+  const entries: RecordEntry[] = [];
+  let current = state;
+  for (const event of events) {
+    const entry = recordEntry(current, event);
+    if (entry) entries.push(entry);
+    current = evolve(current, event);
+  }
+  return { entries, state: current };
+}
+
+/** The whole record of a room, from its log. */
+export function buildRecord(events: readonly RoomEvent[]): RecordEntry[] {
+  return recordEntriesAfter(null, events).entries;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { Seat } from '../../shared/index.ts';
+import { DocClient, tryUpgrade } from '../support/docClient.ts';
+import { eventually } from '../support/eventually.ts';
+import { useServer } from '../support/session.ts';
+
+const ctx = useServer();
+const docs: DocClient[] = [];
+
+type Access = 'none' | 'read' | 'write';
+const DOCS = ['record', 'notes', 'therapist-notes', 'draft/A', 'draft/B'] as const;
+
+/** Written out by hand from SPEC D2–D6, so the test does not trust the code it checks. */
+const THERAPY: Record<Seat, Record<(typeof DOCS)[number], Access>> = {
+  therapist: {
+    record: 'read',
+    notes: 'write',
+    'therapist-notes': 'write',
+    'draft/A': 'read',
+    'draft/B': 'read',
+  },
+  A: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'write', 'draft/B': 'read' },
+  B: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'read', 'draft/B': 'write' },
+};
+
+function open(roomId: string, doc: string, token: string) {
+  const client = new DocClient(ctx.server.url, `${roomId}/${doc}`, token);
+  docs.push(client);
+  return client;
+}
+
+async function therapyRoomWithEveryoneIn() {
+  const room = await ctx.server.createRoom('therapy');
+  const therapist = await ctx.join(room.token('therapist'));
+  await therapist.ok({ type: 'admit', seat: 'A' });
+  const seq = await therapist.ok({ type: 'admit', seat: 'B' });
+  const a = await ctx.join(room.token('A'));
+  await a.ok({ type: 'agreeContract', safeWord: 'harbour' });
+  await a.caughtUp(seq);
+  return room;
+}
+
+describe('D1–D6 who may read and write which document', () => {
+  it.each(
+    (Object.keys(THERAPY) as Seat[]).flatMap((seat) =>
+      DOCS.map((doc) => [seat, doc, THERAPY[seat][doc]] as const),
+    ),
+  )('D1–D6 %s on %s: %s', async (seat, doc, access) => {
+    const room = await therapyRoomWithEveryoneIn();
+    try {
+      if (access === 'none') {
+        const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
+        expect(answer.status).toBe(403);
+        expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'not_allowed' } });
+        return;
+      }
+      // A witness that may read the document: another seat if there is one, else the same seat again.
+      const witnessSeat =
+        (['therapist', 'A', 'B'] as Seat[]).find((s) => s !== seat && THERAPY[s][doc] !== 'none') ?? seat;
+      const client = open(room.roomId, doc, room.token(seat));
+      const witness = open(room.roomId, doc, room.token(witnessSeat));
+      await client.synced();
+      await witness.synced();
+      if (doc === 'record') {
+        // Read: the server-written record is there, with the contract A agreed to.
+        expect(client.doc.getArray('entries').toJSON()).toContainEqual(
+          expect.objectContaining({ type: 'contractAgreed', seat: 'A', safeWord: 'harbour' }),
+        );
+      }
+      client.text().insert(0, `written-by-${seat}`);
+      if (access === 'write') {
+        await eventually(() => expect(witness.text().toString()).toContain(`written-by-${seat}`));
+        return;
+      }
+      // Read only: the write is refused, the connection told and closed, and nobody else sees it.
+      await eventually(() => expect(client.tap.closes.map((c) => c.code)).toContain(4403));
+      const marker = open(room.roomId, 'notes', room.token(witnessSeat));
+      await marker.synced();
+      marker.text().insert(0, 'round-trip');
+      const check = open(room.roomId, 'notes', room.token(witnessSeat));
+      await eventually(() => expect(check.text().toString()).toContain('round-trip'));
+      expect(witness.text().toString()).not.toContain(`written-by-${seat}`);
+    } finally {
+      for (const client of docs.splice(0)) client.destroy();
+    }
+  });
+
+  it('D1 a partner waiting to be let in opens no document at all', async () => {
+    const room = await ctx.server.createRoom('therapy');
+    for (const doc of DOCS) {
+      const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token('A'));
+      expect(answer.status, doc).toBe(403);
+    }
+  });
+
+  it('D1 bad tokens, other rooms and unknown documents are refused before any byte of a document', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const other = await ctx.server.createRoom('practice');
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, 'forged')).status).toBe(401);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, other.token('A'))).status).toBe(403);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/secrets`, room.token('A'))).status).toBe(404);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/C`, room.token('A'))).status).toBe(404);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/therapist-notes`, room.token('A'))).status).toBe(
+      403,
+    );
+    const elsewhere = await new Promise<number>((resolve) => {
+      const ws = new (require('ws') as typeof import('ws')).WebSocket(
+        `${ctx.server.url.replace('http', 'ws')}/elsewhere`,
+      );
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => undefined);
+    });
+    expect(elsewhere).toBe(404);
+  });
+});
