@@ -9,8 +9,8 @@ import type { DocPeer, LiveDoc } from './liveDoc.ts';
 import {
   awarenessFrame,
   CLOSE,
-  checkAwareness,
   checkUpdate,
+  filterAwareness,
   isEmptyUpdate,
   MESSAGE,
   permissionDeniedFrame,
@@ -44,7 +44,10 @@ export class DocConnection implements DocPeer {
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
       this.inbox = this.inbox.then(() => this.receive(toBytes(data)));
     });
-    ws.on('close', () => this.closed());
+    // After the frames that arrived before the close have been handled, never before.
+    ws.on('close', () => {
+      this.inbox = this.inbox.then(() => this.closed());
+    });
     ws.on('error', () => ws.terminate());
     ws.on('pong', () => {
       this.alive = true;
@@ -87,7 +90,7 @@ export class DocConnection implements DocPeer {
   }
 
   private receive(bytes: Uint8Array) {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    // No readyState check: a frame that arrived just before the close is still a change to keep.
     try {
       const decoder = decoding.createDecoder(bytes);
       const type = decoding.readVarUint(decoder);
@@ -127,20 +130,20 @@ export class DocConnection implements DocPeer {
   }
 
   private receiveAwareness(update: Uint8Array) {
-    const check = checkAwareness(update, this.seat);
+    const { awareness, peers } = this.live;
+    const check = filterAwareness(
+      update,
+      this.seat,
+      (clientID) => awareness.meta.get(clientID)?.clock,
+      (clientID) =>
+        [...peers].some(
+          (peer) => peer !== this && peer instanceof DocConnection && peer.awarenessClients.has(clientID),
+        ),
+    );
     if (!check.ok) return this.refuse(CLOSE.forbidden, check.reason);
-    for (const { clientID } of check.clients) {
-      for (const peer of this.live.peers) {
-        if (peer !== this && peer instanceof DocConnection && peer.awarenessClients.has(clientID)) {
-          return this.refuse(CLOSE.forbidden, 'awareness client belongs to another connection');
-        }
-      }
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.live.awareness, update, this);
-    for (const { clientID, removed } of check.clients) {
-      if (removed) this.awarenessClients.delete(clientID);
-      else this.awarenessClients.add(clientID);
-    }
+    if (check.update) awarenessProtocol.applyAwarenessUpdate(awareness, check.update, this);
+    for (const clientID of check.claimed) this.awarenessClients.add(clientID);
+    for (const clientID of check.released) this.awarenessClients.delete(clientID);
   }
 
   private closed() {

@@ -67,36 +67,56 @@ export function checkUpdate(update: Uint8Array): void {
 }
 
 export type AwarenessCheck =
-  | { ok: true; clients: { clientID: number; removed: boolean }[] }
+  | { ok: true; update: Uint8Array | null; claimed: number[]; released: number[] }
   | { ok: false; reason: string };
 
 /**
- * Awareness states are for presence only ("who is here, who is typing"): a state may name a seat,
- * and only the connection's own (D7). Membership and the floor live in the
- * protocol engine, never here.
+ * Awareness is for presence only ("who is here, who is typing"), and each connection speaks only
+ * for its own clients (D7). The stock client echoes every state it hears back to the server, so
+ * entries for clients that another connection owns, or that are not newer than what the server
+ * knows, are dropped silently; what is left may name a seat, and only the connection's own.
+ * Returns the update to apply (null when nothing is left).
  */
-export function checkAwareness(update: Uint8Array, seat: Seat): AwarenessCheck {
+export function filterAwareness(
+  update: Uint8Array,
+  seat: Seat,
+  knownClock: (clientID: number) => number | undefined,
+  ownedByAnother: (clientID: number) => boolean,
+): AwarenessCheck {
   const decoder = decoding.createDecoder(update);
-  const clients: { clientID: number; removed: boolean }[] = [];
+  const kept: { clientID: number; clock: number; json: string }[] = [];
+  const claimed: number[] = [];
+  const released: number[] = [];
   const count = decoding.readVarUint(decoder);
   for (let i = 0; i < count; i++) {
     const clientID = decoding.readVarUint(decoder);
-    decoding.readVarUint(decoder); // clock
+    const clock = decoding.readVarUint(decoder);
     const json = decoding.readVarString(decoder);
     if (json.length > LIMITS.awarenessStateBytes) return { ok: false, reason: 'awareness state too large' };
     const state: unknown = JSON.parse(json);
+    const known = knownClock(clientID);
+    if (ownedByAnother(clientID) || (known !== undefined && clock <= known)) continue; // an echo
     if (state === null) {
-      clients.push({ clientID, removed: true });
-      continue;
+      released.push(clientID);
+    } else {
+      if (typeof state !== 'object' || Array.isArray(state))
+        return { ok: false, reason: 'awareness state must be an object' };
+      // The stock client starts with `{}`; a seat, when given, must be the connection's own.
+      const named = (state as { seat?: unknown }).seat;
+      if (named !== undefined && named !== seat)
+        return { ok: false, reason: 'awareness state claims another seat' };
+      claimed.push(clientID);
     }
-    if (typeof state !== 'object' || Array.isArray(state))
-      return { ok: false, reason: 'awareness state must be an object' };
-    // The stock client starts with `{}`; a seat, when given, must be the connection's own.
-    const claimed = (state as { seat?: unknown }).seat;
-    if (claimed !== undefined && claimed !== seat)
-      return { ok: false, reason: 'awareness state claims another seat' };
-    clients.push({ clientID, removed: false });
+    kept.push({ clientID, clock, json });
   }
   if (decoding.hasContent(decoder)) return { ok: false, reason: 'trailing bytes' };
-  return { ok: true, clients };
+  if (kept.length === 0) return { ok: true, update: null, claimed, released };
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, kept.length);
+  for (const entry of kept) {
+    encoding.writeVarUint(encoder, entry.clientID);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.json);
+  }
+  return { ok: true, update: encoding.toUint8Array(encoder), claimed, released };
 }

@@ -1,10 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ClientCommand,
@@ -15,6 +9,13 @@ import {
 } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { SeatClient } from '../support/seatClient.ts';
+import {
+  kill9,
+  type ServerProcess,
+  startServerProcess,
+  tempDir,
+  useServerProcesses,
+} from '../support/serverProcess.ts';
 import type { CreatedRoom } from '../support/testServer.ts';
 
 /**
@@ -23,83 +24,12 @@ import type { CreatedRoom } from '../support/testServer.ts';
  * process on the same DATA_DIR must hold every acknowledged event.
  */
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TOKEN_SECRET = 'kill9-test-secret-0123456789abcdefghijkl'; // 40 characters, the same for both lives
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  /** Every stdout line, parsed where it is JSON. */
-  logs: Record<string, unknown>[];
-  exited: Promise<void>;
-}
-
-const running: ServerProcess[] = [];
 const clients: SeatClient[] = [];
-const dirs: string[] = [];
 
-afterEach(async () => {
+useServerProcesses();
+afterEach(() => {
   for (const client of clients.splice(0)) client.close();
-  for (const server of running.splice(0)) {
-    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-    await server.exited;
-  }
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-async function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      TOKEN_SECRET,
-      LOG_LEVEL: 'info',
-      // The burst below is larger than the default per-connection limit (S7 is tested elsewhere).
-      COMMANDS_PER_10S: '10000',
-      // No connection-lost pause (T33) may add events while the test reconnects.
-      SEAT_GRACE_MS: '600000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-    try {
-      logs.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      logs.push({ raw: line });
-    }
-  });
-  // 'close' comes after the exit and after stdout is drained, so `logs` is complete by then.
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const server: ServerProcess = { child, url: '', logs, exited };
-  running.push(server);
-
-  const port = await eventually(() => {
-    const listening = logs.find((line) => typeof line.port === 'number');
-    if (listening) return listening.port as number;
-    const error = new Error(`server not listening yet; stderr: ${stderr}`);
-    if (child.exitCode !== null) throw Object.assign(error, { final: true });
-    throw error;
-  }, 30_000);
-  expect(String(logs.find((line) => line.port === port)?.msg)).toMatch(/^Dialogue Room is listening/);
-  // The log shows "localhost"; the server binds 127.0.0.1 only, so don't let ::1 be tried first.
-  server.url = `http://127.0.0.1:${port}`;
-  return server;
-}
-
-async function kill9(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGKILL');
-  await server.exited;
-  expect(server.child.signalCode).toBe('SIGKILL');
-}
 
 /** The seqs the process logged as accepted: written after the append, one line per accepted command. */
 function acceptedSeqs(server: ServerProcess): number[] {
@@ -119,12 +49,6 @@ async function createRoom(server: ServerProcess): Promise<(seat: Seat) => string
     if (!token) throw new Error(`no ${seat} seat`);
     return token;
   };
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-kill9-'));
-  dirs.push(dir);
-  return dir;
 }
 
 /** A client on the new server with the same token, the last seq it saw and what it had folded (S4). */

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DocClient, tryUpgrade } from '../support/docClient.ts';
+import { eventually } from '../support/eventually.ts';
+import { useServer } from '../support/session.ts';
+
+const ctx = useServer();
+const docs: DocClient[] = [];
+afterEach(() => {
+  for (const client of docs.splice(0)) client.destroy();
+});
+
+function open(name: string, token: string) {
+  const client = new DocClient(ctx.server.url, name, token);
+  docs.push(client);
+  return client;
+}
+
+const contains = (frames: Uint8Array[], marker: string) =>
+  frames.some((f) => Buffer.from(f).includes(marker));
+
+describe("the therapist's private notes (D6)", () => {
+  it('D6 not one byte of them reaches a partner, through any document, awareness or socket event', async () => {
+    const room = await ctx.server.createRoom('therapy');
+    const therapist = await ctx.join(room.token('therapist'));
+    await therapist.ok({ type: 'admit', seat: 'A' });
+    await therapist.ok({ type: 'admit', seat: 'B' });
+    const partners = [await ctx.join(room.token('A')), await ctx.join(room.token('B'))];
+    const partnerDocs = (['A', 'B'] as const).flatMap((seat) =>
+      ['record', 'notes', 'draft/A', 'draft/B'].map((doc) => open(`${room.roomId}/${doc}`, room.token(seat))),
+    );
+    await Promise.all(partnerDocs.map((d) => d.synced()));
+
+    const marker = `THERAPIST-ONLY-${Math.random().toString(36).slice(2)}`;
+    const notes = open(`${room.roomId}/therapist-notes`, room.token('therapist'));
+    await notes.synced();
+    notes.provider.awareness.setLocalStateField('typing', marker);
+    notes.text().insert(0, `Session note: ${marker}`);
+    const secondScreen = open(`${room.roomId}/therapist-notes`, room.token('therapist'));
+    await eventually(() => expect(secondScreen.text().toString()).toContain(marker));
+    expect(contains(secondScreen.tap.frames, marker)).toBe(true); // the marker is findable in frames
+
+    // Everything else keeps flowing meanwhile, so the partners' sockets are live when we look.
+    const seq = await therapist.ok({ type: 'setTimer', seconds: 60, label: 'check-in' });
+    for (const partner of partners) await partner.caughtUp(seq);
+    await eventually(() =>
+      expect(
+        partnerDocs
+          .filter((d) => d.provider.roomname.endsWith('/record'))[0]
+          ?.doc.getMap('meta')
+          .get('lastSeq'),
+      ).toBe(seq),
+    );
+    for (const client of partnerDocs) expect(contains(client.tap.frames, marker)).toBe(false);
+    for (const partner of partners) expect(JSON.stringify(partner.frames)).not.toContain(marker);
+    // S6: nor does the server log it.
+    expect(ctx.server.logs.join('')).not.toContain(marker);
+    // And a partner cannot open them, whatever the document name looks like.
+    for (const name of ['therapist-notes', 'therapist-notes/', '../therapist-notes']) {
+      const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${name}`, room.token('A'));
+      expect(answer.status, name).not.toBe(101);
+      expect(answer.body).not.toContain(marker);
+    }
+  });
+});
+
+describe('drafts (D3, D4)', () => {
+  it('D4 when the therapist hides drafts, the other partner is disconnected and refused; the therapist still reads', async () => {
+    const room = await ctx.server.createRoom('therapy');
+    const therapist = await ctx.join(room.token('therapist'));
+    await therapist.ok({ type: 'admit', seat: 'A' });
+    await therapist.ok({ type: 'admit', seat: 'B' });
+    const author = open(`${room.roomId}/draft/A`, room.token('A'));
+    const partner = open(`${room.roomId}/draft/A`, room.token('B'));
+    const watcher = open(`${room.roomId}/draft/A`, room.token('therapist'));
+    await Promise.all([author.synced(), partner.synced(), watcher.synced()]);
+    author.text().insert(0, 'A part of me');
+    await eventually(() => expect(partner.text().toString()).toBe('A part of me'));
+
+    await therapist.ok({ type: 'setDraftsVisible', visible: false });
+    await eventually(() => expect(partner.tap.closes.map((c) => c.code)).toContain(4401));
+    author.text().insert(12, ' feels unseen');
+    await eventually(() => expect(watcher.text().toString()).toBe('A part of me feels unseen'));
+    expect(partner.text().toString()).toBe('A part of me');
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/A`, room.token('B'))).status).toBe(403);
+
+    await therapist.ok({ type: 'setDraftsVisible', visible: true });
+    const again = open(`${room.roomId}/draft/A`, room.token('B'));
+    await eventually(() => expect(again.text().toString()).toBe('A part of me feels unseen'));
+  });
+});

@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect } from 'vitest';
+import { eventually } from './eventually.ts';
+
+/**
+ * The real server as a child process (`node --import tsx`, so the pid we kill is the server
+ * itself, not a wrapper), for tests that kill it with SIGKILL and start it again on the same data.
+ */
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const TOKEN_SECRET = 'kill9-test-secret-0123456789abcdefghijkl'; // 40 characters, the same for both lives
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Every stdout line, parsed where it is JSON. */
+  logs: Record<string, unknown>[];
+  exited: Promise<void>;
+}
+
+const running: ServerProcess[] = [];
+const dirs: string[] = [];
+
+/** Registers the teardown: every process started in a test is killed and its data removed after it. */
+export function useServerProcesses(): void {
+  afterEach(async () => {
+    for (const server of running.splice(0)) {
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+      await server.exited;
+    }
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-kill9-'));
+  dirs.push(dir);
+  return dir;
+}
+
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      TOKEN_SECRET,
+      LOG_LEVEL: 'info',
+      // Bursts in these tests are larger than the default limit (S7 is tested elsewhere).
+      COMMANDS_PER_10S: '10000',
+      // No connection-lost pause (T33) may add events while a test reconnects.
+      SEAT_GRACE_MS: '600000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      logs.push({ raw: line });
+    }
+  });
+  // 'close' comes after the exit and after stdout is drained, so `logs` is complete by then.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const server: ServerProcess = { child, url: '', logs, exited };
+  running.push(server);
+
+  const port = await eventually(() => {
+    const listening = logs.find((line) => typeof line.port === 'number');
+    if (listening) return listening.port as number;
+    const error = new Error(`server not listening yet; stderr: ${stderr}`);
+    if (child.exitCode !== null) throw Object.assign(error, { final: true });
+    throw error;
+  }, 30_000);
+  expect(String(logs.find((line) => line.port === port)?.msg)).toMatch(/^Dialogue Room is listening/);
+  // The log shows "localhost"; the server binds 127.0.0.1 only, so don't let ::1 be tried first.
+  server.url = `http://127.0.0.1:${port}`;
+  return server;
+}
+
+export async function kill9(server: ServerProcess): Promise<void> {
+  server.child.kill('SIGKILL');
+  await server.exited;
+  expect(server.child.signalCode).toBe('SIGKILL');
+}
