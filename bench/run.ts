@@ -3,7 +3,8 @@
  *   npm run bench
  * 1. the pure engine: decide + evolve per command;
  * 2. acknowledged commands over real sockets to a real server with the durable SQLite store,
- *    one room sequentially (latency) and many rooms at once (throughput).
+ *    one room sequentially (latency) and many rooms at once (throughput);
+ * 3. synced-document updates from a stock y-websocket client, stored and relayed to another.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { startServer } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { decide, evolve, type RoomState } from '../shared/index.ts';
+import { DocClient } from '../tests/support/docClient.ts';
 import { SeatClient } from '../tests/support/seatClient.ts';
 
 const COMMANDS_PER_ROOM = Number(process.env.BENCH_COMMANDS ?? 500);
@@ -93,5 +95,49 @@ async function socketBench() {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Yjs: keystroke-sized updates from one writer, each stored before it is relayed to a reader. */
+async function docBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-bench-docs-'));
+  const config = loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const server = await startServer({ config, log: createLogger('silent') });
+  const res = await fetch(`${server.url}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'practice' }),
+  });
+  const room = (await res.json()) as {
+    roomId: string;
+    seats: { A: { token: string }; B: { token: string } };
+  };
+  const writer = new DocClient(server.url, `${room.roomId}/notes`, room.seats.A.token);
+  const reader = new DocClient(server.url, `${room.roomId}/notes`, room.seats.B.token);
+  await writer.synced();
+  await reader.synced();
+  const n = Number(process.env.BENCH_KEYSTROKES ?? 2000);
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const sent = performance.now();
+    writer.text().insert(writer.text().length, 'x');
+    const want = i + 1;
+    await new Promise<void>((resolve) => {
+      const check = () => (reader.text().length >= want ? resolve() : setImmediate(check));
+      check();
+    });
+    latencies.push(performance.now() - sent);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((x, y) => x - y);
+  console.log(
+    `docs: ${n} single-character updates written, stored and relayed one after another in ${seconds.toFixed(2)} s = ` +
+      `${(n / seconds).toFixed(0)}/s; writer-to-reader p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
+  );
+  writer.destroy();
+  reader.destroy();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 engineBench();
 await socketBench();
+await docBench();
