@@ -27,8 +27,9 @@ export interface RunningServer {
   http: HttpServer;
   io: Server;
   store: Store;
-  /** The synced documents in memory (tests look at what is loaded). */
+  /** The synced documents and the rooms in memory (tests look at what is loaded). */
   docs: DocHub;
+  rooms: RoomRegistry;
   close(): Promise<void>;
 }
 
@@ -57,9 +58,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
   // destroyUpgrade: false — engine.io would otherwise kill the y-websocket upgrades after a second.
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1_000_000, destroyUpgrade: false });
-  const docs = new DocHub({ store, log, unloadMs: config.docUnloadMs });
-
   let presence: PresenceBoard;
+  /** A room leaves memory when neither a socket nor a document of it is held here any more. */
+  const roomReleased = (roomId: string) => {
+    if (!presence.holdsRoom(roomId) && !docs.holdsRoom(roomId)) registry.unload(roomId);
+  };
+  const docs = new DocHub({ store, log, unloadMs: config.docUnloadMs, roomReleased });
+
   const sockets = new SocketOutbox(io, () => presence);
   // Accepted events go to the sockets (each seat's view) and to the documents (record, access).
   const outbox: RoomOutbox = {
@@ -77,7 +82,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         .then((room) => room?.system({ type: 'connectionLost', seat }))
         .catch((error) => log.error({ roomId, seat, err: error }, 'connection-lost pause failed'));
     },
-    empty: (roomId) => registry.unload(roomId),
+    empty: roomReleased,
   });
 
   let publicUrl = config.publicUrl ?? '';
@@ -105,7 +110,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         }
         docs.closeSeat(roomId, seat);
       },
-      roomIdle: (roomId) => Object.keys(presence.snapshot(roomId).seats).length === 0,
+      roomReleased,
     }),
     apiErrors(log),
   );
@@ -115,7 +120,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     points: config.commandsPer10s,
     duration: config.commandWindowSeconds,
   });
-  const wss = attachDocUpgrades(http, { hub: docs, tokens, store, registry, log });
+  const upgrades = attachDocUpgrades(http, { hub: docs, tokens, store, registry, log, roomReleased });
   io.use(handshake({ tokens, store, log }));
   io.on('connection', (socket) => onConnection(socket, { registry, store, presence, log, limiter, now }));
 
@@ -136,11 +141,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     io,
     store,
     docs,
+    rooms: registry,
     async close() {
       presence.clear();
+      // Stop taking document connections, let open ones finish what they sent, write everything out.
+      upgrades.stop();
       await docs.close();
-      for (const client of wss.clients) client.terminate();
-      wss.close();
+      for (const client of upgrades.wss.clients) client.terminate();
+      upgrades.wss.close();
       await io.close(); // also closes the HTTP server
       await store.close();
     },

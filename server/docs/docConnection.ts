@@ -19,16 +19,31 @@ import {
 } from './wire.ts';
 
 const KEEPALIVE_MS = 30_000;
+/** After the server closes a connection, how long the client gets to answer before it is cut. */
+const CLOSE_GRACE_MS = 1_000;
+/** Frames a connection may queue while its document loads. */
+const MAX_QUEUED = 256;
+
+/** What the connection's seat may do now; asked again when the document has loaded (D1). */
+export type AccessCheck = () => Promise<DocAccess | 'revoked'>;
+
+/**
+ * A connection's life: `loading` (frames wait), `open`, then `closing` once the server refused it
+ * (every later frame is dropped) or `closed`. A tagged state rather than flags that can disagree.
+ */
+type Phase = 'loading' | 'open' | 'closing' | 'closed';
 
 /**
  * One y-websocket connection to one document, for one seat. Nothing is answered before the document
- * has loaded; frames are handled one at a time, in order; a write the seat may not make is refused
- * before it touches the document (D2–D7).
+ * has loaded and access was checked again; frames are handled one at a time, in order; a write the
+ * seat may not make is refused before it touches the document (D2–D9).
  */
 export class DocConnection implements DocPeer {
   /** Awareness client ids this connection speaks for; cleared when it closes. */
   readonly awarenessClients = new Set<number>();
+  private phase: Phase = 'loading';
   private inbox: Promise<void>;
+  private queued = 0;
   private alive = true;
   private readonly keepalive: NodeJS.Timeout;
 
@@ -36,13 +51,19 @@ export class DocConnection implements DocPeer {
     readonly ws: WebSocket,
     readonly live: LiveDoc,
     readonly seat: Seat,
-    public access: Exclude<DocAccess, 'none'>,
+    private access: Exclude<DocAccess, 'none'>,
+    recheck: AccessCheck,
     private readonly log: Logger,
     private readonly onClose: (connection: DocConnection) => void,
   ) {
-    // Listeners first: a frame can arrive while the document is still loading; it waits in the inbox.
+    // Registered at once, so access changes during the load reach this connection too (D4, A5).
+    live.peers.add(this);
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-      this.inbox = this.inbox.then(() => this.receive(toBytes(data)));
+      if (++this.queued > MAX_QUEUED) return this.refuse(CLOSE.tooLarge, 'too many frames at once');
+      this.inbox = this.inbox.then(() => {
+        this.queued -= 1;
+        return this.receive(toBytes(data));
+      });
     });
     // After the frames that arrived before the close have been handled, never before.
     ws.on('close', () => {
@@ -59,44 +80,61 @@ export class DocConnection implements DocPeer {
     }, KEEPALIVE_MS);
     this.keepalive.unref();
     this.inbox = live.ready.then(
-      () => this.greet(),
+      () => this.greet(recheck),
       (error) => {
         log.error({ doc: live.ref.kind, roomId: live.ref.roomId, err: error }, 'doc failed to load');
-        ws.close(1011, 'document unavailable');
+        this.refuse(1011, 'document unavailable');
       },
     );
   }
 
+  /** Only an open connection is sent anything: a loading one gets the whole document when it opens. */
   send(frame: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    if (this.phase === 'open' && this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
   }
 
-  /** Closes with a code the stock client understands; 44xx means "do not retry". */
+  /** Closes with a code the stock client understands; 44xx means "do not retry". Later frames are dropped. */
   refuse(code: number, reason: string): void {
+    if (this.phase === 'closing' || this.phase === 'closed') return;
     this.log.warn(
       { doc: this.live.ref.kind, roomId: this.live.ref.roomId, seat: this.seat, reason },
       'doc frame refused',
     );
     if (code === CLOSE.forbidden) this.send(permissionDeniedFrame(reason));
+    this.phase = 'closing';
     this.ws.close(code, reason);
+    // A client that never answers the close frame is cut rather than left half-open.
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   }
 
-  private greet() {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    this.live.peers.add(this);
+  /** Resolves when every frame received so far has been handled. */
+  drained(): Promise<void> {
+    return this.inbox;
+  }
+
+  private async greet(recheck: AccessCheck) {
+    if (this.phase !== 'loading') return;
+    const access = await recheck();
+    if (this.phase !== 'loading') return;
+    if (access === 'revoked') return this.refuse(CLOSE.accessChanged, 'This link was replaced.');
+    if (access === 'none')
+      return this.refuse(CLOSE.accessChanged, 'Your access to this document has changed.');
+    this.access = access;
+    this.phase = 'open';
     this.send(syncStep1Frame(this.live.doc));
     const states = [...this.live.awareness.getStates().keys()];
     if (states.length > 0) this.send(awarenessFrame(this.live.awareness, states));
   }
 
-  private receive(bytes: Uint8Array) {
-    // No readyState check: a frame that arrived just before the close is still a change to keep.
+  private async receive(bytes: Uint8Array) {
+    // Frames a client sent before it closed are still handled; nothing after the server refused it.
+    if (this.phase !== 'open') return;
     try {
       const decoder = decoding.createDecoder(bytes);
       const type = decoding.readVarUint(decoder);
       switch (type) {
         case MESSAGE.sync:
-          return this.receiveSync(decoder);
+          return await this.receiveSync(decoder);
         case MESSAGE.awareness:
           return this.receiveAwareness(decoding.readVarUint8Array(decoder));
         case MESSAGE.queryAwareness:
@@ -109,7 +147,7 @@ export class DocConnection implements DocPeer {
     }
   }
 
-  private receiveSync(decoder: decoding.Decoder) {
+  private async receiveSync(decoder: decoding.Decoder) {
     const syncType = decoding.readVarUint(decoder);
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       this.send(syncStep2Frame(this.live.doc, decoding.readVarUint8Array(decoder)));
@@ -122,33 +160,53 @@ export class DocConnection implements DocPeer {
     if (update.length > LIMITS.docUpdateBytes) return this.refuse(CLOSE.tooLarge, 'update too large');
     checkUpdate(update);
     if (this.access !== 'write') {
-      // A reader's sync step 2 is normally empty; anything else is a write it may not make.
       if (isEmptyUpdate(update)) return;
+      // A reader's sync step 2 is its reply to the server, carrying what it holds that the server
+      // lacks: dropped, and the client told. An update message is an edit: refused and closed.
+      if (syncType === syncProtocol.messageYjsSyncStep2) {
+        this.log.warn(
+          { doc: this.live.ref.kind, roomId: this.live.ref.roomId, seat: this.seat },
+          'read-only sync reply dropped',
+        );
+        return this.send(permissionDeniedFrame('This document is read-only for your seat.'));
+      }
       return this.refuse(CLOSE.forbidden, 'This document is read-only for your seat.');
     }
+    // Stored first; only then applied and relayed (D8). A failed write applies nothing, and the
+    // client keeps the change and sends it again when it reconnects.
+    try {
+      await this.live.store(update);
+    } catch (error) {
+      this.log.error(
+        { doc: this.live.ref.kind, roomId: this.live.ref.roomId, err: error },
+        'doc update not stored',
+      );
+      return this.refuse(1011, 'could not save; reconnecting');
+    }
+    if (this.phase !== 'open') return;
     Y.applyUpdate(this.live.doc, update, this);
   }
 
   private receiveAwareness(update: Uint8Array) {
-    const { awareness, peers } = this.live;
-    const check = filterAwareness(
-      update,
-      this.seat,
-      (clientID) => awareness.meta.get(clientID)?.clock,
-      (clientID) =>
-        [...peers].some(
-          (peer) => peer !== this && peer instanceof DocConnection && peer.awarenessClients.has(clientID),
-        ),
-    );
+    const { awareness, awarenessOwners } = this.live;
+    const check = filterAwareness(update, this.seat, awareness, awarenessOwners, this.awarenessClients);
     if (!check.ok) return this.refuse(CLOSE.forbidden, check.reason);
     if (check.update) awarenessProtocol.applyAwarenessUpdate(awareness, check.update, this);
-    for (const clientID of check.claimed) this.awarenessClients.add(clientID);
+    for (const clientID of check.claimed) {
+      this.awarenessClients.add(clientID);
+      awarenessOwners.set(clientID, { seat: this.seat, connection: this });
+    }
     for (const clientID of check.released) this.awarenessClients.delete(clientID);
   }
 
   private closed() {
+    this.phase = 'closed';
     clearInterval(this.keepalive);
     this.live.peers.delete(this);
+    for (const clientID of this.awarenessClients) {
+      const owner = this.live.awarenessOwners.get(clientID);
+      if (owner?.connection === this) owner.connection = null;
+    }
     // Presence ends with the connection (D7).
     awarenessProtocol.removeAwarenessStates(this.live.awareness, [...this.awarenessClients], this);
     this.onClose(this);

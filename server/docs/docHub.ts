@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
 import {
   type DocAccess,
   type DocRef,
@@ -9,7 +10,7 @@ import {
 } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
-import { DocConnection } from './docConnection.ts';
+import { type AccessCheck, DocConnection } from './docConnection.ts';
 import { LiveDoc } from './liveDoc.ts';
 import { RecordWriter } from './recordWriter.ts';
 import { CLOSE } from './wire.ts';
@@ -19,6 +20,8 @@ export interface DocHubOptions {
   log: Logger;
   /** How long a document with nobody connected stays in memory. */
   unloadMs: number;
+  /** The last document connection of a room closed. */
+  roomReleased: (roomId: string) => void;
 }
 
 /**
@@ -28,15 +31,26 @@ export interface DocHubOptions {
 export class DocHub {
   private readonly docs = new Map<string, LiveDoc>();
   private readonly records = new Map<string, RecordWriter>();
-  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly unloading = new Map<string, Promise<Uint8Array | null>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopping = false;
 
   constructor(private readonly options: DocHubOptions) {}
 
-  /** Takes over an upgraded socket whose seat may `access` the document. */
-  connect(ws: WebSocket, ref: DocRef, seat: Seat, access: Exclude<DocAccess, 'none'>): DocConnection {
+  /** Takes over an upgraded socket whose seat may `access` the document; `recheck` runs once it has loaded. */
+  connect(ws: WebSocket, ref: DocRef, seat: Seat, access: Exclude<DocAccess, 'none'>, recheck: AccessCheck) {
     const live = this.open(ref);
-    return new DocConnection(ws, live, seat, access, this.options.log, () => this.released(live));
+    return new DocConnection(ws, live, seat, access, recheck, this.options.log, () => this.released(live));
+  }
+
+  /** Whether any document of the room is in memory here (a room stays loaded while it is). */
+  holdsRoom(roomId: string): boolean {
+    for (const live of this.docs.values()) if (live.ref.roomId === roomId) return true;
+    return false;
+  }
+
+  loadedNames(): string[] {
+    return [...this.docs.keys()];
   }
 
   private open(ref: DocRef): LiveDoc {
@@ -46,7 +60,7 @@ export class DocHub {
     const existing = this.docs.get(name);
     if (existing) return existing;
     const { store, log } = this.options;
-    const previous = this.unloading.get(name) ?? Promise.resolve();
+    const previous = this.unloading.get(name) ?? Promise.resolve(null);
     const live = new LiveDoc(name, ref, store, log, (doc) => this.prepare(doc), previous);
     this.docs.set(name, live);
     return live;
@@ -61,72 +75,90 @@ export class DocHub {
   }
 
   /**
-   * After accepted events: the record follows, and connections whose access the events changed
-   * (a link re-issued, drafts hidden) are closed.
+   * After accepted events: the record follows, and connections — open or still loading — whose
+   * access the events took away (a link re-issued, drafts hidden) are closed.
    */
   eventsAccepted(roomId: string, state: RoomState): void {
     void this.records
       .get(roomId)
       ?.catchUp()
       .catch((error) => this.options.log.error({ roomId, err: error }, 'record catch-up failed'));
-    for (const live of this.docs.values()) {
-      if (live.ref.roomId !== roomId) continue;
-      for (const peer of [...live.peers]) {
-        if (peer instanceof DocConnection && docAccess(live.ref, peer.seat, state) === 'none') {
-          peer.refuse(CLOSE.accessChanged, 'Your access to this document has changed.');
-        }
-      }
-    }
+    this.closeWhere(
+      roomId,
+      (peer) => docAccess(peer.live.ref, peer.seat, state) === 'none',
+      'Your access to this document has changed.',
+    );
   }
 
   /** Closes every document connection of a seat (its link was re-issued). */
   closeSeat(roomId: string, seat: Seat): void {
+    this.closeWhere(roomId, (peer) => peer.seat === seat, 'This link was replaced.');
+  }
+
+  private closeWhere(roomId: string, matches: (peer: DocConnection) => boolean, reason: string) {
     for (const live of this.docs.values()) {
       if (live.ref.roomId !== roomId) continue;
       for (const peer of [...live.peers]) {
-        if (peer instanceof DocConnection && peer.seat === seat)
-          peer.refuse(CLOSE.accessChanged, 'This link was replaced.');
+        if (peer instanceof DocConnection && matches(peer)) peer.refuse(CLOSE.accessChanged, reason);
       }
     }
   }
 
-  loadedNames(): string[] {
-    return [...this.docs.keys()];
-  }
-
   private released(live: LiveDoc) {
-    if (live.peers.size > 0 || this.docs.get(live.name) !== live) return;
-    const timer = setTimeout(() => this.unload(live), this.options.unloadMs);
+    if (this.stopping || live.peers.size > 0 || this.docs.get(live.name) !== live) return;
+    const timer = setTimeout(() => void this.unload(live), this.options.unloadMs);
     timer.unref();
     this.timers.set(live.name, timer);
   }
 
-  private unload(live: LiveDoc): Promise<void> {
+  /**
+   * Writes the document out and drops it from memory. If the write fails nothing is dropped: the
+   * document stays (and tries again later), or, when someone reconnected meanwhile, its unsaved state
+   * is handed to the new instance, which stores it.
+   */
+  private unload(live: LiveDoc): Promise<Uint8Array | null> {
     this.timers.delete(live.name);
-    if (live.peers.size > 0) return Promise.resolve();
+    if (live.peers.size > 0 || this.docs.get(live.name) !== live) return Promise.resolve(null);
     this.docs.delete(live.name);
-    if (live.ref.kind === 'record') this.records.delete(live.ref.roomId);
-    const done = live.ready
-      .catch(() => undefined)
-      .then(() => live.flush())
-      .catch((error) => this.options.log.error({ doc: live.ref.kind, err: error }, 'doc flush failed'))
-      .finally(() => {
+    const { roomId, kind } = live.ref;
+    const done = (async (): Promise<Uint8Array | null> => {
+      await live.ready.catch(() => undefined);
+      if (kind === 'record') await this.records.get(roomId)?.idle();
+      try {
+        await live.flush();
+      } catch (error) {
+        this.options.log.error({ doc: kind, roomId, err: error }, 'doc flush failed; kept in memory');
+        if (!this.docs.has(live.name) && !this.stopping) {
+          this.docs.set(live.name, live);
+          this.released(live);
+          return null;
+        }
+        const carried = Y.encodeStateAsUpdate(live.doc);
         live.destroy();
-        if (this.unloading.get(live.name) === done) this.unloading.delete(live.name);
-      });
+        return carried;
+      }
+      if (kind === 'record' && !this.docs.has(live.name)) this.records.delete(roomId);
+      live.destroy();
+      return null;
+    })();
     this.unloading.set(live.name, done);
+    void done.finally(() => {
+      if (this.unloading.get(live.name) === done) this.unloading.delete(live.name);
+      if (!this.holdsRoom(roomId)) this.options.roomReleased(roomId);
+    });
     return done;
   }
 
-  /** Shutdown: closes every connection and writes every document out. */
+  /** Shutdown: refuses further frames, lets every connection finish what it received, writes everything out. */
   async close(): Promise<void> {
+    this.stopping = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     const all = [...this.docs.values()];
-    for (const live of all)
-      for (const peer of [...live.peers])
-        if (peer instanceof DocConnection) peer.ws.close(1001, 'server stopping');
-    for (const live of all) for (const peer of [...live.peers]) live.peers.delete(peer);
+    const connections = all.flatMap((live) => [...live.peers].filter((p) => p instanceof DocConnection));
+    for (const connection of connections) connection.refuse(1001, 'server stopping');
+    await Promise.all(connections.map((connection) => connection.drained()));
+    for (const live of all) live.peers.clear();
     await Promise.all([...all.map((live) => this.unload(live)), ...this.unloading.values()]);
   }
 }

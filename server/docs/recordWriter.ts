@@ -23,6 +23,11 @@ export class RecordWriter {
     private readonly log: EventLog,
   ) {}
 
+  /** Resolves when no catch-up is running (an unload waits for it). */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
   catchUp(): Promise<void> {
     const run = this.tail.then(() => this.write());
     this.tail = run.catch(() => undefined);

@@ -1,7 +1,14 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { docAccess, ERROR_MESSAGES, type ErrorCode, LIMITS, parseDocName } from '../../shared/index.ts';
+import {
+  type DocAccess,
+  docAccess,
+  ERROR_MESSAGES,
+  type ErrorCode,
+  LIMITS,
+  parseDocName,
+} from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { Store } from '../store/types.ts';
@@ -17,6 +24,7 @@ const STATUS: Partial<Record<ErrorCode, [number, string]>> = {
   not_allowed: [403, 'Forbidden'],
   not_admitted: [403, 'Forbidden'],
   not_found: [404, 'Not Found'],
+  bad_request: [400, 'Bad Request'],
   room_not_found: [404, 'Not Found'],
   internal: [500, 'Internal Server Error'],
 };
@@ -37,43 +45,78 @@ function refuse(socket: Duplex, code: ErrorCode, message: string = ERROR_MESSAGE
  */
 export function attachDocUpgrades(
   http: HttpServer,
-  deps: { hub: DocHub; tokens: SeatTokens; store: Store; registry: RoomRegistry; log: Logger },
-): WebSocketServer {
+  deps: {
+    hub: DocHub;
+    tokens: SeatTokens;
+    store: Store;
+    registry: RoomRegistry;
+    log: Logger;
+    /** Nothing more holds the room after a refused upgrade: it may be unloaded. */
+    roomReleased: (roomId: string) => void;
+  },
+): { wss: WebSocketServer; stop(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.docFrameBytes });
+  let stopping = false;
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/socket.io/')) return; // socket.io answers its own
     socket.on('error', () => socket.destroy());
-    if (!url.pathname.startsWith(DOC_PATH))
-      return refuse(socket, 'not_found', 'There is nothing to connect to here.');
-    void accept(url, req, socket, head).catch((error) => {
+    let path: string;
+    let token: string;
+    try {
+      // Whatever the request line holds, a bad one is a 400, never an exception in this listener.
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname.startsWith('/socket.io/')) return; // socket.io answers its own
+      path = url.pathname;
+      token = url.searchParams.get('token') ?? '';
+      if (path.startsWith(DOC_PATH)) path = decodeURIComponent(path.slice(DOC_PATH.length));
+      else return refuse(socket, 'not_found', 'There is nothing to connect to here.');
+    } catch {
+      return refuse(socket, 'bad_request', 'That address could not be read.');
+    }
+    if (stopping) return refuse(socket, 'internal', 'The server is restarting; try again in a moment.');
+    void accept(path, token, req, socket, head).catch((error) => {
       deps.log.error({ err: error }, 'doc upgrade failed');
       refuse(socket, 'internal');
     });
   });
 
-  async function accept(url: URL, req: IncomingMessage, socket: Duplex, head: Buffer) {
-    const ref = parseDocName(decodeURIComponent(url.pathname.slice(DOC_PATH.length)));
+  async function accept(path: string, token: string, req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const ref = parseDocName(path);
     if (!ref) return refuse(socket, 'not_found', 'No such document.');
-    const verified = await deps.tokens.verify(url.searchParams.get('token') ?? '');
+    const verified = await deps.tokens.verify(token);
     if (!verified.ok) return refuse(socket, verified.code);
     const { roomId, seat, version } = verified.claims;
     if (roomId !== ref.roomId) return refuse(socket, 'not_allowed', 'This link is for another room.');
-    const stored = await deps.store.getRoom(roomId);
-    if (!stored) return refuse(socket, 'room_not_found');
-    if (stored.seatVersions[seat] !== version) return refuse(socket, 'token_revoked');
-    const room = await deps.registry.get(roomId);
-    if (!room) return refuse(socket, 'room_not_found');
-    const access = docAccess(ref, seat, room.state);
-    if (access === 'none') {
+    /** Access as of now: the seat's version in the store, then the room's state. */
+    const check = async (): Promise<DocAccess | 'revoked' | 'missing'> => {
+      const room = await deps.registry.get(roomId);
+      const stored = await deps.store.getRoom(roomId);
+      if (!room || !stored) return 'missing';
+      if (stored.seatVersions[seat] !== version) return 'revoked';
+      return docAccess(ref, seat, room.state);
+    };
+    const access = await check();
+    if (access !== 'read' && access !== 'write') {
+      if (!deps.hub.holdsRoom(roomId)) deps.roomReleased(roomId);
+      if (access === 'missing') return refuse(socket, 'room_not_found');
+      if (access === 'revoked') return refuse(socket, 'token_revoked');
       deps.log.info({ roomId, seat, doc: ref.kind }, 'doc access refused');
       return refuse(socket, 'not_allowed', 'Your seat cannot open this document.');
     }
+    // Checked again once the document has loaded: a re-issue or a change of access may come between.
+    const recheck = async () => {
+      const now = await check();
+      return now === 'missing' ? 'none' : now;
+    };
     wss.handleUpgrade(req, socket, head, (ws) => {
-      deps.hub.connect(ws, ref, seat, access);
+      deps.hub.connect(ws, ref, seat, access, recheck);
       deps.log.info({ roomId, seat, doc: ref.kind, access }, 'doc connected');
     });
   }
 
-  return wss;
+  return {
+    wss,
+    stop() {
+      stopping = true;
+    },
+  };
 }

@@ -70,18 +70,25 @@ export type AwarenessCheck =
   | { ok: true; update: Uint8Array | null; claimed: number[]; released: number[] }
   | { ok: false; reason: string };
 
+/** Who introduced an awareness client id, for as long as the document is loaded (D7). */
+export type AwarenessOwners = Map<number, { seat: Seat; connection: unknown }>;
+
+/** Awareness client ids one connection may speak for (a tab has one; a few allow for reloads). */
+const MAX_AWARENESS_CLIENTS = 8;
+
 /**
- * Awareness is for presence only ("who is here, who is typing"), and each connection speaks only
- * for its own clients (D7). The stock client echoes every state it hears back to the server, so
- * entries for clients that another connection owns, or that are not newer than what the server
- * knows, are dropped silently; what is left may name a seat, and only the connection's own.
- * Returns the update to apply (null when nothing is left).
+ * Awareness is for presence only ("who is here, who is typing"), and a connection speaks only for
+ * its own clients (D7). The stock client echoes every state it hears back to the server, so entries
+ * that are not newer than what the server knows, or that another open connection owns, are dropped
+ * silently. A newer entry for an id another seat introduced, a state naming another seat, or too
+ * many ids are refused. Returns the update to apply (null when nothing is left).
  */
 export function filterAwareness(
   update: Uint8Array,
   seat: Seat,
-  knownClock: (clientID: number) => number | undefined,
-  ownedByAnother: (clientID: number) => boolean,
+  awareness: awarenessProtocol.Awareness,
+  owners: AwarenessOwners,
+  mine: ReadonlySet<number>,
 ): AwarenessCheck {
   const decoder = decoding.createDecoder(update);
   const kept: { clientID: number; clock: number; json: string }[] = [];
@@ -92,10 +99,15 @@ export function filterAwareness(
     const clientID = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const json = decoding.readVarString(decoder);
-    if (json.length > LIMITS.awarenessStateBytes) return { ok: false, reason: 'awareness state too large' };
+    if (Buffer.byteLength(json) > LIMITS.awarenessStateBytes)
+      return { ok: false, reason: 'awareness state too large' };
     const state: unknown = JSON.parse(json);
-    const known = knownClock(clientID);
-    if (ownedByAnother(clientID) || (known !== undefined && clock <= known)) continue; // an echo
+    const known = awareness.meta.get(clientID)?.clock;
+    const owner = owners.get(clientID);
+    const echo = (known !== undefined && clock <= known) || (owner?.connection && !mine.has(clientID));
+    if (echo) continue;
+    if (owner && owner.seat !== seat)
+      return { ok: false, reason: 'awareness client belongs to another seat' };
     if (state === null) {
       released.push(clientID);
     } else {
@@ -105,11 +117,13 @@ export function filterAwareness(
       const named = (state as { seat?: unknown }).seat;
       if (named !== undefined && named !== seat)
         return { ok: false, reason: 'awareness state claims another seat' };
-      claimed.push(clientID);
+      if (!mine.has(clientID)) claimed.push(clientID);
     }
     kept.push({ clientID, clock, json });
   }
   if (decoding.hasContent(decoder)) return { ok: false, reason: 'trailing bytes' };
+  if (mine.size + claimed.length > MAX_AWARENESS_CLIENTS)
+    return { ok: false, reason: 'too many awareness clients' };
   if (kept.length === 0) return { ok: true, update: null, claimed, released };
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, kept.length);

@@ -18,8 +18,8 @@ export interface ApiDeps {
   publicUrl: () => string;
   /** Closes the open connections of a seat whose link was re-issued (A5). */
   closeSeat: (roomId: string, seat: Seat) => void;
-  /** Nobody is connected to the room in this process: a room loaded just for a re-issue may go. */
-  roomIdle: (roomId: string) => boolean;
+  /** Unloads the room if nothing in this process holds it (it may have been loaded just for this). */
+  roomReleased: (roomId: string) => void;
   now: () => number;
 }
 
@@ -125,7 +125,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
       deps.closeSeat(roomId, target);
       return next;
     });
-    if (deps.roomIdle(roomId)) deps.registry.unload(roomId);
+    deps.roomReleased(roomId);
     if (!ack.ok || version === null) return fail(res, 'internal');
     audit({ roomId, at: deps.now(), seat: caller.seat, action: `token:reissued:${target}` });
     res.status(200).json({ roomId, seat: target, ...(await seatLink(roomId, target, version)) });

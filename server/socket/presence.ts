@@ -63,6 +63,10 @@ export class PresenceBoard {
     entry.grace.unref();
   }
 
+  holdsRoom(roomId: string): boolean {
+    return this.rooms.has(roomId);
+  }
+
   snapshot(roomId: string): Presence {
     const seats: Presence['seats'] = {};
     for (const [seat, entry] of this.rooms.get(roomId) ?? []) seats[seat] = entry.status;

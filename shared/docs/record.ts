@@ -9,10 +9,11 @@ import { isPartner } from '../protocol/seats.ts';
  * in which round and in which role. Built from the event log only, so rebuilding it from the log
  * always gives the same content.
  */
-export type RecordEntry = Omit<RoomEvent, never> & {
-  round: number | null;
-  role: 'speaker' | 'listener' | 'therapist' | 'system' | null;
-};
+export type RecordEntry = RoomEvent extends infer E
+  ? E extends RoomEvent
+    ? E & { inRound: number | null; role: 'speaker' | 'listener' | 'therapist' | 'system' | null }
+    : never
+  : never;
 
 /** Role of the seat that acted, in the state the event was decided in. */
 function roleOf(state: RoomState | null, event: RoomEvent): RecordEntry['role'] {
@@ -34,7 +35,12 @@ export function recordEntry(stateBefore: RoomState | null, event: RoomEvent): Re
   if (!publicView) return null;
   // A partner who is not the author sees exactly what the whole room may see.
   const visible = event.type === 'checkedIn' ? viewEvent(event, mode, event.seat === 'A' ? 'B' : 'A') : event;
-  return { ...visible, round: stateBefore?.round?.number ?? null, role: roleOf(stateBefore, event) };
+  // `inRound`, not `round`: roundStarted and rolesSwapped carry a `round` of their own.
+  return {
+    ...visible,
+    inRound: stateBefore?.round?.number ?? null,
+    role: roleOf(stateBefore, event),
+  } as RecordEntry;
 }
 
 /** Folds `events` on from `state`, collecting their record entries. */

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DocClient } from '../support/docClient.ts';
 import { eventually } from '../support/eventually.ts';
-import { kill9, startServerProcess, tempDir, useServerProcesses } from '../support/serverProcess.ts';
+import { kill9, startServerProcess, tempDir, withServerProcesses } from '../support/serverProcess.ts';
 import type { CreatedRoom } from '../support/testServer.ts';
 
-useServerProcesses();
+withServerProcesses();
 const docs: DocClient[] = [];
 afterEach(() => {
   for (const client of docs.splice(0)) client.destroy();

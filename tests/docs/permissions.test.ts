@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Seat } from '../../shared/index.ts';
 import { DocClient, tryUpgrade } from '../support/docClient.ts';
 import { eventually } from '../support/eventually.ts';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
-const ctx = useServer();
+const ctx = withServer();
 const docs: DocClient[] = [];
 
 type Access = 'none' | 'read' | 'write';
@@ -83,6 +83,28 @@ describe('D1–D6 who may read and write which document', () => {
     } finally {
       for (const client of docs.splice(0)) client.destroy();
     }
+  });
+
+  it('D1–D6 in a practice room each partner writes their own draft and reads the other; no therapist notes', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const expected = {
+      A: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 101, 'draft/B': 101 },
+      B: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 101, 'draft/B': 101 },
+    } as const;
+    for (const seat of ['A', 'B'] as const) {
+      for (const doc of DOCS) {
+        const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
+        expect(answer.status, `${seat} ${doc}`).toBe(expected[seat][doc]);
+      }
+    }
+    const own = open(room.roomId, 'draft/A', room.token('A'));
+    const other = open(room.roomId, 'draft/A', room.token('B'));
+    await Promise.all([own.synced(), other.synced()]);
+    own.text().insert(0, 'mine');
+    await eventually(() => expect(other.text().toString()).toBe('mine'));
+    other.text().insert(0, 'not yours');
+    await eventually(() => expect(other.tap.closes.map((c) => c.code)).toContain(4403));
+    for (const client of docs.splice(0)) client.destroy();
   });
 
   it('D1 a partner waiting to be let in opens no document at all', async () => {

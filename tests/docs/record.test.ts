@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildRecord } from '../../shared/index.ts';
 import { DocClient } from '../support/docClient.ts';
 import { eventually } from '../support/eventually.ts';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
-const ctx = useServer();
+const ctx = withServer();
 const docs: DocClient[] = [];
 afterEach(() => {
   for (const client of docs.splice(0)) client.destroy();
@@ -40,7 +40,8 @@ describe('the record (D2)', () => {
     await b.ok({ type: 'reflect', text: 'A part of you gets anxious.' });
     await a.ok({ type: 'correct', text: 'About the holidays in particular.' });
     await therapist.ok({ type: 'pause' });
-    const last = await therapist.ok({ type: 'resume' });
+    await therapist.ok({ type: 'resume' });
+    const last = await therapist.ok({ type: 'swapRoles' });
 
     const entries = () => reader.doc.getArray('entries').toJSON() as { seq: number }[];
     await eventually(() => expect(entries().at(-1)?.seq).toBe(last));
@@ -54,7 +55,7 @@ describe('the record (D2)', () => {
         type: 'spoke',
         seat: 'A',
         role: 'speaker',
-        round: 1,
+        inRound: 1,
         part: { name: 'the planner', kind: 'protector' },
       }),
     );
@@ -64,6 +65,8 @@ describe('the record (D2)', () => {
     expect(entries()).toContainEqual(
       expect.objectContaining({ type: 'paused', actor: 'therapist', role: 'therapist' }),
     );
+    // An event's own fields are never overwritten by the entry's: the swap opens round 2, in round 1.
+    expect(entries().at(-1)).toMatchObject({ type: 'rolesSwapped', round: 2, inRound: 1, speaker: 'B' });
     // …what only some seats may read is not.
     const text = JSON.stringify(entries());
     for (const secret of [

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SeatTokens } from '../../server/tokens.ts';
 import { eventually } from '../support/eventually.ts';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
-const ctx = useServer();
+const ctx = withServer();
 
 function secret() {
   return readFileSync(join(ctx.server.dataDir, 'token-secret'), 'utf8').trim();

@@ -2,9 +2,9 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
-const ctx = useServer();
+const ctx = withServer();
 
 async function practiceRoom() {
   const room = await ctx.server.createRoom('practice');

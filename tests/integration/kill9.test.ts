@@ -14,7 +14,7 @@ import {
   type ServerProcess,
   startServerProcess,
   tempDir,
-  useServerProcesses,
+  withServerProcesses,
 } from '../support/serverProcess.ts';
 import type { CreatedRoom } from '../support/testServer.ts';
 
@@ -26,7 +26,7 @@ import type { CreatedRoom } from '../support/testServer.ts';
 
 const clients: SeatClient[] = [];
 
-useServerProcesses();
+withServerProcesses();
 afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
 describe('rate limits', () => {
   // A window no test outlasts: the counts below must not depend on how fast the machine is.
-  const ctx = useServer({ commandsPer10s: 5, commandWindowSeconds: 3600, roomsPerHour: 2 });
+  const ctx = withServer({ commandsPer10s: 5, commandWindowSeconds: 3600, roomsPerHour: 2 });
 
   it('S7 a connection sending too many commands gets rate_limited and the rest are not applied', async () => {
     const room = await ctx.server.createRoom('practice');

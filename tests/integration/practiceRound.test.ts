@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
-const ctx = useServer();
+const ctx = withServer();
 
 describe('a practice session with no therapist', () => {
   it('T1 T5 T15 T19 T21 T22 T23 T28 the room guides two partners through a round, a time-out and a swap', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, viewState } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
 /** A therapy room with everyone in, at round 1 `speak` with A holding the floor. */
-async function roomAtSpeak(ctx: ReturnType<typeof useServer>, options: { reconnect?: boolean } = {}) {
+async function roomAtSpeak(ctx: ReturnType<typeof withServer>, options: { reconnect?: boolean } = {}) {
   const room = await ctx.server.createRoom('therapy');
   const therapist = await ctx.join(room.token('therapist'));
   const a = await ctx.join(room.token('A'), options);
@@ -22,7 +22,7 @@ async function roomAtSpeak(ctx: ReturnType<typeof useServer>, options: { reconne
 }
 
 describe('dropped connections', () => {
-  const ctx = useServer({ seatGraceMs: 60_000 });
+  const ctx = withServer({ seatGraceMs: 60_000 });
 
   it('S4 a listener who drops mid-round and reconnects with lastSeq receives exactly what they missed', async () => {
     const { room, therapist, a, b } = await roomAtSpeak(ctx);
@@ -68,7 +68,7 @@ describe('dropped connections', () => {
 });
 
 describe('far behind, and several tabs', () => {
-  const ctx = useServer();
+  const ctx = withServer();
 
   it('S4 a client further behind than the replay limit gets a snapshot instead of every event', async () => {
     const room = await ctx.server.createRoom('practice');
@@ -102,7 +102,7 @@ describe('far behind, and several tabs', () => {
 });
 
 describe('the grace period', () => {
-  const ctx = useServer({ seatGraceMs: 150 });
+  const ctx = withServer({ seatGraceMs: 150 });
 
   it('T33 a seat gone past the grace period pauses the round; the floor does not move', async () => {
     const { room, therapist, a, b } = await roomAtSpeak(ctx);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { AuditEntry } from '../../server/store/types.ts';
 import { eventually } from '../support/eventually.ts';
-import { useServer } from '../support/session.ts';
+import { withServer } from '../support/session.ts';
 
 /** A real SQLite store whose audit table is broken, as on a full disk. */
 class BrokenAuditStore extends SqliteStore {
@@ -12,7 +12,7 @@ class BrokenAuditStore extends SqliteStore {
 }
 
 describe('odd clients', () => {
-  const ctx = useServer();
+  const ctx = withServer();
 
   it('S5 an event named with a number gets a protocolError and the server carries on', async () => {
     const room = await ctx.server.createRoom('practice');
@@ -60,7 +60,7 @@ describe('odd clients', () => {
 });
 
 describe('a failing audit trail', () => {
-  const ctx = useServer({}, (dir) => new BrokenAuditStore(dir));
+  const ctx = withServer({}, (dir) => new BrokenAuditStore(dir));
 
   it('S1 S6 a durable event still reaches everyone and is acknowledged when the audit write fails', async () => {
     const room = await ctx.server.createRoom('practice');

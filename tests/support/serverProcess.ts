@@ -27,7 +27,7 @@ const running: ServerProcess[] = [];
 const dirs: string[] = [];
 
 /** Registers the teardown: every process started in a test is killed and its data removed after it. */
-export function useServerProcesses(): void {
+export function withServerProcesses(): void {
   afterEach(async () => {
     for (const server of running.splice(0)) {
       if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');

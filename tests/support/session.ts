@@ -5,7 +5,7 @@ import { SeatClient } from './seatClient.ts';
 import { startTestServer, type TestServer } from './testServer.ts';
 
 /** Per-test server and clients, torn down in hooks. */
-export function useServer(overrides: Partial<Config> = {}, makeStore?: (dataDir: string) => Store) {
+export function withServer(overrides: Partial<Config> = {}, makeStore?: (dataDir: string) => Store) {
   const ctx = {
     server: undefined as unknown as TestServer,
     clients: [] as SeatClient[],
