@@ -381,5 +381,32 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.readAudit(y)).toEqual(inY);
       });
     });
+
+    describe('document store', () => {
+      const bytes = (...values: number[]) => new Uint8Array(values);
+
+      it('D8 a new document is empty; updates come back in the order stored, per document', async () => {
+        const name = `${await createRoomIn(store)}/notes`;
+        const other = `${await createRoomIn(store)}/notes`;
+        expect(await store.loadDoc(name)).toEqual([]);
+        await store.appendDocUpdate(name, bytes(1, 2, 3));
+        await store.appendDocUpdate(other, bytes(9));
+        await store.appendDocUpdate(name, bytes(4));
+        expect(await store.loadDoc(name)).toEqual([bytes(1, 2, 3), bytes(4)]);
+        expect(await store.loadDoc(other)).toEqual([bytes(9)]);
+      });
+
+      it("D8 replaceDoc swaps all of a document's updates for one, and leaves others alone", async () => {
+        const name = `${await createRoomIn(store)}/draft/A`;
+        const other = `${await createRoomIn(store)}/draft/B`;
+        for (const value of [1, 2, 3]) await store.appendDocUpdate(name, bytes(value));
+        await store.appendDocUpdate(other, bytes(7));
+        await store.replaceDoc(name, bytes(1, 2, 3, 4));
+        expect(await store.loadDoc(name)).toEqual([bytes(1, 2, 3, 4)]);
+        expect(await store.loadDoc(other)).toEqual([bytes(7)]);
+        await store.appendDocUpdate(name, bytes(5));
+        expect(await store.loadDoc(name)).toEqual([bytes(1, 2, 3, 4), bytes(5)]);
+      });
+    });
   });
 }
