@@ -3,10 +3,13 @@ FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY shared ./shared
 COPY server ./server
-COPY tsconfig.json ./
+COPY client ./client
+COPY tsconfig.json vite.config.ts ./
+# The web client is built here (Vite is a dev dependency), then dev dependencies are dropped.
+RUN npx vite build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app

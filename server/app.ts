@@ -9,6 +9,7 @@ import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
+import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './room/registry.ts';
 import type { RoomOutbox } from './room/runtime.ts';
@@ -114,7 +115,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }),
     apiErrors(log),
   );
-  app.get(['/', '/join'], landingPage);
+  // The built web client when there is one (npm start builds it); otherwise a plain notice.
+  if (!serveWebClient(app)) app.get(['/', '/join'], landingPage);
 
   const limiter = new RateLimiterMemory({
     points: config.commandsPer10s,

@@ -1,0 +1,67 @@
+import { useId } from 'react';
+import { LIMITS, type PartnerSeat } from '../../../shared/index.ts';
+import { setText, useYText } from '../room/hooks.ts';
+
+/**
+ * What a partner writes before sending it: their draft document (kept in this browser too, so
+ * nothing typed is lost offline; visible to the therapist as it forms). Stems insert a start.
+ */
+export function Composer(props: {
+  seat: PartnerSeat;
+  label: string;
+  stems: string[];
+  action: string;
+  busy: boolean;
+  onSend: (text: string) => Promise<boolean>;
+  disabled?: boolean;
+}) {
+  const id = useId();
+  const { text, value } = useYText(`draft/${props.seat}`);
+  const tooLong = value.length > LIMITS.pieceChars;
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const trimmed = value.trim();
+    if (!trimmed || tooLong) return;
+    if (await props.onSend(trimmed)) setText(text, '');
+  }
+  return (
+    <form className="composer" onSubmit={submit}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.stems.length > 0 && (
+        <fieldset className="stems">
+          <legend>Sentence starters</legend>
+          {props.stems.map((stem) => (
+            <button
+              key={stem}
+              type="button"
+              className="stem"
+              onClick={() => setText(text, stem.replace(/…$/, ' '))}
+            >
+              {stem}
+            </button>
+          ))}
+        </fieldset>
+      )}
+      <textarea
+        id={id}
+        rows={4}
+        value={value}
+        onChange={(e) => setText(text, e.target.value)}
+        aria-describedby={`${id}-count`}
+        aria-invalid={tooLong}
+      />
+      <p id={`${id}-count`} className={tooLong ? 'count over' : 'count'}>
+        {tooLong
+          ? `A little long — keep it to ${LIMITS.pieceChars} characters and send the rest as another piece.`
+          : `${value.length} / ${LIMITS.pieceChars}`}
+      </p>
+      <button
+        type="submit"
+        className="primary"
+        disabled={props.busy || props.disabled || !value.trim() || tooLong}
+      >
+        {props.busy ? 'Sending…' : props.action}
+      </button>
+    </form>
+  );
+}

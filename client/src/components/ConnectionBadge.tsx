@@ -1,0 +1,19 @@
+import type { ConnectionStatus } from '../room/connection.ts';
+
+const LABEL: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline — what you type is kept',
+  closed: 'Disconnected',
+};
+
+/** Always visible: is what I do reaching the room? */
+export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
+  return (
+    <output className={`badge status-${status}`} aria-live="polite" data-status={status}>
+      <span className="dot" aria-hidden="true" />
+      {LABEL[status]}
+    </output>
+  );
+}

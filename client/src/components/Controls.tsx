@@ -1,0 +1,85 @@
+import type { PartnerSeat, RoomState } from '../../../shared/index.ts';
+import { useSend } from '../room/hooks.ts';
+
+/** What a partner can always reach: the safety pause, and in practice the pause, time-out and own U-turn. */
+export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSeat }) {
+  const { send, error, busy } = useSend();
+  const practice = state.mode === 'practice';
+  const inRound = state.stage === 'round' && state.round?.speaker;
+  const listening = inRound && state.round?.speaker !== me;
+  return (
+    <section className="panel controls" aria-label="Pause and signals">
+      <button type="button" className="safety" disabled={busy} onClick={() => send({ type: 'safetyPause' })}>
+        Safety pause
+      </button>
+      {practice && !state.pause && (
+        <>
+          <button type="button" disabled={busy} onClick={() => send({ type: 'pause' })}>
+            Pause
+          </button>
+          <button type="button" disabled={busy} onClick={() => send({ type: 'timeOut' })}>
+            Time-out (come back within a day)
+          </button>
+        </>
+      )}
+      {practice && inRound && !state.uTurnRequests[me] && (
+        <button type="button" disabled={busy} onClick={() => send({ type: 'requestUTurn', seat: me })}>
+          I need a U-turn
+        </button>
+      )}
+      {listening && (
+        <button type="button" disabled={busy} onClick={() => send({ type: 'urgeToSpeak' })}>
+          I have an urge to speak
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Shown while the room is paused: why, and — for whoever may — the way back. */
+export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat | 'therapist' }) {
+  const { send, error, busy } = useSend();
+  const pause = state.pause;
+  if (!pause) return null;
+  const therapy = state.mode === 'therapy';
+  const canResume = therapy
+    ? me === 'therapist'
+    : pause.kind === 'safety'
+      ? Boolean(me !== 'therapist' && pause.callers?.includes(me))
+      : pause.kind === 'time_out'
+        ? pause.seat === me || Date.now() >= (pause.until ?? 0)
+        : true;
+  const message =
+    pause.kind === 'safety'
+      ? pause.seat === me
+        ? 'You called a safety pause. Take all the time you need.'
+        : 'A safety pause was called. Everything has stopped.'
+      : pause.kind === 'time_out'
+        ? `A time-out was called. Come back to this within a day${pause.until ? ` — by ${new Date(pause.until).toLocaleString()}` : ''}.`
+        : pause.kind === 'connection'
+          ? 'Someone’s connection dropped. The room is waiting; nobody’s turn has moved.'
+          : 'The room is paused. It will continue exactly where it stopped.';
+  return (
+    <section className="pause-banner" role="status" aria-live="polite">
+      <p>{message}</p>
+      {canResume && (
+        <button type="button" className="primary" disabled={busy} onClick={() => send({ type: 'resume' })}>
+          Resume
+        </button>
+      )}
+      {!canResume && therapy && me !== 'therapist' && (
+        <p className="hint">Your therapist will resume when it is right.</p>
+      )}
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

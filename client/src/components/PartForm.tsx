@@ -1,0 +1,63 @@
+import { useId, useState } from 'react';
+import type { Part } from '../../../shared/index.ts';
+
+/** The U-turn: notice and name the part. What it fears stays with you (and your therapist). */
+export function PartForm(props: { intro: string; busy: boolean; onName: (part: Part) => Promise<boolean> }) {
+  const id = useId();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<Part['kind']>('not_sure');
+  const [feltWhere, setFeltWhere] = useState('');
+  const [fears, setFears] = useState('');
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const part: Part = {
+      name: name.trim(),
+      kind,
+      ...(feltWhere.trim() ? { feltWhere: feltWhere.trim() } : {}),
+      ...(fears.trim() ? { fears: fears.trim() } : {}),
+    };
+    if (part.name) await props.onName(part);
+  }
+  return (
+    <form className="part-form" onSubmit={submit}>
+      <p>{props.intro}</p>
+      <label htmlFor={`${id}-name`}>What would you call this part?</label>
+      <input
+        id={`${id}-name`}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="the part that withdraws"
+      />
+      <fieldset>
+        <legend>Does it feel more like…</legend>
+        {(
+          [
+            ['protector', 'a protector (it tries to keep me safe)'],
+            ['exile', 'a young, hurt part'],
+            ['not_sure', 'not sure'],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="choice">
+            <input
+              type="radio"
+              name={`${id}-kind`}
+              value={value}
+              checked={kind === value}
+              onChange={() => setKind(value)}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <label htmlFor={`${id}-where`}>Where do you feel it? (optional)</label>
+      <input id={`${id}-where`} value={feltWhere} onChange={(e) => setFeltWhere(e.target.value)} />
+      <label htmlFor={`${id}-fears`}>
+        What is it afraid of? (optional — only you and your therapist see this)
+      </label>
+      <textarea id={`${id}-fears`} rows={2} value={fears} onChange={(e) => setFears(e.target.value)} />
+      <button type="submit" className="primary" disabled={props.busy || !name.trim()}>
+        Name this part
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Seat } from '../../../shared/index.ts';
+import { useRecord } from '../room/hooks.ts';
+import { describeEntry } from './recordText.ts';
+
+/** The conversation so far, as the server recorded it (read-only for everyone). */
+export function Record({ me }: { me: Seat }) {
+  const entries = useRecord();
+  const lines = entries
+    .map((entry) => ({ entry, text: describeEntry(entry, me) }))
+    .filter((line) => line.text);
+  return (
+    <section className="panel record" aria-labelledby="record-title">
+      <h2 id="record-title">The conversation so far</h2>
+      {lines.length === 0 ? (
+        <p className="hint">Nothing has been said yet.</p>
+      ) : (
+        <ol className="entries">
+          {lines.map(({ entry, text }) => (
+            <li
+              key={String(entry.seq)}
+              className={`entry kind-${String(entry.type)}${entry.fromPart ? ' from-part' : ''}`}
+            >
+              {text}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,189 @@
+import { io, type Socket } from 'socket.io-client';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import {
+  type ClientCommand,
+  type CommandAck,
+  type ErrorBody,
+  errorBody,
+  evolve,
+  PROTOCOL_VERSION,
+  type Presence,
+  RoomEvent,
+  type RoomState,
+  type Welcome,
+} from '../../../shared/index.ts';
+import type { SeatLink } from '../token.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+/** Everything the screens read; replaced (never mutated) on every change, for useSyncExternalStore. */
+export interface RoomView {
+  status: ConnectionStatus;
+  /** Why the room closed this connection for good (link replaced, expired…), as a plain sentence. */
+  closedReason: string | null;
+  welcome: Welcome | null;
+  state: RoomState | null;
+  presence: Presence | null;
+  safetyAlerts: { seat: string; seq: number }[];
+}
+
+/** Handshake refusals that reconnecting cannot fix. */
+const FINAL = new Set([
+  'unauthorized',
+  'token_expired',
+  'token_revoked',
+  'room_not_found',
+  'protocol_version',
+]);
+
+export type DocName = 'record' | 'notes' | 'therapist-notes' | 'draft/A' | 'draft/B';
+
+/**
+ * The one owner of a seat's connections (style.md): the socket.io client for the turn protocol and
+ * the y-websocket providers for the documents. Screens read its view through hooks; they never see
+ * a socket.
+ */
+export class RoomConnection {
+  private view: RoomView = {
+    status: 'connecting',
+    closedReason: null,
+    welcome: null,
+    state: null,
+    presence: null,
+    safetyAlerts: [],
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly socket: Socket;
+  private readonly docs = new Map<
+    DocName,
+    { doc: Y.Doc; provider: WebsocketProvider; local?: IndexeddbPersistence }
+  >();
+  private readonly onOnline = () =>
+    this.patch({ status: this.socket.connected ? 'connected' : 'reconnecting' });
+  private readonly onOffline = () => this.patch({ status: 'offline' });
+
+  constructor(readonly link: SeatLink) {
+    this.socket = io({
+      // The last seq this tab has folded, so a reconnect gets exactly what it missed (S4).
+      auth: (cb) => cb({ token: link.token, protocolVersion: PROTOCOL_VERSION, ...this.lastSeq() }),
+      transports: ['websocket'],
+      reconnectionDelayMax: 5000,
+    });
+    this.socket.on('connect', () => this.patch({ status: 'connected' }));
+    this.socket.on('disconnect', () => {
+      if (this.view.status !== 'closed')
+        this.patch({ status: navigator.onLine ? 'reconnecting' : 'offline' });
+    });
+    this.socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
+      const code = error.data?.code;
+      if (code && FINAL.has(code)) return this.close(error.data?.message ?? error.message);
+      this.patch({ status: navigator.onLine ? 'reconnecting' : 'offline' });
+    });
+    this.socket.on('welcome', (welcome: Welcome) =>
+      this.patch({ welcome, ...(welcome.admitted ? {} : { state: null }) }),
+    );
+    this.socket.on('sync', (sync: { kind: 'events' | 'snapshot'; state?: RoomState; events?: unknown[] }) => {
+      if (sync.kind === 'snapshot') return this.patch({ state: sync.state ?? null });
+      for (const raw of sync.events ?? []) this.fold(raw);
+    });
+    this.socket.on('event', (raw: unknown) => this.fold(raw));
+    this.socket.on('presence', (presence: Presence) => this.patch({ presence }));
+    this.socket.on('safetyAlert', (alert: { seat: string; seq: number }) =>
+      this.patch({ safetyAlerts: [...this.view.safetyAlerts, alert] }),
+    );
+    this.socket.on('closing', (error: ErrorBody) => this.close(error.message));
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getView = (): RoomView => this.view;
+
+  /**
+   * Sends a command and resolves with its acknowledgement. The id makes a retry safe (A4): when the
+   * first try gets no answer, the same command is sent again once the connection is back.
+   */
+  async send(command: ClientCommand): Promise<CommandAck> {
+    const envelope = { id: crypto.randomUUID(), command };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return (await this.socket.timeout(15_000).emitWithAck('command', envelope)) as CommandAck;
+      } catch {
+        // No answer in time: fall through and try once more with the same id.
+      }
+    }
+    return {
+      ok: false,
+      error: errorBody(
+        'internal',
+        'The room did not answer. Check your connection; nothing you typed is lost.',
+      ),
+    };
+  }
+
+  /** A synced document of this room; drafts are also kept in this browser, so offline typing survives. */
+  doc(name: DocName): { doc: Y.Doc; provider: WebsocketProvider } {
+    const existing = this.docs.get(name);
+    if (existing) return existing;
+    const doc = new Y.Doc();
+    const fullName = `${this.link.roomId}/${name}`;
+    const local = name.startsWith('draft/')
+      ? new IndexeddbPersistence(`dialogue-room:${fullName}:${this.link.seat}`, doc)
+      : undefined;
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, fullName, doc, {
+      params: { token: this.link.token },
+    });
+    provider.awareness.setLocalState({ seat: this.link.seat });
+    const entry = { doc, provider, ...(local ? { local } : {}) };
+    this.docs.set(name, entry);
+    return entry;
+  }
+
+  destroy(): void {
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    this.socket.disconnect();
+    for (const { doc, provider, local } of this.docs.values()) {
+      provider.destroy();
+      void local?.destroy();
+      doc.destroy();
+    }
+    this.docs.clear();
+  }
+
+  private lastSeq(): { lastSeq?: number } {
+    return this.view.state ? { lastSeq: this.view.state.seq } : {};
+  }
+
+  private fold(raw: unknown) {
+    const parsed = RoomEvent.safeParse(raw);
+    if (!parsed.success) return;
+    const event = parsed.data;
+    const state = this.view.state;
+    if (state && event.seq <= state.seq) return; // already folded
+    if (!state || event.seq !== state.seq + 1) {
+      // A gap: reconnect, and the server sends what is missing (S4).
+      this.socket.disconnect().connect();
+      return;
+    }
+    this.patch({ state: evolve(state, event) });
+  }
+
+  private close(reason: string) {
+    this.patch({ status: 'closed', closedReason: reason });
+    this.socket.disconnect();
+    for (const { provider } of this.docs.values()) provider.disconnect();
+  }
+
+  private patch(change: Partial<RoomView>) {
+    this.view = { ...this.view, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { Mode, Seat } from '../../../shared/index.ts';
+import { CopyLink } from '../components/CopyLink.tsx';
+
+interface CreatedRoom {
+  roomId: string;
+  mode: Mode;
+  seats: Partial<Record<Seat, { link: string }>>;
+}
+
+type Phase =
+  | { state: 'idle' }
+  | { state: 'creating'; mode: Mode }
+  | { state: 'created'; room: CreatedRoom }
+  | { state: 'failed'; message: string };
+
+/** Start a room: a therapist opens a session; a couple starts practising on their own. */
+export function Home() {
+  const [phase, setPhase] = useState<Phase>({ state: 'idle' });
+
+  async function create(mode: Mode) {
+    setPhase({ state: 'creating', mode });
+    try {
+      const res = await fetch('/api/rooms', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ mode }),
+      });
+      const body = (await res.json()) as CreatedRoom & { error?: { message: string } };
+      if (!res.ok) throw new Error(body.error?.message ?? 'The room could not be created.');
+      setPhase({ state: 'created', room: body });
+    } catch (error) {
+      setPhase({
+        state: 'failed',
+        message: error instanceof Error ? error.message : 'The room could not be created.',
+      });
+    }
+  }
+
+  return (
+    <main className="page home">
+      <header className="intro">
+        <h1>Dialogue Room</h1>
+        <p className="lead">
+          A calm place to practise speaking for your parts and listening with an open heart — with your
+          therapist, or on your own between sessions.
+        </p>
+      </header>
+
+      {phase.state !== 'created' && (
+        <section className="choices" aria-label="Start a room">
+          <article className="card">
+            <h2>For a session with your therapist</h2>
+            <p>The therapist starts the room and sends each partner their own link.</p>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => create('therapy')}
+              disabled={phase.state === 'creating'}
+            >
+              {phase.state === 'creating' && phase.mode === 'therapy' ? 'Starting…' : 'Start a therapy room'}
+            </button>
+          </article>
+          <article className="card">
+            <h2>To practise as a couple</h2>
+            <p>The room guides you through each step. Send the second link to your partner.</p>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => create('practice')}
+              disabled={phase.state === 'creating'}
+            >
+              {phase.state === 'creating' && phase.mode === 'practice'
+                ? 'Starting…'
+                : 'Start a practice room'}
+            </button>
+          </article>
+        </section>
+      )}
+
+      {phase.state === 'failed' && (
+        <p role="alert" className="notice error">
+          {phase.message}
+        </p>
+      )}
+
+      {phase.state === 'created' && <CreatedLinks room={phase.room} />}
+    </main>
+  );
+}
+
+function CreatedLinks({ room }: { room: CreatedRoom }) {
+  const therapy = room.mode === 'therapy';
+  const own = therapy ? room.seats.therapist?.link : room.seats.A?.link;
+  return (
+    <section className="card created" aria-labelledby="created-title">
+      <h2 id="created-title">{therapy ? 'Your therapy room is ready' : 'Your practice room is ready'}</h2>
+      <p>
+        Each link opens one seat and is private to that person. Send them separately (for example by text
+        message); anyone with a link can join as that seat.
+      </p>
+      <ul className="links">
+        {therapy && <CopyLink label="Partner A's link" link={room.seats.A?.link ?? ''} />}
+        <CopyLink
+          label={therapy ? "Partner B's link" : "Your partner's link"}
+          link={room.seats.B?.link ?? ''}
+        />
+      </ul>
+      {own && (
+        <a className="button primary" href={own}>
+          {therapy ? 'Open my therapist console' : 'Open the room'}
+        </a>
+      )}
+      {own && <p className="hint">Keep your own link to come back later: bookmark the page it opens.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import { useMemo } from 'react';
+import { useRoom } from '../room/hooks.ts';
+import { RoomProvider } from '../room/RoomProvider.tsx';
+import { readSeatLink } from '../token.ts';
+import { PartnerRoom } from './PartnerRoom.tsx';
+import { TherapistConsole } from './TherapistConsole.tsx';
+
+/** An invite link: the seat comes from the token in the fragment; the server decides the rest. */
+export function JoinRoom() {
+  const link = useMemo(() => readSeatLink(window.location.hash), []);
+  if (!link) {
+    return (
+      <main className="page">
+        <h1>This link does not open a room</h1>
+        <p>It may be incomplete. Copy the whole link you were sent, or ask for a new one.</p>
+        <a className="button" href="/">
+          Go to the start page
+        </a>
+      </main>
+    );
+  }
+  return (
+    <RoomProvider link={link}>
+      <RoomScreen />
+    </RoomProvider>
+  );
+}
+
+function RoomScreen() {
+  const view = useRoom();
+  if (view.status === 'closed') {
+    return (
+      <main className="page">
+        <h1>You have left the room</h1>
+        <p role="alert">{view.closedReason}</p>
+      </main>
+    );
+  }
+  if (!view.welcome) {
+    return (
+      <main className="page" aria-busy="true">
+        <p className="loading">Opening the room…</p>
+      </main>
+    );
+  }
+  if (!view.welcome.admitted) {
+    return (
+      <main className="page waiting">
+        <h1>Welcome</h1>
+        <p className="lead">Your therapist will let you in shortly.</p>
+        <p>While you wait: take a breath, and notice how you are arriving today.</p>
+      </main>
+    );
+  }
+  if (!view.state) {
+    return (
+      <main className="page" aria-busy="true">
+        <p className="loading">Bringing the room up to date…</p>
+      </main>
+    );
+  }
+  return view.welcome.seat === 'therapist' ? <TherapistConsole /> : <PartnerRoom />;
+}

@@ -1,0 +1,207 @@
+import { PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../shared/index.ts';
+import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
+import { PauseBanner } from '../components/Controls.tsx';
+import { Export } from '../components/Export.tsx';
+import { Record } from '../components/Record.tsx';
+import { SharedNotes } from '../components/SharedNotes.tsx';
+import { setText, useRoom, useSend, useYText } from '../room/hooks.ts';
+import { STEP_COPY } from '../steps.ts';
+import { Interventions } from './therapist/Interventions.tsx';
+
+/** The therapist's console: who is here, where the round is, one click to intervene, what only they see. */
+export function TherapistConsole() {
+  const view = useRoom();
+  const state = view.state as RoomState;
+  return (
+    <div className="room therapist">
+      <header className="room-header">
+        <p className="who">
+          <strong>Therapist console</strong>
+        </p>
+        <ConnectionBadge status={view.status} />
+      </header>
+      {state.pause?.kind === 'safety' && (
+        <p role="alert" className="notice alert">
+          Safety pause called by {(state.pause.callers ?? []).map((seat) => `Partner ${seat}`).join(' and ')}.
+        </p>
+      )}
+      <main className="console">
+        <div className="column">
+          <Participants state={state} presence={view.presence?.seats ?? {}} />
+          <Where state={state} />
+          <PauseBanner state={state} me="therapist" />
+          <Interventions state={state} />
+        </div>
+        <div className="column">
+          <Drafts state={state} />
+          <Private state={state} />
+          <TherapistNotes />
+        </div>
+        <div className="column">
+          <Record me="therapist" />
+          <SharedNotes />
+          <Export me="therapist" state={state} />
+        </div>
+      </main>
+    </div>
+  );
+}
+
+function Participants({ state, presence }: { state: RoomState; presence: Partial<Record<string, string>> }) {
+  const { send, error, busy } = useSend();
+  return (
+    <section className="panel" aria-labelledby="people-title">
+      <h2 id="people-title">Who is here</h2>
+      <ul className="people">
+        {PARTNER_SEATS.map((seat) => {
+          const status = presence[seat] ?? 'offline';
+          return (
+            <li key={seat}>
+              <span>Partner {seat}</span> <span className={`presence presence-${status}`}>{status}</span>
+              {!state.admitted[seat] && status === 'waiting' && (
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => send({ type: 'admit', seat })}
+                >
+                  Let Partner {seat} in
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Where({ state }: { state: RoomState }) {
+  const round = state.round;
+  return (
+    <section className="panel" aria-labelledby="where-title">
+      <h2 id="where-title">Where we are</h2>
+      {state.stage === 'round' && round ? (
+        <>
+          <p className="headline">{STEP_COPY[round.step].title}</p>
+          <p>
+            Round {round.number}
+            {round.speaker
+              ? ` · Partner ${round.speaker} speaks, Partner ${round.speaker === 'A' ? 'B' : 'A'} listens`
+              : ' · the floor is open'}
+            {round.topic ? ` · “${round.topic}”` : ''}
+          </p>
+        </>
+      ) : (
+        <p className="headline">
+          {
+            {
+              contract: 'Ground rules',
+              checkin: 'Check-in',
+              closing: 'Closing',
+              ended: 'Ended',
+              round: 'Round',
+            }[state.stage]
+          }
+        </p>
+      )}
+      {state.timer && (
+        <p className="timer">
+          Timer {Math.round(state.timer.durationMs / 1000)} s
+          {state.timer.label ? ` (${state.timer.label})` : ''}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Each partner's draft as it forms (D4), and the urges to speak (T17). */
+function Drafts({ state }: { state: RoomState }) {
+  return (
+    <section className="panel drafts" aria-labelledby="drafts-title">
+      <h2 id="drafts-title">Drafts as they form</h2>
+      {PARTNER_SEATS.map((seat) => (
+        <Draft key={seat} seat={seat} />
+      ))}
+      {state.urges.length > 0 && (
+        <p className="urges">
+          Urges to speak:{' '}
+          {state.urges
+            .map((urge) => `Partner ${urge.seat} at ${new Date(urge.at).toLocaleTimeString()}`)
+            .join('; ')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Draft({ seat }: { seat: PartnerSeat }) {
+  const { value } = useYText(`draft/${seat}`);
+  return (
+    <div className="draft">
+      <h3>Partner {seat}</h3>
+      <p className="draft-text" data-testid={`draft-${seat}`}>
+        {value || <span className="hint">(nothing being typed)</span>}
+      </p>
+    </div>
+  );
+}
+
+/** What the partners shared with the therapist only: check-ins, named parts, safety plans. */
+function Private({ state }: { state: RoomState }) {
+  return (
+    <section className="panel" aria-labelledby="private-title">
+      <h2 id="private-title">Shared with you only</h2>
+      {PARTNER_SEATS.map((seat) => {
+        const checkIn = state.checkIns[seat]?.content;
+        const part = state.parts[seat];
+        const plan = state.safetyPlans[seat]?.plan;
+        return (
+          <div key={seat} className="private-seat">
+            <h3>Partner {seat}</h3>
+            {checkIn && (
+              <p>
+                Check-in: {checkIn.parts.join(', ') || '—'}
+                {checkIn.body ? ` · felt in ${checkIn.body}` : ''}
+                {checkIn.selfEnergy !== undefined ? ` · Self-energy ${checkIn.selfEnergy}/10` : ''}
+              </p>
+            )}
+            {part && (
+              <p>
+                Part: {part.name} ({part.kind.replace('_', ' ')})
+                {part.feltWhere ? ` · ${part.feltWhere}` : ''}
+                {part.fears ? ` · fears ${part.fears}` : ''}
+              </p>
+            )}
+            {plan && (
+              <p>
+                Safety plan: {plan.location ?? '—'} · {plan.emergencyContact ?? '—'}
+              </p>
+            )}
+            {state.contract[seat]?.safeWord && <p>Safe word: {state.contract[seat]?.safeWord}</p>}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+/** D6: the therapist's private notes, a document no partner can open. */
+function TherapistNotes() {
+  const { text, value } = useYText('therapist-notes');
+  return (
+    <section className="panel" aria-labelledby="private-notes-title">
+      <h2 id="private-notes-title">My private notes</h2>
+      <label htmlFor="private-notes" className="sr-only">
+        My private notes
+      </label>
+      <textarea id="private-notes" rows={6} value={value} onChange={(e) => setText(text, e.target.value)} />
+      <p className="hint">No partner can ever see these.</p>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { PartnerSeat, RoomState } from '../../../../shared/index.ts';
+import { useSend } from '../../room/hooks.ts';
+import { GROUND_RULES } from '../../steps.ts';
+
+/** T1: each partner agrees to the ground rules once, with an optional safe word. */
+export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
+  const { send, error, busy } = useSend();
+  const [safeWord, setSafeWord] = useState('');
+  const [location, setLocation] = useState('');
+  const [contact, setContact] = useState('');
+  const agreed = Boolean(state.contract[me]);
+  const planShared = Boolean(state.safetyPlans[me]);
+  return (
+    <section className="panel step" aria-labelledby="contract-title">
+      <h2 id="contract-title">Before we begin</h2>
+      <p>These ground rules keep the conversation safe for both of you:</p>
+      <ul className="rules">
+        {GROUND_RULES.map((rule) => (
+          <li key={rule}>{rule}</li>
+        ))}
+      </ul>
+      {agreed ? (
+        <p className="notice">You agreed. Waiting for your partner.</p>
+      ) : (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            await send({ type: 'agreeContract', ...(safeWord.trim() ? { safeWord: safeWord.trim() } : {}) });
+          }}
+        >
+          <label htmlFor="safe-word">A safe word or signal for pausing (optional)</label>
+          <input id="safe-word" value={safeWord} onChange={(e) => setSafeWord(e.target.value)} />
+          <button type="submit" className="primary" disabled={busy}>
+            I agree to the ground rules
+          </button>
+        </form>
+      )}
+      {state.mode === 'therapy' && !planShared && (
+        <details className="safety-plan">
+          <summary>Safety plan for your therapist (only they see it)</summary>
+          <form
+            onSubmit={async (e) => {
+              e.preventDefault();
+              await send({
+                type: 'shareSafetyPlan',
+                plan: {
+                  ...(location.trim() ? { location: location.trim() } : {}),
+                  ...(contact.trim() ? { emergencyContact: contact.trim() } : {}),
+                },
+              });
+            }}
+          >
+            <label htmlFor="location">Where are you right now?</label>
+            <input id="location" value={location} onChange={(e) => setLocation(e.target.value)} />
+            <label htmlFor="contact">An emergency contact</label>
+            <input id="contact" value={contact} onChange={(e) => setContact(e.target.value)} />
+            <button type="submit" disabled={busy || (!location.trim() && !contact.trim())}>
+              Share with my therapist
+            </button>
+          </form>
+        </details>
+      )}
+      {planShared && <p className="hint">Your safety plan is with your therapist.</p>}
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import { isConfirmStep, type PartnerSeat, type RoomState, STEP_ACTOR } from '../../../../shared/index.ts';
+import { Composer } from '../../components/Composer.tsx';
+import { PartForm } from '../../components/PartForm.tsx';
+import { useSend } from '../../room/hooks.ts';
+import { STEP_COPY } from '../../steps.ts';
+
+/** What to do now, for this partner, at this step of the round — and only that. */
+export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSeat }) {
+  const { send, error, busy } = useSend();
+  const [topic, setTopic] = useState('');
+  const [later, setLater] = useState('');
+  const round = state.round;
+  if (!round) return null;
+  const copy = STEP_COPY[round.step];
+  const role = round.speaker === null ? null : round.speaker === me ? 'speaker' : 'listener';
+  const actor = STEP_ACTOR[round.step];
+  const myTurn = (actor === 'speaker' && (role === 'speaker' || round.speaker === null)) || actor === role;
+  const rephrase =
+    round.rephrasing !== null && round.entries.find((e) => e.seq === round.rephrasing)?.seat === me;
+
+  const body = (() => {
+    if (!myTurn && actor !== 'moderator') {
+      return <p className="waiting-note">{role === 'listener' ? copy.listener : copy.speaker}</p>;
+    }
+    switch (round.step) {
+      case 'request_floor':
+        return (
+          <form
+            onSubmit={async (e) => {
+              e.preventDefault();
+              if (topic.trim() && (await send({ type: 'requestFloor', topic: topic.trim() }))) setTopic('');
+            }}
+          >
+            <label htmlFor="topic">{copy.speaker}</label>
+            <input
+              id="topic"
+              value={topic}
+              onChange={(e) => setTopic(e.target.value)}
+              placeholder="one topic"
+            />
+            <button type="submit" className="primary" disabled={busy || !topic.trim()}>
+              Ask for the floor
+            </button>
+          </form>
+        );
+      case 'listener_ready':
+        return (
+          <div className="actions">
+            <p>
+              {state.round?.topic ? `Topic: “${state.round.topic}”. ` : ''}
+              {copy.listener}
+            </p>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => send({ type: 'listenerReady' })}
+            >
+              I'm ready to listen
+            </button>
+            <label htmlFor="later">Or suggest a better time</label>
+            <input
+              id="later"
+              value={later}
+              onChange={(e) => setLater(e.target.value)}
+              placeholder="after dinner"
+            />
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => send({ type: 'proposeLater', ...(later.trim() ? { when: later.trim() } : {}) })}
+            >
+              Not now
+            </button>
+          </div>
+        );
+      case 'u_turn':
+        return <PartForm intro={copy.speaker} busy={busy} onName={(part) => send({ type: 'uTurn', part })} />;
+      case 'more':
+        return (
+          <div className="actions">
+            <p>{copy.speaker}</p>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => send({ type: 'answerMore', more: true })}
+            >
+              Yes, there is more
+            </button>
+            <button type="button" disabled={busy} onClick={() => send({ type: 'answerMore', more: false })}>
+              No, that's all for now
+            </button>
+          </div>
+        );
+      case 'next':
+        return state.mode === 'practice' ? (
+          <div className="actions">
+            <p>{copy.speaker}</p>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => send({ type: 'swapRoles' })}
+            >
+              Swap roles
+            </button>
+            <button type="button" disabled={busy} onClick={() => send({ type: 'startClosing' })}>
+              Move on to closing
+            </button>
+          </div>
+        ) : (
+          <p className="waiting-note">Your therapist will swap roles or move on to closing.</p>
+        );
+      default:
+        return <TextStep state={state} me={me} busy={busy} send={send} />;
+    }
+  })();
+
+  return (
+    <section className="panel step" aria-labelledby="step-title">
+      <h2 id="step-title">{copy.title}</h2>
+      {rephrase && (
+        <p className="notice">
+          Your therapist asked: is this all of you, or a part? Say it again, for the part.
+        </p>
+      )}
+      {body}
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function TextStep(props: {
+  state: RoomState;
+  me: PartnerSeat;
+  busy: boolean;
+  send: ReturnType<typeof useSend>['send'];
+}) {
+  const { state, me, busy, send } = props;
+  const step = state.round?.step;
+  if (!step) return null;
+  const copy = STEP_COPY[step];
+  const composer = (action: string, onSend: (text: string) => Promise<boolean>, label = copy.speaker) => (
+    <Composer seat={me} label={label} stems={copy.stems} action={action} busy={busy} onSend={onSend} />
+  );
+  if (isConfirmStep(step)) {
+    return (
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy} onClick={() => send({ type: 'confirm' })}>
+          Yes, you got it
+        </button>
+        {composer('Say what was missed', (text) => send({ type: 'correct', text }), 'Or say what was missed')}
+      </div>
+    );
+  }
+  switch (step) {
+    case 'speak':
+      return composer('Send this piece', (text) => send({ type: 'speak', text }));
+    case 'reflect':
+      return composer('Send my reflection', (text) => send({ type: 'reflect', text }), copy.listener);
+    case 'summary':
+      return composer('Send my summary', (text) => send({ type: 'summarize', text }), copy.listener);
+    case 'validate':
+      return composer('Send', (text) => send({ type: 'validate', text }), copy.listener);
+    case 'empathy':
+      return composer('Send', (text) => send({ type: 'empathize', text }), copy.listener);
+    case 'landing':
+      return composer('Send', (text) => send({ type: 'land', text }));
+    default:
+      return null;
+  }
+}

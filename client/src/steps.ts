@@ -1,0 +1,122 @@
+import type { RoundStep } from '../../shared/index.ts';
+
+/** What each step asks of each role, in calm plain words, with the stems IFIO teaches. */
+export interface StepCopy {
+  title: string;
+  /** Shown once, the first time the step appears, for couples practising alone. */
+  explain: string;
+  speaker: string;
+  listener: string;
+  stems: string[];
+}
+
+export const STEP_COPY: Record<RoundStep, StepCopy> = {
+  request_floor: {
+    title: 'Asking for the floor',
+    explain: 'One of you speaks, one listens. The speaker asks if now is a good time, on one topic.',
+    speaker: 'Ask for the floor: name one topic you would like to speak about.',
+    listener: 'Your partner may ask for the floor. You can agree, or suggest a better time.',
+    stems: ['Is now a good time to talk about…'],
+  },
+  listener_ready: {
+    title: 'Getting ready to listen',
+    explain: 'The listener checks inside: can I listen with an open heart right now?',
+    speaker: 'Your partner is checking whether they can listen openly now.',
+    listener: 'Can you listen openly now? Say you are ready, or suggest a later time.',
+    stems: [],
+  },
+  u_turn: {
+    title: 'U-turn',
+    explain: 'Before speaking, turn your attention inward and notice which part of you is stirred up.',
+    speaker:
+      'Turn inward. Which part of you is activated? Give it a name — only you and your therapist see what it fears.',
+    listener: 'Your partner is taking a moment to notice what is happening inside.',
+    stems: [],
+  },
+  speak: {
+    title: 'Speaking for your part',
+    explain: 'Speak for the part, not from it, in short pieces — a sentence or two at a time.',
+    speaker: 'Speak for your part, a sentence or two at a time.',
+    listener: 'Listen. You will reflect back what you hear.',
+    stems: ['A part of me feels… when…', "What it's afraid of is…", 'What it hopes for is…'],
+  },
+  reflect: {
+    title: 'Reflecting',
+    explain: 'The listener mirrors the essence of what they heard — no rebuttal, no advice.',
+    speaker: 'Your partner is reflecting what they heard.',
+    listener: 'Reflect the essence of what you heard. No rebuttal, no advice.',
+    stems: ['I heard a part of you…', 'Did I get it?'],
+  },
+  confirm: {
+    title: 'Did I get it?',
+    explain: 'The speaker says whether the reflection landed, or what was missed.',
+    speaker: 'Did your partner get it? Confirm, or say what they missed.',
+    listener: 'Your partner is checking whether you got it.',
+    stems: ['What you missed is…'],
+  },
+  more: {
+    title: 'Is there more?',
+    explain: 'The speaker decides whether there is more to say about this.',
+    speaker: 'Is there more?',
+    listener: 'Your partner is deciding whether there is more.',
+    stems: [],
+  },
+  summary: {
+    title: 'Summary',
+    explain: 'The listener sums up everything they heard in this round.',
+    speaker: 'Your partner is summing up what they heard.',
+    listener: 'Sum up the whole of what you heard.',
+    stems: ['Let me see if I got all of it…'],
+  },
+  summary_confirm: {
+    title: 'Did I get all of it?',
+    explain: 'The speaker confirms the summary or says what was missed.',
+    speaker: 'Did the summary get it all? Confirm, or say what is missing.',
+    listener: 'Your partner is checking your summary.',
+    stems: ['What you missed is…'],
+  },
+  validate: {
+    title: 'What makes sense',
+    explain: 'The listener says what makes sense to them — not agreement, understanding.',
+    speaker: 'Your partner is saying what makes sense to them.',
+    listener: 'Say what makes sense to you. You may also speak for a part of you that was stirred.',
+    stems: ['What makes sense to me is…', 'A part of me got stirred up when…'],
+  },
+  empathy: {
+    title: 'Empathy',
+    explain: 'The listener imagines how it feels for the speaker.',
+    speaker: 'Your partner is imagining how this feels for you.',
+    listener: 'Imagine how this feels for your partner.',
+    stems: ['I imagine a part of you feels…'],
+  },
+  empathy_confirm: {
+    title: 'Did that fit?',
+    explain: 'The speaker says whether the empathy fits.',
+    speaker: 'Does that fit? Confirm, or say what would fit better.',
+    listener: 'Your partner is checking whether your empathy fits.',
+    stems: ['What would fit better is…'],
+  },
+  landing: {
+    title: 'How it landed',
+    explain:
+      'The speaker says how it was to be heard, and may add a request that invites rather than demands.',
+    speaker: 'How did that land? You may add a request — an invitation, not a demand.',
+    listener: 'Your partner is saying how it landed.',
+    stems: ['It landed…', 'Would you be willing to…'],
+  },
+  next: {
+    title: 'Swap or close',
+    explain: 'Swap roles so the listener becomes the speaker — or move on to closing.',
+    speaker: 'Next: swap roles, or close the session.',
+    listener: 'Next: swap roles, or close the session.',
+    stems: [],
+  },
+};
+
+export const GROUND_RULES = [
+  'The therapist may pause either of us (we both agree to this).',
+  'We speak for our parts, not from them.',
+  'We do not interrupt the speaker.',
+  'No problem-solving during a round.',
+  'Either of us can call a safety pause at any time.',
+];
