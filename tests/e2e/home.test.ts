@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { expectAccessible } from './support/axe.ts';
+import { expectNoHorizontalScroll, screenshot, withBrowser } from './support/browser.ts';
+
+const e2e = withBrowser();
+
+describe('the home page', () => {
+  it('on a phone, a couple starts a practice room and gets the link for their partner', async () => {
+    const couple = await e2e.open('phone', 'couple');
+    const { page } = couple;
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Dialogue Room', level: 1 }).waitFor();
+    await expectAccessible(page, 'the home page (phone)');
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, 'home-phone');
+
+    await page.getByRole('button', { name: 'Start a practice room' }).tap();
+
+    await page.getByRole('heading', { name: 'Your practice room is ready' }).waitFor();
+    const partnerLink = page.getByLabel("Your partner's link");
+    await expect.poll(() => partnerLink.inputValue()).toContain(`${e2e.server.url}/join#token=`);
+    const ownLink = page.getByRole('link', { name: 'Open the room' });
+    expect(await ownLink.getAttribute('href')).toContain(`${e2e.server.url}/join#token=`);
+    expect(await ownLink.getAttribute('href')).not.toBe(await partnerLink.inputValue());
+    await expectAccessible(page, 'the practice room links (phone)');
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, 'home-practice-room-ready-phone');
+
+    couple.expectNoErrors();
+  });
+
+  it('on a laptop, offers a therapy room and a practice room', async () => {
+    const therapist = await e2e.open('laptop', 'therapist');
+    const { page } = therapist;
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Start a therapy room' }).waitFor();
+    await page.getByRole('button', { name: 'Start a practice room' }).waitFor();
+    await expectAccessible(page, 'the home page (laptop)');
+    await screenshot(page, 'home-laptop');
+
+    therapist.expectNoErrors();
+  });
+});
