@@ -1,0 +1,70 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * What people do in the room, step by step, through the screen only (roles, labels, text), so the
+ * e2e tests read like a session and break when a person could no longer do it.
+ */
+
+export async function startRoom(page: Page, mode: 'therapy' | 'practice') {
+  await page.goto('/');
+  await page
+    .getByRole('button', { name: mode === 'therapy' ? 'Start a therapy room' : 'Start a practice room' })
+    .click();
+  const links =
+    mode === 'therapy'
+      ? {
+          A: await page.getByLabel("Partner A's link").inputValue(),
+          B: await page.getByLabel("Partner B's link").inputValue(),
+        }
+      : { B: await page.getByLabel("Your partner's link").inputValue() };
+  expect(Object.values(links).every((link) => link.includes('/join#token='))).toBe(true);
+  await page
+    .getByRole('link', { name: mode === 'therapy' ? 'Open my therapist console' : 'Open the room' })
+    .click();
+  return links;
+}
+
+export async function agree(page: Page, safeWord?: string) {
+  if (safeWord) await page.getByLabel(/safe word/).fill(safeWord);
+  await page.getByRole('button', { name: 'I agree to the ground rules' }).click();
+}
+
+export async function checkIn(
+  page: Page,
+  parts: string,
+  who: 'Only me' | 'Me and my therapist' | 'Everyone in the room',
+) {
+  await page.getByLabel(/Which parts of you are here today/).fill(parts);
+  await page.getByLabel(who).check();
+  await page.getByRole('button', { name: 'Check in' }).click();
+}
+
+export async function requestFloor(page: Page, topic: string) {
+  await page.getByLabel(/Ask for the floor/).fill(topic);
+  await page.getByRole('button', { name: 'Ask for the floor' }).click();
+}
+
+export async function namePart(page: Page, name: string, fears?: string) {
+  await page.getByLabel('What would you call this part?').fill(name);
+  await page.getByLabel('a protector (it tries to keep me safe)').check();
+  if (fears) await page.getByLabel(/What is it afraid of/).fill(fears);
+  await page.getByRole('button', { name: 'Name this part' }).click();
+}
+
+/** Types into the step's text box (the partner's draft) and presses the step's send button. */
+export async function write(page: Page, label: RegExp | string, text: string, send: string) {
+  await page.getByLabel(label).fill(text);
+  await page.getByRole('button', { name: send }).click();
+  // Sent when the box is empty again — or gone, because the room moved on to the next step.
+  await expect
+    .poll(async () => {
+      const box = page.getByLabel(label);
+      return (await box.count()) === 0 ? '' : box.inputValue();
+    })
+    .toBe('');
+}
+
+export async function expectHeadline(page: Page, text: string | RegExp) {
+  await page.locator('.turn-banner .headline').filter({ hasText: text }).waitFor();
+}
