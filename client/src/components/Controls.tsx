@@ -27,6 +27,7 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
           I need a U-turn
         </button>
       )}
+      {practice && <PracticeEnd state={state} me={me} />}
       {listening && (
         <button type="button" disabled={busy} onClick={() => send({ type: 'urgeToSpeak' })}>
           I have an urge to speak
@@ -38,6 +39,46 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
         </p>
       )}
     </section>
+  );
+}
+
+/** T19 in practice: one partner asks to end, the other confirms (or the asker alone while the room is stopped). */
+function PracticeEnd({ state, me }: { state: RoomState; me: PartnerSeat }) {
+  const { send, error, busy } = useSend();
+  const request = state.endRequested;
+  const stopped = state.pause?.kind === 'safety' || state.pause?.kind === 'time_out';
+  if (state.stage === 'ended') return null;
+  if (!request) {
+    return (
+      <button type="button" disabled={busy} onClick={() => send({ type: 'requestEnd' })}>
+        End the practice…
+      </button>
+    );
+  }
+  const mine = request.seat === me;
+  return (
+    <div className="confirm" role="alertdialog" aria-labelledby="end-practice">
+      <p id="end-practice">
+        {mine
+          ? stopped
+            ? 'End the practice now? The room is stopped, so you can end it on your own.'
+            : 'Waiting for your partner to agree to end.'
+          : 'Your partner would like to end the practice. End it now?'}
+      </p>
+      {(!mine || stopped) && (
+        <button type="button" className="danger" disabled={busy} onClick={() => send({ type: 'confirmEnd' })}>
+          Yes, end it
+        </button>
+      )}
+      <button type="button" disabled={busy} onClick={() => send({ type: 'cancelEnd' })}>
+        Keep going
+      </button>
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

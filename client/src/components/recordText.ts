@@ -20,7 +20,7 @@ export function describeEntry(entry: Entry, me?: Seat): string {
     case 'floorDeclined':
       return `${who} asked for a better time${entry.when ? `: ${String(entry.when)}` : ''}.`;
     case 'listenerReady':
-      return `${who} is ready to listen.`;
+      return `${who} ${who === 'You' ? 'are' : 'is'} ready to listen.`;
     case 'spoke':
       return `${who}${part?.name ? `, for ${part.name}` : ''}: “${text}”`;
     case 'reflected':
