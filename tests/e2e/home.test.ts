@@ -40,4 +40,17 @@ describe('the home page', () => {
 
     therapist.expectNoErrors();
   });
+
+  it('a broken invite link says so plainly, without a stack trace', async () => {
+    const someone = await e2e.open('phone', 'someone');
+    await someone.page.goto('/join#token=not-a-real-token');
+    await someone.page.getByRole('heading', { name: 'This link does not open a room' }).waitFor();
+    await expectAccessible(someone.page, 'broken link (phone)');
+    await someone.page.goto('/');
+    await someone.page.goto(
+      '/join#token=eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoieCIsInN1YiI6IkEiLCJleHAiOjk5OTk5OTk5OTl9.forged',
+    );
+    await someone.page.getByRole('alert').filter({ hasText: 'This link is not valid.' }).waitFor();
+    someone.expectNoErrors([/WebSocket connection|Failed to load resource/]);
+  });
 });

@@ -157,6 +157,8 @@ describe('a therapy session in three browsers', () => {
     await screenshot(t, 'therapy-console');
     await expectAccessible(t, 'therapist console (laptop)');
     await t.getByRole('button', { name: 'Move to closing' }).click();
+    await a.page.getByRole('heading', { name: 'Closing' }).waitFor();
+    await expectAccessible(a.page, 'closing (phone)');
     await a.page.getByLabel('One thing I will do next time').fill('Tell you about changes sooner.');
     await a.page.getByLabel(/An apology/).fill('I am sorry I snapped.');
     await a.page.getByRole('button', { name: 'Share' }).click();
@@ -166,6 +168,8 @@ describe('a therapy session in three browsers', () => {
     await expectHeadline(a.page, 'The session has ended');
     await expectHeadline(b.page, 'The session has ended');
     await screenshot(a.page, 'therapy-ended-phone');
+    await expectAccessible(a.page, 'ended (phone)');
+    await expectAccessible(t, 'therapist console after the end (laptop)');
     await expectNoHorizontalScroll(a.page);
 
     // The therapist's notes never reached a partner's screen.

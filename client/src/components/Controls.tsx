@@ -27,6 +27,15 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
           I need a U-turn
         </button>
       )}
+      {practice && inRound && !state.pause && (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => send({ type: 'setTimer', seconds: 180, label: 'Speaking' })}
+        >
+          {state.timer ? 'Restart the 3-minute timer' : 'Start a 3-minute timer'}
+        </button>
+      )}
       {practice && <PracticeEnd state={state} me={me} />}
       {listening && (
         <button type="button" disabled={busy} onClick={() => send({ type: 'urgeToSpeak' })}>

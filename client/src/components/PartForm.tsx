@@ -2,7 +2,13 @@ import { useId, useState } from 'react';
 import type { Part } from '../../../shared/index.ts';
 
 /** The U-turn: notice and name the part. What it fears stays with you (and your therapist). */
-export function PartForm(props: { intro: string; busy: boolean; onName: (part: Part) => Promise<boolean> }) {
+export function PartForm(props: {
+  intro: string;
+  busy: boolean;
+  onName: (part: Part) => Promise<boolean>;
+  /** The part this partner named last, to pick again with one tap. */
+  previous?: Part | undefined;
+}) {
   const id = useId();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Part['kind']>('not_sure');
@@ -21,6 +27,17 @@ export function PartForm(props: { intro: string; busy: boolean; onName: (part: P
   return (
     <form className="part-form" onSubmit={submit}>
       <p>{props.intro}</p>
+      {props.previous && (
+        <p>
+          <button
+            type="button"
+            disabled={props.busy}
+            onClick={() => props.previous && props.onName(props.previous)}
+          >
+            It is {props.previous.name} again
+          </button>
+        </p>
+      )}
       <label htmlFor={`${id}-name`}>What would you call this part?</label>
       <input
         id={`${id}-name`}

@@ -6,6 +6,7 @@ import { Export } from '../components/Export.tsx';
 import { PartForm } from '../components/PartForm.tsx';
 import { Record } from '../components/Record.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
+import { formatDuration, useTimeLeft } from '../components/timer.ts';
 import { useRoom, useSend } from '../room/hooks.ts';
 import { STEP_COPY } from '../steps.ts';
 import { CheckInStage } from './partner/CheckInStage.tsx';
@@ -73,12 +74,11 @@ function TurnBanner({ state, me }: { state: RoomState; me: PartnerSeat }) {
 }
 
 function Timer({ timer }: { timer: NonNullable<RoomState['timer']> }) {
-  const minutes = Math.round(timer.durationMs / 60000);
+  const left = useTimeLeft(timer);
   return (
     <p className="timer">
       {timer.label ? `${timer.label}: ` : 'Timer: '}
-      {minutes >= 1 ? `${minutes} min` : `${Math.round(timer.durationMs / 1000)} s`} from{' '}
-      {new Date(timer.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+      {left > 0 ? `${formatDuration(left)} left` : 'time is up — finish the sentence you are on'}
     </p>
   );
 }

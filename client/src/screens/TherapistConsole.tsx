@@ -4,6 +4,7 @@ import { PauseBanner } from '../components/Controls.tsx';
 import { Export } from '../components/Export.tsx';
 import { Record } from '../components/Record.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
+import { formatDuration, useTimeLeft } from '../components/timer.ts';
 import { setText, useRoom, useSend, useYText } from '../room/hooks.ts';
 import { STEP_COPY } from '../steps.ts';
 import { Interventions } from './therapist/Interventions.tsx';
@@ -110,12 +111,7 @@ function Where({ state }: { state: RoomState }) {
           }
         </p>
       )}
-      {state.timer && (
-        <p className="timer">
-          Timer {Math.round(state.timer.durationMs / 1000)} s
-          {state.timer.label ? ` (${state.timer.label})` : ''}
-        </p>
-      )}
+      {state.timer && <TimerLeft timer={state.timer} />}
     </section>
   );
 }
@@ -203,5 +199,15 @@ function TherapistNotes() {
       <textarea id="private-notes" rows={6} value={value} onChange={(e) => setText(text, e.target.value)} />
       <p className="hint">No partner can ever see these.</p>
     </section>
+  );
+}
+
+function TimerLeft({ timer }: { timer: NonNullable<RoomState['timer']> }) {
+  const left = useTimeLeft(timer);
+  return (
+    <p className="timer">
+      Timer{timer.label ? ` (${timer.label})` : ''}:{' '}
+      {left > 0 ? `${formatDuration(left)} left` : 'time is up'}
+    </p>
   );
 }

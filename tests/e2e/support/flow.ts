@@ -60,7 +60,8 @@ export async function write(page: Page, label: RegExp | string, text: string, se
   await expect
     .poll(async () => {
       const box = page.getByLabel(label);
-      return (await box.count()) === 0 ? '' : box.inputValue();
+      // A short timeout: the box can vanish between count() and inputValue() when the step moves on.
+      return (await box.count()) === 0 ? '' : box.inputValue({ timeout: 200 }).catch(() => '');
     })
     .toBe('');
 }

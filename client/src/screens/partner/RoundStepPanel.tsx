@@ -76,7 +76,14 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
           </div>
         );
       case 'u_turn':
-        return <PartForm intro={copy.speaker} busy={busy} onName={(part) => send({ type: 'uTurn', part })} />;
+        return (
+          <PartForm
+            intro={copy.speaker}
+            busy={busy}
+            previous={state.parts[me]}
+            onName={(part) => send({ type: 'uTurn', part })}
+          />
+        );
       case 'more':
         return (
           <div className="actions">
