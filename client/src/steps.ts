@@ -28,13 +28,12 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
   u_turn: {
     title: 'U-turn',
     explain: 'Before speaking, turn your attention inward and notice which part of you is stirred up.',
-    speaker:
-      'Turn inward. Which part of you is activated? Give it a name — only you and your therapist see what it fears.',
+    speaker: 'Turn inward. Which part of you is stirred up right now? Give it a name.',
     listener: 'Your partner is taking a moment to notice what is happening inside.',
     stems: [],
   },
   speak: {
-    title: 'Speaking for your part',
+    title: 'Speaking for a part',
     explain: 'Speak for the part, not from it, in short pieces — a sentence or two at a time.',
     speaker: 'Speak for your part, a sentence or two at a time.',
     listener: 'Listen. You will reflect back what you hear.',
@@ -48,7 +47,7 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
     stems: ['I heard a part of you…', 'Did I get it?'],
   },
   confirm: {
-    title: 'Did I get it?',
+    title: 'Checking the reflection',
     explain: 'The speaker says whether the reflection landed, or what was missed.',
     speaker: 'Did your partner get it? Confirm, or say what they missed.',
     listener: 'Your partner is checking whether you got it.',
@@ -69,7 +68,7 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
     stems: ['Let me see if I got all of it…'],
   },
   summary_confirm: {
-    title: 'Did I get all of it?',
+    title: 'Checking the summary',
     explain: 'The speaker confirms the summary or says what was missed.',
     speaker: 'Did the summary get it all? Confirm, or say what is missing.',
     listener: 'Your partner is checking your summary.',
@@ -90,7 +89,7 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
     stems: ['I imagine a part of you feels…'],
   },
   empathy_confirm: {
-    title: 'Did that fit?',
+    title: 'Checking the empathy',
     explain: 'The speaker says whether the empathy fits.',
     speaker: 'Does that fit? Confirm, or say what would fit better.',
     listener: 'Your partner is checking whether your empathy fits.',
@@ -113,10 +112,30 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
   },
 };
 
-export const GROUND_RULES = [
-  'The therapist may pause either of us (we both agree to this).',
+const SHARED_RULES = [
   'We speak for our parts, not from them.',
   'We do not interrupt the speaker.',
   'No problem-solving during a round.',
   'Either of us can call a safety pause at any time.',
 ];
+
+export function groundRules(mode: 'therapy' | 'practice'): string[] {
+  return mode === 'therapy'
+    ? ['The therapist may pause either of us (we both agree to this).', ...SHARED_RULES]
+    : ['Either of us may pause or call a time-out (we both agree to this).', ...SHARED_RULES];
+}
+
+/** The speaker's two answers at each checking step. */
+export const CONFIRM_WORDS = {
+  confirm: { yes: 'Yes, you got it', correct: 'Say what was missed', label: 'Or say what was missed' },
+  summary_confirm: {
+    yes: 'Yes, you got all of it',
+    correct: 'Say what was missed',
+    label: 'Or say what was missed',
+  },
+  empathy_confirm: {
+    yes: 'Yes, that fits',
+    correct: 'Say what would fit better',
+    label: 'Or say what would fit better',
+  },
+} as const;

@@ -30,7 +30,10 @@ export function serveWebClient(app: Express): boolean {
     }),
   );
   app.use(express.static(DIST, { index: false, maxAge: '1h' }));
-  app.get(['/', '/join'], (_req, res) => {
+  // Every other page address opens the app, which shows the start page for anything it does not know.
+  app.get('/{*splat}', (req, res, next) => {
+    if (req.path.startsWith('/api/') || req.path.startsWith('/socket.io/') || req.path.startsWith('/yjs/'))
+      return next();
     res.setHeader('Cache-Control', 'no-store');
     res.sendFile(index);
   });

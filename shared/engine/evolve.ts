@@ -162,11 +162,13 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         roundsCompleted: state.roundsCompleted + 1,
         previousRounds: state.round ? [...state.previousRounds, state.round] : state.previousRounds,
         round: newRound(event.round, event.speaker),
+        timer: null, // a timer belongs to the round it was set in (T28)
       };
     case 'closingStarted':
       return {
         ...state,
         stage: 'closing',
+        timer: null,
         roundsCompleted: state.round?.step === 'next' ? state.roundsCompleted + 1 : state.roundsCompleted,
       };
     case 'closingReflection':

@@ -52,7 +52,7 @@ describe('a couple practising alone, guided by the room', () => {
       'You miss home and feel torn between us and them.',
       'Send my summary',
     );
-    await b.page.getByRole('button', { name: 'Yes, you got it' }).click();
+    await b.page.getByRole('button', { name: 'Yes, you got all of it' }).click();
     await write(
       a.page,
       /Say what makes sense to you/,
@@ -60,7 +60,7 @@ describe('a couple practising alone, guided by the room', () => {
       'Send',
     );
     await write(a.page, /Imagine how this feels/, 'I imagine a part of you feels lonely here.', 'Send');
-    await b.page.getByRole('button', { name: 'Yes, you got it' }).click();
+    await b.page.getByRole('button', { name: 'Yes, that fits' }).click();
     await write(b.page, /How did that land/, 'That helps.', 'Send');
 
     // Either partner swaps roles; then A asks for the floor in round 2.
@@ -82,9 +82,10 @@ describe('a couple practising alone, guided by the room', () => {
     await a.page.getByRole('button', { name: 'End the practice…' }).click();
     await a.page.getByText('Waiting for your partner to agree to end.').waitFor();
     await b.page.getByRole('alertdialog').getByRole('button', { name: 'Yes, end it' }).click();
-    await expectHeadline(a.page, 'The session has ended');
-    await expectHeadline(b.page, 'The session has ended');
+    await expectHeadline(a.page, 'The practice has ended');
+    await expectHeadline(b.page, 'The practice has ended');
     await screenshot(a.page, 'practice-ended-phone');
+    await expectAccessible(a.page, 'practice ended (phone)');
     for (const person of [a, b]) person.expectNoErrors();
   });
 });

@@ -56,7 +56,7 @@ describe('flaky networks and reloads', () => {
     await box.fill('A part of me');
     await a.page.reload();
     await expectHeadline(a.page, 'You have the floor');
-    await a.page.getByRole('heading', { name: 'Speaking for your part' }).waitFor();
+    await a.page.getByRole('heading', { name: 'Speaking for a part' }).waitFor();
     await expect.poll(() => box.inputValue()).toBe('A part of me');
     await expectHeadline(b.page, 'Your partner has the floor');
     a.expectNoErrors();

@@ -119,7 +119,7 @@ describe('a therapy session in three browsers', () => {
       'A part of you gets scared when plans change and wants us safe.',
       'Send my summary',
     );
-    await a.page.getByRole('button', { name: 'Yes, you got it' }).click();
+    await a.page.getByRole('button', { name: 'Yes, you got all of it' }).click();
     await write(
       b.page,
       /Say what makes sense to you/,
@@ -141,7 +141,7 @@ describe('a therapy session in three browsers', () => {
     expect(await a.page.getByRole('button', { name: 'Resume' }).count()).toBe(0);
     await t.getByRole('button', { name: 'Resume' }).first().click();
 
-    await a.page.getByRole('button', { name: 'Yes, you got it' }).click();
+    await a.page.getByRole('button', { name: 'Yes, that fits' }).click();
     await write(a.page, /How did that land/, 'It landed softly.', 'Send');
     await t.getByRole('button', { name: 'Swap roles' }).click();
     await expectHeadline(b.page, 'You have the floor');

@@ -35,7 +35,7 @@ export function Composer(props: {
               key={stem}
               type="button"
               className="stem"
-              onClick={() => setText(text, stem.replace(/…$/, ' '))}
+              onClick={() => setText(text, withStem(value, stem))}
             >
               {stem}
             </button>
@@ -64,4 +64,11 @@ export function Composer(props: {
       </button>
     </form>
   );
+}
+
+/** A starter goes at the start of an empty box, or after what is already written — never over it. */
+function withStem(current: string, stem: string): string {
+  const start = stem.replace(/…$/, ' ');
+  if (!current.trim()) return start;
+  return `${current.trimEnd()} ${start}`;
 }

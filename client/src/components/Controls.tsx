@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import type { PartnerSeat, RoomState } from '../../../shared/index.ts';
 import { useSend } from '../room/hooks.ts';
 
 /** What a partner can always reach: the safety pause, and in practice the pause, time-out and own U-turn. */
 export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const { send, error, busy } = useSend();
+  const [urged, setUrged] = useState(false);
   const practice = state.mode === 'practice';
+  if (state.stage === 'ended') return null;
   const inRound = state.stage === 'round' && state.round?.speaker;
   const listening = inRound && state.round?.speaker !== me;
   return (
@@ -38,9 +41,21 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
       )}
       {practice && <PracticeEnd state={state} me={me} />}
       {listening && (
-        <button type="button" disabled={busy} onClick={() => send({ type: 'urgeToSpeak' })}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={async () => {
+            if (await send({ type: 'urgeToSpeak' })) setUrged(true);
+          }}
+        >
           I have an urge to speak
         </button>
+      )}
+      {urged && listening && (
+        <p className="hint" role="status">
+          Noted, quietly{state.mode === 'therapy' ? ' — your therapist can see it' : ''}. Your turn to speak
+          comes after the swap.
+        </p>
       )}
       {error && (
         <p role="alert" className="notice error">
@@ -110,9 +125,9 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
         ? 'You called a safety pause. Take all the time you need.'
         : 'A safety pause was called. Everything has stopped.'
       : pause.kind === 'time_out'
-        ? `A time-out was called. Come back to this within a day${pause.until ? ` — by ${new Date(pause.until).toLocaleString()}` : ''}.`
+        ? `A time-out was called. Come back to this within a day${pause.until ? ` — by ${new Date(pause.until).toLocaleString([], { weekday: 'long', hour: 'numeric', minute: '2-digit' })}` : ''}.`
         : pause.kind === 'connection'
-          ? 'Someone’s connection dropped. The room is waiting; nobody’s turn has moved.'
+          ? `${pause.seat === 'therapist' ? 'The therapist’s' : pause.seat === me ? 'Your' : 'Your partner’s'} connection dropped. The room is waiting; nobody’s turn has moved.`
           : 'The room is paused. It will continue exactly where it stopped.';
   return (
     <section className="pause-banner" role="status" aria-live="polite">

@@ -6,6 +6,8 @@ type Entry = Record<string, unknown>;
 /** One record entry as a sentence, for the screen and the Markdown export; empty for plumbing events. */
 export function describeEntry(entry: Entry, me?: Seat): string {
   const who = seatName(entry.actor as Seat, me);
+  /** The seat as an object: "with a part of you", not "of You". */
+  const whom = (seat: unknown) => (seat === me ? 'you' : seatName(seat as Seat, me));
   const part = entry.part as { name?: string } | null | undefined;
   const text = typeof entry.text === 'string' ? entry.text : '';
   switch (entry.type) {
@@ -13,8 +15,10 @@ export function describeEntry(entry: Entry, me?: Seat): string {
       return `${seatName(entry.seat as Seat, me)} joined.`;
     case 'contractAgreed':
       return `${who} agreed to the ground rules.`;
-    case 'checkedIn':
-      return `${who} checked in.`;
+    case 'checkedIn': {
+      const shared = entry.checkIn as { parts?: string[] } | undefined;
+      return shared?.parts?.length ? `${who} checked in: ${shared.parts.join(', ')}.` : `${who} checked in.`;
+    }
     case 'floorRequested':
       return `${who} asked for the floor: “${String(entry.topic)}”.`;
     case 'floorDeclined':
@@ -26,7 +30,7 @@ export function describeEntry(entry: Entry, me?: Seat): string {
     case 'reflected':
       return `${who} reflected: “${text}”`;
     case 'confirmed':
-      return `${who}: “You got it.”`;
+      return `${who} confirmed: it was heard.`;
     case 'corrected':
       return `${who} added what was missed: “${text}”`;
     case 'moreAnswered':
@@ -44,7 +48,7 @@ export function describeEntry(entry: Entry, me?: Seat): string {
     case 'closingStarted':
       return 'Closing the session.';
     case 'closingReflection':
-      return `${who} will next time: “${String(entry.nextTime)}”`;
+      return `${who} — next time: “${String(entry.nextTime)}”`;
     case 'repairAnswered':
       return `${who} ${entry.accepted ? 'accepted' : 'did not accept'} the repair.`;
     case 'paused':
@@ -58,17 +62,17 @@ export function describeEntry(entry: Entry, me?: Seat): string {
     case 'resumed':
       return `${who} resumed the room.`;
     case 'uTurnRequested':
-      return `${seatName(entry.seat as Seat, me)} ${entry.seat === me ? 'were' : 'was'} invited to make a U-turn.`;
+      return `${entry.seat === me ? 'You were' : `${seatName(entry.seat as Seat, me)} was`} invited to make a U-turn.`;
     case 'entryMarkedFromPart':
-      return 'The therapist asked: is this all of you, or a part?';
+      return 'The therapist asked about the last words: is this all of you, or a part?';
     case 'directAccessStarted':
-      return `The therapist is talking with a part of ${seatName(entry.seat as Seat, me)}.`;
+      return `The therapist is talking with a part of ${whom(entry.seat)}.`;
     case 'directSaid':
       return `${who}: “${text}”`;
     case 'directAccessEnded':
       return 'Back to the round.';
     case 'contemptStopped':
-      return `The therapist paused a moment of contempt (${seatName(entry.seat as Seat, me)}).`;
+      return `The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.`;
     case 'ended':
       return 'The session ended.';
     default:

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useRoom } from '../room/hooks.ts';
 import { RoomProvider } from '../room/RoomProvider.tsx';
 import { readSeatLink } from '../token.ts';
@@ -8,6 +8,12 @@ import { TherapistConsole } from './TherapistConsole.tsx';
 /** An invite link: the seat comes from the token in the fragment; the server decides the rest. */
 export function JoinRoom() {
   const link = useMemo(() => readSeatLink(window.location.hash), []);
+  // Pasting another invite link into this tab changes only the fragment: open that room instead.
+  useEffect(() => {
+    const reload = () => window.location.reload();
+    window.addEventListener('hashchange', reload);
+    return () => window.removeEventListener('hashchange', reload);
+  }, []);
   if (!link) {
     return (
       <main className="page">
@@ -31,8 +37,12 @@ function RoomScreen() {
   if (view.status === 'closed') {
     return (
       <main className="page">
-        <h1>You have left the room</h1>
+        <h1>This link no longer opens the room</h1>
         <p role="alert">{view.closedReason}</p>
+        <p>Ask the person who invited you for a new link. Nothing said in the room is lost.</p>
+        <a className="button" href="/">
+          Go to the start page
+        </a>
       </main>
     );
   }

@@ -13,7 +13,7 @@ import { CheckInStage } from './partner/CheckInStage.tsx';
 import { ClosingStage } from './partner/ClosingStage.tsx';
 import { ContractStage } from './partner/ContractStage.tsx';
 import { FirstTimeExplainer } from './partner/FirstTimeExplainer.tsx';
-import { RoundStepPanel } from './partner/RoundStepPanel.tsx';
+import { RoundStepPanel, useFocusOnChange } from './partner/RoundStepPanel.tsx';
 
 /** A partner's room, often on a phone: whose turn it is and what to do now, large and calm. */
 export function PartnerRoom() {
@@ -23,6 +23,7 @@ export function PartnerRoom() {
   return (
     <div className="room partner">
       <header className="room-header">
+        <h1 className="sr-only">Dialogue Room — Partner {me}</h1>
         <p className="who">
           You are <strong>Partner {me}</strong>
           {state.mode === 'practice' ? ' · practising together' : ''}
@@ -35,8 +36,11 @@ export function PartnerRoom() {
         <Stage state={state} me={me} />
         <PartnerControls state={state} me={me} />
         <Record me={me} />
-        <SharedNotes />
-        <Export me={me} state={state} />
+        <details className="more" open={state.stage === 'closing' || state.stage === 'ended'}>
+          <summary>Shared notes and keeping a copy</summary>
+          <SharedNotes />
+          <Export me={me} state={state} />
+        </details>
       </main>
     </div>
   );
@@ -50,7 +54,8 @@ function TurnBanner({ state, me }: { state: RoomState; me: PartnerSeat }) {
   if (state.stage === 'contract') headline = 'Agreeing to the ground rules';
   else if (state.stage === 'checkin') headline = 'Checking in';
   else if (state.stage === 'closing') headline = 'Closing the session';
-  else if (state.stage === 'ended') headline = 'The session has ended';
+  else if (state.stage === 'ended')
+    headline = state.mode === 'practice' ? 'The practice has ended' : 'The session has ended';
   else if (round) {
     const copy = STEP_COPY[round.step];
     const role = round.speaker === null ? null : round.speaker === me ? 'speaker' : 'listener';
@@ -62,12 +67,15 @@ function TurnBanner({ state, me }: { state: RoomState; me: PartnerSeat }) {
         : role === 'listener'
           ? 'Your partner has the floor — you listen'
           : 'The floor is open';
-    detail = `${copy.title} · ${mine ? 'your turn' : actor === 'moderator' ? (state.mode === 'therapy' ? 'your therapist’s turn' : 'either of you') : 'your partner’s turn'}`;
+    detail = `${copy.title} · ${mine ? (role === 'listener' ? 'your turn to respond' : 'your turn') : actor === 'moderator' ? (state.mode === 'therapy' ? 'your therapist’s turn' : 'either of you') : 'your partner’s turn'}`;
   }
   return (
-    <section className="turn-banner" aria-live="polite">
-      <p className="headline">{headline}</p>
-      {detail && <p className="detail">{detail}</p>}
+    <section className="turn-banner">
+      <div aria-live="polite">
+        <p className="headline">{headline}</p>
+        {detail && <p className="detail">{detail}</p>}
+      </div>
+      {/* Outside the live region: a ticking timer would be read aloud every second. */}
       {state.timer && <Timer timer={state.timer} />}
     </section>
   );
@@ -78,17 +86,21 @@ function Timer({ timer }: { timer: NonNullable<RoomState['timer']> }) {
   return (
     <p className="timer">
       {timer.label ? `${timer.label}: ` : 'Timer: '}
-      {left > 0 ? `${formatDuration(left)} left` : 'time is up — finish the sentence you are on'}
+      {left > 0 ? `${formatDuration(left)} left` : 'time is up'}
     </p>
   );
 }
 
 function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const { send, busy, error } = useSend();
+  const overrideKey = `${state.stage}:${Boolean(state.uTurnRequests[me])}:${state.directAccess?.seat ?? ''}`;
+  const heading = useFocusOnChange(overrideKey);
   if (state.uTurnRequests[me]) {
     return (
       <section className="panel step">
-        <h2>A moment for a U-turn</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          A moment for a U-turn
+        </h2>
         <PartForm
           intro="Turn your attention inward. Which part of you is stirred up right now?"
           busy={busy}
@@ -105,7 +117,9 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   if (state.directAccess?.witness === me) {
     return (
       <section className="panel step">
-        <h2>Witnessing</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          Witnessing
+        </h2>
         <p>Your therapist is talking with a part of your partner. You are invited to simply witness.</p>
       </section>
     );
@@ -113,7 +127,10 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   if (state.directAccess?.seat === me) {
     return (
       <section className="panel step">
-        <h2>Talking with your therapist</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          Talking with your therapist
+        </h2>
+        <DirectExchange state={state} />
         <Composer
           seat={me}
           label="Your therapist is talking with your part. Let it answer."
@@ -142,11 +159,32 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
     case 'ended':
       return (
         <section className="panel step">
-          <h2>Thank you</h2>
-          <p>The session has ended. You can keep a copy of the record below.</p>
+          <h2 ref={heading} tabIndex={-1}>
+            Thank you
+          </h2>
+          <p>
+            The {state.mode === 'practice' ? 'practice' : 'session'} has ended. You can keep a copy of the
+            record below.
+          </p>
         </section>
       );
     default:
       return null;
   }
+}
+
+/** In direct access, what the therapist and the part have said so far, right above the answer box. */
+function DirectExchange({ state }: { state: RoomState }) {
+  const lines = state.directExchanges.slice(-4);
+  if (lines.length === 0) return null;
+  return (
+    <div className="context">
+      {lines.map((line) => (
+        <blockquote key={line.seq}>
+          <p className="who">{line.seat === 'therapist' ? 'Your therapist' : 'You'}</p>
+          <p>{line.text}</p>
+        </blockquote>
+      ))}
+    </div>
+  );
 }

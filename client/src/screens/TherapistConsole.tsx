@@ -1,11 +1,14 @@
+import { useEffect, useState } from 'react';
 import { PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../shared/index.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PauseBanner } from '../components/Controls.tsx';
+import { CopyLink } from '../components/CopyLink.tsx';
 import { Export } from '../components/Export.tsx';
 import { Record } from '../components/Record.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
 import { formatDuration, useTimeLeft } from '../components/timer.ts';
 import { setText, useRoom, useSend, useYText } from '../room/hooks.ts';
+import { useConnection } from '../room/RoomProvider.tsx';
 import { STEP_COPY } from '../steps.ts';
 import { Interventions } from './therapist/Interventions.tsx';
 
@@ -21,14 +24,17 @@ export function TherapistConsole() {
         </p>
         <ConnectionBadge status={view.status} />
       </header>
+      <h1 className="sr-only">Dialogue Room — therapist console</h1>
+      <SafetyTitle active={state.pause?.kind === 'safety'} />
       {state.pause?.kind === 'safety' && (
-        <p role="alert" className="notice alert">
+        <p role="alert" className="notice alert fixed-alert">
           Safety pause called by {(state.pause.callers ?? []).map((seat) => `Partner ${seat}`).join(' and ')}.
         </p>
       )}
       <main className="console">
         <div className="column">
           <Participants state={state} presence={view.presence?.seats ?? {}} />
+          <InviteLinks />
           <Where state={state} />
           <PauseBanner state={state} me="therapist" />
           <Interventions state={state} />
@@ -209,5 +215,60 @@ function TimerLeft({ timer }: { timer: NonNullable<RoomState['timer']> }) {
       Timer{timer.label ? ` (${timer.label})` : ''}:{' '}
       {left > 0 ? `${formatDuration(left)} left` : 'time is up'}
     </p>
+  );
+}
+
+/** A safety pause must not be missed: the tab's title says so too. */
+function SafetyTitle({ active }: { active: boolean }) {
+  useEffect(() => {
+    document.title = active ? '⚠ Safety pause — Dialogue Room' : 'Dialogue Room — therapist console';
+  }, [active]);
+  return null;
+}
+
+/**
+ * A partner who lost their link gets a new one: the old one stops working at once (A5) and the
+ * new one lands in the waiting room (A6).
+ */
+function InviteLinks() {
+  const connection = useConnection();
+  const [links, setLinks] = useState<Partial<Record<PartnerSeat, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  async function reissue(seat: PartnerSeat) {
+    setError(null);
+    const res = await fetch(`/api/rooms/${connection.link.roomId}/seats/${seat}/reissue`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${connection.link.token}` },
+    });
+    const body = (await res.json()) as { link?: string; error?: { message: string } };
+    if (!res.ok || !body.link) return setError(body.error?.message ?? 'A new link could not be made.');
+    setLinks((current) => ({ ...current, [seat]: body.link }));
+  }
+  return (
+    <details className="panel">
+      <summary>Partner links</summary>
+      <p className="hint">
+        Lost a link? Make a new one: the old link stops working, and the partner waits for you to let them in
+        again.
+      </p>
+      <ul className="links">
+        {PARTNER_SEATS.map((seat) =>
+          links[seat] ? (
+            <CopyLink key={seat} label={`New link for Partner ${seat}`} link={links[seat] ?? ''} />
+          ) : (
+            <li key={seat}>
+              <button type="button" onClick={() => reissue(seat)}>
+                Make a new link for Partner {seat}
+              </button>
+            </li>
+          ),
+        )}
+      </ul>
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </details>
   );
 }

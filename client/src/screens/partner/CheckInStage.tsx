@@ -8,6 +8,7 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
   const [parts, setParts] = useState('');
   const [body, setBody] = useState('');
   const [energy, setEnergy] = useState(5);
+  const [rated, setRated] = useState(false);
   const [visibility, setVisibility] = useState<CheckInVisibility>(
     state.mode === 'therapy' ? 'therapist' : 'self',
   );
@@ -39,7 +40,11 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
           await send({
             type: 'checkIn',
             visibility,
-            checkIn: { parts: list, selfEnergy: energy, ...(body.trim() ? { body: body.trim() } : {}) },
+            checkIn: {
+              parts: list,
+              ...(rated ? { selfEnergy: energy } : {}),
+              ...(body.trim() ? { body: body.trim() } : {}),
+            },
           });
         }}
       >
@@ -47,17 +52,23 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
         <textarea id="parts" rows={2} value={parts} onChange={(e) => setParts(e.target.value)} />
         <label htmlFor="body">Where do you feel them? (optional)</label>
         <input id="body" value={body} onChange={(e) => setBody(e.target.value)} />
-        <label htmlFor="energy">
-          How much calm, curious Self-energy do you have right now? {energy} of 10
+        <label className="choice">
+          <input type="checkbox" checked={rated} onChange={(e) => setRated(e.target.checked)} />
+          Rate how calm and curious I feel right now
         </label>
-        <input
-          id="energy"
-          type="range"
-          min={0}
-          max={10}
-          value={energy}
-          onChange={(e) => setEnergy(Number(e.target.value))}
-        />
+        {rated && (
+          <>
+            <label htmlFor="energy">Calm and curious: {energy} of 10</label>
+            <input
+              id="energy"
+              type="range"
+              min={0}
+              max={10}
+              value={energy}
+              onChange={(e) => setEnergy(Number(e.target.value))}
+            />
+          </>
+        )}
         <fieldset>
           <legend>Who may read this check-in?</legend>
           {options.map(([value, label]) => (

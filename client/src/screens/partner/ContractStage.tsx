@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { PartnerSeat, RoomState } from '../../../../shared/index.ts';
 import { useSend } from '../../room/hooks.ts';
-import { GROUND_RULES } from '../../steps.ts';
+import { groundRules } from '../../steps.ts';
 
 /** T1: each partner agrees to the ground rules once, with an optional safe word. */
 export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
@@ -16,10 +16,11 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
       <h2 id="contract-title">Before we begin</h2>
       <p>These ground rules keep the conversation safe for both of you:</p>
       <ul className="rules">
-        {GROUND_RULES.map((rule) => (
+        {groundRules(state.mode).map((rule) => (
           <li key={rule}>{rule}</li>
         ))}
       </ul>
+      <SafeWords state={state} me={me} />
       {agreed ? (
         <p className="notice">You agreed. Waiting for your partner.</p>
       ) : (
@@ -68,5 +69,21 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
         </p>
       )}
     </section>
+  );
+}
+
+/** Both partners need to know each other's safe word. */
+function SafeWords({ state, me }: { state: RoomState; me: PartnerSeat }) {
+  const words = (['A', 'B'] as const).flatMap((seat) => {
+    const word = state.contract[seat]?.safeWord;
+    return word ? [`${seat === me ? 'Your' : 'Your partner’s'} safe word: “${word}”`] : [];
+  });
+  if (words.length === 0) return null;
+  return (
+    <ul className="safe-words">
+      {words.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }

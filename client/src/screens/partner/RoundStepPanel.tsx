@@ -1,15 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isConfirmStep, type PartnerSeat, type RoomState, STEP_ACTOR } from '../../../../shared/index.ts';
 import { Composer } from '../../components/Composer.tsx';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
-import { STEP_COPY } from '../../steps.ts';
+import { CONFIRM_WORDS, STEP_COPY } from '../../steps.ts';
 
 /** What to do now, for this partner, at this step of the round — and only that. */
 export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const { send, error, busy } = useSend();
   const [topic, setTopic] = useState('');
   const [later, setLater] = useState('');
+  const heading = useFocusOnChange(`${state.round?.number}:${state.round?.step}:${state.pause?.kind ?? ''}`);
   const round = state.round;
   if (!round) return null;
   const copy = STEP_COPY[round.step];
@@ -20,6 +21,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
     round.rephrasing !== null && round.entries.find((e) => e.seq === round.rephrasing)?.seat === me;
 
   const body = (() => {
+    if (state.pause) return <p className="waiting-note">The room is paused. Your step is waiting for you.</p>;
     if (!myTurn && actor !== 'moderator') {
       return <p className="waiting-note">{role === 'listener' ? copy.listener : copy.speaker}</p>;
     }
@@ -64,7 +66,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
               id="later"
               value={later}
               onChange={(e) => setLater(e.target.value)}
-              placeholder="after dinner"
+              placeholder="for example, after dinner"
             />
             <button
               type="button"
@@ -127,7 +129,13 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
 
   return (
     <section className="panel step" aria-labelledby="step-title">
-      <h2 id="step-title">{copy.title}</h2>
+      <h2 id="step-title" ref={heading} tabIndex={-1}>
+        {copy.title}
+      </h2>
+      <Context state={state} />
+      {role === 'listener' && topic.trim() && round.number === 1 && (
+        <p className="notice">Your partner asked for the floor first. You will have it after the swap.</p>
+      )}
       {rephrase && (
         <p className="notice">
           Your therapist asked: is this all of you, or a part? Say it again, for the part.
@@ -157,12 +165,13 @@ function TextStep(props: {
     <Composer seat={me} label={label} stems={copy.stems} action={action} busy={busy} onSend={onSend} />
   );
   if (isConfirmStep(step)) {
+    const words = CONFIRM_WORDS[step];
     return (
       <div className="actions">
         <button type="button" className="primary" disabled={busy} onClick={() => send({ type: 'confirm' })}>
-          Yes, you got it
+          {words.yes}
         </button>
-        {composer('Say what was missed', (text) => send({ type: 'correct', text }), 'Or say what was missed')}
+        {composer(words.correct, (text) => send({ type: 'correct', text }), words.label)}
       </div>
     );
   }
@@ -182,4 +191,86 @@ function TextStep(props: {
     default:
       return null;
   }
+}
+
+/** Moves focus (and the view) to the step's heading whenever the step changes, so the next action is never off-screen. */
+export function useFocusOnChange(key: string) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the trigger, not a value read here
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView({ block: 'start', behavior: 'auto' });
+  }, [key]);
+  return heading;
+}
+
+/** What the person is answering, quoted right above their box: the piece, the reflection, the summary… */
+function Context({ state }: { state: RoomState }) {
+  const round = state.round;
+  if (!round) return null;
+  const entries = round.entries;
+  const last = (kinds: string[]) => [...entries].reverse().find((e) => kinds.includes(e.kind));
+  let quotes: { who: string; text: string }[] = [];
+  switch (round.step) {
+    case 'reflect':
+    case 'summary': {
+      const since =
+        round.step === 'summary'
+          ? entries
+          : entries.slice(entries.findLastIndex((e) => e.kind === 'reflection') + 1);
+      quotes = (
+        round.step === 'summary'
+          ? since.filter((e) => e.kind === 'piece' || e.kind === 'correction')
+          : since.filter((e) => e.kind !== 'reflection')
+      ).map((e) => ({
+        who:
+          e.kind === 'correction'
+            ? 'What was missed'
+            : e.part?.name
+              ? `Speaking for ${e.part.name}`
+              : 'The speaker',
+        text: e.text,
+      }));
+      break;
+    }
+    case 'confirm':
+    case 'summary_confirm':
+    case 'empathy_confirm': {
+      const entry = last(
+        round.step === 'confirm'
+          ? ['reflection']
+          : round.step === 'summary_confirm'
+            ? ['summary']
+            : ['empathy'],
+      );
+      if (entry) quotes = [{ who: 'Your partner heard', text: entry.text }];
+      break;
+    }
+    case 'validate':
+    case 'empathy': {
+      const pieces = entries.filter((e) => e.kind === 'piece');
+      quotes = pieces
+        .slice(-2)
+        .map((e) => ({ who: e.part?.name ? `Speaking for ${e.part.name}` : 'The speaker', text: e.text }));
+      break;
+    }
+    default:
+      break;
+  }
+  if (quotes.length === 0) return null;
+  return (
+    <div className="context">
+      {quotes.map((quote) => (
+        <blockquote key={`${quote.who}:${quote.text}`}>
+          <p className="who">{quote.who}</p>
+          <p>{quote.text}</p>
+        </blockquote>
+      ))}
+    </div>
+  );
 }

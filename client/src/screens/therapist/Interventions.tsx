@@ -19,8 +19,16 @@ export function Interventions({ state }: { state: RoomState }) {
   const inRound = state.stage === 'round' && round !== null;
   const lastEntry = round?.entries.at(-1);
   const earlier = round ? ROUND_STEPS.filter((step) => stepIndex(step) < stepIndex(round.step)) : [];
+  // Nothing to steer once the session has ended, and nobody to steer before the partners are in.
+  const live = state.stage !== 'ended';
+  const bothIn = state.admitted.A && state.admitted.B;
   const button = (label: string, command: Parameters<typeof send>[0], enabled = true, className = '') => (
-    <button type="button" className={className} disabled={busy || !enabled} onClick={() => send(command)}>
+    <button
+      type="button"
+      className={className}
+      disabled={busy || !live || !enabled}
+      onClick={() => send(command)}
+    >
       {label}
     </button>
   );
@@ -37,12 +45,18 @@ export function Interventions({ state }: { state: RoomState }) {
         <legend>Parts</legend>
         {PARTNER_SEATS.map((seat) => (
           <span key={seat} className="pair">
-            {button(`U-turn for Partner ${seat}`, { type: 'requestUTurn', seat }, !state.uTurnRequests[seat])}
-            {button(`Stop contempt (Partner ${seat})`, { type: 'stopContempt', seat })}
+            {button(
+              `U-turn for Partner ${seat}`,
+              { type: 'requestUTurn', seat },
+              bothIn && !state.uTurnRequests[seat],
+            )}
+            {button(`Stop contempt (Partner ${seat})`, { type: 'stopContempt', seat }, bothIn)}
           </span>
         ))}
         {button(
-          'Who is speaking? (mark the last entry as from a part)',
+          lastEntry
+            ? `Who is speaking? Mark Partner ${lastEntry.seat}'s last words (“${lastEntry.text.slice(0, 40)}${lastEntry.text.length > 40 ? '…' : ''}”) as from a part`
+            : 'Who is speaking? (nothing said yet)',
           { type: 'markFromPart', entrySeq: lastEntry?.seq ?? 0 },
           Boolean(inRound && lastEntry && !lastEntry.fromPart),
         )}
@@ -77,36 +91,38 @@ export function Interventions({ state }: { state: RoomState }) {
           ))
         )}
       </fieldset>
-      <fieldset className="group">
-        <legend>Steps</legend>
-        {state.stage === 'checkin' && button('Skip the check-in', { type: 'skipStep' })}
-        {inRound &&
-          button('Skip this step', { type: 'skipStep' }, round.step !== 'next' && round.speaker !== null)}
-        {inRound && earlier.length > 0 && (
-          <span className="pair">
-            <label htmlFor="rewind">Go back to</label>
-            <select id="rewind" value={rewindTo} onChange={(e) => setRewindTo(e.target.value as RoundStep)}>
-              <option value="">choose a step</option>
-              {earlier.map((step) => (
-                <option key={step} value={step}>
-                  {STEP_COPY[step].title}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              disabled={busy || !rewindTo}
-              onClick={async () => {
-                if (rewindTo && (await send({ type: 'rewind', to: rewindTo }))) setRewindTo('');
-              }}
-            >
-              Go back
-            </button>
-          </span>
-        )}
-        {inRound && button('Swap roles', { type: 'swapRoles' }, round.speaker !== null)}
-        {(inRound || state.stage === 'checkin') && button('Move to closing', { type: 'startClosing' })}
-      </fieldset>
+      {(inRound || state.stage === 'checkin') && (
+        <fieldset className="group">
+          <legend>Steps</legend>
+          {state.stage === 'checkin' && button('Skip the check-in', { type: 'skipStep' })}
+          {inRound &&
+            button('Skip this step', { type: 'skipStep' }, round.step !== 'next' && round.speaker !== null)}
+          {inRound && earlier.length > 0 && (
+            <span className="pair">
+              <label htmlFor="rewind">Go back to</label>
+              <select id="rewind" value={rewindTo} onChange={(e) => setRewindTo(e.target.value as RoundStep)}>
+                <option value="">choose a step</option>
+                {earlier.map((step) => (
+                  <option key={step} value={step}>
+                    {STEP_COPY[step].title}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                disabled={busy || !rewindTo}
+                onClick={async () => {
+                  if (rewindTo && (await send({ type: 'rewind', to: rewindTo }))) setRewindTo('');
+                }}
+              >
+                Go back
+              </button>
+            </span>
+          )}
+          {inRound && button('Swap roles', { type: 'swapRoles' }, round.speaker !== null)}
+          {(inRound || state.stage === 'checkin') && button('Move to closing', { type: 'startClosing' })}
+        </fieldset>
+      )}
       <fieldset className="group">
         <legend>Timer</legend>
         <label htmlFor="timer-minutes">Timer (minutes)</label>
@@ -125,8 +141,14 @@ export function Interventions({ state }: { state: RoomState }) {
       <fieldset className="group">
         <legend>Drafts</legend>
         {state.draftsVisibleToPartner
-          ? button("Hide each partner's draft from the other", { type: 'setDraftsVisible', visible: false })
-          : button("Let partners see each other's drafts", { type: 'setDraftsVisible', visible: true })}
+          ? button("Stop sending each partner's draft to the other's device", {
+              type: 'setDraftsVisible',
+              visible: false,
+            })
+          : button("Send each partner's draft to the other's device again", {
+              type: 'setDraftsVisible',
+              visible: true,
+            })}
       </fieldset>
       <fieldset className="group end">
         <legend>End</legend>
