@@ -13,6 +13,8 @@ export function recordMarkdown(
   return [
     '# Dialogue Room — record of the session',
     '',
+    `Exported ${new Date().toLocaleString()}.`,
+    '',
     ...lines.map((line) => `- ${line}`),
     '',
     '## Shared notes',
@@ -40,8 +42,11 @@ export function Export({ me }: { me: Seat; state: RoomState }) {
     const a = document.createElement('a');
     a.href = url;
     a.download = 'dialogue-room-record.md';
+    document.body.append(a);
     a.click();
-    URL.revokeObjectURL(url);
+    a.remove();
+    // Revoked a little later: revoking at once can cancel the download before it starts.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
   return (
     <section className="panel export" aria-label="Keep a copy">

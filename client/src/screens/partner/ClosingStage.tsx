@@ -14,7 +14,14 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
     <section className="panel step" aria-labelledby="closing-title">
       <h2 id="closing-title">Closing</h2>
       {mine ? (
-        <p className="notice">You shared: “{mine.nextTime}”.</p>
+        <p className="notice">
+          You shared: “{mine.nextTime}”.
+          {mine.repair && mine.repairAccepted !== undefined
+            ? mine.repairAccepted
+              ? ' Your partner accepted your repair.'
+              : ' Your partner is not ready to accept the repair yet.'
+            : ''}
+        </p>
       ) : (
         <form
           onSubmit={async (e) => {
@@ -43,7 +50,9 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
       )}
       {theirs?.repair && theirs.repairAccepted === undefined && (
         <div className="actions">
-          <p>Your partner offered a repair{theirs.repair.apology ? `: “${theirs.repair.apology}”` : '.'}</p>
+          <p>Your partner offered a repair.</p>
+          {theirs.repair.myPart && <blockquote>Their part: “{theirs.repair.myPart}”</blockquote>}
+          {theirs.repair.apology && <blockquote>“{theirs.repair.apology}”</blockquote>}
           <button
             type="button"
             disabled={busy}
