@@ -11,7 +11,9 @@ async function sessionAtSpeak() {
   const a = await e2e.open('phone', 'partner A');
   const b = await e2e.open('phone', 'partner B');
   const links = await startRoom(therapist.page, 'therapy');
+  await therapist.page.getByRole('heading', { name: 'Who is here' }).waitFor();
   await a.page.goto(links.A ?? '');
+  await therapist.page.getByRole('button', { name: 'Let Partner A in' }).waitFor();
   await b.page.goto(links.B ?? '');
   await therapist.page.getByRole('button', { name: 'Let Partner A in' }).click();
   await therapist.page.getByRole('button', { name: 'Let Partner B in' }).click();

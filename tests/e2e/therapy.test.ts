@@ -31,10 +31,6 @@ describe('a therapy session in three browsers', () => {
     await screenshot(a.page, 'therapy-contract-phone');
     await agree(a.page, 'lighthouse');
     await agree(b.page);
-    await a.page
-      .getByText('Safety plan for your therapist')
-      .waitFor({ state: 'detached' })
-      .catch(() => undefined);
     await checkIn(a.page, 'a worried part, a tired part', 'Me and my therapist');
     await expectAccessible(b.page, 'check-in (phone)');
     await checkIn(b.page, 'a hopeful part', 'Everyone in the room');

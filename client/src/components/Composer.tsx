@@ -22,7 +22,8 @@ export function Composer(props: {
     event.preventDefault();
     const trimmed = value.trim();
     if (!trimmed || tooLong) return;
-    if (await props.onSend(trimmed)) setText(text, '');
+    // Cleared only if it still holds what was sent (the box is locked while sending anyway).
+    if ((await props.onSend(trimmed)) && text.toString().trim() === trimmed) setText(text, '');
   }
   return (
     <form className="composer" onSubmit={submit}>
@@ -49,6 +50,7 @@ export function Composer(props: {
         onChange={(e) => setText(text, e.target.value)}
         aria-describedby={`${id}-count`}
         aria-invalid={tooLong}
+        readOnly={props.busy}
       />
       <p id={`${id}-count`} className={tooLong ? 'count over' : 'count'}>
         {tooLong

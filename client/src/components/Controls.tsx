@@ -12,9 +12,7 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
   const listening = inRound && state.round?.speaker !== me;
   return (
     <section className="panel controls" aria-label="Pause and signals">
-      <button type="button" className="safety" disabled={busy} onClick={() => send({ type: 'safetyPause' })}>
-        Safety pause
-      </button>
+      <SafetyButton />
       {practice && !state.pause && (
         <>
           <button type="button" disabled={busy} onClick={() => send({ type: 'pause' })}>
@@ -146,5 +144,22 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
         </p>
       )}
     </section>
+  );
+}
+
+/** The safe word as a button: its own sender, never disabled by anything else in flight (T30). */
+function SafetyButton() {
+  const { send, error } = useSend();
+  return (
+    <>
+      <button type="button" className="safety" onClick={() => send({ type: 'safetyPause' })}>
+        Safety pause
+      </button>
+      {error && (
+        <p role="alert" className="notice error">
+          {error}
+        </p>
+      )}
+    </>
   );
 }

@@ -21,6 +21,11 @@ export function SharedNotes() {
         value={summary.value}
         onChange={(e) => setText(summary.text, e.target.value)}
       />
+      {/* Textareas do not print well: the printable page shows the notes as text. */}
+      <div className="print-only">
+        <p>What we learned: {learned.value || '—'}</p>
+        <p>Closing summary: {summary.value || '—'}</p>
+      </div>
     </section>
   );
 }

@@ -127,15 +127,19 @@ export class RoomConnection {
     };
   }
 
-  /** A synced document of this room; drafts are also kept in this browser, so offline typing survives. */
+  /**
+   * A synced document of this room. The seat's own draft is also kept in this browser, so offline
+   * typing survives; nobody else's words are stored on this device, and the copy is cleared at the end.
+   */
   doc(name: DocName): { doc: Y.Doc; provider: WebsocketProvider } {
     const existing = this.docs.get(name);
     if (existing) return existing;
     const doc = new Y.Doc();
     const fullName = `${this.link.roomId}/${name}`;
-    const local = name.startsWith('draft/')
-      ? new IndexeddbPersistence(`dialogue-room:${fullName}:${this.link.seat}`, doc)
-      : undefined;
+    const local =
+      name === `draft/${this.link.seat}`
+        ? new IndexeddbPersistence(`dialogue-room:${fullName}:${this.link.seat}`, doc)
+        : undefined;
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, fullName, doc, {
       params: { token: this.link.token },
@@ -168,6 +172,7 @@ export class RoomConnection {
     const event = parsed.data;
     const state = this.view.state;
     if (state && event.seq <= state.seq) return; // already folded
+    if (event.type === 'ended') void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
     if (!state || event.seq !== state.seq + 1) {
       // A gap: reconnect, and the server sends what is missing (S4).
       this.socket.disconnect().connect();

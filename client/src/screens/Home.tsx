@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { Mode, Seat } from '../../../shared/index.ts';
 import { CopyLink } from '../components/CopyLink.tsx';
 
+const LAST_ROOM = 'dialogue-room:last-created-room';
+
 interface CreatedRoom {
   roomId: string;
   mode: Mode;
@@ -16,7 +18,11 @@ type Phase =
 
 /** Start a room: a therapist opens a session; a couple starts practising on their own. */
 export function Home() {
-  const [phase, setPhase] = useState<Phase>({ state: 'idle' });
+  // The links of the room made last in this tab come back with the Back button (sessionStorage only).
+  const [phase, setPhase] = useState<Phase>(() => {
+    const saved = sessionStorage.getItem(LAST_ROOM);
+    return saved ? { state: 'created', room: JSON.parse(saved) as CreatedRoom } : { state: 'idle' };
+  });
 
   async function create(mode: Mode) {
     setPhase({ state: 'creating', mode });
@@ -26,8 +32,9 @@ export function Home() {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ mode }),
       });
-      const body = (await res.json()) as CreatedRoom & { error?: { message: string } };
+      const body = (await res.json().catch(() => ({}))) as CreatedRoom & { error?: { message: string } };
       if (!res.ok) throw new Error(body.error?.message ?? 'The room could not be created.');
+      sessionStorage.setItem(LAST_ROOM, JSON.stringify(body));
       setPhase({ state: 'created', room: body });
     } catch (error) {
       setPhase({
@@ -84,7 +91,20 @@ export function Home() {
         </p>
       )}
 
-      {phase.state === 'created' && <CreatedLinks room={phase.room} />}
+      {phase.state === 'created' && (
+        <>
+          <CreatedLinks room={phase.room} />
+          <button
+            type="button"
+            onClick={() => {
+              sessionStorage.removeItem(LAST_ROOM);
+              setPhase({ state: 'idle' });
+            }}
+          >
+            Start another room
+          </button>
+        </>
+      )}
     </main>
   );
 }
@@ -111,7 +131,12 @@ function CreatedLinks({ room }: { room: CreatedRoom }) {
           {therapy ? 'Open my therapist console' : 'Open the room'}
         </a>
       )}
-      {own && <p className="hint">Keep your own link to come back later: bookmark the page it opens.</p>}
+      {own && (
+        <p className="hint">
+          Copy the partner {therapy ? 'links' : 'link'} before you open the room; they stay on this page if
+          you come back to it. Keep your own link to come back later: bookmark the page it opens.
+        </p>
+      )}
     </section>
   );
 }
