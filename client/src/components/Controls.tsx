@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { PartnerSeat, RoomState } from '../../../shared/index.ts';
 import { useSend } from '../room/hooks.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** What a partner can always reach: the safety pause, and in practice the pause, time-out and own U-turn. */
 export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSeat }) {
@@ -55,11 +56,7 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
           comes after the swap.
         </p>
       )}
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }
@@ -95,11 +92,7 @@ function PracticeEnd({ state, me }: { state: RoomState; me: PartnerSeat }) {
       <button type="button" disabled={busy} onClick={() => send({ type: 'cancelEnd' })}>
         Keep going
       </button>
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </div>
   );
 }
@@ -138,11 +131,7 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
       {!canResume && therapy && me !== 'therapist' && (
         <p className="hint">Your therapist will resume when it is right.</p>
       )}
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }
@@ -155,11 +144,7 @@ function SafetyButton() {
       <button type="button" className="safety" onClick={() => send({ type: 'safetyPause' })}>
         Safety pause
       </button>
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </>
   );
 }

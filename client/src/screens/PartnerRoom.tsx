@@ -2,6 +2,7 @@ import { type PartnerSeat, type RoomState, STEP_ACTOR } from '../../../shared/in
 import { Composer } from '../components/Composer.tsx';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PartnerControls, PauseBanner } from '../components/Controls.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { PartForm } from '../components/PartForm.tsx';
 import { Record } from '../components/Record.tsx';
@@ -106,11 +107,7 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
           busy={busy}
           onName={(part) => send({ type: 'uTurn', part })}
         />
-        {error && (
-          <p role="alert" className="notice error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
       </section>
     );
   }

@@ -3,6 +3,7 @@ import { PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../shared
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PauseBanner } from '../components/Controls.tsx';
 import { CopyLink } from '../components/CopyLink.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { Record } from '../components/Record.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
@@ -79,11 +80,7 @@ function Participants({ state, presence }: { state: RoomState; presence: Partial
           );
         })}
       </ul>
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }
@@ -264,11 +261,7 @@ function InviteLinks() {
           ),
         )}
       </ul>
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </details>
   );
 }

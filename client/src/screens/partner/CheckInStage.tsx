@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { CheckInVisibility, PartnerSeat, RoomState } from '../../../../shared/index.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 
 /** T3: notice which parts are present; choose who may read it. */
@@ -87,11 +88,7 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
           Check in
         </button>
       </form>
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { otherPartner, type PartnerSeat, type RoomState } from '../../../../shared/index.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 
 /** T18: one thing for next time, an optional repair, and an answer to the other's repair. */
@@ -69,11 +70,7 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { PartnerSeat, RoomState } from '../../../../shared/index.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { groundRules } from '../../steps.ts';
 
@@ -63,11 +64,7 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
         </details>
       )}
       {planShared && <p className="hint">Your safety plan is with your therapist.</p>}
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }

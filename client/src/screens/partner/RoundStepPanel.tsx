@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { isConfirmStep, type PartnerSeat, type RoomState, STEP_ACTOR } from '../../../../shared/index.ts';
 import { Composer } from '../../components/Composer.tsx';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { CONFIRM_WORDS, STEP_COPY } from '../../steps.ts';
@@ -142,11 +143,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
         </p>
       )}
       {body}
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import {
   type RoundStep,
   stepIndex,
 } from '../../../../shared/index.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
 
@@ -162,11 +163,7 @@ export function Interventions({ state }: { state: RoomState }) {
           button('End the session…', { type: 'requestEnd' })
         )}
       </fieldset>
-      {error && (
-        <p role="alert" className="notice error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }
