@@ -6,7 +6,7 @@ import type { RoomRegistry } from '../room/registry.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
 import type { Store } from '../store/types.ts';
 import { roomChannel, seatChannel, waitingChannel } from './channels.ts';
-import type { SocketData } from './handshake.ts';
+import { type SocketData, welcomeFor } from './handshake.ts';
 import { parseCommandPayload } from './input.ts';
 import type { PresenceBoard } from './presence.ts';
 import { sendSync } from './sync.ts';
@@ -118,12 +118,12 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
         counted = true;
         if (!admitted) {
           socket.join(waitingChannel(roomId, seat));
-          socket.emit('welcome', { ...data.welcome, admitted: false });
+          socket.emit('welcome', welcomeFor(data, false));
           deps.presence.connected(roomId, seat, true);
           return;
         }
         socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-        socket.emit('welcome', { ...data.welcome, admitted: true });
+        socket.emit('welcome', welcomeFor(data, true));
         // A change of status is broadcast to the room, this socket included; otherwise tell it alone.
         const announced = deps.presence.connected(roomId, seat, false);
         await sendSync(socket, room, seat, store, data.lastSeq);

@@ -10,6 +10,11 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 
+/** The welcome message for a socket, stamped with the server's clock. */
+export function welcomeFor(data: SocketData, admitted: boolean) {
+  return { ...data.welcome, admitted, serverTime: Date.now() };
+}
+
 export interface SocketData {
   roomId: string;
   seat: Seat;

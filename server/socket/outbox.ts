@@ -2,6 +2,7 @@ import type { Server } from 'socket.io';
 import { type RoomEvent, seatsOf, viewEvent } from '../../shared/index.ts';
 import type { RoomOutbox, RoomRuntime } from '../room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './channels.ts';
+import { type SocketData, welcomeFor } from './handshake.ts';
 import type { PresenceBoard } from './presence.ts';
 import { sendSnapshot } from './sync.ts';
 
@@ -37,7 +38,7 @@ export class SocketOutbox implements RoomOutbox {
     for (const socket of localSocketsIn(this.io, waitingChannel(roomId, seat))) {
       socket.leave(waitingChannel(roomId, seat));
       socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-      socket.emit('welcome', { ...socket.data.welcome, admitted: true });
+      socket.emit('welcome', welcomeFor(socket.data as SocketData, true));
       sendSnapshot(socket, room, seat);
     }
     this.presence().admitted(roomId, seat);

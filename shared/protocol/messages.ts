@@ -32,6 +32,8 @@ export const Welcome = z.strictObject({
   seat: Seat,
   /** False while a therapy-room partner waits for the therapist to let them in. */
   admitted: z.boolean(),
+  /** The server's clock when this was sent (ms since the epoch): clients correct timers by it. */
+  serverTime: z.number().int(),
 });
 export type Welcome = z.infer<typeof Welcome>;
 

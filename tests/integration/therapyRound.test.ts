@@ -30,7 +30,12 @@ describe('a whole therapy session over real sockets', () => {
     const b = await join(room.token('B'));
 
     // A3: waiting partners get their status and nothing of the room.
-    expect(a.welcome).toMatchObject({ seat: 'A', admitted: false, mode: 'therapy' });
+    expect(a.welcome).toMatchObject({
+      seat: 'A',
+      admitted: false,
+      mode: 'therapy',
+      serverTime: expect.any(Number),
+    });
     expect(a.state).toBeNull();
     expect(a.frames.map((f) => f.event)).toEqual(['welcome']);
     await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'waiting', B: 'waiting' }));

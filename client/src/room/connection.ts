@@ -26,7 +26,8 @@ export interface RoomView {
   welcome: Welcome | null;
   state: RoomState | null;
   presence: Presence | null;
-  safetyAlerts: { seat: string; seq: number }[];
+  /** Server clock minus this device's clock, from the last welcome: timers count on the server's time. */
+  clockOffsetMs: number;
 }
 
 /** Handshake refusals that reconnecting cannot fix. */
@@ -52,7 +53,7 @@ export class RoomConnection {
     welcome: null,
     state: null,
     presence: null,
-    safetyAlerts: [],
+    clockOffsetMs: 0,
   };
   private readonly listeners = new Set<() => void>();
   private readonly socket: Socket;
@@ -82,7 +83,11 @@ export class RoomConnection {
       this.patch({ status: navigator.onLine ? 'reconnecting' : 'offline' });
     });
     this.socket.on('welcome', (welcome: Welcome) =>
-      this.patch({ welcome, ...(welcome.admitted ? {} : { state: null }) }),
+      this.patch({
+        welcome,
+        clockOffsetMs: welcome.serverTime - Date.now(),
+        ...(welcome.admitted ? {} : { state: null }),
+      }),
     );
     this.socket.on('sync', (sync: { kind: 'events' | 'snapshot'; state?: RoomState; events?: unknown[] }) => {
       if (sync.kind === 'snapshot') return this.patch({ state: sync.state ?? null });
@@ -90,9 +95,6 @@ export class RoomConnection {
     });
     this.socket.on('event', (raw: unknown) => this.fold(raw));
     this.socket.on('presence', (presence: Presence) => this.patch({ presence }));
-    this.socket.on('safetyAlert', (alert: { seat: string; seq: number }) =>
-      this.patch({ safetyAlerts: [...this.view.safetyAlerts, alert] }),
-    );
     this.socket.on('closing', (error: ErrorBody) => this.close(error.message));
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
