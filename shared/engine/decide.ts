@@ -88,6 +88,15 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
       return roundStep(state, seat, ['request_floor'], () => [
         { type: 'floorRequested', seat: seat as 'A' | 'B', topic: command.topic },
       ]);
+    case 'chooseSpeaker': {
+      // T36: before anyone asked for the floor, the therapist may say who speaks first.
+      if (state.mode !== 'therapy' || seat !== 'therapist') return reject('not_allowed');
+      const round = state.round;
+      if (state.stage !== 'round' || round?.step !== 'request_floor') return reject('wrong_step');
+      if (round.speaker !== null)
+        return reject('invalid_target', 'Someone already has the floor for this round.');
+      return [{ type: 'speakerChosen', seat: command.seat }];
+    }
     case 'listenerReady':
       return roundStep(state, seat, ['listener_ready'], () => [
         { type: 'listenerReady', seat: seat as 'A' | 'B' },

@@ -40,6 +40,7 @@ function newRound(number: number, speaker: Round['speaker']): Round {
     entries: [],
     rephrasing: null,
     speakerNamedPart: false,
+    chosen: false,
     declined: null,
   };
 }
@@ -115,10 +116,13 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         step: 'listener_ready',
         declined: null,
       });
+    case 'speakerChosen':
+      return withRound(state, { speaker: event.seat, chosen: true });
     case 'floorDeclined': {
       // The first round has no fixed speaker yet: anyone may ask again. After a swap, the speaker stays.
       const round = state.round as Round;
-      const speaker = round.number === 1 && state.roundsCompleted === 0 ? null : round.speaker;
+      const speaker =
+        round.number === 1 && state.roundsCompleted === 0 && !round.chosen ? null : round.speaker;
       const declined = { seat: event.seat, at: event.at, ...optional('when', event.when) };
       return withRound(state, { speaker, topic: null, step: 'request_floor', declined });
     }

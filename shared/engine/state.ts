@@ -30,6 +30,8 @@ export interface Round {
   entries: Entry[];
   /** Set while the author of a marked entry says it again, for the part. */
   rephrasing: number | null;
+  /** The therapist chose who speaks first (T36): a "not now" keeps them as the speaker. */
+  chosen: boolean;
   /** The speaker named a part in this round (at `u_turn` or `speak`): pieces carry it (T9). */
   speakerNamedPart: boolean;
   /** The listener's "not now" to the last floor request, until the floor is asked for again. */

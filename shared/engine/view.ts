@@ -24,6 +24,7 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'contractAgreed':
     case 'roundStarted':
     case 'floorRequested':
+    case 'speakerChosen':
     case 'floorDeclined':
     case 'listenerReady':
     case 'spoke':

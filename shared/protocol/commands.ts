@@ -51,6 +51,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('checkIn', { checkIn: CheckInContent, visibility: CheckInVisibility }),
   // The round
   cmd('requestFloor', { topic: labelText('The topic') }),
+  cmd('chooseSpeaker', { seat: PartnerSeat }),
   cmd('listenerReady', {}),
   cmd('proposeLater', { when: labelText('When').optional() }),
   cmd('urgeToSpeak', {}),

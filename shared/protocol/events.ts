@@ -42,6 +42,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
   }),
   ev('roundStarted', { round: z.number().int().positive(), speaker: PartnerSeat.nullable() }),
   ev('floorRequested', { seat: PartnerSeat, topic: z.string() }),
+  ev('speakerChosen', { seat: PartnerSeat }),
   ev('floorDeclined', { seat: PartnerSeat, when: z.string().optional() }),
   ev('listenerReady', { seat: PartnerSeat }),
   ev('urgeToSpeak', { seat: PartnerSeat }),

@@ -38,6 +38,8 @@ describe('a therapy session in three browsers', () => {
 
     // The round: A asks for the floor, B is ready, A turns inward and names the part.
     await expectHeadline(a.page, 'The floor is open');
+    await t.getByRole('button', { name: 'Partner A speaks first' }).click();
+    await a.page.getByText('The therapist invited you to speak first.').waitFor();
     await requestFloor(a.page, 'the holidays');
     await expectHeadline(a.page, 'You have the floor');
     await expectHeadline(b.page, 'Your partner has the floor');

@@ -178,6 +178,7 @@ describe('check-in', () => {
       entries: [],
       rephrasing: null,
       speakerNamedPart: false,
+      chosen: false,
       declined: null,
     });
   });

@@ -126,4 +126,18 @@ describe('edge cases', () => {
     room.send('system', { type: 'reissueSeat', seat: 'B' });
     room.rejects('B', { type: 'safetyPause' }, 'not_admitted');
   });
+
+  it('T36 the therapist may choose who speaks first; only they ask for the floor, and a "not now" keeps them', () => {
+    const room = roomAtFirstRound('therapy');
+    room.rejects('A', { type: 'chooseSpeaker', seat: 'B' }, 'not_allowed');
+    room.ok('therapist', { type: 'chooseSpeaker', seat: 'B' });
+    expect(room.state.round).toMatchObject({ speaker: 'B', chosen: true, step: 'request_floor' });
+    room.rejects('A', { type: 'requestFloor', topic: 'mine first' }, 'not_your_turn');
+    room.ok('B', { type: 'requestFloor', topic: 'the move' });
+    room.ok('A', { type: 'proposeLater', when: 'tonight' });
+    expect(room.state.round).toMatchObject({ speaker: 'B', step: 'request_floor' });
+    room.rejects('therapist', { type: 'chooseSpeaker', seat: 'A' }, 'invalid_target');
+    const practice = roomAtFirstRound('practice');
+    practice.rejects('A', { type: 'chooseSpeaker', seat: 'A' }, 'not_allowed');
+  });
 });

@@ -270,6 +270,7 @@ describe('swap and close', () => {
       entries: [],
       rephrasing: null,
       speakerNamedPart: false,
+      chosen: false,
       declined: null,
     });
     expect(room.state.roundsCompleted).toBe(1);

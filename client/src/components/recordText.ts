@@ -21,6 +21,8 @@ export function describeEntry(entry: Entry, me?: Seat): string {
     }
     case 'floorRequested':
       return `${who} asked for the floor: “${String(entry.topic)}”.`;
+    case 'speakerChosen':
+      return `The therapist invited ${whom(entry.seat)} to speak first.`;
     case 'floorDeclined':
       return `${who} asked for a better time${entry.when ? `: ${String(entry.when)}` : ''}.`;
     case 'listenerReady':

@@ -120,6 +120,14 @@ export function Interventions({ state }: { state: RoomState }) {
               </button>
             </span>
           )}
+          {inRound &&
+            round.step === 'request_floor' &&
+            round.speaker === null &&
+            PARTNER_SEATS.map((seat) => (
+              <span key={seat}>
+                {button(`Partner ${seat} speaks first`, { type: 'chooseSpeaker', seat })}
+              </span>
+            ))}
           {inRound && button('Swap roles', { type: 'swapRoles' }, round.speaker !== null)}
           {(inRound || state.stage === 'checkin') && button('Move to closing', { type: 'startClosing' })}
         </fieldset>
