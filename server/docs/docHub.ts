@@ -30,6 +30,8 @@ export interface DocHubOptions {
  */
 export class DocHub {
   private readonly docs = new Map<string, LiveDoc>();
+  /** The same documents by room: every accepted command looks up its own room's, not every room's. */
+  private readonly byRoom = new Map<string, Set<LiveDoc>>();
   private readonly records = new Map<string, RecordWriter>();
   private readonly unloading = new Map<string, Promise<Uint8Array | null>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -45,8 +47,7 @@ export class DocHub {
 
   /** Whether any document of the room is in memory here (a room stays loaded while it is). */
   holdsRoom(roomId: string): boolean {
-    for (const live of this.docs.values()) if (live.ref.roomId === roomId) return true;
-    return false;
+    return this.byRoom.has(roomId);
   }
 
   loadedNames(): string[] {
@@ -62,7 +63,7 @@ export class DocHub {
     const { store, log } = this.options;
     const previous = this.unloading.get(name) ?? Promise.resolve(null);
     const live = new LiveDoc(name, ref, store, log, (doc) => this.prepare(doc), previous);
-    this.docs.set(name, live);
+    this.add(live);
     return live;
   }
 
@@ -96,8 +97,7 @@ export class DocHub {
   }
 
   private closeWhere(roomId: string, matches: (peer: DocConnection) => boolean, reason: string) {
-    for (const live of this.docs.values()) {
-      if (live.ref.roomId !== roomId) continue;
+    for (const live of this.byRoom.get(roomId) ?? []) {
       for (const peer of [...live.peers]) {
         if (peer instanceof DocConnection && matches(peer)) peer.refuse(CLOSE.accessChanged, reason);
       }
@@ -119,7 +119,7 @@ export class DocHub {
   private unload(live: LiveDoc): Promise<Uint8Array | null> {
     this.timers.delete(live.name);
     if (live.peers.size > 0 || this.docs.get(live.name) !== live) return Promise.resolve(null);
-    this.docs.delete(live.name);
+    this.remove(live);
     const { roomId, kind } = live.ref;
     const done = (async (): Promise<Uint8Array | null> => {
       await live.ready.catch(() => undefined);
@@ -129,7 +129,7 @@ export class DocHub {
       } catch (error) {
         this.options.log.error({ doc: kind, roomId, err: error }, 'doc flush failed; kept in memory');
         if (!this.docs.has(live.name) && !this.stopping) {
-          this.docs.set(live.name, live);
+          this.add(live);
           this.released(live);
           return null;
         }
@@ -147,6 +147,20 @@ export class DocHub {
       if (!this.holdsRoom(roomId)) this.options.roomReleased(roomId);
     });
     return done;
+  }
+
+  private add(live: LiveDoc) {
+    this.docs.set(live.name, live);
+    const room = this.byRoom.get(live.ref.roomId) ?? new Set<LiveDoc>();
+    room.add(live);
+    this.byRoom.set(live.ref.roomId, room);
+  }
+
+  private remove(live: LiveDoc) {
+    this.docs.delete(live.name);
+    const room = this.byRoom.get(live.ref.roomId);
+    room?.delete(live);
+    if (room?.size === 0) this.byRoom.delete(live.ref.roomId);
   }
 
   /** Shutdown: refuses further frames, lets every connection finish what it received, writes everything out. */

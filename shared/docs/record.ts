@@ -2,7 +2,7 @@ import { evolve } from '../engine/evolve.ts';
 import type { RoomState } from '../engine/state.ts';
 import { audience, viewEvent } from '../engine/view.ts';
 import type { RoomEvent } from '../protocol/events.ts';
-import { isPartner } from '../protocol/seats.ts';
+import { isPartner, otherPartner } from '../protocol/seats.ts';
 
 /**
  * One line of the room's record (D2): an accepted event as every seat may read it, with who acted,
@@ -34,7 +34,7 @@ export function recordEntry(stateBefore: RoomState | null, event: RoomEvent): Re
   const publicView = audience(event, mode) === 'room' || event.type === 'checkedIn';
   if (!publicView) return null;
   // A partner who is not the author sees exactly what the whole room may see.
-  const visible = event.type === 'checkedIn' ? viewEvent(event, mode, event.seat === 'A' ? 'B' : 'A') : event;
+  const visible = event.type === 'checkedIn' ? viewEvent(event, mode, otherPartner(event.seat)) : event;
   // `inRound`, not `round`: roundStarted and rolesSwapped carry a `round` of their own.
   return {
     ...visible,

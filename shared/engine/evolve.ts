@@ -1,5 +1,6 @@
 import { exhaustive } from '../exhaustive.ts';
 import type { RoomEvent } from '../protocol/events.ts';
+import { otherPartner } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep } from '../protocol/steps.ts';
 import { optional } from './optional.ts';
 import type { Entry, RoomState, Round } from './state.ts';
@@ -184,7 +185,7 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         },
       };
     case 'repairAnswered': {
-      const other = event.seat === 'A' ? 'B' : 'A';
+      const other = otherPartner(event.seat);
       const note = state.closing[other];
       return note
         ? { ...state, closing: { ...state.closing, [other]: { ...note, repairAccepted: event.accepted } } }

@@ -1,5 +1,5 @@
 import type { ClientCommandType } from '../protocol/commands.ts';
-import { isPartner, type PartnerSeat, type Seat, seatsOf } from '../protocol/seats.ts';
+import { isPartner, otherPartner, type PartnerSeat, type Seat, seatsOf } from '../protocol/seats.ts';
 import { type RoundStep, STEP_ACTOR } from '../protocol/steps.ts';
 import { type Decision, reject } from './decision.ts';
 import type { RoomState, Round } from './state.ts';
@@ -15,8 +15,7 @@ export function roleOf(round: Round, seat: Seat): 'speaker' | 'listener' | null 
 }
 
 export function listenerOf(round: Round): PartnerSeat | null {
-  if (round.speaker === null) return null;
-  return round.speaker === 'A' ? 'B' : 'A';
+  return round.speaker === null ? null : otherPartner(round.speaker);
 }
 
 /** What a partner may still do while the room is paused (T20). */

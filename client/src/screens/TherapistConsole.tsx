@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../shared/index.ts';
+import { otherPartner, PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../shared/index.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PauseBanner } from '../components/Controls.tsx';
 import { CopyLink } from '../components/CopyLink.tsx';
@@ -96,7 +96,7 @@ function Where({ state }: { state: RoomState }) {
           <p>
             Round {round.number}
             {round.speaker
-              ? ` · Partner ${round.speaker} speaks, Partner ${round.speaker === 'A' ? 'B' : 'A'} listens`
+              ? ` · Partner ${round.speaker} speaks, Partner ${otherPartner(round.speaker)} listens`
               : ' · the floor is open'}
             {round.topic ? ` · “${round.topic}”` : ''}
           </p>
