@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DocClient, tryUpgrade } from '../support/docClient.ts';
+import { describe, expect, it } from 'vitest';
+import { tryUpgrade } from '../support/docClient.ts';
+import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
-const docs: DocClient[] = [];
-afterEach(() => {
-  for (const client of docs.splice(0)) client.destroy();
-});
-
-function open(name: string, token: string) {
-  const client = new DocClient(ctx.server.url, name, token);
-  docs.push(client);
-  return client;
-}
+const { open } = withDocClients(() => ctx.server.url);
 
 const contains = (frames: Uint8Array[], marker: string) =>
   frames.some((f) => Buffer.from(f).includes(marker));

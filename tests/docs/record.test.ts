@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRecord } from '../../shared/index.ts';
-import { DocClient } from '../support/docClient.ts';
+import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
-const docs: DocClient[] = [];
-afterEach(() => {
-  for (const client of docs.splice(0)) client.destroy();
-});
-
-function open(name: string, token: string) {
-  const client = new DocClient(ctx.server.url, name, token);
-  docs.push(client);
-  return client;
-}
+const { open } = withDocClients(() => ctx.server.url);
 
 describe('the record (D2)', () => {
   it('D2 is written by the server as the session runs, equals the rebuild from the log, and keeps private content out', async () => {

@@ -1,11 +1,12 @@
 import { connect } from 'node:net';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { SqliteStore } from '../../server/store/sqlite.ts';
-import { DocClient, tryUpgrade } from '../support/docClient.ts';
+import { tryUpgrade } from '../support/docClient.ts';
+import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
@@ -29,18 +30,7 @@ const ctx = withServer({ docUnloadMs: 0 }, (dir) => {
   store = new ControlledStore(dir);
   return store;
 });
-const docs: DocClient[] = [];
-const raws: WebSocket[] = [];
-afterEach(() => {
-  for (const client of docs.splice(0)) client.destroy();
-  for (const ws of raws.splice(0)) ws.terminate();
-});
-
-function open(name: string, token: string) {
-  const client = new DocClient(ctx.server.url, name, token);
-  docs.push(client);
-  return client;
-}
+const { open, track } = withDocClients(() => ctx.server.url);
 
 function hold() {
   let release: () => void = () => undefined;
@@ -115,7 +105,7 @@ describe('after the server refuses a connection (D9)', () => {
     const ws = new WebSocket(
       `${ctx.server.url.replace('http', 'ws')}/yjs/${room.roomId}/notes?token=${room.token('A')}`,
     );
-    raws.push(ws);
+    track(ws);
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     const edit = new Y.Doc();
@@ -158,16 +148,12 @@ describe('awareness ids (D7)', () => {
     const stolenId = a.doc.clientID;
     a.provider.disconnect();
     await eventually(() => expect(watcher.provider.awareness.getStates().has(stolenId)).toBe(false));
-    // B's second tab pretends to be A's client id, with a newer clock.
-    const thief = new Y.Doc();
-    thief.clientID = stolenId;
-    const thiefClient = new DocClient(ctx.server.url, `${room.roomId}/notes`, room.token('B'));
-    docs.push(thiefClient);
-    thiefClient.provider.awareness.destroy();
-    const ws = new WebSocket(
-      `${ctx.server.url.replace('http', 'ws')}/yjs/${room.roomId}/notes?token=${room.token('B')}`,
+    // B's second tab, as a raw socket, claims A's client id with a newer clock.
+    const ws = track(
+      new WebSocket(
+        `${ctx.server.url.replace('http', 'ws')}/yjs/${room.roomId}/notes?token=${room.token('B')}`,
+      ),
     );
-    raws.push(ws);
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     const e = encoding.createEncoder();

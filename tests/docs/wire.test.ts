@@ -1,31 +1,20 @@
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { LIMITS } from '../../shared/index.ts';
-import { DocClient } from '../support/docClient.ts';
+import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
-const docs: DocClient[] = [];
-const raws: WebSocket[] = [];
-afterEach(() => {
-  for (const client of docs.splice(0)) client.destroy();
-  for (const ws of raws.splice(0)) ws.terminate();
-});
-
-function open(name: string, token: string) {
-  const client = new DocClient(ctx.server.url, name, token);
-  docs.push(client);
-  return client;
-}
+const { open, track } = withDocClients(() => ctx.server.url);
 
 /** A raw socket to a document, for frames no well-behaved client would send. */
 async function raw(name: string, token: string) {
   const ws = new WebSocket(`${ctx.server.url.replace('http', 'ws')}/yjs/${name}?token=${token}`);
-  raws.push(ws);
+  track(ws);
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   await new Promise((resolve) => ws.on('open', resolve));
   return { ws, closed };

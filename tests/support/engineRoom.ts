@@ -30,8 +30,8 @@ export class EngineRoom {
   constructor(readonly mode: Mode) {
     const created = decide(null, { type: 'createRoom', roomId: 'room-1', mode }, 'system', this.now);
     if (!created.ok) throw new Error('createRoom rejected');
-    this.fold(created.events);
-    this.state = evolve(null, created.events[0] as RoomEvent);
+    this.state = replay(created.events) as RoomState;
+    this.events.push(...created.events);
   }
 
   private fold(events: RoomEvent[]) {
