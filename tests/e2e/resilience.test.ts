@@ -36,9 +36,6 @@ describe('flaky networks and reloads', () => {
     await a.page.getByText('Offline — what you type is kept').waitFor();
     await box.fill('A part of me worries when we spend without talking.');
     await screenshot(a.page, 'offline-draft-phone');
-    await expect
-      .poll(() => therapist.page.getByTestId('draft-A').textContent())
-      .toContain('nothing being typed');
 
     await a.context.setOffline(false);
     await a.page.locator('[data-status="connected"]').waitFor();
