@@ -3,14 +3,19 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
-import { errorBody } from '../shared/index.ts';
+import { errorBody, LIMITS } from '../shared/index.ts';
 import type { Config } from './config.ts';
 import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
+import { ConnectionCount } from './guards/connectionCount.ts';
+import { HandshakeGuard } from './guards/handshakes.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
+import { metricsRoute } from './http/metricsRoute.ts';
+import { finalErrors, noSourceMaps, securityHeaders } from './http/security.ts';
 import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
+import { Metrics } from './metrics.ts';
 import { RoomRegistry } from './room/registry.ts';
 import type { RoomOutbox } from './room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
@@ -18,6 +23,7 @@ import { onConnection } from './socket/connection.ts';
 import { handshake } from './socket/handshake.ts';
 import { SocketOutbox } from './socket/outbox.ts';
 import { PresenceBoard } from './socket/presence.ts';
+import { cutSlowReaders } from './socket/slowReaders.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
 import { loadTokenSecret, SeatTokens } from './tokens.ts';
@@ -31,6 +37,7 @@ export interface RunningServer {
   /** The synced documents and the rooms in memory (tests look at what is loaded). */
   docs: DocHub;
   rooms: RoomRegistry;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -52,9 +59,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const store = options.store ?? new SqliteStore(config.dataDir);
   const tokens = new SeatTokens(loadTokenSecret(config.tokenSecret, config.dataDir), config.tokenTtlSeconds);
 
+  const metrics = new Metrics();
+  const guard = new HandshakeGuard(
+    { perMinute: config.handshakesPerMinute, failedPer10Min: config.failedHandshakesPer10Min },
+    log,
+  );
+
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  // Express's own compiled rule, so upgrades and socket.io see the same client address as REST.
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  // Before every route: pages, /api and the health checks all carry the security headers.
+  app.use(securityHeaders(config.publicUrl));
+  app.use(noSourceMaps);
   const http = createServer(app);
   // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
   // destroyUpgrade: false — engine.io would otherwise kill the y-websocket upgrades after a second.
@@ -71,9 +89,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const roomReleased = (roomId: string) => {
     if (!presence.holdsRoom(roomId) && !docs.holdsRoom(roomId)) registry.unload(roomId);
   };
-  const docs = new DocHub({ store, log, unloadMs: config.docUnloadMs, roomReleased });
+  const docs = new DocHub({
+    store,
+    log,
+    metrics,
+    unloadMs: config.docUnloadMs,
+    roomReleased,
+    docMaxBytes: config.docMaxBytes,
+    roomMaxBytes: config.roomMaxBytes,
+    docFramesPer10s: config.docFramesPer10s,
+  });
 
-  const sockets = new SocketOutbox(io, () => presence);
+  const sockets = new SocketOutbox(io, () => presence, now);
   // Accepted events go to the sockets (each seat's view) and to the documents (record, access).
   const outbox: RoomOutbox = {
     published(room, events) {
@@ -98,6 +125,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const ok = await store.healthy().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', store: store.kind });
   });
+  if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
   app.use(
     '/api',
     apiRouter({
@@ -124,14 +152,40 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   // The built web client when there is one (npm start builds it); otherwise a plain notice.
   if (!serveWebClient(app)) app.get(['/', '/join'], landingPage);
+  app.use(finalErrors(log));
 
   const limiter = new RateLimiterMemory({
     points: config.commandsPer10s,
     duration: config.commandWindowSeconds,
   });
-  const upgrades = attachDocUpgrades(http, { hub: docs, tokens, store, registry, log, roomReleased });
-  io.use(handshake({ tokens, store, log }));
-  io.on('connection', (socket) => onConnection(socket, { registry, store, presence, log, limiter, now }));
+  const upgrades = attachDocUpgrades(http, {
+    hub: docs,
+    tokens,
+    store,
+    registry,
+    log,
+    metrics,
+    guard,
+    trustProxy,
+    exportWindowMs: config.exportWindowMs,
+    now,
+    roomReleased,
+  });
+  const seats = new ConnectionCount(LIMITS.socketsPerSeat);
+  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats }));
+  io.on('connection', (socket) =>
+    onConnection(socket, {
+      registry,
+      store,
+      presence,
+      log,
+      limiter,
+      now,
+      exportWindowMs: config.exportWindowMs,
+    }),
+  );
+  // Twice the largest document: a whole first sync fits; a reader holding more has stopped reading.
+  const stopCutting = cutSlowReaders(io, Math.max(2 * config.docMaxBytes, 4 * 1024 * 1024), log, metrics);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -151,7 +205,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     docs,
     rooms: registry,
+    metrics,
     async close() {
+      stopCutting();
       presence.clear();
       // Stop taking document connections, let open ones finish what they sent, write everything out.
       upgrades.stop();

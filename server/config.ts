@@ -24,6 +24,28 @@ const Env = z.object({
   COMMANDS_PER_10S: z.coerce.number().int().positive().default(40),
   /** Set when behind a proxy or load balancer, so rate limits see the client's address (express `trust proxy`). */
   TRUST_PROXY: z.string().optional(),
+  /** Encoded bytes one synced document may hold (notes, a draft…); a write past it is refused (D11). */
+  DOC_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
+  /** Bytes all of a room's documents together may hold (D11). */
+  ROOM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024),
+  /** Document updates (and awareness frames) one connection may send per 10 seconds (D11). */
+  DOC_FRAMES_PER_10S: z.coerce.number().int().positive().default(300),
+  /** Connection attempts (socket.io and documents) one client address may make per minute (S8). */
+  HANDSHAKES_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** Refused connection attempts (bad or old links) one client address may make per 10 minutes (S8). */
+  FAILED_HANDSHAKES_PER_10MIN: z.coerce.number().int().positive().default(30),
+  /** How long after the end a session stays readable (record, notes, one's own draft) for export (A15). */
+  EXPORT_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  /** Serves Prometheus metrics at /metrics to `Authorization: Bearer <this>`; unset, there is no /metrics. */
+  METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters.' }).optional(),
   REDIS_URL: z.string().optional(),
 });
 
@@ -43,6 +65,13 @@ export type Config = {
   commandWindowSeconds: number;
   /** express `trust proxy`: a hop count, true/false, or addresses/subnets. */
   trustProxy: boolean | number | string | undefined;
+  docMaxBytes: number;
+  roomMaxBytes: number;
+  docFramesPer10s: number;
+  handshakesPerMinute: number;
+  failedHandshakesPer10Min: number;
+  exportWindowMs: number;
+  metricsToken: string | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,6 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commandsPer10s: e.COMMANDS_PER_10S,
     commandWindowSeconds: 10,
     trustProxy: trustProxyValue(e.TRUST_PROXY),
+    docMaxBytes: e.DOC_MAX_BYTES,
+    roomMaxBytes: Math.max(e.ROOM_MAX_BYTES, e.DOC_MAX_BYTES),
+    docFramesPer10s: e.DOC_FRAMES_PER_10S,
+    handshakesPerMinute: e.HANDSHAKES_PER_MINUTE,
+    failedHandshakesPer10Min: e.FAILED_HANDSHAKES_PER_10MIN,
+    exportWindowMs: Math.round(e.EXPORT_WINDOW_HOURS * 3600 * 1000),
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 

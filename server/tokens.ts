@@ -47,6 +47,8 @@ export class SeatTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
+        // A token without an expiry (or a subject, or a time of issue) is not one of ours: refused.
+        requiredClaims: ['exp', 'iat', 'sub'],
       });
       const seat = Seat.safeParse(payload.sub);
       if (!seat.success || typeof payload.room !== 'string' || typeof payload.v !== 'number') {

@@ -1,4 +1,6 @@
 export * from './docs/access.ts';
+export * from './docs/auth.ts';
+export * from './docs/close.ts';
 export * from './docs/names.ts';
 export * from './docs/record.ts';
 export * from './engine/decide.ts';

@@ -1,15 +1,14 @@
 import * as decoding from 'lib0/decoding';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
-import { type DocAccess, LIMITS, type Seat } from '../../shared/index.ts';
+import { DOC_CLOSE, type DocAccess, LIMITS, type Seat } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
-import type { DocPeer, LiveDoc } from './liveDoc.ts';
+import type { Metrics } from '../metrics.ts';
+import { type DocPeer, fromClient, type LiveDoc } from './liveDoc.ts';
 import {
   awarenessFrame,
-  CLOSE,
-  checkUpdate,
   filterAwareness,
   isEmptyUpdate,
   MESSAGE,
@@ -23,6 +22,20 @@ const KEEPALIVE_MS = 30_000;
 const CLOSE_GRACE_MS = 1_000;
 /** Frames a connection may queue while its document loads. */
 const MAX_QUEUED = 256;
+/** A connection is answered "who is here?" at most this often; more questions share one answer. */
+const AWARENESS_QUERY_INTERVAL_MS = 2_000;
+
+/** What every document connection shares: logging, counters, and the per-connection frame budget. */
+export interface DocConnectionDeps {
+  log: Logger;
+  metrics: Metrics;
+  /** Frames per connection per window (D11); keyed by connection. */
+  frames: RateLimiterMemory;
+  /** Unsent bytes past which a connection that stopped reading is cut (D13). */
+  maxBufferedBytes: number;
+}
+
+let nextConnectionId = 0;
 
 /** What the connection's seat may do now; asked again when the document has loaded (D1). */
 export type AccessCheck = () => Promise<DocAccess | 'revoked'>;
@@ -41,11 +54,16 @@ type Phase = 'loading' | 'open' | 'closing' | 'closed';
 export class DocConnection implements DocPeer {
   /** Awareness client ids this connection speaks for; cleared when it closes. */
   readonly awarenessClients = new Set<number>();
+  private readonly id = `doc-connection-${++nextConnectionId}`;
+  private readonly origin = fromClient(this);
+  private readonly log: Logger;
   private phase: Phase = 'loading';
   private inbox: Promise<void>;
   private queued = 0;
   private alive = true;
   private readonly keepalive: NodeJS.Timeout;
+  private lastAwarenessAnswer = 0;
+  private awarenessAnswer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -53,18 +71,23 @@ export class DocConnection implements DocPeer {
     readonly seat: Seat,
     private access: Exclude<DocAccess, 'none'>,
     recheck: AccessCheck,
-    private readonly log: Logger,
+    private readonly deps: DocConnectionDeps,
     private readonly onClose: (connection: DocConnection) => void,
+    /** Frames that arrived after the auth message, before this connection took over the socket. */
+    early: Uint8Array[] = [],
   ) {
+    this.log = deps.log;
+    const log = deps.log;
     // Registered at once, so access changes during the load reach this connection too (D4, A5).
     live.peers.add(this);
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-      if (++this.queued > MAX_QUEUED) return this.refuse(CLOSE.tooLarge, 'too many frames at once');
+    const enqueue = (bytes: Uint8Array) => {
+      if (++this.queued > MAX_QUEUED) return this.refuse(DOC_CLOSE.tooLarge, 'Too many messages at once.');
       this.inbox = this.inbox.then(() => {
         this.queued -= 1;
-        return this.receive(toBytes(data));
+        return this.receive(bytes);
       });
-    });
+    };
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => enqueue(toBytes(data)));
     // After the frames that arrived before the close have been handled, never before.
     ws.on('close', () => {
       this.inbox = this.inbox.then(() => this.closed());
@@ -83,14 +106,29 @@ export class DocConnection implements DocPeer {
       () => this.greet(recheck),
       (error) => {
         log.error({ doc: live.ref.kind, roomId: live.ref.roomId, err: error }, 'doc failed to load');
-        this.refuse(1011, 'document unavailable');
+        this.refuse(DOC_CLOSE.internal, 'This document is unavailable right now.');
       },
     );
+    for (const bytes of early) enqueue(bytes);
   }
 
-  /** Only an open connection is sent anything: a loading one gets the whole document when it opens. */
+  /**
+   * Only an open connection is sent anything: a loading one gets the whole document when it opens. A
+   * reader whose unsent data passes the bound has stopped reading: it is cut, not buffered for (D13).
+   */
   send(frame: Uint8Array): void {
-    if (this.phase === 'open' && this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    if (this.phase !== 'open' || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount + frame.length > this.deps.maxBufferedBytes) {
+      this.log.warn(
+        { doc: this.live.ref.kind, roomId: this.live.ref.roomId, seat: this.seat },
+        'doc reader not reading; cut',
+      );
+      this.deps.metrics.slowReadersCut.inc({ endpoint: 'yjs' });
+      this.phase = 'closing';
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(frame);
   }
 
   /** Closes with a code the stock client understands; 44xx means "do not retry". Later frames are dropped. */
@@ -100,7 +138,7 @@ export class DocConnection implements DocPeer {
       { doc: this.live.ref.kind, roomId: this.live.ref.roomId, seat: this.seat, reason },
       'doc frame refused',
     );
-    if (code === CLOSE.forbidden) this.send(permissionDeniedFrame(reason));
+    if (code === DOC_CLOSE.forbidden) this.send(permissionDeniedFrame(reason));
     this.phase = 'closing';
     this.ws.close(code, reason);
     // A client that never answers the close frame is cut rather than left half-open.
@@ -116,9 +154,9 @@ export class DocConnection implements DocPeer {
     if (this.phase !== 'loading') return;
     const access = await recheck();
     if (this.phase !== 'loading') return;
-    if (access === 'revoked') return this.refuse(CLOSE.accessChanged, 'This link was replaced.');
+    if (access === 'revoked') return this.refuse(DOC_CLOSE.unauthorized, 'This link was replaced.');
     if (access === 'none')
-      return this.refuse(CLOSE.accessChanged, 'Your access to this document has changed.');
+      return this.refuse(DOC_CLOSE.unauthorized, 'Your access to this document has changed.');
     this.access = access;
     this.phase = 'open';
     this.send(syncStep1Frame(this.live.doc));
@@ -130,6 +168,14 @@ export class DocConnection implements DocPeer {
     // Frames a client sent before it closed are still handled; nothing after the server refused it.
     if (this.phase !== 'open') return;
     try {
+      await this.deps.frames.consume(this.id);
+    } catch {
+      this.deps.metrics.docWritesRefused.inc({ reason: 'rate' });
+      // 1013: the stock client reconnects after a moment and sends what it still has (nothing is lost).
+      return this.refuse(DOC_CLOSE.tryAgainLater, 'Writing too fast; reconnecting in a moment.');
+    }
+    if (this.phase !== 'open') return;
+    try {
       const decoder = decoding.createDecoder(bytes);
       const type = decoding.readVarUint(decoder);
       switch (type) {
@@ -138,13 +184,28 @@ export class DocConnection implements DocPeer {
         case MESSAGE.awareness:
           return this.receiveAwareness(decoding.readVarUint8Array(decoder));
         case MESSAGE.queryAwareness:
-          return this.send(awarenessFrame(this.live.awareness, [...this.live.awareness.getStates().keys()]));
+          return this.answerAwarenessQuery();
         default:
-          return this.refuse(CLOSE.badMessage, 'unknown message type');
+          return this.refuse(DOC_CLOSE.badMessage, 'unknown message type');
       }
     } catch {
-      return this.refuse(CLOSE.badMessage, 'malformed message');
+      return this.refuse(DOC_CLOSE.badMessage, 'malformed message');
     }
+  }
+
+  /** "Who is here?" costs the whole awareness state: answered at most every 2 s, extra asks coalesced (D13). */
+  private answerAwarenessQuery() {
+    if (this.awarenessAnswer) return;
+    const answer = () => {
+      this.awarenessAnswer = undefined;
+      this.lastAwarenessAnswer = Date.now();
+      const clients = [...this.live.awareness.getStates().keys()];
+      this.send(awarenessFrame(this.live.awareness, clients));
+    };
+    const wait = this.lastAwarenessAnswer + AWARENESS_QUERY_INTERVAL_MS - Date.now();
+    if (wait <= 0) return answer();
+    this.awarenessAnswer = setTimeout(answer, wait);
+    this.awarenessAnswer.unref();
   }
 
   private async receiveSync(decoder: decoding.Decoder) {
@@ -154,11 +215,11 @@ export class DocConnection implements DocPeer {
       return;
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
-      return this.refuse(CLOSE.badMessage, 'unknown sync message');
+      return this.refuse(DOC_CLOSE.badMessage, 'unknown sync message');
     }
     const update = decoding.readVarUint8Array(decoder);
-    if (update.length > LIMITS.docUpdateBytes) return this.refuse(CLOSE.tooLarge, 'update too large');
-    checkUpdate(update);
+    if (update.length > LIMITS.docUpdateBytes)
+      return this.refuse(DOC_CLOSE.tooLarge, 'This change is too large to save at once.');
     if (this.access !== 'write') {
       if (isEmptyUpdate(update)) return;
       // A reader's sync step 2 is its reply to the server, carrying what it holds that the server
@@ -170,27 +231,18 @@ export class DocConnection implements DocPeer {
         );
         return this.send(permissionDeniedFrame('This document is read-only for your seat.'));
       }
-      return this.refuse(CLOSE.forbidden, 'This document is read-only for your seat.');
+      return this.refuse(DOC_CLOSE.forbidden, 'This document is read-only for your seat.');
     }
-    // Stored first; only then applied and relayed (D8). A failed write applies nothing, and the
-    // client keeps the change and sends it again when it reconnects.
-    try {
-      await this.live.store(update);
-    } catch (error) {
-      this.log.error(
-        { doc: this.live.ref.kind, roomId: this.live.ref.roomId, err: error },
-        'doc update not stored',
-      );
-      return this.refuse(1011, 'could not save; reconnecting');
-    }
-    if (this.phase !== 'open') return;
-    Y.applyUpdate(this.live.doc, update, this);
+    // Tried, checked against the caps, stored, and only then applied and relayed (D8, D11, D12). A
+    // refusal changes nothing; the client keeps its change (and sends it again after a 1011).
+    const verdict = await this.live.accept(update, this.origin);
+    if (!verdict.ok) return this.refuse(verdict.code, verdict.reason);
   }
 
   private receiveAwareness(update: Uint8Array) {
     const { awareness, awarenessOwners } = this.live;
     const check = filterAwareness(update, this.seat, awareness, awarenessOwners, this.awarenessClients);
-    if (!check.ok) return this.refuse(CLOSE.forbidden, check.reason);
+    if (!check.ok) return this.refuse(DOC_CLOSE.forbidden, check.reason);
     if (check.update) awarenessProtocol.applyAwarenessUpdate(awareness, check.update, this);
     for (const clientID of check.claimed) {
       this.awarenessClients.add(clientID);
@@ -202,6 +254,8 @@ export class DocConnection implements DocPeer {
   private closed() {
     this.phase = 'closed';
     clearInterval(this.keepalive);
+    clearTimeout(this.awarenessAnswer);
+    void this.deps.frames.delete(this.id);
     this.live.peers.delete(this);
     for (const clientID of this.awarenessClients) {
       const owner = this.live.awarenessOwners.get(clientID);

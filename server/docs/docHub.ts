@@ -1,27 +1,36 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import {
+  DOC_CLOSE,
   type DocAccess,
   type DocRef,
   docAccess,
   docName,
+  LIMITS,
   type RoomState,
   type Seat,
 } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { Store } from '../store/types.ts';
-import { type AccessCheck, DocConnection } from './docConnection.ts';
+import { type AccessCheck, DocConnection, type DocConnectionDeps } from './docConnection.ts';
 import { LiveDoc } from './liveDoc.ts';
 import { RecordWriter } from './recordWriter.ts';
-import { CLOSE } from './wire.ts';
+import { RoomUsage } from './roomUsage.ts';
 
 export interface DocHubOptions {
   store: Store;
   log: Logger;
+  metrics: Metrics;
   /** How long a document with nobody connected stays in memory. */
   unloadMs: number;
   /** The last document connection of a room closed. */
   roomReleased: (roomId: string) => void;
+  docMaxBytes: number;
+  roomMaxBytes: number;
+  /** Frames one connection may send per 10 s. */
+  docFramesPer10s: number;
 }
 
 /**
@@ -35,14 +44,49 @@ export class DocHub {
   private readonly records = new Map<string, RecordWriter>();
   private readonly unloading = new Map<string, Promise<Uint8Array | null>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly usage: RoomUsage;
+  private readonly connectionDeps: DocConnectionDeps;
   private stopping = false;
 
-  constructor(private readonly options: DocHubOptions) {}
+  constructor(private readonly options: DocHubOptions) {
+    this.usage = new RoomUsage(options.store);
+    this.connectionDeps = {
+      log: options.log,
+      metrics: options.metrics,
+      frames: new RateLimiterMemory({ points: options.docFramesPer10s, duration: 10 }),
+      // A whole document must fit in one first sync, with room for what follows it.
+      maxBufferedBytes: Math.max(2 * options.docMaxBytes, 1024 * 1024),
+    };
+  }
 
-  /** Takes over an upgraded socket whose seat may `access` the document; `recheck` runs once it has loaded. */
-  connect(ws: WebSocket, ref: DocRef, seat: Seat, access: Exclude<DocAccess, 'none'>, recheck: AccessCheck) {
+  /**
+   * Takes over an authenticated socket whose seat may `access` the document; `recheck` runs once it
+   * has loaded; `early` are the frames that came after the auth message. Refuses (4429) a seat or a
+   * document over its connection cap (D13); returns whether it connected.
+   */
+  connect(
+    ws: WebSocket,
+    ref: DocRef,
+    seat: Seat,
+    access: Exclude<DocAccess, 'none'>,
+    recheck: AccessCheck,
+    early: Uint8Array[],
+  ): boolean {
+    const existing = this.docs.get(docName(ref));
+    const peers = existing ? [...existing.peers] : [];
+    const ofSeat = peers.filter((peer) => peer instanceof DocConnection && peer.seat === seat).length;
+    if (peers.length >= LIMITS.docConnectionsPerDoc || ofSeat >= LIMITS.docConnectionsPerSeat) {
+      this.options.metrics.connectionsRefused.inc({ endpoint: 'yjs', reason: 'too_many' });
+      ws.close(
+        DOC_CLOSE.tooMany,
+        'Too many open connections to this document. Close other tabs of this room.',
+      );
+      setTimeout(() => ws.terminate(), 1_000).unref();
+      return false;
+    }
     const live = this.open(ref);
-    return new DocConnection(ws, live, seat, access, recheck, this.options.log, () => this.released(live));
+    new DocConnection(ws, live, seat, access, recheck, this.connectionDeps, () => this.released(live), early);
+    return true;
   }
 
   /** Whether any document of the room is in memory here (a room stays loaded while it is). */
@@ -60,9 +104,13 @@ export class DocHub {
     this.timers.delete(name);
     const existing = this.docs.get(name);
     if (existing) return existing;
-    const { store, log } = this.options;
+    const { store, log, metrics, docMaxBytes, roomMaxBytes } = this.options;
     const previous = this.unloading.get(name) ?? Promise.resolve(null);
-    const live = new LiveDoc(name, ref, store, log, (doc) => this.prepare(doc), previous);
+    // The room's byte use is read from the store before the document loads, so its cap holds at once.
+    const loading = Promise.all([previous, this.usage.load(ref.roomId)]).then(([carried]) => carried);
+    const budget = this.usage.budget(ref.roomId);
+    const deps = { store, log, metrics, docMaxBytes, roomMaxBytes, budget };
+    const live = new LiveDoc(name, ref, deps, (doc) => this.prepare(doc), loading);
     this.add(live);
     return live;
   }
@@ -99,7 +147,7 @@ export class DocHub {
   private closeWhere(roomId: string, matches: (peer: DocConnection) => boolean, reason: string) {
     for (const live of this.byRoom.get(roomId) ?? []) {
       for (const peer of [...live.peers]) {
-        if (peer instanceof DocConnection && matches(peer)) peer.refuse(CLOSE.accessChanged, reason);
+        if (peer instanceof DocConnection && matches(peer)) peer.refuse(DOC_CLOSE.unauthorized, reason);
       }
     }
   }
@@ -151,6 +199,7 @@ export class DocHub {
 
   private add(live: LiveDoc) {
     this.docs.set(live.name, live);
+    this.options.metrics.docsLoaded.set(this.docs.size);
     const room = this.byRoom.get(live.ref.roomId) ?? new Set<LiveDoc>();
     room.add(live);
     this.byRoom.set(live.ref.roomId, room);
@@ -158,9 +207,13 @@ export class DocHub {
 
   private remove(live: LiveDoc) {
     this.docs.delete(live.name);
+    this.options.metrics.docsLoaded.set(this.docs.size);
     const room = this.byRoom.get(live.ref.roomId);
     room?.delete(live);
-    if (room?.size === 0) this.byRoom.delete(live.ref.roomId);
+    if (room?.size === 0) {
+      this.byRoom.delete(live.ref.roomId);
+      this.usage.forget(live.ref.roomId);
+    }
   }
 
   /** Shutdown: refuses further frames, lets every connection finish what it received, writes everything out. */
@@ -170,7 +223,7 @@ export class DocHub {
     this.timers.clear();
     const all = [...this.docs.values()];
     const connections = all.flatMap((live) => [...live.peers].filter((p) => p instanceof DocConnection));
-    for (const connection of connections) connection.refuse(1001, 'server stopping');
+    for (const connection of connections) connection.refuse(DOC_CLOSE.goingAway, 'The server is restarting.');
     await Promise.all(connections.map((connection) => connection.drained()));
     for (const live of all) live.peers.clear();
     await Promise.all([...all.map((live) => this.unload(live)), ...this.unloading.values()]);

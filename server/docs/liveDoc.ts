@@ -1,17 +1,10 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { DocRef } from '../../shared/index.ts';
+import { DOC_CLOSE, type DocRef, exhaustive } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { DocStore } from '../store/types.ts';
 import { type AwarenessOwners, awarenessFrame, updateFrame } from './wire.ts';
-
-/** Where an update came from (style.md: every update carries its origin). */
-export const ORIGIN = {
-  /** Loaded from storage: never stored again. */
-  store: Symbol('store'),
-  /** Written by the server itself (the record, or state carried over from a failed unload). */
-  server: Symbol('server'),
-} as const;
 
 /** What a live document needs from a connection: a place to send frames. */
 export interface DocPeer {
@@ -19,10 +12,61 @@ export interface DocPeer {
 }
 
 /**
+ * Where a change to a live document came from (style.md: every update carries its origin). Only
+ * origins made here are trusted: a transaction with any other origin is treated as the server's own,
+ * so it is stored before it is relayed, never relayed as if it were stored already.
+ */
+export type UpdateOrigin =
+  | { readonly kind: 'store' }
+  | { readonly kind: 'server' }
+  | { readonly kind: 'client'; readonly peer: DocPeer };
+
+const KNOWN_ORIGINS = new WeakSet<object>();
+function known<T extends UpdateOrigin>(origin: T): T {
+  KNOWN_ORIGINS.add(origin);
+  return origin;
+}
+export const FROM_STORE = known({ kind: 'store' } as const);
+export const FROM_SERVER = known({ kind: 'server' } as const);
+export const fromClient = (peer: DocPeer) => known({ kind: 'client', peer } as const);
+
+function originOf(origin: unknown): UpdateOrigin {
+  return typeof origin === 'object' && origin !== null && KNOWN_ORIGINS.has(origin)
+    ? (origin as UpdateOrigin)
+    : FROM_SERVER;
+}
+
+/** How a client's update was answered: applied, or refused with the close code and a sentence to show. */
+export type Verdict = { ok: true } | { ok: false; code: number; reason: string };
+
+/** The room's byte budget, shared by its documents (D11). */
+export interface RoomBudget {
+  /** Bytes stored by the room's documents other than `name`. */
+  othersBytes(name: string): number;
+  /** This document now stores `bytes`. */
+  set(name: string, bytes: number): void;
+}
+
+export interface LiveDocDeps {
+  store: DocStore;
+  log: Logger;
+  metrics: Metrics;
+  docMaxBytes: number;
+  roomMaxBytes: number;
+  budget: RoomBudget;
+}
+
+/** Compact at unload once a document has more stored rows than this. */
+const COMPACT_ROWS = 50;
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
+/**
  * One document in memory. Loaded from storage before anyone is answered; every change stored before
- * it is relayed (D8): a client's update by its connection before it is applied, the server's own
- * here before it is sent on. A failed write keeps the change in memory, is not relayed, and marks the
- * document so its full state is written when it unloads.
+ * it is relayed (D8). A client's update is first applied to a shadow copy: one that throws, or that
+ * would take the document or the room past its byte cap, is refused and never stored (D11, D12).
+ * Once stored it is applied and relayed, whatever happened to its connection meanwhile. The server's
+ * own changes (the record) that fail to store are kept, not relayed, and retried until they are.
  */
 export class LiveDoc {
   readonly doc = new Y.Doc();
@@ -31,22 +75,31 @@ export class LiveDoc {
   readonly peers = new Set<DocPeer>();
   readonly awarenessOwners: AwarenessOwners = new Map();
   readonly ready: Promise<void>;
-  private writes: Promise<unknown> = Promise.resolve();
-  private storedUpdates = 0;
-  private writeFailed = false;
+  /** Client writes, server writes and compaction, one at a time, in order. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** A copy to try client updates on; made on the first write, dropped when a refusal may have spoiled it. */
+  private shadow: Y.Doc | null = null;
+  /** The highest stored row merged into this document: compaction deletes up to here and no further. */
+  private throughId = 0;
+  private storedRows = 0;
+  private storedBytes = 0;
+  /** The server's own updates not stored yet (the store failed): stored, then relayed, in order. */
+  private unsaved: Uint8Array[] = [];
+  private retryMs = RETRY_FIRST_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private destroyed = false;
 
   constructor(
     readonly name: string,
     readonly ref: DocRef,
-    private readonly docStore: DocStore,
-    private readonly log: Logger,
+    private readonly deps: LiveDocDeps,
     /** Runs after loading and before the first peer is answered (the record catches up here). */
     prepare: (live: LiveDoc) => Promise<void>,
     /** An earlier instance finishing its unload; it hands over any state it could not store. */
     previous: Promise<Uint8Array | null>,
   ) {
     this.awareness.setLocalState(null); // the server is not a participant
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.changed(update, origin));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.changed(update, originOf(origin)));
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       const frame = awarenessFrame(this.awareness, [...added, ...updated, ...removed]);
       for (const peer of this.peers) peer.send(frame);
@@ -54,58 +107,224 @@ export class LiveDoc {
     this.ready = previous.then((carried) => this.load(carried)).then(() => prepare(this));
   }
 
+  /** Bytes this document holds in the store (an upper bound of its encoded state until compacted). */
+  get bytes(): number {
+    return this.storedBytes;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Replays the stored updates. One that throws is set aside — kept in the store, out of the
+   * document, logged without content and counted — and the document loads without it (D12).
+   */
   private async load(carried: Uint8Array | null) {
-    const updates = await this.docStore.loadDoc(this.name);
-    this.storedUpdates = updates.length;
-    this.doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(this.doc, update, ORIGIN.store);
-    }, ORIGIN.store);
+    const rows = await this.deps.store.loadDoc(this.name);
+    const { state, bad } = replay(rows.map((row) => row.update));
+    for (const [index, row] of rows.entries()) {
+      if (bad.includes(index)) await this.deps.store.setAsideDocUpdate(this.name, row.id);
+    }
+    if (bad.length > 0) {
+      this.deps.metrics.docUpdatesSetAside.inc(bad.length);
+      this.deps.log.warn(
+        { doc: this.ref.kind, roomId: this.ref.roomId, setAside: bad.length },
+        'stored document updates did not apply; set aside, document loaded without them',
+      );
+    }
+    Y.applyUpdate(this.doc, state, FROM_STORE);
+    const kept = rows.filter((_, index) => !bad.includes(index));
+    this.throughId = rows.at(-1)?.id ?? 0;
+    this.storedRows = kept.length;
+    this.storedBytes = kept.reduce((sum, row) => sum + row.update.length, 0);
+    this.deps.budget.set(this.name, this.storedBytes);
     // What an earlier instance could not store is stored now (and relayed) like the server's own.
-    if (carried) Y.applyUpdate(this.doc, carried, ORIGIN.server);
+    if (carried) Y.applyUpdate(this.doc, carried, FROM_SERVER);
   }
 
-  /** Stores a client's update, in order with every other write of this document. */
-  store(update: Uint8Array): Promise<void> {
-    const write = this.writes.then(() => this.docStore.appendDocUpdate(this.name, update));
-    this.writes = write.then(
-      () => {
-        this.storedUpdates += 1;
-      },
-      () => undefined,
-    );
-    return write;
+  /**
+   * A client's update, from a seat that may write: tried on the shadow, checked against the caps,
+   * stored, then applied and relayed (D8, D11, D12). Refusals change nothing.
+   */
+  accept(update: Uint8Array, origin: UpdateOrigin & { kind: 'client' }): Promise<Verdict> {
+    return this.serial(async () => {
+      const shadow = this.shadowDoc();
+      try {
+        Y.applyUpdate(shadow, update);
+      } catch {
+        return this.refuse(DOC_CLOSE.badMessage, 'This change could not be read.', 'malformed');
+      }
+      let compacted: Uint8Array | null = null;
+      const othersBytes = this.deps.budget.othersBytes(this.name);
+      const projected = this.storedBytes + update.length;
+      if (projected > this.deps.docMaxBytes || othersBytes + projected > this.deps.roomMaxBytes) {
+        // Stored bytes overstate the document until it is compacted: measure it exactly at the edge.
+        compacted = Y.encodeStateAsUpdate(shadow);
+        if (compacted.length > this.deps.docMaxBytes)
+          return this.refuse(DOC_CLOSE.tooLarge, fullSentence(this.ref), 'doc_full');
+        if (othersBytes + compacted.length > this.deps.roomMaxBytes)
+          return this.refuse(DOC_CLOSE.tooLarge, "This room's documents are full.", 'room_full');
+      }
+      try {
+        if (compacted) await this.storeCompacted(compacted);
+        else this.stored(await this.deps.store.appendDocUpdate(this.name, update), update.length);
+      } catch (error) {
+        this.deps.log.error(
+          { doc: this.ref.kind, roomId: this.ref.roomId, err: error },
+          'doc update not stored',
+        );
+        return this.refuse(DOC_CLOSE.internal, 'Could not save; reconnecting.', 'store_failed');
+      }
+      Y.applyUpdate(this.doc, update, origin);
+      return { ok: true } as const;
+    });
   }
 
-  private changed(update: Uint8Array, origin: unknown) {
-    if (origin === ORIGIN.store) return;
-    if (origin !== ORIGIN.server) return this.relay(update, origin); // a client's: stored already
-    this.store(update).then(
-      () => this.relay(update, origin),
-      (error) => {
-        this.writeFailed = true;
-        this.log.error({ doc: this.ref.kind, roomId: this.ref.roomId, err: error }, 'doc update not stored');
-      },
-    );
+  private refuse(code: number, reason: string, metric: string): Verdict {
+    // The shadow may hold the refused update (or half of it): rebuild it from the document next time.
+    this.shadow?.destroy();
+    this.shadow = null;
+    this.deps.metrics.docWritesRefused.inc({ reason: metric });
+    return { ok: false, code, reason };
   }
 
-  private relay(update: Uint8Array, origin: unknown) {
-    const frame = updateFrame(update);
-    for (const peer of this.peers) if (peer !== origin) peer.send(frame);
+  private shadowDoc(): Y.Doc {
+    if (!this.shadow) {
+      this.shadow = new Y.Doc({ gc: this.doc.gc });
+      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+    }
+    return this.shadow;
   }
 
-  /** Waits for pending writes; compacts many small updates (or a failed write) into one. Throws if it cannot. */
-  async flush(): Promise<void> {
-    await this.writes;
-    if (this.writeFailed || this.storedUpdates > 50) {
-      await this.docStore.replaceDoc(this.name, Y.encodeStateAsUpdate(this.doc));
-      this.writeFailed = false;
-      this.storedUpdates = 1;
+  private stored(id: number, bytes: number) {
+    this.throughId = id;
+    this.storedRows += 1;
+    this.storedBytes += bytes;
+    this.deps.budget.set(this.name, this.storedBytes);
+  }
+
+  /** Replaces every row merged so far with `merged`, which holds them all (and maybe more). */
+  private async storeCompacted(merged: Uint8Array) {
+    this.throughId = await this.deps.store.replaceDoc(this.name, merged, this.throughId);
+    this.storedRows = 1;
+    this.storedBytes = merged.length;
+    this.deps.budget.set(this.name, this.storedBytes);
+    await this.deps.store.checkpoint?.();
+  }
+
+  private changed(update: Uint8Array, origin: UpdateOrigin) {
+    switch (origin.kind) {
+      case 'store':
+        return;
+      case 'client':
+        // Stored before it was applied; the shadow had it first.
+        return this.relay(update, origin.peer);
+      case 'server':
+        if (this.shadow) Y.applyUpdate(this.shadow, update);
+        this.unsaved.push(update);
+        // Later changes wait behind earlier unsaved ones, so the store never holds a later without an earlier.
+        if (this.unsaved.length === 1) void this.saveUnsaved();
+        return;
+      default:
+        return exhaustive(origin, 'update origin');
     }
   }
 
+  private saveUnsaved(): Promise<void> {
+    return this.serial(async () => {
+      if (this.unsaved.length === 0 || this.destroyed) return;
+      const count = this.unsaved.length;
+      const merged = Y.mergeUpdates(this.unsaved);
+      try {
+        this.stored(await this.deps.store.appendDocUpdate(this.name, merged), merged.length);
+      } catch (error) {
+        this.deps.log.error(
+          { doc: this.ref.kind, roomId: this.ref.roomId, retryMs: this.retryMs, err: error },
+          'doc update not stored; retrying',
+        );
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => void this.saveUnsaved(), this.retryMs);
+        this.retryTimer.unref();
+        this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+        return;
+      }
+      this.retryMs = RETRY_FIRST_MS;
+      this.unsaved.splice(0, count);
+      this.relay(merged, null);
+      if (this.unsaved.length > 0) void this.saveUnsaved();
+    });
+  }
+
+  private relay(update: Uint8Array, except: DocPeer | null) {
+    const frame = updateFrame(update);
+    for (const peer of this.peers) if (peer !== except) peer.send(frame);
+  }
+
+  /**
+   * Waits for pending writes; compacts many small updates (or the server's unsaved changes) into one
+   * row, deleting only the rows it merged. Throws if it cannot: the caller keeps the document.
+   */
+  flush(): Promise<void> {
+    return this.serial(async () => {
+      if (this.unsaved.length === 0 && this.storedRows <= COMPACT_ROWS) return;
+      await this.storeCompacted(Y.encodeStateAsUpdate(this.doc));
+      this.unsaved = [];
+      clearTimeout(this.retryTimer);
+    });
+  }
+
   destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.retryTimer);
+    this.shadow?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
+  }
+}
+
+/**
+ * The state of a document made of `updates`, leaving out any that throws when applied in order
+ * (each is retried without the ones found bad, since a throw can leave a document half-changed).
+ */
+function replay(updates: Uint8Array[]): { state: Uint8Array; bad: number[] } {
+  const bad: number[] = [];
+  for (;;) {
+    const trial = new Y.Doc();
+    let failed = -1;
+    for (const [index, update] of updates.entries()) {
+      if (bad.includes(index)) continue;
+      try {
+        Y.applyUpdate(trial, update);
+      } catch {
+        failed = index;
+        break;
+      }
+    }
+    if (failed < 0) {
+      const state = Y.encodeStateAsUpdate(trial);
+      trial.destroy();
+      return { state, bad };
+    }
+    trial.destroy();
+    bad.push(failed);
+  }
+}
+
+function fullSentence(ref: DocRef): string {
+  switch (ref.kind) {
+    case 'notes':
+      return 'These notes are full.';
+    case 'therapist-notes':
+      return 'Your private notes are full.';
+    case 'draft':
+      return 'This draft is full.';
+    case 'record':
+      return 'The record is full.';
+    default:
+      return exhaustive(ref, 'document');
   }
 }
 

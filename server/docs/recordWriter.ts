@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { evolve, type RecordEntry, type RoomState, recordEntriesAfter } from '../../shared/index.ts';
 import type { EventLog } from '../store/types.ts';
-import { type LiveDoc, ORIGIN } from './liveDoc.ts';
+import { FROM_SERVER, type LiveDoc } from './liveDoc.ts';
 
 /** The record's layout in its Yjs document: entries in log order, and the last seq they cover. */
 export function recordParts(doc: Y.Doc) {
@@ -53,6 +53,6 @@ export class RecordWriter {
     this.live.doc.transact(() => {
       if (next.entries.length > 0) entries.push(next.entries);
       meta.set('lastSeq', this.folded);
-    }, ORIGIN.server);
+    }, FROM_SERVER);
   }
 }

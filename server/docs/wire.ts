@@ -9,15 +9,6 @@ import { LIMITS, type Seat } from '../../shared/index.ts';
 /** y-websocket's message types (first varUint of every frame). */
 export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
 
-/** Close codes. 4400–4499 tell the stock client not to reconnect: retrying cannot help. */
-export const CLOSE = {
-  badMessage: 4400,
-  forbidden: 4403,
-  tooLarge: 4413,
-  /** Access changed (link re-issued, drafts hidden): reconnecting would be refused anyway. */
-  accessChanged: 4401,
-} as const;
-
 export function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   write(encoder);
@@ -61,11 +52,6 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   return structs.length === 0 && ds.clients.size === 0;
 }
 
-/** Throws on bytes that are not a Yjs update, before anything is applied to a live document. */
-export function checkUpdate(update: Uint8Array): void {
-  Y.decodeUpdate(update);
-}
-
 export type AwarenessCheck =
   | { ok: true; update: Uint8Array | null; claimed: number[]; released: number[] }
   | { ok: false; reason: string };
@@ -74,7 +60,7 @@ export type AwarenessCheck =
 export type AwarenessOwners = Map<number, { seat: Seat; connection: unknown }>;
 
 /** Awareness client ids one connection may speak for (a tab has one; a few allow for reloads). */
-const MAX_AWARENESS_CLIENTS = 8;
+const MAX_AWARENESS_CLIENTS = 4;
 
 /**
  * Awareness is for presence only ("who is here, who is typing"), and a connection speaks only for

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { decide, type ErrorCode, errorBody, Mode, Seat, seatsOf } from '../../shared/index.ts';
+import { decide, type ErrorCode, errorBody, LIMITS, Mode, Seat, seatsOf } from '../../shared/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { AuditEntry, Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
+import { HTTP_STATUS } from './status.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -25,20 +27,7 @@ export interface ApiDeps {
 
 const CreateRoom = z.strictObject({ mode: Mode });
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  bad_request: 400,
-  too_large: 413,
-  unauthorized: 401,
-  token_expired: 401,
-  token_revoked: 401,
-  not_allowed: 403,
-  room_not_found: 404,
-  not_found: 404,
-  rate_limited: 429,
-  internal: 500,
-};
-
-function fail(res: Response, code: ErrorCode, message?: string, status = STATUS[code] ?? 400) {
+function fail(res: Response, code: ErrorCode, message?: string, status = HTTP_STATUS[code]) {
   res.status(status).json({ error: errorBody(code, message) });
 }
 
@@ -55,6 +44,8 @@ export function apiRouter(deps: ApiDeps): express.Router {
     skipFailedRequests: true,
     handler: (_req, res) => fail(res, 'rate_limited', 'Too many rooms created from here. Try again later.'),
   });
+
+  const reissues = new RateLimiterMemory({ points: LIMITS.reissuesPerSeatPerHour, duration: 3600 });
 
   /** Best effort: what the audit trail misses is logged; it never fails a request that already happened. */
   function audit(entry: AuditEntry) {
@@ -118,7 +109,21 @@ export function apiRouter(deps: ApiDeps): express.Router {
     }
     const runtime = await deps.registry.get(roomId);
     if (!runtime) return fail(res, 'room_not_found');
+    if (runtime.state.stage === 'ended') {
+      deps.roomReleased(roomId);
+      return fail(res, 'session_ended', 'This session has ended: its links can no longer be replaced.');
+    }
     const target = seat.data;
+    try {
+      await reissues.consume(`${roomId}:${target}`);
+    } catch {
+      deps.roomReleased(roomId);
+      return fail(
+        res,
+        'rate_limited',
+        'This link was replaced many times in the last hour. Try again later.',
+      );
+    }
     // The event first (it sends a therapy partner back to the waiting room), then the revocation (A5, A6).
     const { ack, version } = await runtime.reissue(target, async () => {
       const next = await deps.store.bumpSeatVersion(roomId, target);

@@ -2,33 +2,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 
 const DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 /**
- * Serves the built web client (`npm start` builds it). Pages get strict security headers (helmet):
- * scripts only from this origin, no framing, and no referrer — an invite link's fragment never leaves
- * the page anyway, but nothing else should either.
+ * Serves the built web client (`npm start` builds it). Its security headers are set for every route
+ * in `app.ts` (`securityHeaders`).
  */
 export function serveWebClient(app: Express): boolean {
   const index = join(DIST, 'index.html');
   if (!existsSync(index)) return false;
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          imgSrc: ["'self'", 'data:'],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          upgradeInsecureRequests: null,
-        },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-      strictTransportSecurity: false,
-    }),
-  );
   app.use(express.static(DIST, { index: false, maxAge: '1h' }));
   // Every other page address opens the app, which shows the start page for anything it does not know.
   app.get('/{*splat}', (req, res, next) => {

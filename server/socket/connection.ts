@@ -2,6 +2,7 @@ import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
+import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
 import type { Store } from '../store/types.ts';
@@ -13,6 +14,8 @@ import { sendSync } from './sync.ts';
 
 export interface ConnectionDeps {
   registry: RoomRegistry;
+  /** How long after the end a session stays readable (A15). */
+  exportWindowMs: number;
   store: Store;
   presence: PresenceBoard;
   log: Logger;
@@ -113,17 +116,25 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
           socket.disconnect(true);
           return;
         }
+        if (pastExportWindow(room.state, deps.now(), deps.exportWindowMs)) {
+          socket.emit(
+            'closing',
+            errorBody('session_ended', 'This session has ended and is no longer available.'),
+          );
+          socket.disconnect(true);
+          return;
+        }
         const admitted = !isPartner(seat) || room.state.admitted[seat];
         // Counted before any await, so a disconnect from here on is always matched (presence never sticks).
         counted = true;
         if (!admitted) {
           socket.join(waitingChannel(roomId, seat));
-          socket.emit('welcome', welcomeFor(data, false));
+          socket.emit('welcome', welcomeFor(data, false, deps.now()));
           deps.presence.connected(roomId, seat, true);
           return;
         }
         socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-        socket.emit('welcome', welcomeFor(data, true));
+        socket.emit('welcome', welcomeFor(data, true, deps.now()));
         // A change of status is broadcast to the room, this socket included; otherwise tell it alone.
         const announced = deps.presence.connected(roomId, seat, false);
         await sendSync(socket, room, seat, store, data.lastSeq);

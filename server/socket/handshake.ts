@@ -6,13 +6,17 @@ import {
   PROTOCOL_VERSION,
   type Seat,
 } from '../../shared/index.ts';
+import { clientAddress, type TrustProxy } from '../guards/clientAddress.ts';
+import type { ConnectionCount } from '../guards/connectionCount.ts';
+import type { HandshakeGuard } from '../guards/handshakes.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 
-/** The welcome message for a socket, stamped with the server's clock. */
-export function welcomeFor(data: SocketData, admitted: boolean) {
-  return { ...data.welcome, admitted, serverTime: Date.now() };
+/** The welcome message for a socket, stamped with the server's (injected) clock. */
+export function welcomeFor(data: SocketData, admitted: boolean, now: number) {
+  return { ...data.welcome, admitted, serverTime: now };
 }
 
 export interface SocketData {
@@ -33,13 +37,38 @@ function refusal(code: ErrorCode, message: string = ERROR_MESSAGES[code]): Exten
   return error;
 }
 
-/** Checks the protocol version and the seat token before anything of the room is sent (A1, A2). */
-export function handshake(deps: { tokens: SeatTokens; store: Store; log: Logger }) {
+export interface HandshakeDeps {
+  tokens: SeatTokens;
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  guard: HandshakeGuard;
+  trustProxy: TrustProxy;
+  /** Open sockets per room seat (S8). */
+  seats: ConnectionCount;
+}
+
+/**
+ * Checks the client's attempt budget, the protocol version, the seat token and the seat's number of
+ * open sockets before anything of the room is sent (A1, A2, S8). Refused attempts are logged only
+ * while the address is under its failure budget.
+ */
+export function handshake(deps: HandshakeDeps) {
   return async (socket: Socket, next: (error?: ExtendedError) => void) => {
+    const address = clientAddress(socket.request, deps.trustProxy);
+    const refuse = (code: ErrorCode, message?: string) => {
+      deps.metrics.connectionsRefused.inc({ endpoint: 'socket.io', reason: code });
+      void deps.guard.failed(address, { code }, 'handshake refused');
+      next(refusal(code, message));
+    };
     try {
+      if (!(await deps.guard.admit(address))) {
+        deps.metrics.connectionsRefused.inc({ endpoint: 'socket.io', reason: 'rate_limited' });
+        return next(refusal('rate_limited', 'Too many connection attempts. Try again in a minute.'));
+      }
       const auth = HandshakeAuth.safeParse(socket.handshake.auth);
       if (!auth.success) {
-        return next(refusal('bad_request', 'Connect with { token, protocolVersion } in the auth option.'));
+        return refuse('bad_request', 'Connect with { token, protocolVersion } in the auth option.');
       }
       if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
         return next(
@@ -50,17 +79,19 @@ export function handshake(deps: { tokens: SeatTokens; store: Store; log: Logger 
         );
       }
       const verified = await deps.tokens.verify(auth.data.token);
-      if (!verified.ok) {
-        deps.log.warn({ code: verified.code }, 'handshake refused');
-        return next(refusal(verified.code));
-      }
+      if (!verified.ok) return refuse(verified.code);
       const { roomId, seat, version } = verified.claims;
       const room = await deps.store.getRoom(roomId);
-      if (!room) return next(refusal('room_not_found'));
-      if (room.seatVersions[seat] !== version) {
-        deps.log.warn({ roomId, seat, code: 'token_revoked' }, 'handshake refused');
-        return next(refusal('token_revoked'));
+      if (!room) return refuse('room_not_found');
+      if (room.seatVersions[seat] !== version) return refuse('token_revoked');
+      const release = deps.seats.take(`${roomId}:${seat}`);
+      if (!release) {
+        deps.metrics.connectionsRefused.inc({ endpoint: 'socket.io', reason: 'too_many' });
+        return next(
+          refusal('rate_limited', 'Too many open connections for this seat. Close other tabs of this room.'),
+        );
       }
+      socket.once('disconnect', release);
       const data: SocketData = {
         roomId,
         seat,

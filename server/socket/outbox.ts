@@ -14,6 +14,7 @@ export class SocketOutbox implements RoomOutbox {
   constructor(
     private readonly io: Server,
     private readonly presence: () => PresenceBoard,
+    private readonly now: () => number,
   ) {}
 
   published(room: RoomRuntime, events: RoomEvent[]): void {
@@ -38,7 +39,7 @@ export class SocketOutbox implements RoomOutbox {
     for (const socket of localSocketsIn(this.io, waitingChannel(roomId, seat))) {
       socket.leave(waitingChannel(roomId, seat));
       socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-      socket.emit('welcome', welcomeFor(socket.data as SocketData, true));
+      socket.emit('welcome', welcomeFor(socket.data as SocketData, true, this.now()));
       sendSnapshot(socket, room, seat);
     }
     this.presence().admitted(roomId, seat);

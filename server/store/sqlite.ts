@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RoomEvent, type Seat } from '../../shared/index.ts';
-import type { AppendResult, AuditEntry, CommandRecord, CommandSeen, Store, StoredRoom } from './types.ts';
+import type {
+  AppendResult,
+  AuditEntry,
+  CommandRecord,
+  CommandSeen,
+  Store,
+  StoredDocUpdate,
+  StoredRoom,
+} from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -46,6 +54,12 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   update_bytes BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates(doc, id);
+CREATE TABLE IF NOT EXISTS doc_updates_set_aside (
+  id INTEGER PRIMARY KEY,
+  doc TEXT NOT NULL,
+  update_bytes BLOB NOT NULL,
+  set_aside_at INTEGER NOT NULL
+);
 `;
 
 /**
@@ -94,11 +108,19 @@ export class SqliteStore implements Store {
       insertAudit: this.db.prepare(
         'INSERT INTO audit (room_id, at, seat, action, seq, code) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      loadDoc: this.db.prepare<[string], { update_bytes: Buffer }>(
-        'SELECT update_bytes FROM doc_updates WHERE doc = ? ORDER BY id',
+      loadDoc: this.db.prepare<[string], { id: number; update_bytes: Buffer }>(
+        'SELECT id, update_bytes FROM doc_updates WHERE doc = ? ORDER BY id',
       ),
       appendDoc: this.db.prepare('INSERT INTO doc_updates (doc, update_bytes) VALUES (?, ?)'),
-      deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
+      deleteDocThrough: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?'),
+      setAside: this.db.prepare(
+        'INSERT INTO doc_updates_set_aside (id, doc, update_bytes, set_aside_at) SELECT id, doc, update_bytes, ? FROM doc_updates WHERE doc = ? AND id = ?',
+      ),
+      deleteDocUpdate: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id = ?'),
+      // Names are `<roomId>/<doc>`: a range on the index rather than LIKE, which would scan.
+      docSizes: this.db.prepare<[string, string], { doc: string; bytes: number }>(
+        'SELECT doc, SUM(LENGTH(update_bytes)) AS bytes FROM doc_updates WHERE doc >= ? AND doc < ? GROUP BY doc',
+      ),
       readAudit: this.db.prepare<
         [string],
         {
@@ -198,21 +220,38 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async loadDoc(name: string): Promise<Uint8Array[]> {
-    return this.stmt.loadDoc.all(name).map((row) => new Uint8Array(row.update_bytes));
+  async loadDoc(name: string): Promise<StoredDocUpdate[]> {
+    return this.stmt.loadDoc
+      .all(name)
+      .map((row) => ({ id: row.id, update: new Uint8Array(row.update_bytes) }));
   }
 
-  async appendDocUpdate(name: string, update: Uint8Array): Promise<void> {
-    this.stmt.appendDoc.run(name, Buffer.from(update));
+  async appendDocUpdate(name: string, update: Uint8Array): Promise<number> {
+    return Number(this.stmt.appendDoc.run(name, Buffer.from(update)).lastInsertRowid);
   }
 
-  async replaceDoc(name: string, merged: Uint8Array): Promise<void> {
-    this.db
+  async replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number> {
+    return this.db
       .transaction(() => {
-        this.stmt.deleteDoc.run(name);
-        this.stmt.appendDoc.run(name, Buffer.from(merged));
+        this.stmt.deleteDocThrough.run(name, throughId);
+        return Number(this.stmt.appendDoc.run(name, Buffer.from(merged)).lastInsertRowid);
       })
       .immediate();
+  }
+
+  async setAsideDocUpdate(name: string, id: number): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.stmt.setAside.run(Date.now(), name, id);
+        this.stmt.deleteDocUpdate.run(name, id);
+      })
+      .immediate();
+  }
+
+  async docSizes(roomId: string): Promise<Map<string, number>> {
+    // '0' is the character after '/', so the range holds exactly the names under `<roomId>/`.
+    const rows = this.stmt.docSizes.all(`${roomId}/`, `${roomId}0`);
+    return new Map(rows.map((row) => [row.doc, row.bytes]));
   }
 
   async healthy(): Promise<boolean> {

@@ -73,17 +73,32 @@ export interface AuditTrail {
   readAudit(roomId: string): Promise<AuditEntry[]>;
 }
 
+/** One stored update of a document, with the id that orders it and that compaction stops at. */
+export interface StoredDocUpdate {
+  id: number;
+  update: Uint8Array;
+}
+
 /**
  * The synced documents' storage (Yjs updates, opaque bytes). A document is the merge of its updates
- * in any order, so appends need no sequence numbers.
+ * in any order, so appends need no expected position; ids only say how far a compaction may delete.
  */
 export interface DocStore {
   /** Every stored update of the document, oldest first; empty for a new document. */
-  loadDoc(name: string): Promise<Uint8Array[]>;
-  /** Stores one update durably before resolving. */
-  appendDocUpdate(name: string, update: Uint8Array): Promise<void>;
-  /** Replaces all of a document's updates with one that contains them all (compaction), atomically. */
-  replaceDoc(name: string, merged: Uint8Array): Promise<void>;
+  loadDoc(name: string): Promise<StoredDocUpdate[]>;
+  /** Stores one update durably before resolving; returns its id. */
+  appendDocUpdate(name: string, update: Uint8Array): Promise<number>;
+  /**
+   * Compaction: stores `merged` and deletes the document's updates with an id up to `throughId` (the
+   * last one merged), atomically. Updates stored after the merge was taken are kept. Returns the new id.
+   */
+  replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number>;
+  /** Moves an update that does not apply out of the document, kept aside for an operator (D12). */
+  setAsideDocUpdate(name: string, id: number): Promise<void>;
+  /** How many update bytes each stored document of a room holds, by document name (the room cap). */
+  docSizes(roomId: string): Promise<Map<string, number>>;
+  /** After a compaction: moves the log's content into the database and empties it, so deleted text is gone. */
+  checkpoint?(): Promise<void>;
 }
 
 export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {

@@ -27,6 +27,7 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     directAccess: null,
     timer: null,
     endRequested: null,
+    endedAt: null,
     closing: {},
     draftsVisibleToPartner: true,
   };
@@ -251,7 +252,15 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'endCancelled':
       return { ...state, endRequested: null };
     case 'ended':
-      return { ...state, stage: 'ended', endRequested: null, pause: null, timer: null, directAccess: null };
+      return {
+        ...state,
+        stage: 'ended',
+        endedAt: event.at,
+        endRequested: null,
+        pause: null,
+        timer: null,
+        directAccess: null,
+      };
     default:
       return exhaustive(event, 'event');
   }

@@ -93,6 +93,8 @@ export interface RoomState {
   directExchanges: { seq: number; at: number; seat: Seat; text: string }[];
   timer: { startedAt: number; durationMs: number; label?: string } | null;
   endRequested: { seat: Seat; at: number } | null;
+  /** When the session ended; its export window (A15) is counted from here. */
+  endedAt: number | null;
   closing: PerPartner<ClosingNote>;
   /** Whether each partner can watch the other's draft form (the therapist always can) (D4). */
   draftsVisibleToPartner: boolean;

@@ -26,4 +26,14 @@ export const LIMITS = {
   docUpdateBytes: 512 * 1024,
   /** One awareness state (who is here, who is typing), serialised. */
   awarenessStateBytes: 2 * 1024,
+  /** Open socket.io connections one seat may have at once (tabs, devices), in one server process. */
+  socketsPerSeat: 6,
+  /** Open connections one seat may have to one document at once. */
+  docConnectionsPerSeat: 6,
+  /** Open connections one document may have at once, all seats together. */
+  docConnectionsPerDoc: 16,
+  /** How long a new document connection has to send its auth message. */
+  docAuthTimeoutMs: 10_000,
+  /** Link re-issues per seat per hour (a therapist replacing a lost link is one or two). */
+  reissuesPerSeatPerHour: 10,
 } as const;

@@ -50,8 +50,7 @@ describe('D1–D6 who may read and write which document', () => {
     try {
       if (access === 'none') {
         const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
-        expect(answer.status).toBe(403);
-        expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'not_allowed' } });
+        expect(answer).toEqual({ outcome: 4403, reason: 'Your seat cannot open this document.' });
         return;
       }
       // A witness that may read the document: another seat if there is one, else the same seat again.
@@ -88,13 +87,13 @@ describe('D1–D6 who may read and write which document', () => {
   it('D1–D6 in a practice room each partner writes their own draft and reads the other; no therapist notes', async () => {
     const room = await ctx.server.createRoom('practice');
     const expected = {
-      A: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 101, 'draft/B': 101 },
-      B: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 101, 'draft/B': 101 },
+      A: { record: 101, notes: 101, 'therapist-notes': 4403, 'draft/A': 101, 'draft/B': 101 },
+      B: { record: 101, notes: 101, 'therapist-notes': 4403, 'draft/A': 101, 'draft/B': 101 },
     } as const;
     for (const seat of ['A', 'B'] as const) {
       for (const doc of DOCS) {
         const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
-        expect(answer.status, `${seat} ${doc}`).toBe(expected[seat][doc]);
+        expect(answer.outcome, `${seat} ${doc}`).toBe(expected[seat][doc]);
       }
     }
     const own = open(room.roomId, 'draft/A', room.token('A'));
@@ -111,20 +110,20 @@ describe('D1–D6 who may read and write which document', () => {
     const room = await ctx.server.createRoom('therapy');
     for (const doc of DOCS) {
       const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token('A'));
-      expect(answer.status, doc).toBe(403);
+      expect(answer.outcome, doc).toBe(4403);
     }
   });
 
   it('D1 bad tokens, other rooms and unknown documents are refused before any byte of a document', async () => {
     const room = await ctx.server.createRoom('practice');
     const other = await ctx.server.createRoom('practice');
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, 'forged')).status).toBe(401);
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, other.token('A'))).status).toBe(403);
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/secrets`, room.token('A'))).status).toBe(404);
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/C`, room.token('A'))).status).toBe(404);
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/therapist-notes`, room.token('A'))).status).toBe(
-      403,
-    );
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, 'forged')).outcome).toBe(4401);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, other.token('A'))).outcome).toBe(4403);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/secrets`, room.token('A'))).outcome).toBe(404);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/C`, room.token('A'))).outcome).toBe(404);
+    expect(
+      (await tryUpgrade(ctx.server.url, `${room.roomId}/therapist-notes`, room.token('A'))).outcome,
+    ).toBe(4403);
     const elsewhere = await new Promise<number>((resolve) => {
       const ws = new (require('ws') as typeof import('ws')).WebSocket(
         `${ctx.server.url.replace('http', 'ws')}/elsewhere`,

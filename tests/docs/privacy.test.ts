@@ -55,8 +55,8 @@ describe("the therapist's private notes (D6)", () => {
       'notes/../therapist-notes',
     ]) {
       const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${name}`, room.token('A'));
-      expect(answer.status, name).not.toBe(101);
-      expect(answer.body).not.toContain(marker);
+      expect(answer.outcome, name).not.toBe(101);
+      expect(answer.reason).not.toContain(marker);
     }
   });
 });
@@ -79,7 +79,7 @@ describe('drafts (D3, D4)', () => {
     author.text().insert(12, ' feels unseen');
     await eventually(() => expect(watcher.text().toString()).toBe('A part of me feels unseen'));
     expect(partner.text().toString()).toBe('A part of me');
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/A`, room.token('B'))).status).toBe(403);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/A`, room.token('B'))).outcome).toBe(4403);
 
     await therapist.ok({ type: 'setDraftsVisible', visible: true });
     const again = open(`${room.roomId}/draft/A`, room.token('B'));

@@ -1,11 +1,10 @@
 import { connect } from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { SqliteStore } from '../../server/store/sqlite.ts';
-import { tryUpgrade } from '../support/docClient.ts';
+import { rawDocSocket, tryUpgrade } from '../support/docClient.ts';
 import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
@@ -102,10 +101,7 @@ describe('after the server refuses a connection (D9)', () => {
     const room = await ctx.server.createRoom('practice');
     const reader = open(`${room.roomId}/notes`, room.token('B'));
     await reader.synced();
-    const ws = new WebSocket(
-      `${ctx.server.url.replace('http', 'ws')}/yjs/${room.roomId}/notes?token=${room.token('A')}`,
-    );
-    track(ws);
+    const ws = track(rawDocSocket(ctx.server.url, `${room.roomId}/notes`, room.token('A')));
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     const edit = new Y.Doc();
@@ -149,11 +145,7 @@ describe('awareness ids (D7)', () => {
     a.provider.disconnect();
     await eventually(() => expect(watcher.provider.awareness.getStates().has(stolenId)).toBe(false));
     // B's second tab, as a raw socket, claims A's client id with a newer clock.
-    const ws = track(
-      new WebSocket(
-        `${ctx.server.url.replace('http', 'ws')}/yjs/${room.roomId}/notes?token=${room.token('B')}`,
-      ),
-    );
+    const ws = track(rawDocSocket(ctx.server.url, `${room.roomId}/notes`, room.token('B')));
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     const e = encoding.createEncoder();
@@ -190,7 +182,7 @@ describe('rooms and bad requests', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect((await fetch(`${ctx.server.url}/healthz`)).status).toBe(200);
     const room = await ctx.server.createRoom('practice');
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/%E0%A4%A`, room.token('A'))).status).toBe(400);
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/%E0%A4%A`, room.token('A'))).outcome).toBe(400);
   });
 
   it('rooms loaded for document connections leave memory when nothing holds them', async () => {

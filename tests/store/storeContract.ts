@@ -385,27 +385,71 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
     describe('document store', () => {
       const bytes = (...values: number[]) => new Uint8Array(values);
 
-      it('D8 a new document is empty; updates come back in the order stored, per document', async () => {
+      const updatesOf = async (name: string) => (await store.loadDoc(name)).map((row) => row.update);
+
+      it('D8 a new document is empty; updates come back in the order stored, per document, with rising ids', async () => {
         const name = `${await createRoomIn(store)}/notes`;
         const other = `${await createRoomIn(store)}/notes`;
         expect(await store.loadDoc(name)).toEqual([]);
-        await store.appendDocUpdate(name, bytes(1, 2, 3));
+        const first = await store.appendDocUpdate(name, bytes(1, 2, 3));
         await store.appendDocUpdate(other, bytes(9));
-        await store.appendDocUpdate(name, bytes(4));
-        expect(await store.loadDoc(name)).toEqual([bytes(1, 2, 3), bytes(4)]);
-        expect(await store.loadDoc(other)).toEqual([bytes(9)]);
+        const second = await store.appendDocUpdate(name, bytes(4));
+        expect(second).toBeGreaterThan(first);
+        expect(await store.loadDoc(name)).toEqual([
+          { id: first, update: bytes(1, 2, 3) },
+          { id: second, update: bytes(4) },
+        ]);
+        expect(await updatesOf(other)).toEqual([bytes(9)]);
       });
 
-      it("D8 replaceDoc swaps all of a document's updates for one, and leaves others alone", async () => {
+      it("D8 replaceDoc swaps a document's updates up to the watermark for one, and leaves others alone", async () => {
         const name = `${await createRoomIn(store)}/draft/A`;
         const other = `${await createRoomIn(store)}/draft/B`;
-        for (const value of [1, 2, 3]) await store.appendDocUpdate(name, bytes(value));
+        let last = 0;
+        for (const value of [1, 2, 3]) last = await store.appendDocUpdate(name, bytes(value));
         await store.appendDocUpdate(other, bytes(7));
-        await store.replaceDoc(name, bytes(1, 2, 3, 4));
-        expect(await store.loadDoc(name)).toEqual([bytes(1, 2, 3, 4)]);
-        expect(await store.loadDoc(other)).toEqual([bytes(7)]);
+        await store.replaceDoc(name, bytes(1, 2, 3, 4), last);
+        expect(await updatesOf(name)).toEqual([bytes(1, 2, 3, 4)]);
+        expect(await updatesOf(other)).toEqual([bytes(7)]);
         await store.appendDocUpdate(name, bytes(5));
-        expect(await store.loadDoc(name)).toEqual([bytes(1, 2, 3, 4), bytes(5)]);
+        expect(await updatesOf(name)).toEqual([bytes(1, 2, 3, 4), bytes(5)]);
+      });
+
+      it('D8 compaction deletes only the updates it merged: one stored after the merge was taken survives', async () => {
+        const name = `${await createRoomIn(store)}/notes`;
+        await store.appendDocUpdate(name, bytes(1));
+        const merged = await store.appendDocUpdate(name, bytes(2));
+        // Written while the merge of 1 and 2 was being made (another connection, another process).
+        await store.appendDocUpdate(name, bytes(3));
+        await store.replaceDoc(name, bytes(1, 2), merged);
+        const left = await updatesOf(name);
+        expect(left).toHaveLength(2);
+        expect(left).toEqual(expect.arrayContaining([bytes(1, 2), bytes(3)]));
+      });
+
+      it('D12 an update set aside is no longer loaded; the others are', async () => {
+        const name = `${await createRoomIn(store)}/notes`;
+        await store.appendDocUpdate(name, bytes(1));
+        const bad = await store.appendDocUpdate(name, bytes(0, 0, 0));
+        await store.appendDocUpdate(name, bytes(2));
+        await store.setAsideDocUpdate(name, bad);
+        expect(await updatesOf(name)).toEqual([bytes(1), bytes(2)]);
+      });
+
+      it("D11 docSizes sums each document's stored bytes, for that room only", async () => {
+        const roomId = await createRoomIn(store);
+        const neighbour = await createRoomIn(store);
+        await store.appendDocUpdate(`${roomId}/notes`, bytes(1, 2, 3));
+        await store.appendDocUpdate(`${roomId}/notes`, bytes(4));
+        await store.appendDocUpdate(`${roomId}/draft/A`, bytes(5, 6));
+        await store.appendDocUpdate(`${neighbour}/notes`, bytes(7, 7, 7, 7, 7));
+        await store.appendDocUpdate(`${roomId}0/notes`, bytes(8));
+        expect(await store.docSizes(roomId)).toEqual(
+          new Map([
+            [`${roomId}/notes`, 4],
+            [`${roomId}/draft/A`, 2],
+          ]),
+        );
       });
     });
   });

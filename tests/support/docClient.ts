@@ -1,19 +1,28 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { docAuthFrame } from '../../shared/index.ts';
 import { eventually } from './eventually.ts';
 
 /** Every frame and close a client socket saw, for tests that must prove what never arrived. */
 export interface Wiretap {
+  /** Every address the client connected to (no credential may appear in one, D10). */
+  urls: string[];
   frames: Uint8Array[];
   closes: { code: number; reason: string }[];
   refusals: number[];
 }
 
-function tappedWebSocket(tap: Wiretap) {
+/**
+ * `ws` as the stock client's WebSocket, sending the auth message first (D10) — registered before the
+ * provider's own `onopen`, so it always precedes sync step 1 — and recording what it saw.
+ */
+function tappedWebSocket(tap: Wiretap, token: string) {
   return class TappedWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols);
+      tap.urls.push(url);
+      this.on('open', () => this.send(docAuthFrame(token)));
       this.on('message', (data: Buffer) => tap.frames.push(new Uint8Array(data)));
       this.on('close', (code: number, reason: Buffer) =>
         tap.closes.push({ code, reason: reason.toString() }),
@@ -32,13 +41,12 @@ function tappedWebSocket(tap: Wiretap) {
  */
 export class DocClient {
   readonly doc = new Y.Doc();
-  readonly tap: Wiretap = { frames: [], closes: [], refusals: [] };
+  readonly tap: Wiretap = { urls: [], frames: [], closes: [], refusals: [] };
   readonly provider: WebsocketProvider;
 
   constructor(httpUrl: string, name: string, token: string, options: { connect?: boolean } = {}) {
     this.provider = new WebsocketProvider(`${httpUrl.replace(/^http/, 'ws')}/yjs`, name, this.doc, {
-      params: { token },
-      WebSocketPolyfill: tappedWebSocket(this.tap) as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: tappedWebSocket(this.tap, token) as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       maxBackoffTime: 300,
       connect: options.connect ?? true,
@@ -61,27 +69,41 @@ export class DocClient {
   }
 }
 
-/** Opens a raw WebSocket to a document URL and reports how the server answered the upgrade. */
-export function tryUpgrade(
-  httpUrl: string,
-  name: string,
-  token: string,
-): Promise<{ status: number; body: string }> {
+/**
+ * How the server answered a connection to a document: the HTTP status of an upgrade refused outright
+ * (unknown address, too many attempts), 101 when the document answered the auth message, or the close
+ * code it was refused with after the auth message (4401, 4403, 4404, 4410…), with the close reason.
+ */
+export interface Answer {
+  outcome: number;
+  reason: string;
+}
+
+/** A raw socket to a document with the auth message sent (or `auth: null` for none). */
+export function rawDocSocket(httpUrl: string, name: string, token: string | null): WebSocket {
+  const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/yjs/${name}`);
+  ws.on('open', () => {
+    if (token !== null) ws.send(docAuthFrame(token));
+  });
+  ws.on('error', () => undefined);
+  return ws;
+}
+
+/** Opens a document with a token and reports how the server answered (see `Answer`). */
+export function tryUpgrade(httpUrl: string, name: string, token: string): Promise<Answer> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(
-      `${httpUrl.replace(/^http/, 'ws')}/yjs/${name}?token=${encodeURIComponent(token)}`,
-    );
-    ws.on('open', () => {
+    const ws = rawDocSocket(httpUrl, name, token);
+    ws.on('message', () => {
       ws.close();
-      resolve({ status: 101, body: '' });
+      resolve({ outcome: 101, reason: '' });
     });
+    ws.on('close', (code: number, reason: Buffer) => resolve({ outcome: code, reason: reason.toString() }));
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => {
         body += chunk.toString();
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ outcome: res.statusCode ?? 0, reason: body }));
     });
-    ws.on('error', () => undefined);
   });
 }

@@ -15,6 +15,7 @@ import {
   type Welcome,
 } from '../../../shared/index.ts';
 import type { SeatLink } from '../token.ts';
+import { authenticatedWebSocket } from './docSocket.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -144,7 +145,7 @@ export class RoomConnection {
         : undefined;
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, fullName, doc, {
-      params: { token: this.link.token },
+      WebSocketPolyfill: authenticatedWebSocket(this.link.token),
     });
     provider.awareness.setLocalState({ seat: this.link.seat });
     const entry = { doc, provider, ...(local ? { local } : {}) };
