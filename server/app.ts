@@ -168,6 +168,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     guard,
     trustProxy,
     exportWindowMs: config.exportWindowMs,
+    authTimeoutMs: config.docAuthTimeoutMs,
     now,
     roomReleased,
   });
@@ -184,8 +185,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       exportWindowMs: config.exportWindowMs,
     }),
   );
-  // Twice the largest document: a whole first sync fits; a reader holding more has stopped reading.
-  const stopCutting = cutSlowReaders(io, Math.max(2 * config.docMaxBytes, 4 * 1024 * 1024), log, metrics);
+  const stopCutting = cutSlowReaders(io, config.socketMaxBufferedBytes, log, metrics);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../shared/index.ts';
 
 /** Every setting, from the environment. README.md lists them; keep the two in step. */
 const Env = z.object({
@@ -72,6 +73,10 @@ export type Config = {
   failedHandshakesPer10Min: number;
   exportWindowMs: number;
   metricsToken: string | undefined;
+  /** How long a new document connection has to send its auth message (tests shorten it). */
+  docAuthTimeoutMs: number;
+  /** Unsent bytes past which a socket.io client that stopped reading is cut (tests shorten it). */
+  socketMaxBufferedBytes: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -110,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     failedHandshakesPer10Min: e.FAILED_HANDSHAKES_PER_10MIN,
     exportWindowMs: Math.round(e.EXPORT_WINDOW_HOURS * 3600 * 1000),
     metricsToken: e.METRICS_TOKEN,
+    docAuthTimeoutMs: LIMITS.docAuthTimeoutMs,
+    // Twice the largest document: a whole first sync fits; a reader holding more has stopped reading.
+    socketMaxBufferedBytes: Math.max(2 * e.DOC_MAX_BYTES, 4 * 1024 * 1024),
   };
 }
 

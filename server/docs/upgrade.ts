@@ -48,6 +48,7 @@ export interface DocUpgradeDeps {
   guard: HandshakeGuard;
   trustProxy: TrustProxy;
   exportWindowMs: number;
+  authTimeoutMs: number;
   now: () => number;
   /** Nothing more holds the room after a refused connection: it may be unloaded. */
   roomReleased: (roomId: string) => void;
@@ -97,7 +98,7 @@ export function attachDocUpgrades(
         }
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
-          const gate = new AuthGate(ws, LIMITS.docAuthTimeoutMs);
+          const gate = new AuthGate(ws, deps.authTimeoutMs);
           void authenticate(gate, target, address).catch((error) => {
             deps.log.error({ err: error }, 'doc connection failed');
             gate.refuse(DOC_CLOSE_FOR.internal, 'Something went wrong; reconnecting.');

@@ -27,6 +27,7 @@ export async function startTestServer(
   overrides: Partial<Config> = {},
   dataDir?: string,
   makeStore?: (dataDir: string) => Store,
+  now?: () => number,
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dialogue-room-test-'));
   const logs: string[] = [];
@@ -46,6 +47,7 @@ export async function startTestServer(
     config,
     log: createLogger(config.logLevel, sink),
     ...(makeStore ? { store: makeStore(dir) } : {}),
+    ...(now ? { now } : {}),
   });
   return {
     ...server,

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { DocClient, rawDocSocket } from '../support/docClient.ts';
+import { eventually } from '../support/eventually.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+const SECRET = 'poison-test-secret-0123456789abcdef0123';
+/** The review's frame: it passes Y.decodeUpdate, and throws in applyUpdate after client 1's 20 characters. */
+const POISON = Buffer.from('01010113c40100015f046d6f726501010202030e01', 'hex');
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serverOn(dir: string): Promise<TestServer> {
+  const server = await startTestServer({ tokenSecret: SECRET }, dir);
+  let stopped = false;
+  const stop = server.stop;
+  server.stop = async () => {
+    if (!stopped) await stop();
+    stopped = true;
+  };
+  cleanups.push(() => server.stop());
+  return server;
+}
+
+function freshDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-poison-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function client(server: TestServer, name: string, token: string) {
+  const c = new DocClient(server.url, name, token);
+  cleanups.push(() => c.destroy());
+  return c;
+}
+
+function updateFrame(update: Uint8Array) {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** A normal update as client id 1: 20 characters, the state the poison needs to throw. */
+function normalAsClient1(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  doc.getText('text').insert(0, 'twenty characters ok');
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('updates that do not apply (D12)', () => {
+  it("D12 the review's poisoned update is refused with 4400, never stored, and the notes load after a restart", async () => {
+    const dir = freshDir();
+    const server = await serverOn(dir);
+    const room = await server.createRoom('practice');
+    const name = `${room.roomId}/notes`;
+    const other = client(server, name, room.token('B'));
+    await other.synced();
+
+    const ws = rawDocSocket(server.url, name, room.token('A'));
+    cleanups.push(() => ws.terminate());
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => ws.on('open', resolve));
+    ws.send(updateFrame(normalAsClient1()));
+    ws.send(Buffer.concat([Buffer.from([0, 2, 21]), POISON]));
+    expect(await closed).toBe(4400);
+    await eventually(() => expect(other.text().toString()).toBe('twenty characters ok'));
+    // Nothing that does not apply was stored: two rows of updates at most (B's empty sync and A's text).
+    const stored = await server.store.loadDoc(name);
+    expect(stored.map((row) => Buffer.from(row.update).equals(POISON))).not.toContain(true);
+
+    await server.stop();
+    const again = await serverOn(dir);
+    const reader = client(again, name, room.token('B'));
+    await reader.synced();
+    expect(reader.text().toString()).toBe('twenty characters ok');
+    expect(reader.tap.closes).toEqual([]);
+    expect(again.logs.join('')).not.toContain('"level":50');
+  });
+
+  it('D12 an update already stored that throws is set aside on load: logged without content, counted, the document loads', async () => {
+    const dir = freshDir();
+    const server = await serverOn(dir);
+    const room = await server.createRoom('practice');
+    const name = `${room.roomId}/notes`;
+    await server.stop();
+    // As an older version stored it: the normal update, the poison, then more text after it.
+    const later = new Y.Doc();
+    later.clientID = 7;
+    later.getText('text').insert(0, 'SECRET-AFTER ');
+    const db = new Database(join(dir, 'dialogue-room.sqlite'));
+    const insert = db.prepare('INSERT INTO doc_updates (doc, update_bytes) VALUES (?, ?)');
+    for (const bytes of [normalAsClient1(), POISON, Y.encodeStateAsUpdate(later)])
+      insert.run(name, Buffer.from(bytes));
+    db.close();
+
+    const again = await serverOn(dir);
+    const reader = client(again, name, room.token('A'));
+    await reader.synced();
+    expect(reader.tap.closes).toEqual([]);
+    expect(reader.text().toString()).toContain('twenty characters ok');
+    expect(reader.text().toString()).toContain('SECRET-AFTER');
+    expect(await again.metrics.docUpdatesSetAside.get()).toMatchObject({ values: [{ value: 1 }] });
+    const logs = again.logs.join('');
+    expect(logs).toContain('set aside');
+    expect(logs).not.toContain('SECRET-AFTER');
+    expect(logs).not.toContain('"level":50'); // no error-level stack trace per retry
+    // Kept for an operator, out of the document (read once the server has let go of the database).
+    reader.destroy();
+    await again.stop();
+    const check = new Database(join(dir, 'dialogue-room.sqlite'), { readonly: true });
+    const aside = check.prepare('SELECT update_bytes FROM doc_updates_set_aside WHERE doc = ?').all(name) as {
+      update_bytes: Buffer;
+    }[];
+    check.close();
+    expect(aside.map((row) => row.update_bytes.equals(POISON))).toEqual([true]);
+  });
+});
