@@ -110,22 +110,17 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
     case 'uTurn':
       return uTurn(state, seat, command.part);
     case 'speak':
-      return roundStep(state, seat, ['speak'], (round) => {
-        // T9: only a part named as speaker in this round — never one named privately elsewhere.
-        const part = round.speakerNamedPart ? state.parts[round.speaker as 'A' | 'B'] : undefined;
-        const spoken = part
-          ? { name: part.name, kind: part.kind, ...optional('feltWhere', part.feltWhere) }
-          : null;
-        return [
-          {
-            type: 'spoke',
-            seat: round.speaker as 'A' | 'B',
-            text: command.text,
-            part: spoken,
-            ...rephrase(round),
-          },
-        ];
-      });
+      return roundStep(state, seat, ['speak'], (round) => [
+        // T9, A11: the part named at this round's own U-turn or speak step — never `state.parts`,
+        // which also holds parts named in private (a U-turn asked for elsewhere, direct access).
+        {
+          type: 'spoke',
+          seat: round.speaker as 'A' | 'B',
+          text: command.text,
+          part: round.speakerPart,
+          ...rephrase(round),
+        },
+      ]);
     case 'reflect':
       return entry(state, seat, 'reflect', (s, r) => ({
         type: 'reflected',

@@ -32,8 +32,13 @@ export interface Round {
   rephrasing: number | null;
   /** The therapist chose who speaks first (T36): a "not now" keeps them as the speaker. */
   chosen: boolean;
-  /** The speaker named a part in this round (at `u_turn` or `speak`): pieces carry it (T9). */
-  speakerNamedPart: boolean;
+  /**
+   * The part the speaker last named at this round's own `u_turn` or `speak` step, without what it
+   * fears: the one pieces carry (T9). A part named anywhere else (a U-turn asked for at another step,
+   * direct access) never lands here (A11). Private until a piece carries it: only the speaker and the
+   * therapist see it in the state; the listener's view holds null.
+   */
+  speakerPart: SpokenPart | null;
   /** The listener's "not now" to the last floor request, until the floor is asked for again. */
   declined: { seat: PartnerSeat; at: number; when?: string } | null;
 }
