@@ -218,8 +218,14 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
     case 'answerRepair': {
       if (!isPartner(seat)) return reject('not_allowed');
       if (state.stage !== 'closing') return reject('wrong_step');
-      if (!state.closing[otherPartner(seat)]?.repair)
-        return reject('invalid_target', 'Your partner has not offered a repair.');
+      const note = state.closing[otherPartner(seat)];
+      if (!note?.repair) return reject('invalid_target', 'Your partner has not offered a repair.');
+      // T18: one answer to the words offered; if your partner changes them, you answer again.
+      if (note.repairAccepted !== undefined)
+        return reject(
+          'already_done',
+          'You have already answered this repair. If your partner changes it, you can answer again.',
+        );
       return [{ type: 'repairAnswered', seat, accepted: command.accepted }];
     }
     case 'requestUTurn':

@@ -4,7 +4,7 @@ import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep } from '../protocol/steps.ts';
 import { optional } from './optional.ts';
-import type { Entry, RoomState, Round } from './state.ts';
+import type { ClosingNote, Entry, RoomState, Round } from './state.ts';
 
 export function initialState(roomId: string, mode: RoomState['mode'], at: number): RoomState {
   return {
@@ -181,14 +181,23 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         timer: null,
         roundsCompleted: state.round?.step === 'next' ? state.roundsCompleted + 1 : state.roundsCompleted,
       };
-    case 'closingReflection':
+    case 'closingReflection': {
+      // An answer was given to the repair's words (T18): when they change, or the repair is taken
+      // back, the old answer does not apply to what is offered now and is cleared, so the other
+      // partner answers the new words. A changed "next time" alone leaves the answer standing.
+      const earlier = state.closing[event.seat];
+      const answer =
+        earlier?.repairAccepted !== undefined && sameRepair(earlier.repair, event.repair)
+          ? { repairAccepted: earlier.repairAccepted }
+          : {};
       return {
         ...state,
         closing: {
           ...state.closing,
-          [event.seat]: { nextTime: event.nextTime, ...optional('repair', event.repair) },
+          [event.seat]: { nextTime: event.nextTime, ...optional('repair', event.repair), ...answer },
         },
       };
+    }
     case 'repairAnswered': {
       const other = otherPartner(event.seat);
       const note = state.closing[other];
@@ -260,6 +269,12 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     default:
       return exhaustive(event, 'event');
   }
+}
+
+/** Same words in every field of the repair; no repair is never the same as one. */
+function sameRepair(a: ClosingNote['repair'], b: ClosingNote['repair']): boolean {
+  if (!a || !b) return false;
+  return a.whatSetMeUp === b.whatSetMeUp && a.myPart === b.myPart && a.apology === b.apology;
 }
 
 /**
