@@ -209,9 +209,10 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
       return [{ type: 'paused', kind: 'time_out', seat, until: now + LIMITS.timeOutMs }];
     case 'safetyPause':
       if (!isPartner(seat)) return reject('not_allowed');
-      // T30: a second partner's safe word counts too (and alerts the therapist again).
-      if (state.pause?.kind === 'safety' && state.pause.callers?.includes(seat))
-        return reject('already_done');
+      // T30: a second partner's safe word counts too (and alerts the therapist again). The same
+      // partner pressing it again is already heard: accepted, so a frightened press never meets a
+      // refusal, and nothing is written — no event, no audit row, no alert (T32).
+      if (state.pause?.kind === 'safety' && state.pause.callers?.includes(seat)) return [];
       return [{ type: 'paused', kind: 'safety', seat }];
     case 'resume':
       return resume(state, seat, now);
