@@ -22,7 +22,9 @@ export function docAccess(ref: DocRef, seat: Seat, state: RoomState): DocAccess 
     case 'draft':
       if (seat === ref.seat) return 'write'; // D3
       if (seat === 'therapist') return 'read';
-      return state.draftsVisibleToPartner ? 'read' : 'none'; // D4
+      // D4: the other partner reads it only while both partners chose to share, and the therapist
+      // has not hidden drafts. Both, so neither watches the other type without being watched too.
+      return state.draftSharing.A && state.draftSharing.B && state.draftsVisibleToPartner ? 'read' : 'none';
     default:
       return exhaustive(ref, 'document');
   }

@@ -265,9 +265,21 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
     case 'skipStep':
       return skipStep(state, seat);
     case 'setDraftsVisible':
-      if (!isModerator(state, seat)) return reject('not_allowed');
+      // D4: the therapist's override can only hide; in practice the partners' own choice is the switch.
+      if (state.mode !== 'therapy' || seat !== 'therapist')
+        return reject(
+          'not_allowed',
+          state.mode === 'practice'
+            ? 'Each of you chooses whether the other sees your draft.'
+            : 'Only the therapist can hide drafts; you choose whether your partner sees yours.',
+        );
       if (state.draftsVisibleToPartner === command.visible) return reject('already_done');
       return [{ type: 'draftsVisibilitySet', visible: command.visible }];
+    case 'shareDraft':
+      // D4: a partner's own consent; the other reads their draft only while both consent.
+      if (!isPartner(seat)) return reject('not_allowed', 'Only the partners have drafts to share.');
+      if (state.draftSharing[seat] === command.shared) return reject('already_done');
+      return [{ type: 'draftSharingSet', seat, shared: command.shared }];
     case 'setTimer':
       if (!isModerator(state, seat)) return reject('not_allowed');
       return [{ type: 'timerSet', durationMs: command.seconds * 1000, ...optional('label', command.label) }];

@@ -30,6 +30,7 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     endRequested: null,
     closing: {},
     draftsVisibleToPartner: true,
+    draftSharing: { A: false, B: false },
   };
 }
 
@@ -249,6 +250,8 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         : withRound(state, { step: event.to, rephrasing: null });
     case 'draftsVisibilitySet':
       return { ...state, draftsVisibleToPartner: event.visible };
+    case 'draftSharingSet':
+      return { ...state, draftSharing: { ...state.draftSharing, [event.seat]: event.shared } };
     case 'timerSet':
       return {
         ...state,

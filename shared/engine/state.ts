@@ -99,8 +99,17 @@ export interface RoomState {
   timer: { startedAt: number; durationMs: number; label?: string } | null;
   endRequested: { seat: Seat; at: number } | null;
   closing: PerPartner<ClosingNote>;
-  /** Whether each partner can watch the other's draft form (the therapist always can) (D4). */
+  /**
+   * The therapist's override (D4): false hides each partner's draft from the other whatever they
+   * chose. True (the default, and always in practice) leaves it to `draftSharing`; it never shows a
+   * draft by itself.
+   */
   draftsVisibleToPartner: boolean;
+  /**
+   * Each partner's own consent to the other reading their draft as it forms (D4). A draft is read by
+   * the other partner only while both consent (and the therapist has not hidden drafts).
+   */
+  draftSharing: Record<PartnerSeat, boolean>;
 }
 
 export type { ConfirmStep };

@@ -51,6 +51,7 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'stepRewound':
     case 'stepSkipped':
     case 'draftsVisibilitySet':
+    case 'draftSharingSet':
     case 'timerSet':
     case 'timerExtended':
     case 'timerCleared':

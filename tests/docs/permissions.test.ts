@@ -10,7 +10,10 @@ const docs: DocClient[] = [];
 type Access = 'none' | 'read' | 'write';
 const DOCS = ['record', 'notes', 'therapist-notes', 'draft/A', 'draft/B'] as const;
 
-/** Written out by hand from SPEC D2–D6, so the test does not trust the code it checks. */
+/**
+ * Written out by hand from SPEC D2–D6, so the test does not trust the code it checks. Neither partner
+ * has chosen to share their draft (the default), so each partner's draft is theirs and the therapist's.
+ */
 const THERAPY: Record<Seat, Record<(typeof DOCS)[number], Access>> = {
   therapist: {
     record: 'read',
@@ -19,8 +22,8 @@ const THERAPY: Record<Seat, Record<(typeof DOCS)[number], Access>> = {
     'draft/A': 'read',
     'draft/B': 'read',
   },
-  A: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'write', 'draft/B': 'read' },
-  B: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'read', 'draft/B': 'write' },
+  A: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'write', 'draft/B': 'none' },
+  B: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'none', 'draft/B': 'write' },
 };
 
 function open(roomId: string, doc: string, token: string) {
@@ -85,18 +88,30 @@ describe('D1–D6 who may read and write which document', () => {
     }
   });
 
-  it('D1–D6 in a practice room each partner writes their own draft and reads the other; no therapist notes', async () => {
+  it('D1–D6 in a practice room each partner writes their own draft, reads the other only when both share; no therapist notes', async () => {
     const room = await ctx.server.createRoom('practice');
-    const expected = {
-      A: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 101, 'draft/B': 101 },
-      B: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 101, 'draft/B': 101 },
-    } as const;
-    for (const seat of ['A', 'B'] as const) {
-      for (const doc of DOCS) {
-        const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
-        expect(answer.status, `${seat} ${doc}`).toBe(expected[seat][doc]);
+    const expected: Record<'A' | 'B', Record<(typeof DOCS)[number], number>> = {
+      A: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 101, 'draft/B': 403 },
+      B: { record: 101, notes: 101, 'therapist-notes': 403, 'draft/A': 403, 'draft/B': 101 },
+    };
+    const statuses = async () => {
+      for (const seat of ['A', 'B'] as const) {
+        for (const doc of DOCS) {
+          const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
+          expect(answer.status, `${seat} ${doc}`).toBe(expected[seat][doc]);
+        }
       }
-    }
+    };
+    await statuses();
+    // D4: one partner's choice alone opens nothing; both, and each reads the other's.
+    const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
+    await a.ok({ type: 'shareDraft', shared: true });
+    await statuses();
+    await b.ok({ type: 'shareDraft', shared: true });
+    expected.A['draft/B'] = 101;
+    expected.B['draft/A'] = 101;
+    await statuses();
     const own = open(room.roomId, 'draft/A', room.token('A'));
     const other = open(room.roomId, 'draft/A', room.token('B'));
     await Promise.all([own.synced(), other.synced()]);

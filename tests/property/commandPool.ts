@@ -112,6 +112,7 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   cancelEnd: c('cancelEnd'),
   answerRepair: c('answerRepair', { accepted: fc.boolean() }),
   setDraftsVisible: c('setDraftsVisible', { visible: fc.boolean() }),
+  shareDraft: c('shareDraft', { shared: fc.boolean() }),
   chooseSpeaker: c('chooseSpeaker', { seat: partner }),
 };
 
