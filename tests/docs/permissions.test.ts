@@ -150,3 +150,76 @@ describe('D1–D6 who may read and write which document', () => {
     expect(elsewhere).toBe(404);
   });
 });
+
+describe('D10 after the end nothing is written', () => {
+  async function endedTherapyRoom() {
+    const room = await ctx.server.createRoom('therapy');
+    const therapist = await ctx.join(room.token('therapist'));
+    await therapist.ok({ type: 'admit', seat: 'A' });
+    await therapist.ok({ type: 'admit', seat: 'B' });
+    const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
+    await a.ok({ type: 'shareDraft', shared: true });
+    await b.ok({ type: 'shareDraft', shared: true });
+    return { room, therapist, a };
+  }
+
+  it('D10 a partner’s notes connection, open since before the end, is refused its next write with a 44xx close', async () => {
+    const { room, therapist } = await endedTherapyRoom();
+    const writer = open(room.roomId, 'notes', room.token('A'));
+    const reader = open(room.roomId, 'notes', room.token('B'));
+    await Promise.all([writer.synced(), reader.synced()]);
+    writer.text().insert(0, 'before the end');
+    await eventually(() => expect(reader.text().toString()).toBe('before the end'));
+
+    await therapist.ok({ type: 'requestEnd' });
+    const end = await therapist.ok({ type: 'confirmEnd' });
+    const record = open(room.roomId, 'record', room.token('A'));
+    await eventually(() => expect(record.doc.getMap('meta').get('lastSeq')).toBe(end));
+    writer.text().insert(0, 'AFTER-THE-END ');
+    await eventually(() => expect(writer.tap.closes.map((c) => c.code)).toContain(4403));
+    // Nobody received it, and it is not stored: a fresh reader sees the notes as they were.
+    const fresh = open(room.roomId, 'notes', room.token('therapist'));
+    await fresh.synced();
+    expect(fresh.text().toString()).toBe('before the end');
+    expect(reader.text().toString()).toBe('before the end');
+    expect(reader.tap.closes).toEqual([]); // reading goes on
+  });
+
+  it('D10 after the end a new connection reads the notes and its own draft but writes neither; the other’s draft is closed and refused', async () => {
+    const { room, therapist } = await endedTherapyRoom();
+    const otherDraft = open(room.roomId, 'draft/A', room.token('B'));
+    const therapistDraft = open(room.roomId, 'draft/A', room.token('therapist'));
+    await Promise.all([otherDraft.synced(), therapistDraft.synced()]);
+    await therapist.ok({ type: 'requestEnd' });
+    await therapist.ok({ type: 'confirmEnd' });
+    await eventually(() => expect(otherDraft.tap.closes.map((c) => c.code)).toContain(4401));
+    await eventually(() => expect(therapistDraft.tap.closes.map((c) => c.code)).toContain(4401));
+    for (const [seat, doc, status] of [
+      ['B', 'draft/A', 403],
+      ['therapist', 'draft/A', 403],
+      ['A', 'therapist-notes', 403],
+      ['therapist', 'therapist-notes', 101],
+      ['A', 'draft/A', 101],
+      ['B', 'notes', 101],
+    ] as const) {
+      const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
+      expect(answer.status, `${seat} ${doc}`).toBe(status);
+    }
+    for (const [seat, doc] of [
+      ['B', 'notes'],
+      ['A', 'draft/A'],
+      ['therapist', 'therapist-notes'],
+    ] as const) {
+      const late = open(room.roomId, doc, room.token(seat));
+      await late.synced();
+      late.text().insert(0, 'AFTER-THE-END');
+      await eventually(() =>
+        expect(
+          late.tap.closes.map((c) => c.code),
+          `${seat} ${doc}`,
+        ).toContain(4403),
+      );
+    }
+  });
+});
