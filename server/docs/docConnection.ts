@@ -145,6 +145,14 @@ export class DocConnection implements DocPeer {
     setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   }
 
+  /**
+   * Access was narrowed from write to read (the session ended, D10): later changes from this
+   * connection are refused like any reader's; what it reads goes on.
+   */
+  readOnly(): void {
+    this.access = 'read';
+  }
+
   /** Resolves when every frame received so far has been handled. */
   drained(): Promise<void> {
     return this.inbox;

@@ -124,8 +124,9 @@ export class DocHub {
   }
 
   /**
-   * After accepted events: the record follows, and connections — open or still loading — whose
-   * access the events took away (a link re-issued, drafts hidden) are closed.
+   * After accepted events: the record follows; connections — open or still loading — whose access
+   * the events took away (a link re-issued, a draft no longer shared) are closed, and those that may
+   * now only read (the session ended) refuse their next change.
    */
   eventsAccepted(roomId: string, state: RoomState): void {
     void this.records
@@ -137,6 +138,12 @@ export class DocHub {
       (peer) => docAccess(peer.live.ref, peer.seat, state) === 'none',
       'Your access to this document has changed.',
     );
+    for (const live of this.byRoom.get(roomId) ?? []) {
+      for (const peer of live.peers) {
+        if (peer instanceof DocConnection && docAccess(live.ref, peer.seat, state) === 'read')
+          peer.readOnly();
+      }
+    }
   }
 
   /** Closes every document connection of a seat (its link was re-issued). */

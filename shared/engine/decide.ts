@@ -110,22 +110,17 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
     case 'uTurn':
       return uTurn(state, seat, command.part);
     case 'speak':
-      return roundStep(state, seat, ['speak'], (round) => {
-        // T9: only a part named as speaker in this round — never one named privately elsewhere.
-        const part = round.speakerNamedPart ? state.parts[round.speaker as 'A' | 'B'] : undefined;
-        const spoken = part
-          ? { name: part.name, kind: part.kind, ...optional('feltWhere', part.feltWhere) }
-          : null;
-        return [
-          {
-            type: 'spoke',
-            seat: round.speaker as 'A' | 'B',
-            text: command.text,
-            part: spoken,
-            ...rephrase(round),
-          },
-        ];
-      });
+      return roundStep(state, seat, ['speak'], (round) => [
+        // T9, A11: the part named at this round's own U-turn or speak step — never `state.parts`,
+        // which also holds parts named in private (a U-turn asked for elsewhere, direct access).
+        {
+          type: 'spoke',
+          seat: round.speaker as 'A' | 'B',
+          text: command.text,
+          part: round.speakerPart,
+          ...rephrase(round),
+        },
+      ]);
     case 'reflect':
       return entry(state, seat, 'reflect', (s, r) => ({
         type: 'reflected',
@@ -214,17 +209,24 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
       return [{ type: 'paused', kind: 'time_out', seat, until: now + LIMITS.timeOutMs }];
     case 'safetyPause':
       if (!isPartner(seat)) return reject('not_allowed');
-      // T30: a second partner's safe word counts too (and alerts the therapist again).
-      if (state.pause?.kind === 'safety' && state.pause.callers?.includes(seat))
-        return reject('already_done');
+      // T30: a second partner's safe word counts too (and alerts the therapist again). The same
+      // partner pressing it again is already heard: accepted, so a frightened press never meets a
+      // refusal, and nothing is written — no event, no audit row, no alert (T32).
+      if (state.pause?.kind === 'safety' && state.pause.callers?.includes(seat)) return [];
       return [{ type: 'paused', kind: 'safety', seat }];
     case 'resume':
       return resume(state, seat, now);
     case 'answerRepair': {
       if (!isPartner(seat)) return reject('not_allowed');
       if (state.stage !== 'closing') return reject('wrong_step');
-      if (!state.closing[otherPartner(seat)]?.repair)
-        return reject('invalid_target', 'Your partner has not offered a repair.');
+      const note = state.closing[otherPartner(seat)];
+      if (!note?.repair) return reject('invalid_target', 'Your partner has not offered a repair.');
+      // T18: one answer to the words offered; if your partner changes them, you answer again.
+      if (note.repairAccepted !== undefined)
+        return reject(
+          'already_done',
+          'You have already answered this repair. If your partner changes it, you can answer again.',
+        );
       return [{ type: 'repairAnswered', seat, accepted: command.accepted }];
     }
     case 'requestUTurn':
@@ -263,9 +265,21 @@ function decideClient(state: RoomState, command: ClientCommand, seat: Seat, now:
     case 'skipStep':
       return skipStep(state, seat);
     case 'setDraftsVisible':
-      if (!isModerator(state, seat)) return reject('not_allowed');
+      // D4: the therapist's override can only hide; in practice the partners' own choice is the switch.
+      if (state.mode !== 'therapy' || seat !== 'therapist')
+        return reject(
+          'not_allowed',
+          state.mode === 'practice'
+            ? 'Each of you chooses whether the other sees your draft.'
+            : 'Only the therapist can hide drafts; you choose whether your partner sees yours.',
+        );
       if (state.draftsVisibleToPartner === command.visible) return reject('already_done');
       return [{ type: 'draftsVisibilitySet', visible: command.visible }];
+    case 'shareDraft':
+      // D4: a partner's own consent; the other reads their draft only while both consent.
+      if (!isPartner(seat)) return reject('not_allowed', 'Only the partners have drafts to share.');
+      if (state.draftSharing[seat] === command.shared) return reject('already_done');
+      return [{ type: 'draftSharingSet', seat, shared: command.shared }];
     case 'setTimer':
       if (!isModerator(state, seat)) return reject('not_allowed');
       return [{ type: 'timerSet', durationMs: command.seconds * 1000, ...optional('label', command.label) }];

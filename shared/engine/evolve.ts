@@ -1,9 +1,10 @@
 import { exhaustive } from '../exhaustive.ts';
-import type { RoomEvent } from '../protocol/events.ts';
-import { otherPartner } from '../protocol/seats.ts';
+import type { Part } from '../protocol/commands.ts';
+import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
+import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep } from '../protocol/steps.ts';
 import { optional } from './optional.ts';
-import type { Entry, RoomState, Round } from './state.ts';
+import type { ClosingNote, Entry, RoomState, Round } from './state.ts';
 
 export function initialState(roomId: string, mode: RoomState['mode'], at: number): RoomState {
   return {
@@ -30,6 +31,7 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     endedAt: null,
     closing: {},
     draftsVisibleToPartner: true,
+    draftSharing: { A: false, B: false },
   };
 }
 
@@ -41,7 +43,7 @@ function newRound(number: number, speaker: Round['speaker']): Round {
     step: 'request_floor',
     entries: [],
     rephrasing: null,
-    speakerNamedPart: false,
+    speakerPart: null,
     chosen: false,
     declined: null,
   };
@@ -72,6 +74,11 @@ function nextStepAfterEntry(round: Round, entry: Entry) {
     return CONFIRM_STEPS[round.step as keyof typeof CONFIRM_STEPS].corrected;
   }
   return followingStep(round.step) ?? round.step;
+}
+
+/** The floor goes to `speaker`; a part the previous speaker named stays theirs (A11). */
+function floorTo(round: Round, speaker: Round['speaker']): Pick<Round, 'speaker' | 'speakerPart'> {
+  return { speaker, speakerPart: speaker === round.speaker ? round.speakerPart : null };
 }
 
 function withRound(state: RoomState, patch: Partial<Round>): RoomState {
@@ -113,20 +120,20 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return { ...state, stage: 'round', round: newRound(event.round, event.speaker) };
     case 'floorRequested':
       return withRound(state, {
-        speaker: event.seat,
+        ...floorTo(state.round as Round, event.seat),
         topic: event.topic,
         step: 'listener_ready',
         declined: null,
       });
     case 'speakerChosen':
-      return withRound(state, { speaker: event.seat, chosen: true });
+      return withRound(state, { ...floorTo(state.round as Round, event.seat), chosen: true });
     case 'floorDeclined': {
       // The first round has no fixed speaker yet: anyone may ask again. After a swap, the speaker stays.
       const round = state.round as Round;
       const speaker =
         round.number === 1 && state.roundsCompleted === 0 && !round.chosen ? null : round.speaker;
       const declined = { seat: event.seat, at: event.at, ...optional('when', event.when) };
-      return withRound(state, { speaker, topic: null, step: 'request_floor', declined });
+      return withRound(state, { ...floorTo(round, speaker), topic: null, step: 'request_floor', declined });
     }
     case 'listenerReady':
       return withRound(state, { step: 'u_turn' });
@@ -135,12 +142,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'partNamed': {
       const { [event.seat]: _done, ...uTurnRequests } = state.uTurnRequests;
       const next = { ...state, parts: { ...state.parts, [event.seat]: event.part }, uTurnRequests };
-      const round = state.round;
-      if (!round || round.speaker !== event.seat || (round.step !== 'u_turn' && round.step !== 'speak'))
-        return next;
+      if (!namedAtRoundStep(state, event.seat)) return next;
       // The speaker naming a part at the U-turn step moves on to speaking, however they came to name
-      // it; anywhere else a U-turn returns them to where they were. Either way, pieces now carry it.
-      return withRound(next, { step: 'speak', speakerNamedPart: true });
+      // it; at `speak` they stay. Either way, pieces now carry it (T8, T9). A seat that may not read
+      // the part folds null here, as its view of the state says (A11, A14).
+      return withRound(next, { step: 'speak', speakerPart: event.part ? spokenPart(event.part) : null });
     }
     case 'spoke':
       return addEntry(state, entryFields(event, 'piece', { part: event.part }), event);
@@ -177,14 +183,23 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         timer: null,
         roundsCompleted: state.round?.step === 'next' ? state.roundsCompleted + 1 : state.roundsCompleted,
       };
-    case 'closingReflection':
+    case 'closingReflection': {
+      // An answer was given to the repair's words (T18): when they change, or the repair is taken
+      // back, the old answer does not apply to what is offered now and is cleared, so the other
+      // partner answers the new words. A changed "next time" alone leaves the answer standing.
+      const earlier = state.closing[event.seat];
+      const answer =
+        earlier?.repairAccepted !== undefined && sameRepair(earlier.repair, event.repair)
+          ? { repairAccepted: earlier.repairAccepted }
+          : {};
       return {
         ...state,
         closing: {
           ...state.closing,
-          [event.seat]: { nextTime: event.nextTime, ...optional('repair', event.repair) },
+          [event.seat]: { nextTime: event.nextTime, ...optional('repair', event.repair), ...answer },
         },
       };
+    }
     case 'repairAnswered': {
       const other = otherPartner(event.seat);
       const note = state.closing[other];
@@ -236,6 +251,8 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         : withRound(state, { step: event.to, rephrasing: null });
     case 'draftsVisibilitySet':
       return { ...state, draftsVisibleToPartner: event.visible };
+    case 'draftSharingSet':
+      return { ...state, draftSharing: { ...state.draftSharing, [event.seat]: event.shared } };
     case 'timerSet':
       return {
         ...state,
@@ -264,6 +281,27 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     default:
       return exhaustive(event, 'event');
   }
+}
+
+/** Same words in every field of the repair; no repair is never the same as one. */
+function sameRepair(a: ClosingNote['repair'], b: ClosingNote['repair']): boolean {
+  if (!a || !b) return false;
+  return a.whatSetMeUp === b.whatSetMeUp && a.myPart === b.myPart && a.apology === b.apology;
+}
+
+/**
+ * Whether a part `seat` names now is the round's own (T8): named by the speaker at `u_turn` or
+ * `speak`. A part named in direct access is for the therapist (T25), even at those steps (A11).
+ */
+function namedAtRoundStep(state: RoomState, seat: PartnerSeat): boolean {
+  const round = state.round;
+  if (!round || round.speaker !== seat || state.directAccess?.seat === seat) return false;
+  return round.step === 'u_turn' || round.step === 'speak';
+}
+
+/** A part as a piece carries it: what it fears stays with the speaker and the therapist (A11). */
+function spokenPart(part: Part): SpokenPart {
+  return { name: part.name, kind: part.kind, ...optional('feltWhere', part.feltWhere) };
 }
 
 function entryFields<K extends Entry['kind']>(

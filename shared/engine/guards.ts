@@ -25,6 +25,7 @@ const PASSES_PAUSE = new Set<ClientCommandType>([
   'timeOut',
   'safetyPause',
   'shareSafetyPlan',
+  'shareDraft',
   'requestEnd',
   'confirmEnd',
   'cancelEnd',

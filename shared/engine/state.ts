@@ -32,8 +32,13 @@ export interface Round {
   rephrasing: number | null;
   /** The therapist chose who speaks first (T36): a "not now" keeps them as the speaker. */
   chosen: boolean;
-  /** The speaker named a part in this round (at `u_turn` or `speak`): pieces carry it (T9). */
-  speakerNamedPart: boolean;
+  /**
+   * The part the speaker last named at this round's own `u_turn` or `speak` step, without what it
+   * fears: the one pieces carry (T9). A part named anywhere else (a U-turn asked for at another step,
+   * direct access) never lands here (A11). Private until a piece carries it: only the speaker and the
+   * therapist see it in the state; the listener's view holds null.
+   */
+  speakerPart: SpokenPart | null;
   /** The listener's "not now" to the last floor request, until the floor is asked for again. */
   declined: { seat: PartnerSeat; at: number; when?: string } | null;
 }
@@ -96,8 +101,17 @@ export interface RoomState {
   /** When the session ended; its export window (A15) is counted from here. */
   endedAt: number | null;
   closing: PerPartner<ClosingNote>;
-  /** Whether each partner can watch the other's draft form (the therapist always can) (D4). */
+  /**
+   * The therapist's override (D4): false hides each partner's draft from the other whatever they
+   * chose. True (the default, and always in practice) leaves it to `draftSharing`; it never shows a
+   * draft by itself.
+   */
   draftsVisibleToPartner: boolean;
+  /**
+   * Each partner's own consent to the other reading their draft as it forms (D4). A draft is read by
+   * the other partner only while both consent (and the therapist has not hidden drafts).
+   */
+  draftSharing: Record<PartnerSeat, boolean>;
 }
 
 export type { ConfirmStep };

@@ -1,7 +1,7 @@
 import { exhaustive } from '../exhaustive.ts';
 import type { RoomEvent } from '../protocol/events.ts';
 import type { Mode, PartnerSeat, Seat } from '../protocol/seats.ts';
-import type { PerPartner, RoomState } from './state.ts';
+import type { PerPartner, RoomState, Round } from './state.ts';
 
 /**
  * Who may read an event's private content (A10–A14). `room` means every seat of the room. Every
@@ -51,6 +51,7 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'stepRewound':
     case 'stepSkipped':
     case 'draftsVisibilitySet':
+    case 'draftSharingSet':
     case 'timerSet':
     case 'timerExtended':
     case 'timerCleared':
@@ -107,8 +108,13 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     }
     return out;
   };
+  /** The round's part is the speaker's until a piece carries it (A11): the listener's fold holds null. */
+  const round = (r: Round): Round =>
+    therapist || r.speaker === viewer || r.speakerPart === null ? r : { ...r, speakerPart: null };
   return {
     ...state,
+    round: state.round && round(state.round),
+    previousRounds: state.previousRounds.map(round),
     safetyPlans: perPartner(state.safetyPlans, ({ at }) => ({ at })),
     parts: perPartner(state.parts, () => undefined),
     checkIns: Object.fromEntries(

@@ -84,6 +84,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('skipStep', {}),
   cmd('setTimer', { seconds, label: labelText('The label').optional() }),
   cmd('setDraftsVisible', { visible: z.boolean() }),
+  cmd('shareDraft', { shared: z.boolean() }),
   cmd('extendTimer', { seconds }),
   cmd('clearTimer', {}),
   cmd('requestEnd', {}),

@@ -90,6 +90,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('stepRewound', { from: RoundStep, to: RoundStep }),
   ev('stepSkipped', { from: z.union([RoundStep, z.literal('checkin')]), to: RoundStep }),
   ev('draftsVisibilitySet', { visible: z.boolean() }),
+  ev('draftSharingSet', { seat: PartnerSeat, shared: z.boolean() }),
   ev('timerSet', { durationMs: z.number().int().positive(), label: z.string().optional() }),
   ev('timerExtended', { byMs: z.number().int().positive() }),
   ev('timerCleared', {}),

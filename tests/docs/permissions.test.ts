@@ -10,7 +10,10 @@ const docs: DocClient[] = [];
 type Access = 'none' | 'read' | 'write';
 const DOCS = ['record', 'notes', 'therapist-notes', 'draft/A', 'draft/B'] as const;
 
-/** Written out by hand from SPEC D2–D6, so the test does not trust the code it checks. */
+/**
+ * Written out by hand from SPEC D2–D6, so the test does not trust the code it checks. Neither partner
+ * has chosen to share their draft (the default), so each partner's draft is theirs and the therapist's.
+ */
 const THERAPY: Record<Seat, Record<(typeof DOCS)[number], Access>> = {
   therapist: {
     record: 'read',
@@ -19,8 +22,8 @@ const THERAPY: Record<Seat, Record<(typeof DOCS)[number], Access>> = {
     'draft/A': 'read',
     'draft/B': 'read',
   },
-  A: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'write', 'draft/B': 'read' },
-  B: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'read', 'draft/B': 'write' },
+  A: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'write', 'draft/B': 'none' },
+  B: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'none', 'draft/B': 'write' },
 };
 
 function open(roomId: string, doc: string, token: string) {
@@ -84,18 +87,30 @@ describe('D1–D6 who may read and write which document', () => {
     }
   });
 
-  it('D1–D6 in a practice room each partner writes their own draft and reads the other; no therapist notes', async () => {
+  it('D1–D6 in a practice room each partner writes their own draft, reads the other only when both share; no therapist notes', async () => {
     const room = await ctx.server.createRoom('practice');
-    const expected = {
-      A: { record: 101, notes: 101, 'therapist-notes': 4403, 'draft/A': 101, 'draft/B': 101 },
-      B: { record: 101, notes: 101, 'therapist-notes': 4403, 'draft/A': 101, 'draft/B': 101 },
-    } as const;
-    for (const seat of ['A', 'B'] as const) {
-      for (const doc of DOCS) {
-        const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
-        expect(answer.outcome, `${seat} ${doc}`).toBe(expected[seat][doc]);
+    const expected: Record<'A' | 'B', Record<(typeof DOCS)[number], number>> = {
+      A: { record: 101, notes: 101, 'therapist-notes': 4403, 'draft/A': 101, 'draft/B': 4403 },
+      B: { record: 101, notes: 101, 'therapist-notes': 4403, 'draft/A': 4403, 'draft/B': 101 },
+    };
+    const statuses = async () => {
+      for (const seat of ['A', 'B'] as const) {
+        for (const doc of DOCS) {
+          const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
+          expect(answer.outcome, `${seat} ${doc}`).toBe(expected[seat][doc]);
+        }
       }
-    }
+    };
+    await statuses();
+    // D4: one partner's choice alone opens nothing; both, and each reads the other's.
+    const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
+    await a.ok({ type: 'shareDraft', shared: true });
+    await statuses();
+    await b.ok({ type: 'shareDraft', shared: true });
+    expected.A['draft/B'] = 101;
+    expected.B['draft/A'] = 101;
+    await statuses();
     const own = open(room.roomId, 'draft/A', room.token('A'));
     const other = open(room.roomId, 'draft/A', room.token('B'));
     await Promise.all([own.synced(), other.synced()]);
@@ -132,5 +147,78 @@ describe('D1–D6 who may read and write which document', () => {
       ws.on('error', () => undefined);
     });
     expect(elsewhere).toBe(404);
+  });
+});
+
+describe('D10 after the end nothing is written', () => {
+  async function endedTherapyRoom() {
+    const room = await ctx.server.createRoom('therapy');
+    const therapist = await ctx.join(room.token('therapist'));
+    await therapist.ok({ type: 'admit', seat: 'A' });
+    await therapist.ok({ type: 'admit', seat: 'B' });
+    const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
+    await a.ok({ type: 'shareDraft', shared: true });
+    await b.ok({ type: 'shareDraft', shared: true });
+    return { room, therapist, a };
+  }
+
+  it('D10 a partner’s notes connection, open since before the end, is refused its next write with a 44xx close', async () => {
+    const { room, therapist } = await endedTherapyRoom();
+    const writer = open(room.roomId, 'notes', room.token('A'));
+    const reader = open(room.roomId, 'notes', room.token('B'));
+    await Promise.all([writer.synced(), reader.synced()]);
+    writer.text().insert(0, 'before the end');
+    await eventually(() => expect(reader.text().toString()).toBe('before the end'));
+
+    await therapist.ok({ type: 'requestEnd' });
+    const end = await therapist.ok({ type: 'confirmEnd' });
+    const record = open(room.roomId, 'record', room.token('A'));
+    await eventually(() => expect(record.doc.getMap('meta').get('lastSeq')).toBe(end));
+    writer.text().insert(0, 'AFTER-THE-END ');
+    await eventually(() => expect(writer.tap.closes.map((c) => c.code)).toContain(4403));
+    // Nobody received it, and it is not stored: a fresh reader sees the notes as they were.
+    const fresh = open(room.roomId, 'notes', room.token('therapist'));
+    await fresh.synced();
+    expect(fresh.text().toString()).toBe('before the end');
+    expect(reader.text().toString()).toBe('before the end');
+    expect(reader.tap.closes).toEqual([]); // reading goes on
+  });
+
+  it('D10 after the end a new connection reads the notes and its own draft but writes neither; the other’s draft is closed and refused', async () => {
+    const { room, therapist } = await endedTherapyRoom();
+    const otherDraft = open(room.roomId, 'draft/A', room.token('B'));
+    const therapistDraft = open(room.roomId, 'draft/A', room.token('therapist'));
+    await Promise.all([otherDraft.synced(), therapistDraft.synced()]);
+    await therapist.ok({ type: 'requestEnd' });
+    await therapist.ok({ type: 'confirmEnd' });
+    await eventually(() => expect(otherDraft.tap.closes.map((c) => c.code)).toContain(4401));
+    await eventually(() => expect(therapistDraft.tap.closes.map((c) => c.code)).toContain(4401));
+    for (const [seat, doc, status] of [
+      ['B', 'draft/A', 4403],
+      ['therapist', 'draft/A', 4403],
+      ['A', 'therapist-notes', 4403],
+      ['therapist', 'therapist-notes', 101],
+      ['A', 'draft/A', 101],
+      ['B', 'notes', 101],
+    ] as const) {
+      const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
+      expect(answer.outcome, `${seat} ${doc}`).toBe(status);
+    }
+    for (const [seat, doc] of [
+      ['B', 'notes'],
+      ['A', 'draft/A'],
+      ['therapist', 'therapist-notes'],
+    ] as const) {
+      const late = open(room.roomId, doc, room.token(seat));
+      await late.synced();
+      late.text().insert(0, 'AFTER-THE-END');
+      await eventually(() =>
+        expect(
+          late.tap.closes.map((c) => c.code),
+          `${seat} ${doc}`,
+        ).toContain(4403),
+      );
+    }
   });
 });

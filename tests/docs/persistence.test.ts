@@ -62,7 +62,7 @@ describe('documents survive a restart (D8)', () => {
 
     const second = await server(dir, { port: first.port });
     const notesAgain = open(second.url, `${room.roomId}/notes`, room.token('B'));
-    const draftAgain = open(second.url, `${room.roomId}/draft/B`, room.token('A'));
+    const draftAgain = open(second.url, `${room.roomId}/draft/B`, room.token('B'));
     const recordAgain = open(second.url, `${room.roomId}/record`, room.token('B'));
     // D8: the stored document is loaded before the first sync is answered, so "synced" already has it.
     let atSync = '';

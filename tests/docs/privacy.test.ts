@@ -17,6 +17,8 @@ describe("the therapist's private notes (D6)", () => {
     await therapist.ok({ type: 'admit', seat: 'A' });
     await therapist.ok({ type: 'admit', seat: 'B' });
     const partners = [await ctx.join(room.token('A')), await ctx.join(room.token('B'))];
+    // Both share their drafts (D4), so every document a partner can open is watched below.
+    for (const partner of partners) await partner.ok({ type: 'shareDraft', shared: true });
     const partnerDocs = (['A', 'B'] as const).flatMap((seat) =>
       ['record', 'notes', 'draft/A', 'draft/B'].map((doc) => open(`${room.roomId}/${doc}`, room.token(seat))),
     );
@@ -61,12 +63,56 @@ describe("the therapist's private notes (D6)", () => {
   });
 });
 
+/** A therapy room with both partners in, each with a socket to send their own commands. */
+async function therapyRoomWithPartners() {
+  const room = await ctx.server.createRoom('therapy');
+  const therapist = await ctx.join(room.token('therapist'));
+  await therapist.ok({ type: 'admit', seat: 'A' });
+  await therapist.ok({ type: 'admit', seat: 'B' });
+  const a = await ctx.join(room.token('A'));
+  const b = await ctx.join(room.token('B'));
+  return { room, therapist, a, b };
+}
+
 describe('drafts (D3, D4)', () => {
+  it('D4 a draft is its author’s and the therapist’s: the other partner is refused, also when only one partner chose to share', async () => {
+    const { room, a } = await therapyRoomWithPartners();
+    const author = open(`${room.roomId}/draft/A`, room.token('A'));
+    const watcher = open(`${room.roomId}/draft/A`, room.token('therapist'));
+    await Promise.all([author.synced(), watcher.synced()]);
+    author.text().insert(0, 'NOT-FOR-B');
+    await eventually(() => expect(watcher.text().toString()).toBe('NOT-FOR-B'));
+    const refused = await tryUpgrade(ctx.server.url, `${room.roomId}/draft/A`, room.token('B'));
+    expect(refused.outcome).toBe(4403);
+    expect(refused.reason).not.toContain('NOT-FOR-B');
+    await a.ok({ type: 'shareDraft', shared: true });
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/A`, room.token('B'))).outcome).toBe(4403);
+  });
+
+  it('D4 when either partner stops sharing, the other’s open draft connections are closed, both ways', async () => {
+    const { room, a, b } = await therapyRoomWithPartners();
+    await a.ok({ type: 'shareDraft', shared: true });
+    await b.ok({ type: 'shareDraft', shared: true });
+    const bReadsA = open(`${room.roomId}/draft/A`, room.token('B'));
+    const aReadsB = open(`${room.roomId}/draft/B`, room.token('A'));
+    const ownA = open(`${room.roomId}/draft/A`, room.token('A'));
+    await Promise.all([bReadsA.synced(), aReadsB.synced(), ownA.synced()]);
+    ownA.text().insert(0, 'shared while both agree');
+    await eventually(() => expect(bReadsA.text().toString()).toBe('shared while both agree'));
+
+    await b.ok({ type: 'shareDraft', shared: false });
+    await eventually(() => expect(bReadsA.tap.closes.map((c) => c.code)).toContain(4401));
+    await eventually(() => expect(aReadsB.tap.closes.map((c) => c.code)).toContain(4401));
+    ownA.text().insert(0, 'PRIVATE-AGAIN ');
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/A`, room.token('B'))).outcome).toBe(4403);
+    expect(bReadsA.text().toString()).not.toContain('PRIVATE-AGAIN');
+    expect(ownA.tap.closes).toEqual([]); // the author keeps writing
+  });
+
   it('D4 when the therapist hides drafts, the other partner is disconnected and refused; the therapist still reads', async () => {
-    const room = await ctx.server.createRoom('therapy');
-    const therapist = await ctx.join(room.token('therapist'));
-    await therapist.ok({ type: 'admit', seat: 'A' });
-    await therapist.ok({ type: 'admit', seat: 'B' });
+    const { room, therapist, a, b } = await therapyRoomWithPartners();
+    await a.ok({ type: 'shareDraft', shared: true });
+    await b.ok({ type: 'shareDraft', shared: true });
     const author = open(`${room.roomId}/draft/A`, room.token('A'));
     const partner = open(`${room.roomId}/draft/A`, room.token('B'));
     const watcher = open(`${room.roomId}/draft/A`, room.token('therapist'));
@@ -84,5 +130,16 @@ describe('drafts (D3, D4)', () => {
     await therapist.ok({ type: 'setDraftsVisible', visible: true });
     const again = open(`${room.roomId}/draft/A`, room.token('B'));
     await eventually(() => expect(again.text().toString()).toBe('A part of me feels unseen'));
+  });
+
+  it('D4 the therapist cannot show a draft the partners have not both chosen to share', async () => {
+    const { room, therapist, a } = await therapyRoomWithPartners();
+    await therapist.ok({ type: 'setDraftsVisible', visible: false });
+    await therapist.ok({ type: 'setDraftsVisible', visible: true });
+    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/draft/A`, room.token('B'))).outcome).toBe(4403);
+    expect(await a.send({ type: 'setDraftsVisible', visible: false })).toMatchObject({
+      ok: false,
+      error: { code: 'not_allowed' },
+    });
   });
 });

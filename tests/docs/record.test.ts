@@ -78,7 +78,11 @@ describe('the record (D2)', () => {
   it("D2 a partner forging writes into the record and into the other partner's draft reaches nobody", async () => {
     const room = await ctx.server.createRoom('practice');
     const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
     await a.ok({ type: 'agreeContract' });
+    // Both share their drafts (D4), so B may read A's — and still never write it.
+    await a.ok({ type: 'shareDraft', shared: true });
+    await b.ok({ type: 'shareDraft', shared: true });
     const forger = open(`${room.roomId}/record`, room.token('B'));
     const honest = open(`${room.roomId}/record`, room.token('A'));
     const forgerDraft = open(`${room.roomId}/draft/A`, room.token('B'));

@@ -60,6 +60,8 @@ async function therapyRoom() {
 describe('access changes while a document is loading (D1, D4, A5)', () => {
   it("D4 drafts hidden while the other partner's draft connection loads: nothing of the draft reaches them", async () => {
     const { room, therapist } = await therapyRoom();
+    for (const seat of ['A', 'B'] as const)
+      await (await ctx.join(room.token(seat))).ok({ type: 'shareDraft', shared: true });
     const author = open(`${room.roomId}/draft/A`, room.token('A'));
     await author.synced();
     author.text().insert(0, 'SECRET-DRAFT');

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
 import { expectNoHorizontalScroll, screenshot, withBrowser } from './support/browser.ts';
 import { agree, checkIn, expectHeadline, namePart, requestFloor, startRoom, write } from './support/flow.ts';
@@ -25,12 +25,21 @@ describe('a couple practising alone, guided by the room', () => {
     await expectHeadline(b.page, 'You have the floor');
     await a.page.getByRole('button', { name: "I'm ready to listen" }).click();
     await namePart(b.page, 'the homesick one');
+    // D4: what B types is B's alone by default; B's choice alone shares nothing until A chooses too.
+    const share = b.page.getByRole('checkbox', { name: 'Let Partner A see what I type before I send it' });
+    expect(await share.isChecked()).toBe(false);
+    await share.click();
+    await b.page.getByText(/Only if Partner A chooses this too/).waitFor();
+    expect(await share.isChecked()).toBe(true);
     await write(
       b.page,
       'Speak for your part, a sentence or two at a time.',
       'A part of me misses home and feels torn.',
       'Send this piece',
     );
+    await a.page
+      .getByText(/Partner B has chosen this\. Nothing is shared unless you choose it too\./)
+      .waitFor();
     await write(
       a.page,
       /Reflect the essence/,

@@ -177,7 +177,7 @@ describe('check-in', () => {
       step: 'request_floor',
       entries: [],
       rephrasing: null,
-      speakerNamedPart: false,
+      speakerPart: null,
       chosen: false,
       declined: null,
     });

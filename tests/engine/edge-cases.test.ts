@@ -112,6 +112,54 @@ describe('edge cases', () => {
     room.rejects('therapist', { type: 'answerRepair', accepted: true }, 'not_allowed');
   });
 
+  it('T18 a repair already answered cannot be answered again', () => {
+    const room = roomAtStep('therapy', 'next');
+    room.ok('therapist', { type: 'startClosing' });
+    room.ok('A', {
+      type: 'closingReflection',
+      nextTime: 'Pause sooner.',
+      repair: { apology: 'I am sorry.' },
+    });
+    room.ok('B', { type: 'answerRepair', accepted: false });
+    room.rejects('B', { type: 'answerRepair', accepted: true }, 'already_done');
+    room.rejects('B', { type: 'answerRepair', accepted: false }, 'already_done');
+    expect(room.state.closing.A?.repairAccepted).toBe(false);
+  });
+
+  it('T18 updating only what one will do next time keeps the answer to one’s repair', () => {
+    const room = roomAtStep('practice', 'next');
+    room.ok('A', { type: 'startClosing' });
+    const repair = { myPart: 'I went quiet.', apology: 'I am sorry.' };
+    room.ok('A', { type: 'closingReflection', nextTime: 'Pause sooner.', repair });
+    room.ok('B', { type: 'answerRepair', accepted: true });
+    room.ok('A', { type: 'closingReflection', nextTime: 'Pause sooner, and say so.', repair: { ...repair } });
+    expect(room.state.closing.A).toEqual({
+      nextTime: 'Pause sooner, and say so.',
+      repair,
+      repairAccepted: true,
+    });
+    room.rejects('B', { type: 'answerRepair', accepted: false }, 'already_done');
+  });
+
+  it('T18 changing the words of a repair clears the answer to it, which may then be given again', () => {
+    const room = roomAtStep('practice', 'next');
+    room.ok('A', { type: 'startClosing' });
+    room.ok('A', { type: 'closingReflection', nextTime: 'Pause sooner.', repair: { apology: 'Sorry.' } });
+    room.ok('B', { type: 'answerRepair', accepted: false });
+    room.ok('A', {
+      type: 'closingReflection',
+      nextTime: 'Pause sooner.',
+      repair: { apology: 'Sorry.', myPart: 'I snapped at you.' },
+    });
+    expect(room.state.closing.A).not.toHaveProperty('repairAccepted');
+    room.ok('B', { type: 'answerRepair', accepted: true });
+    expect(room.state.closing.A?.repairAccepted).toBe(true);
+    // Withdrawing the repair leaves nothing to answer.
+    room.ok('A', { type: 'closingReflection', nextTime: 'Pause sooner.' });
+    expect(room.state.closing.A).toEqual({ nextTime: 'Pause sooner.' });
+    room.rejects('B', { type: 'answerRepair', accepted: true }, 'invalid_target');
+  });
+
   it('T35 when several rules refuse, the first in the documented order answers', () => {
     const room = roomAtStep('therapy', 'reflect');
     // A partner sending a therapist-only command while witnessing: the lock answers first.

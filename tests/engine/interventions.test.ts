@@ -384,13 +384,33 @@ describe('safety pause', () => {
     ]);
     room.rejects('A', { type: 'resume' }, 'not_allowed');
     room.rejects('B', { type: 'resume' }, 'not_allowed');
-    // A second partner's safe word counts too; the same partner's twice does not.
+    // A second partner's safe word counts too.
     room.ok('B', { type: 'safetyPause' });
     expect(room.state.pause).toMatchObject({ kind: 'safety', seat: 'B', callers: ['A', 'B'] });
-    room.rejects('B', { type: 'safetyPause' }, 'already_done');
     room.ok('therapist', { type: 'resume' });
     expect(room.step).toBe('reflect');
   });
+
+  it.each(['therapy', 'practice'] as const)(
+    'T30 T32 in a %s room, a partner already among the callers pressing it again is accepted with no event',
+    (mode) => {
+      const room = roomAtStep(mode, 'reflect');
+      room.ok('A', { type: 'safetyPause' });
+      const before = room.state;
+      const count = room.events.length;
+      for (let i = 0; i < 3; i++) {
+        expect(room.send('A', { type: 'safetyPause' })).toEqual({ ok: true, events: [] });
+      }
+      expect(room.state).toBe(before);
+      expect(room.events).toHaveLength(count);
+      // The other partner's press is still their own, recorded (and alerting) as ever.
+      expect(room.ok('B', { type: 'safetyPause' })).toMatchObject([
+        { type: 'paused', kind: 'safety', seat: 'B' },
+      ]);
+      expect(room.send('B', { type: 'safetyPause' })).toEqual({ ok: true, events: [] });
+      expect(room.state.pause?.callers).toEqual(['A', 'B']);
+    },
+  );
 
   it('T30 it works for a witness, a partner in a U-turn, and over an ordinary pause', () => {
     const witness = roomAtStep('therapy', 'speak');

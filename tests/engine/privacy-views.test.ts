@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RoomEvent, type Seat, seatsOf, viewEvent } from '../../shared/index.ts';
+import { buildRecord, type RoomEvent, type Seat, seatsOf, viewEvent } from '../../shared/index.ts';
 import { type EngineRoom, replay, roomAtCheckin, roomAtStep } from '../support/engineRoom.ts';
 
 const seen = (room: EngineRoom, seat: Seat, type: RoomEvent['type']) =>
@@ -93,6 +93,124 @@ describe('U-turn privacy', () => {
     room.ok('B', { type: 'uTurn', part: { name: 'LISTENER-PART', kind: 'protector', fears: 'FEAR-OF-B' } });
     expect(JSON.stringify([room.viewOf('A'), room.eventsSeenBy('A')])).not.toMatch(/LISTENER-PART|FEAR-OF-B/);
     expect(JSON.stringify(room.viewOf('therapist'))).toContain('FEAR-OF-B');
+  });
+});
+
+/** The part A names as speaker at the U-turn step of round 1: the one pieces may carry. */
+const ROUND_PART = {
+  name: 'the planner',
+  kind: 'protector',
+  feltWhere: 'shoulders',
+  fears: 'ROUND-FEAR',
+} as const;
+/** A part A names outside the round's own steps: only A and the therapist may ever read it. */
+const HIDDEN_PART = {
+  name: 'HIDDEN-PART',
+  kind: 'exile',
+  feltWhere: 'HIDDEN-WHERE',
+  fears: 'HIDDEN-FEAR',
+} as const;
+
+/** From A's first piece (the round's part named at `u_turn`) to `reflect`. */
+function afterFirstPiece(mode: 'therapy' | 'practice'): EngineRoom {
+  const room = roomAtStep(mode, 'u_turn');
+  room.ok('A', { type: 'uTurn', part: ROUND_PART });
+  room.ok('A', { type: 'speak', text: 'A part of me plans everything.' });
+  return room;
+}
+
+/** The listener's whole world — events, snapshot — and the record must not hold the hidden part. */
+function expectHiddenFromB(room: EngineRoom) {
+  const forB = JSON.stringify([room.viewOf('B'), room.eventsSeenBy('B')]);
+  expect(forB).not.toMatch(/HIDDEN-PART|HIDDEN-WHERE|HIDDEN-FEAR/);
+  expect(JSON.stringify(buildRecord(room.events))).not.toMatch(/HIDDEN-PART|HIDDEN-WHERE|HIDDEN-FEAR/);
+  // The therapist (if any) and A still know it.
+  expect(room.viewOf('A').parts.A).toEqual(HIDDEN_PART);
+  expect(room.eventsSeenBy('A').at(-1)).toMatchObject({ type: 'spoke' });
+  expect(replay(room.eventsSeenBy('B'))).toEqual(room.viewOf('B'));
+}
+
+describe('A11 a part named outside the round’s own U-turn never reaches the listener', () => {
+  it('A11 T9 a U-turn the therapist asked for at reflect: the next piece carries the round’s part, not the new one', () => {
+    const room = afterFirstPiece('therapy');
+    room.ok('therapist', { type: 'requestUTurn', seat: 'A' });
+    room.ok('A', { type: 'uTurn', part: HIDDEN_PART });
+    room.ok('B', { type: 'reflect', text: 'A part of you plans.' });
+    room.ok('A', { type: 'confirm' });
+    room.ok('A', { type: 'answerMore', more: true });
+    const [piece] = room.ok('A', { type: 'speak', text: 'And it is tired.' });
+    expect(piece).toMatchObject({ part: { name: 'the planner', kind: 'protector', feltWhere: 'shoulders' } });
+    expectHiddenFromB(room);
+    expect(room.viewOf('therapist').parts.A).toEqual(HIDDEN_PART);
+  });
+
+  it('A11 T9 a practice partner’s own U-turn at more stays theirs', () => {
+    const room = afterFirstPiece('practice');
+    room.ok('B', { type: 'reflect', text: 'A part of you plans.' });
+    room.ok('A', { type: 'confirm' });
+    room.ok('A', { type: 'requestUTurn', seat: 'A' });
+    room.ok('A', { type: 'uTurn', part: HIDDEN_PART });
+    room.ok('A', { type: 'answerMore', more: true });
+    const [piece] = room.ok('A', { type: 'speak', text: 'And it is tired.' });
+    expect(piece).toMatchObject({ part: { name: 'the planner' } });
+    expectHiddenFromB(room);
+  });
+
+  it('A11 T9 T25 a part named in direct access stays between the partner and the therapist', () => {
+    const room = afterFirstPiece('therapy');
+    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.ok('A', { type: 'uTurn', part: HIDDEN_PART });
+    room.ok('therapist', { type: 'endDirectAccess' });
+    room.ok('B', { type: 'reflect', text: 'A part of you plans.' });
+    room.ok('A', { type: 'confirm' });
+    room.ok('A', { type: 'answerMore', more: true });
+    const [piece] = room.ok('A', { type: 'speak', text: 'And it is tired.' });
+    expect(piece).toMatchObject({ part: { name: 'the planner' } });
+    expectHiddenFromB(room);
+  });
+
+  it('A11 T25 even at the speak step, a part named in direct access does not ride on the next piece', () => {
+    const room = roomAtStep('therapy', 'speak');
+    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.ok('A', { type: 'uTurn', part: HIDDEN_PART });
+    room.ok('therapist', { type: 'endDirectAccess' });
+    expect(room.step).toBe('speak');
+    const [piece] = room.ok('A', { type: 'speak', text: 'A part of me is scared.' });
+    expect(piece).toMatchObject({ part: { name: 'the part that gets scared', kind: 'exile' } });
+    expectHiddenFromB(room);
+  });
+
+  it('A11 T7 when the floor passes to the other partner, the first speaker’s part does not ride on their pieces', () => {
+    const room = roomAtStep('therapy', 'listener_ready');
+    room.ok('therapist', { type: 'requestUTurn', seat: 'B' });
+    room.ok('B', { type: 'uTurn', part: HIDDEN_PART }); // B's, private
+    room.ok('B', { type: 'listenerReady' });
+    room.ok('A', { type: 'uTurn', part: ROUND_PART });
+    room.ok('therapist', { type: 'rewind', to: 'listener_ready' });
+    room.ok('B', { type: 'proposeLater' }); // round 1: the floor is free again
+    room.ok('B', { type: 'requestFloor', topic: 'mine' });
+    room.ok('A', { type: 'listenerReady' });
+    room.ok('therapist', { type: 'skipStep' }); // B's U-turn step is skipped
+    const [piece] = room.ok('B', { type: 'speak', text: 'A part of me wants a turn.' });
+    expect(piece).toMatchObject({ part: null });
+    expect(JSON.stringify([room.viewOf('A'), room.eventsSeenBy('A')])).not.toMatch(
+      /HIDDEN-PART|HIDDEN-WHERE/,
+    );
+    expect(replay(room.eventsSeenBy('A'))).toEqual(room.viewOf('A'));
+  });
+
+  it('A11 T8 a part the speaker names again at the speak step is the one the next piece carries', () => {
+    const room = afterFirstPiece('therapy');
+    room.ok('therapist', { type: 'requestUTurn', seat: 'A' });
+    room.ok('A', { type: 'uTurn', part: HIDDEN_PART });
+    room.ok('B', { type: 'reflect', text: 'A part of you plans.' });
+    room.ok('A', { type: 'confirm' });
+    room.ok('A', { type: 'answerMore', more: true });
+    room.ok('A', { type: 'uTurn', part: { name: 'the tired one', kind: 'exile', fears: 'SPOKEN-FEAR' } });
+    const [piece] = room.ok('A', { type: 'speak', text: 'It wants rest.' });
+    expect(piece).toMatchObject({ part: { name: 'the tired one', kind: 'exile' } });
+    expect(JSON.stringify(room.eventsSeenBy('B'))).not.toContain('SPOKEN-FEAR');
+    expect(replay(room.eventsSeenBy('B'))).toEqual(room.viewOf('B'));
   });
 });
 

@@ -269,7 +269,7 @@ describe('swap and close', () => {
       step: 'request_floor',
       entries: [],
       rephrasing: null,
-      speakerNamedPart: false,
+      speakerPart: null,
       chosen: false,
       declined: null,
     });

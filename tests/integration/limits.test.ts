@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
 describe('rate limits', () => {
@@ -57,5 +58,44 @@ describe('rate limits', () => {
       error: { code: 'rate_limited' },
     });
     expect(await a.send({ type: 'safetyPause' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('a safety pause called again', () => {
+  const ctx = withServer();
+
+  it('T30 T32 S6 a partner already pausing adds nothing: no event, no audit row, no alert; the other partner is still recorded', async () => {
+    const room = await ctx.server.createRoom('therapy');
+    const therapist = await ctx.join(room.token('therapist'));
+    await therapist.ok({ type: 'admit', seat: 'A' });
+    await therapist.ok({ type: 'admit', seat: 'B' });
+    const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
+    const first = await a.ok({ type: 'safetyPause' });
+
+    // A frightened partner pressing the button again and again: each press is answered, none is stored.
+    const again = await Promise.all(Array.from({ length: 200 }, () => a.send({ type: 'safetyPause' })));
+    expect(again.every((ack) => ack.ok && ack.seq === first)).toBe(true);
+
+    const second = await b.ok({ type: 'safetyPause' });
+    expect(second).toBe(first + 1);
+    const audit = async () =>
+      (await ctx.server.store.readAudit(room.roomId)).map((r) => `${r.seat} ${r.action}`);
+    // B's row is written after every one of A's presses was answered, so once it is there, A's are too.
+    await eventually(async () => expect(await audit()).toContain('B command:safetyPause'));
+    const rows = await audit();
+    expect(rows.filter((row) => row.includes('safetyPause'))).toEqual([
+      'A command:safetyPause',
+      'B command:safetyPause',
+    ]);
+    const log = await ctx.server.store.read(room.roomId, 1);
+    expect(log.filter((e) => e.type === 'paused').map((e) => e.actor)).toEqual(['A', 'B']);
+    await eventually(() => expect(therapist.alerts.at(-1)).toEqual({ seat: 'B', seq: second }));
+    expect(therapist.alerts).toEqual([
+      { seat: 'A', seq: first },
+      { seat: 'B', seq: second },
+    ]);
+    await therapist.caughtUp(second);
+    expect(therapist.state?.pause).toMatchObject({ kind: 'safety', callers: ['A', 'B'] });
   });
 });

@@ -112,6 +112,7 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   cancelEnd: c('cancelEnd'),
   answerRepair: c('answerRepair', { accepted: fc.boolean() }),
   setDraftsVisible: c('setDraftsVisible', { visible: fc.boolean() }),
+  shareDraft: c('shareDraft', { shared: fc.boolean() }),
   chooseSpeaker: c('chooseSpeaker', { seat: partner }),
 };
 
@@ -193,6 +194,7 @@ function mainMoves(state: RoomState): Move[] {
       move('therapist', { type: 'endDirectAccess' }),
       move(accessed, { type: 'directSay', text: 'It is scared.' }),
       move('therapist', { type: 'directSay', text: 'What does it need?' }),
+      move(accessed, { type: 'uTurn', part: { name: 'ASKED-{me}', kind: 'exile', fears: 'FEAR-{me}' } }),
     ];
   }
   if (state.pause) {
@@ -205,9 +207,12 @@ function mainMoves(state: RoomState): Move[] {
   }
   for (const p of ['A', 'B'] as const) {
     if (state.uTurnRequests[p]) {
-      moves.push(
-        move(p, { type: 'uTurn', part: { name: 'PART-{me}', kind: 'protector', fears: 'FEAR-{me}' } }),
-      );
+      // Written from A11: only the speaker's part named at the round's own U-turn or speak step may
+      // reach the listener (on a piece); any other is `ASKED-…`, which the fuzz looks for.
+      const step = state.round?.step;
+      const own = state.round?.speaker === p && (step === 'u_turn' || step === 'speak');
+      const name = own ? 'PART-{me}' : 'ASKED-{me}';
+      moves.push(move(p, { type: 'uTurn', part: { name, kind: 'protector', fears: 'FEAR-{me}' } }));
     }
   }
   if (moves.length) return moves;

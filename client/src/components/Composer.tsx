@@ -1,10 +1,12 @@
 import { useId } from 'react';
 import { LIMITS, type PartnerSeat } from '../../../shared/index.ts';
 import { setText, useYText } from '../room/hooks.ts';
+import { DraftSharing } from './DraftSharing.tsx';
 
 /**
  * What a partner writes before sending it: their draft document (kept in this browser too, so
- * nothing typed is lost offline; visible to the therapist as it forms). Stems insert a start.
+ * nothing typed is lost offline; visible to the therapist as it forms, and to the other partner only
+ * if both choose so, D4). Stems insert a start.
  */
 export function Composer(props: {
   seat: PartnerSeat;
@@ -64,6 +66,7 @@ export function Composer(props: {
       >
         {props.busy ? 'Sending…' : props.action}
       </button>
+      <DraftSharing me={props.seat} />
     </form>
   );
 }

@@ -43,7 +43,7 @@ export function TherapistConsole() {
         <div className="column">
           <Drafts state={state} />
           <Private state={state} />
-          <TherapistNotes />
+          <TherapistNotes ended={state.stage === 'ended'} />
         </div>
         <div className="column">
           <Record me="therapist" />
@@ -124,9 +124,12 @@ function Drafts({ state }: { state: RoomState }) {
   return (
     <section className="panel drafts" aria-labelledby="drafts-title">
       <h2 id="drafts-title">Drafts as they form</h2>
-      {PARTNER_SEATS.map((seat) => (
-        <Draft key={seat} seat={seat} />
-      ))}
+      {/* D10: after the end the drafts are their authors' alone; not even asked for. */}
+      {state.stage === 'ended' ? (
+        <p className="hint">The session has ended: each draft stays with its author.</p>
+      ) : (
+        PARTNER_SEATS.map((seat) => <Draft key={seat} seat={seat} />)
+      )}
       {state.urges.length > 0 && (
         <p className="urges">
           Urges to speak:{' '}
@@ -190,8 +193,8 @@ function Private({ state }: { state: RoomState }) {
   );
 }
 
-/** D6: the therapist's private notes, a document no partner can open. */
-function TherapistNotes() {
+/** D6: the therapist's private notes, a document no partner can open; read-only after the end (D10). */
+function TherapistNotes({ ended }: { ended: boolean }) {
   const { text, value } = useYText('therapist-notes');
   return (
     <section className="panel" aria-labelledby="private-notes-title">
@@ -199,8 +202,16 @@ function TherapistNotes() {
       <label htmlFor="private-notes" className="sr-only">
         My private notes
       </label>
-      <textarea id="private-notes" rows={6} value={value} onChange={(e) => setText(text, e.target.value)} />
-      <p className="hint">No partner can ever see these.</p>
+      <textarea
+        id="private-notes"
+        rows={6}
+        value={value}
+        readOnly={ended}
+        onChange={(e) => setText(text, e.target.value)}
+      />
+      <p className="hint">
+        No partner can ever see these.{ended ? ' The session has ended: they are kept as they are.' : ''}
+      </p>
     </section>
   );
 }

@@ -149,12 +149,13 @@ export function Interventions({ state }: { state: RoomState }) {
       </fieldset>
       <fieldset className="group">
         <legend>Drafts</legend>
+        <p className="hint">{draftSharingStatus(state)}</p>
         {state.draftsVisibleToPartner
-          ? button("Stop sending each partner's draft to the other's device", {
+          ? button("Hide each partner's unsent draft from the other, even if both chose to share it", {
               type: 'setDraftsVisible',
               visible: false,
             })
-          : button("Send each partner's draft to the other's device again", {
+          : button('Let the partners share their unsent drafts again, if both choose to', {
               type: 'setDraftsVisible',
               visible: true,
             })}
@@ -174,4 +175,17 @@ export function Interventions({ state }: { state: RoomState }) {
       <ErrorNote error={error} />
     </section>
   );
+}
+
+/** D4: you always read both drafts; a partner reads the other's only while both chose to and you allow it. */
+function draftSharingStatus(state: RoomState): string {
+  const choice = (seat: 'A' | 'B') =>
+    `Partner ${seat} ${state.draftSharing[seat] ? 'shares' : 'does not share'}`;
+  const both = state.draftSharing.A && state.draftSharing.B;
+  const now = !state.draftsVisibleToPartner
+    ? 'You have hidden them from each other.'
+    : both
+      ? 'Each may read the other’s.'
+      : 'Neither reads the other’s.';
+  return `You always see both drafts. ${choice('A')}; ${choice('B')}. ${now}`;
 }
