@@ -13,11 +13,14 @@ import { withServer } from '../support/session.ts';
 class ControlledStore extends SqliteStore {
   gate: Promise<void> | null = null;
   failWrites = false;
+  /** Holds document writes until resolved (a slow disk). */
+  writeGate: Promise<void> | null = null;
   override async loadDoc(name: string) {
     if (this.gate) await this.gate;
     return super.loadDoc(name);
   }
   override async appendDocUpdate(name: string, update: Uint8Array) {
+    if (this.writeGate) await this.writeGate;
     if (this.failWrites) throw new Error('disk full');
     return super.appendDocUpdate(name, update);
   }
@@ -132,6 +135,49 @@ describe('a failing document store (D8)', () => {
     // The stock client reconnects by itself (1011 is not final) and its sync sends the change again.
     await eventually(() => expect(reader.text().toString()).toBe('kept by the writer'));
     expect(ctx.server.logs.join('')).not.toContain('kept by the writer');
+  });
+});
+
+describe("the server's own writes and stored updates (D8)", () => {
+  it('D8 a record entry whose write failed reaches a connected reader by itself once the store recovers', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const a = await ctx.join(room.token('A'));
+    const reader = open(`${room.roomId}/record`, room.token('B'));
+    await reader.synced();
+    const entries = () => reader.doc.getArray('entries').toArray() as { type: string }[];
+    store.failWrites = true;
+    await a.ok({ type: 'agreeContract', safeWord: 'harbour' });
+    await eventually(() => expect(ctx.server.logs.join('')).toContain('doc update not stored; retrying'));
+    expect(entries().map((entry) => entry.type)).not.toContain('contractAgreed');
+    store.failWrites = false;
+    // No reconnect: the writer retries and relays on its own.
+    await eventually(() => expect(entries().map((entry) => entry.type)).toContain('contractAgreed'), 15_000);
+    expect(reader.tap.closes).toEqual([]);
+  });
+
+  it('D8 an update stored while its link was re-issued is applied and relayed, as it is after a reload', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const writer = open(`${room.roomId}/notes`, room.token('A'));
+    const reader = open(`${room.roomId}/notes`, room.token('B'));
+    await Promise.all([writer.synced(), reader.synced()]);
+    let release: () => void = () => undefined;
+    store.writeGate = new Promise<void>((resolve) => {
+      release = () => {
+        store.writeGate = null;
+        resolve();
+      };
+    });
+    writer.text().insert(0, 'written before the re-issue');
+    // The write waits on the disk while A replaces their own link: the connection closes meanwhile.
+    const res = await fetch(`${ctx.server.url}/api/rooms/${room.roomId}/seats/A/reissue`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${room.token('A')}` },
+    });
+    expect(res.status).toBe(200);
+    await eventually(() => expect(writer.tap.closes.map((c) => c.code)).toContain(4401));
+    release();
+    // Stored, so applied: the open reader gets it now, not only after the next load.
+    await eventually(() => expect(reader.text().toString()).toBe('written before the re-issue'));
   });
 });
 
