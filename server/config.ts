@@ -25,19 +25,19 @@ const Env = z.object({
   COMMANDS_PER_10S: z.coerce.number().int().positive().default(40),
   /** Set when behind a proxy or load balancer, so rate limits see the client's address (express `trust proxy`). */
   TRUST_PROXY: z.string().optional(),
-  /** Encoded bytes one synced document may hold (notes, a draft…); a write past it is refused (D11). */
+  /** Encoded bytes one synced document may hold (notes, a draft…); a write past it is refused (D12). */
   DOC_MAX_BYTES: z.coerce
     .number()
     .int()
     .min(64 * 1024)
     .default(4 * 1024 * 1024),
-  /** Bytes all of a room's documents together may hold (D11). */
+  /** Bytes all of a room's documents together may hold (D12). */
   ROOM_MAX_BYTES: z.coerce
     .number()
     .int()
     .min(64 * 1024)
     .default(16 * 1024 * 1024),
-  /** Document updates (and awareness frames) one connection may send per 10 seconds (D11). */
+  /** Document updates (and awareness frames) one connection may send per 10 seconds (D12). */
   DOC_FRAMES_PER_10S: z.coerce.number().int().positive().default(300),
   /** Connection attempts (socket.io and documents) one client address may make per minute (S8). */
   HANDSHAKES_PER_MINUTE: z.coerce.number().int().positive().default(120),

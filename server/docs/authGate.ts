@@ -5,7 +5,7 @@ import { DOC_CLOSE, readDocAuthFrame } from '../../shared/index.ts';
 const MAX_EARLY_FRAMES = 64;
 
 /**
- * The first moments of a document connection (D10): nothing is sent to it and nothing it sends is
+ * The first moments of a document connection (D11): nothing is sent to it and nothing it sends is
  * handled until its first frame — the auth message with the seat token — has been checked. Frames
  * that follow the auth message meanwhile are kept, in order, for the connection that takes over.
  */

@@ -29,9 +29,9 @@ const AWARENESS_QUERY_INTERVAL_MS = 2_000;
 export interface DocConnectionDeps {
   log: Logger;
   metrics: Metrics;
-  /** Frames per connection per window (D11); keyed by connection. */
+  /** Frames per connection per window (D12); keyed by connection. */
   frames: RateLimiterMemory;
-  /** Unsent bytes past which a connection that stopped reading is cut (D13). */
+  /** Unsent bytes past which a connection that stopped reading is cut (D14). */
   maxBufferedBytes: number;
 }
 
@@ -114,7 +114,7 @@ export class DocConnection implements DocPeer {
 
   /**
    * Only an open connection is sent anything: a loading one gets the whole document when it opens. A
-   * reader whose unsent data passes the bound has stopped reading: it is cut, not buffered for (D13).
+   * reader whose unsent data passes the bound has stopped reading: it is cut, not buffered for (D14).
    */
   send(frame: Uint8Array): void {
     if (this.phase !== 'open' || this.ws.readyState !== this.ws.OPEN) return;
@@ -201,7 +201,7 @@ export class DocConnection implements DocPeer {
     }
   }
 
-  /** "Who is here?" costs the whole awareness state: answered at most every 2 s, extra asks coalesced (D13). */
+  /** "Who is here?" costs the whole awareness state: answered at most every 2 s, extra asks coalesced (D14). */
   private answerAwarenessQuery() {
     if (this.awarenessAnswer) return;
     const answer = () => {
@@ -241,7 +241,7 @@ export class DocConnection implements DocPeer {
       }
       return this.refuse(DOC_CLOSE.forbidden, 'This document is read-only for your seat.');
     }
-    // Tried, checked against the caps, stored, and only then applied and relayed (D8, D11, D12). A
+    // Tried, checked against the caps, stored, and only then applied and relayed (D8, D12, D13). A
     // refusal changes nothing; the client keeps its change (and sends it again after a 1011).
     const verdict = await this.live.accept(update, this.origin);
     if (!verdict.ok) return this.refuse(verdict.code, verdict.reason);

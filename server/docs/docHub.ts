@@ -62,7 +62,7 @@ export class DocHub {
   /**
    * Takes over an authenticated socket whose seat may `access` the document; `recheck` runs once it
    * has loaded; `early` are the frames that came after the auth message. Refuses (4429) a seat or a
-   * document over its connection cap (D13); returns whether it connected.
+   * document over its connection cap (D14); returns whether it connected.
    */
   connect(
     ws: WebSocket,

@@ -39,7 +39,7 @@ function originOf(origin: unknown): UpdateOrigin {
 /** How a client's update was answered: applied, or refused with the close code and a sentence to show. */
 export type Verdict = { ok: true } | { ok: false; code: number; reason: string };
 
-/** The room's byte budget, shared by its documents (D11). */
+/** The room's byte budget, shared by its documents (D12). */
 export interface RoomBudget {
   /** Bytes stored by the room's documents other than `name`. */
   othersBytes(name: string): number;
@@ -64,7 +64,7 @@ const RETRY_MAX_MS = 30_000;
 /**
  * One document in memory. Loaded from storage before anyone is answered; every change stored before
  * it is relayed (D8). A client's update is first applied to a shadow copy: one that throws, or that
- * would take the document or the room past its byte cap, is refused and never stored (D11, D12).
+ * would take the document or the room past its byte cap, is refused and never stored (D12, D13).
  * Once stored it is applied and relayed, whatever happened to its connection meanwhile. The server's
  * own changes (the record) that fail to store are kept, not relayed, and retried until they are.
  */
@@ -120,7 +120,7 @@ export class LiveDoc {
 
   /**
    * Replays the stored updates. One that throws is set aside — kept in the store, out of the
-   * document, logged without content and counted — and the document loads without it (D12).
+   * document, logged without content and counted — and the document loads without it (D13).
    */
   private async load(carried: Uint8Array | null) {
     const rows = await this.deps.store.loadDoc(this.name);
@@ -147,7 +147,7 @@ export class LiveDoc {
 
   /**
    * A client's update, from a seat that may write: tried on the shadow, checked against the caps,
-   * stored, then applied and relayed (D8, D11, D12). Refusals change nothing.
+   * stored, then applied and relayed (D8, D12, D13). Refusals change nothing.
    */
   accept(update: Uint8Array, origin: UpdateOrigin & { kind: 'client' }): Promise<Verdict> {
     return this.serial(async () => {

@@ -2,7 +2,7 @@ import type { DocStore } from '../store/types.ts';
 import type { RoomBudget } from './liveDoc.ts';
 
 /**
- * How many bytes each room's documents hold in the store, for the room cap (D11): read once per room
+ * How many bytes each room's documents hold in the store, for the room cap (D12): read once per room
  * when its first document loads, then kept current by the live documents as they write.
  */
 export class RoomUsage {

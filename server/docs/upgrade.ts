@@ -56,7 +56,7 @@ export interface DocUpgradeDeps {
 
 /**
  * The y-websocket endpoint on the same HTTP server as socket.io: `/yjs/<roomId>/<document>`, no
- * credential in the address (D10). An unknown address or a client over its attempt budget is
+ * credential in the address (D11). An unknown address or a client over its attempt budget is
  * refused at the upgrade; otherwise the WebSocket opens and its first frame must be the auth message
  * with the seat token. The token, the room, the seat's version and admission, the export window and
  * the seat's access are all checked before anything of the document is sent (D1).

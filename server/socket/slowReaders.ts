@@ -21,7 +21,7 @@ function unsentBytes(socket: Socket): number {
 /**
  * A client that stopped reading makes the server hold everything sent to it until its ping times out.
  * Once a second, any socket whose unsent data passes the bound is cut at once — terminated, not
- * closed, since a close would wait for a client that is not reading (D13, S8).
+ * closed, since a close would wait for a client that is not reading (D14, S8).
  */
 export function cutSlowReaders(io: Server, maxBytes: number, log: Logger, metrics: Metrics): () => void {
   const timer = setInterval(() => {

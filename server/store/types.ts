@@ -93,7 +93,7 @@ export interface DocStore {
    * last one merged), atomically. Updates stored after the merge was taken are kept. Returns the new id.
    */
   replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number>;
-  /** Moves an update that does not apply out of the document, kept aside for an operator (D12). */
+  /** Moves an update that does not apply out of the document, kept aside for an operator (D13). */
   setAsideDocUpdate(name: string, id: number): Promise<void>;
   /** How many update bytes each stored document of a room holds, by document name (the room cap). */
   docSizes(roomId: string): Promise<Map<string, number>>;

@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 /**
  * The first frame of every document connection: the seat token, sent after the WebSocket opens
  * rather than in the URL, so no long-lived credential is ever part of an address that proxies,
- * load balancers or the stock client's own console messages would record (SPEC D10). It uses
+ * load balancers or the stock client's own console messages would record (SPEC D11). It uses
  * y-websocket's `auth` message type (2) with a subtype of its own: `1` = seat token.
  */
 export const DOC_AUTH = { messageType: 2, tokenSubtype: 1 } as const;

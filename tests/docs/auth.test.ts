@@ -30,8 +30,8 @@ async function raw(name: string, token: string | null) {
   return { ws, received, closed };
 }
 
-describe('the seat token travels in the first message, never in an address (D10)', () => {
-  it('D10 the stock client opens every document with no credential in its address, and the logs hold no token', async () => {
+describe('the seat token travels in the first message, never in an address (D11)', () => {
+  it('D11 the stock client opens every document with no credential in its address, and the logs hold no token', async () => {
     const room = await ctx.server.createRoom('therapy');
     const therapist = room.token('therapist');
     const clients = (['record', 'notes', 'therapist-notes'] as const).map((doc) =>
@@ -49,14 +49,14 @@ describe('the seat token travels in the first message, never in an address (D10)
     expect(ctx.server.logs.join('')).not.toContain(therapist);
   });
 
-  it('D10 a connection that sends nothing is closed 4408 once the auth time is up, having received nothing', async () => {
+  it('D11 a connection that sends nothing is closed 4408 once the auth time is up, having received nothing', async () => {
     const room = await ctx.server.createRoom('practice');
     const silent = await raw(`${room.roomId}/notes`, null);
     expect(await silent.closed).toEqual({ code: 4408, reason: 'No auth message arrived in time.' });
     expect(silent.received).toEqual([]);
   });
 
-  it('D10 a first message that is not the auth message is refused 4400; sync before auth is never answered', async () => {
+  it('D11 a first message that is not the auth message is refused 4400; sync before auth is never answered', async () => {
     const room = await ctx.server.createRoom('practice');
     const writer = open(`${room.roomId}/notes`, room.token('A'));
     await writer.synced();
@@ -72,7 +72,7 @@ describe('the seat token travels in the first message, never in an address (D10)
     expect(eager.received).toEqual([]);
   });
 
-  it('D10 D1 a bad token in the auth message is refused 4401 before any byte of the document', async () => {
+  it('D11 D1 a bad token in the auth message is refused 4401 before any byte of the document', async () => {
     const room = await ctx.server.createRoom('practice');
     const forged = await raw(`${room.roomId}/notes`, 'not-a-token');
     forged.ws.send(syncStep1());
@@ -80,7 +80,7 @@ describe('the seat token travels in the first message, never in an address (D10)
     expect(forged.received).toEqual([]);
   });
 
-  it('D10 frames sent right after the auth message are kept and handled in order once it is checked', async () => {
+  it('D11 frames sent right after the auth message are kept and handled in order once it is checked', async () => {
     const room = await ctx.server.createRoom('practice');
     const reader = open(`${room.roomId}/notes`, room.token('B'));
     await reader.synced();

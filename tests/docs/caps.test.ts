@@ -45,8 +45,8 @@ function storedBytes(name: string): Promise<number> {
   return ctx.server.store.loadDoc(name).then((rows) => rows.reduce((sum, row) => sum + row.update.length, 0));
 }
 
-describe('document byte caps (D11)', () => {
-  it('D11 writes past the document cap are refused with 4413 and a sentence; nothing past it is stored', async () => {
+describe('document byte caps (D12)', () => {
+  it('D12 writes past the document cap are refused with 4413 and a sentence; nothing past it is stored', async () => {
     const room = await ctx.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
     const reader = open(name, room.token('B'));
@@ -64,7 +64,7 @@ describe('document byte caps (D11)', () => {
     await eventually(() => expect(reader.text().length).toBe(late.text().length));
   });
 
-  it('D11 the cap counts the encoded document, not the stored rows: many small edits of one text never hit it', async () => {
+  it('D12 the cap counts the encoded document, not the stored rows: many small edits of one text never hit it', async () => {
     const room = await ctx.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
     const writer = open(name, room.token('A'));
@@ -83,7 +83,7 @@ describe('document byte caps (D11)', () => {
     expect(await storedBytes(name)).toBeLessThan(100 * KB);
   });
 
-  it("D11 the room cap holds across a room's documents: a draft is refused once notes and draft pass it", async () => {
+  it("D12 the room cap holds across a room's documents: a draft is refused once notes and draft pass it", async () => {
     const room = await ctx.server.createRoom('practice');
     const notes = `${room.roomId}/notes`;
     const draft = `${room.roomId}/draft/A`;
@@ -102,7 +102,7 @@ describe('document byte caps (D11)', () => {
     await eventually(() => expect(reader.text().length).toBe(50 * KB));
   });
 
-  it('D11 after a restart the room cap still counts every stored document, loaded or not', async () => {
+  it('D12 after a restart the room cap still counts every stored document, loaded or not', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-caps-'));
     const config = {
       tokenSecret: 'caps-test-secret-0123456789abcdef0123',
@@ -142,11 +142,11 @@ describe('document byte caps (D11)', () => {
   });
 });
 
-describe('document write rate (D11)', () => {
+describe('document write rate (D12)', () => {
   const slow = withServer({ docFramesPer10s: 20 });
   const clients = withDocClients(() => slow.server.url);
 
-  it('D11 a connection past its frame budget is closed with 1013; the stock client reconnects and nothing is lost', async () => {
+  it('D12 a connection past its frame budget is closed with 1013; the stock client reconnects and nothing is lost', async () => {
     const room = await slow.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
     const writer = clients.open(name, room.token('A'));

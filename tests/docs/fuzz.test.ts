@@ -12,7 +12,7 @@ import { eventually } from '../support/eventually.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 /**
- * D12 fuzz: mutated, truncated, spliced and out-of-order Yjs frames against a live room. The server
+ * D13 fuzz: mutated, truncated, spliced and out-of-order Yjs frames against a live room. The server
  * must stay up, another room must be untouched, and after a restart every document must load, with
  * the same content, without setting anything aside (nothing that does not apply was ever stored).
  *
@@ -207,11 +207,11 @@ async function lane(server: TestServer, name: string, token: string, frames: Uin
   (ws as WebSocket | null)?.terminate();
 }
 
-describe('fuzzing the document endpoint (D12)', () => {
+describe('fuzzing the document endpoint (D13)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`D12 ${FRAMES} mutated frames: the server stays up, other rooms are untouched, every document loads after a restart`, async () => {
+  it(`D13 ${FRAMES} mutated frames: the server stays up, other rooms are untouched, every document loads after a restart`, async () => {
     console.log(`doc fuzz: ${FRAMES} frames, seed ${SEED} (FUZZ_SEED=${SEED} to replay)`);
     const rng = prng(SEED);
     const config = {

@@ -58,8 +58,8 @@ function normalAsClient1(): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-describe('updates that do not apply (D12)', () => {
-  it("D12 the review's poisoned update is refused with 4400, never stored, and the notes load after a restart", async () => {
+describe('updates that do not apply (D13)', () => {
+  it("D13 the review's poisoned update is refused with 4400, never stored, and the notes load after a restart", async () => {
     const dir = freshDir();
     const server = await serverOn(dir);
     const room = await server.createRoom('practice');
@@ -88,7 +88,7 @@ describe('updates that do not apply (D12)', () => {
     expect(again.logs.join('')).not.toContain('"level":50');
   });
 
-  it('D12 an update already stored that throws is set aside on load: logged without content, counted, the document loads', async () => {
+  it('D13 an update already stored that throws is set aside on load: logged without content, counted, the document loads', async () => {
     const dir = freshDir();
     const server = await serverOn(dir);
     const room = await server.createRoom('practice');

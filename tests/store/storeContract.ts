@@ -427,7 +427,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(left).toEqual(expect.arrayContaining([bytes(1, 2), bytes(3)]));
       });
 
-      it('D12 an update set aside is no longer loaded; the others are', async () => {
+      it('D13 an update set aside is no longer loaded; the others are', async () => {
         const name = `${await createRoomIn(store)}/notes`;
         await store.appendDocUpdate(name, bytes(1));
         const bad = await store.appendDocUpdate(name, bytes(0, 0, 0));
@@ -436,7 +436,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await updatesOf(name)).toEqual([bytes(1), bytes(2)]);
       });
 
-      it("D11 docSizes sums each document's stored bytes, for that room only", async () => {
+      it("D12 docSizes sums each document's stored bytes, for that room only", async () => {
         const roomId = await createRoomIn(store);
         const neighbour = await createRoomIn(store);
         await store.appendDocUpdate(`${roomId}/notes`, bytes(1, 2, 3));

@@ -6,7 +6,7 @@ import { eventually } from './eventually.ts';
 
 /** Every frame and close a client socket saw, for tests that must prove what never arrived. */
 export interface Wiretap {
-  /** Every address the client connected to (no credential may appear in one, D10). */
+  /** Every address the client connected to (no credential may appear in one, D11). */
   urls: string[];
   frames: Uint8Array[];
   closes: { code: number; reason: string }[];
@@ -14,7 +14,7 @@ export interface Wiretap {
 }
 
 /**
- * `ws` as the stock client's WebSocket, sending the auth message first (D10) — registered before the
+ * `ws` as the stock client's WebSocket, sending the auth message first (D11) — registered before the
  * provider's own `onopen`, so it always precedes sync step 1 — and recording what it saw.
  */
 function tappedWebSocket(tap: Wiretap, token: string) {

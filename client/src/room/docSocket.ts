@@ -2,7 +2,7 @@ import { docAuthFrame } from '../../../shared/index.ts';
 
 /**
  * The browser's WebSocket for the stock y-websocket provider, sending the seat token as the first
- * message instead of in the address (SPEC D10): addresses end up in proxy and server logs, messages
+ * message instead of in the address (SPEC D11): addresses end up in proxy and server logs, messages
  * do not. The listener is added in the constructor, before the provider sets `onopen`, so the auth
  * message always goes before the provider's first sync message.
  */
