@@ -7,16 +7,28 @@ import {
   type CommandAck,
   type ErrorBody,
   errorBody,
-  evolve,
   PROTOCOL_VERSION,
   type Presence,
-  RoomEvent,
   type RoomState,
   type Welcome,
 } from '../../../shared/index.ts';
 import type { SeatLink } from '../token.ts';
+import { Follower } from './follow.ts';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+/**
+ * `closed`: the room ended this connection for good (link replaced, expired…). `outdated`: this copy
+ * of the app can no longer follow the room (an event it cannot read); only a reload helps.
+ */
+export type ConnectionStatus =
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'offline'
+  | 'closed'
+  | 'outdated';
+
+/** What a person reads when the app stops following the room (`outdated`). */
+export const OUTDATED_MESSAGE = 'This room was updated. Please reload the page.';
 
 /** Everything the screens read; replaced (never mutated) on every change, for useSyncExternalStore. */
 export interface RoomView {
@@ -61,9 +73,9 @@ export class RoomConnection {
     DocName,
     { doc: Y.Doc; provider: WebsocketProvider; local?: IndexeddbPersistence }
   >();
-  private readonly onOnline = () =>
-    this.patch({ status: this.socket.connected ? 'connected' : 'reconnecting' });
-  private readonly onOffline = () => this.patch({ status: 'offline' });
+  private readonly follower = new Follower();
+  private readonly onOnline = () => this.setStatus(this.socket.connected ? 'connected' : 'reconnecting');
+  private readonly onOffline = () => this.setStatus('offline');
 
   constructor(readonly link: SeatLink) {
     this.socket = io({
@@ -72,15 +84,12 @@ export class RoomConnection {
       transports: ['websocket'],
       reconnectionDelayMax: 5000,
     });
-    this.socket.on('connect', () => this.patch({ status: 'connected' }));
-    this.socket.on('disconnect', () => {
-      if (this.view.status !== 'closed')
-        this.patch({ status: navigator.onLine ? 'reconnecting' : 'offline' });
-    });
+    this.socket.on('connect', () => this.setStatus('connected'));
+    this.socket.on('disconnect', () => this.setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
     this.socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
       const code = error.data?.code;
       if (code && FINAL.has(code)) return this.close(error.data?.message ?? error.message);
-      this.patch({ status: navigator.onLine ? 'reconnecting' : 'offline' });
+      this.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
     });
     this.socket.on('welcome', (welcome: Welcome) =>
       this.patch({
@@ -90,7 +99,10 @@ export class RoomConnection {
       }),
     );
     this.socket.on('sync', (sync: { kind: 'events' | 'snapshot'; state?: RoomState; events?: unknown[] }) => {
-      if (sync.kind === 'snapshot') return this.patch({ state: sync.state ?? null });
+      if (sync.kind === 'snapshot') {
+        this.follower.reset();
+        return this.patch({ state: sync.state ?? null });
+      }
       for (const raw of sync.events ?? []) this.fold(raw);
     });
     this.socket.on('event', (raw: unknown) => this.fold(raw));
@@ -168,25 +180,42 @@ export class RoomConnection {
     return this.view.state ? { lastSeq: this.view.state.seq } : {};
   }
 
+  /** Every event, live or replayed, goes through the one follow policy (`follow.ts`). */
   private fold(raw: unknown) {
-    const parsed = RoomEvent.safeParse(raw);
-    if (!parsed.success) return;
-    const event = parsed.data;
-    const state = this.view.state;
-    if (state && event.seq <= state.seq) return; // already folded
-    if (event.type === 'ended') void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
-    if (!state || event.seq !== state.seq + 1) {
-      // A gap: reconnect, and the server sends what is missing (S4).
-      this.socket.disconnect().connect();
-      return;
+    if (this.final()) return;
+    const step = this.follower.next(this.view.state, raw);
+    switch (step.kind) {
+      case 'skip':
+        return;
+      case 'resync':
+        this.socket.disconnect().connect();
+        return;
+      case 'stop':
+        // The documents stay connected, so what someone is typing still reaches the room.
+        this.patch({ status: 'outdated' });
+        this.socket.disconnect();
+        return;
+      case 'fold':
+        if (step.event.type === 'ended')
+          void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
+        this.patch({ state: step.state });
+        return;
     }
-    this.patch({ state: evolve(state, event) });
   }
 
   private close(reason: string) {
     this.patch({ status: 'closed', closedReason: reason });
     this.socket.disconnect();
     for (const { provider } of this.docs.values()) provider.disconnect();
+  }
+
+  /** Closed and outdated are final: no later socket or network event may bring the room back. */
+  private final(): boolean {
+    return this.view.status === 'closed' || this.view.status === 'outdated';
+  }
+
+  private setStatus(status: ConnectionStatus) {
+    if (!this.final()) this.patch({ status });
   }
 
   private patch(change: Partial<RoomView>) {
