@@ -130,7 +130,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     duration: config.commandWindowSeconds,
   });
   const upgrades = attachDocUpgrades(http, { hub: docs, tokens, store, registry, log, roomReleased });
-  io.use(handshake({ tokens, store, log }));
+  const limits = { docBytes: config.docMaxBytes, roomBytes: config.roomMaxBytes };
+  io.use(handshake({ tokens, store, log, limits }));
   io.on('connection', (socket) => onConnection(socket, { registry, store, presence, log, limiter, now }));
 
   await new Promise<void>((resolve, reject) => {

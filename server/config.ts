@@ -17,6 +17,18 @@ const Env = z.object({
   SEAT_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** How long a synced document nobody is connected to stays in memory (D8). */
   DOC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
+  /** The most one synced document may hold, encoded (D10); sent to clients in `welcome.limits`. */
+  DOC_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
+  /** The most a room's documents may hold together, encoded (D10). */
+  ROOM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Rooms one client address may create per hour (S7). */
   ROOMS_PER_HOUR: z.coerce.number().int().positive().default(30),
@@ -36,6 +48,8 @@ export type Config = {
   publicUrl: string | undefined;
   seatGraceMs: number;
   docUnloadMs: number;
+  docMaxBytes: number;
+  roomMaxBytes: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   roomsPerHour: number;
   commandsPer10s: number;
@@ -69,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     seatGraceMs: e.SEAT_GRACE_MS,
     docUnloadMs: e.DOC_UNLOAD_MS,
+    docMaxBytes: e.DOC_MAX_BYTES,
+    roomMaxBytes: e.ROOM_MAX_BYTES,
     logLevel: e.LOG_LEVEL,
     roomsPerHour: e.ROOMS_PER_HOUR,
     commandsPer10s: e.COMMANDS_PER_10S,

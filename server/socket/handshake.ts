@@ -5,13 +5,14 @@ import {
   HandshakeAuth,
   PROTOCOL_VERSION,
   type Seat,
+  type Welcome,
 } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 
 /** The welcome message for a socket, stamped with the server's clock. */
-export function welcomeFor(data: SocketData, admitted: boolean) {
+export function welcomeFor(data: SocketData, admitted: boolean): Welcome {
   return { ...data.welcome, admitted, serverTime: Date.now() };
 }
 
@@ -21,7 +22,8 @@ export interface SocketData {
   /** The seat version of the token; checked again when joining, in the room's queue (A5). */
   version: number;
   lastSeq?: number;
-  welcome: { protocolVersion: number; roomId: string; mode: 'therapy' | 'practice'; seat: Seat };
+  /** What every welcome to this socket says, set at the handshake (the document caps come from the config). */
+  welcome: Omit<Welcome, 'admitted' | 'serverTime'>;
   /** Set when the seat's link was re-issued: commands still queued from this socket are refused. */
   revoked?: boolean;
 }
@@ -34,7 +36,12 @@ function refusal(code: ErrorCode, message: string = ERROR_MESSAGES[code]): Exten
 }
 
 /** Checks the protocol version and the seat token before anything of the room is sent (A1, A2). */
-export function handshake(deps: { tokens: SeatTokens; store: Store; log: Logger }) {
+export function handshake(deps: {
+  tokens: SeatTokens;
+  store: Store;
+  log: Logger;
+  limits: Welcome['limits'];
+}) {
   return async (socket: Socket, next: (error?: ExtendedError) => void) => {
     try {
       const auth = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -66,7 +73,7 @@ export function handshake(deps: { tokens: SeatTokens; store: Store; log: Logger 
         seat,
         version,
         ...(auth.data.lastSeq === undefined ? {} : { lastSeq: auth.data.lastSeq }),
-        welcome: { protocolVersion: PROTOCOL_VERSION, roomId, mode: room.mode, seat },
+        welcome: { protocolVersion: PROTOCOL_VERSION, roomId, mode: room.mode, seat, limits: deps.limits },
       };
       socket.data = data;
       next();
