@@ -13,6 +13,7 @@ import {
   type Welcome,
 } from '../../../shared/index.ts';
 import type { SeatLink } from '../token.ts';
+import { closedSentence, type DocHealth, UNKNOWN_HEALTH, watchDocSize } from './docHealth.ts';
 import { Follower } from './follow.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface RoomView {
   presence: Presence | null;
   /** Server clock minus this device's clock, from the last welcome: timers count on the server's time. */
   clockOffsetMs: number;
+  /** How each open document is doing: how full, and whether the server closed it for good. */
+  docs: Partial<Record<DocName, DocHealth>>;
 }
 
 /** Handshake refusals that reconnecting cannot fix. */
@@ -66,12 +69,18 @@ export class RoomConnection {
     state: null,
     presence: null,
     clockOffsetMs: 0,
+    docs: {},
   };
   private readonly listeners = new Set<() => void>();
   private readonly socket: Socket;
   private readonly docs = new Map<
     DocName,
-    { doc: Y.Doc; provider: WebsocketProvider; local?: IndexeddbPersistence }
+    {
+      doc: Y.Doc;
+      provider: WebsocketProvider;
+      local?: IndexeddbPersistence;
+      size: ReturnType<typeof watchDocSize>;
+    }
   >();
   private readonly follower = new Follower();
   private readonly onOnline = () => this.setStatus(this.socket.connected ? 'connected' : 'reconnecting');
@@ -91,13 +100,15 @@ export class RoomConnection {
       if (code && FINAL.has(code)) return this.close(error.data?.message ?? error.message);
       this.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
     });
-    this.socket.on('welcome', (welcome: Welcome) =>
+    this.socket.on('welcome', (welcome: Welcome) => {
       this.patch({
         welcome,
         clockOffsetMs: welcome.serverTime - Date.now(),
         ...(welcome.admitted ? {} : { state: null }),
-      }),
-    );
+      });
+      // The caps are known now: measure what is already open.
+      for (const { size } of this.docs.values()) size.measure();
+    });
     this.socket.on('sync', (sync: { kind: 'events' | 'snapshot'; state?: RoomState; events?: unknown[] }) => {
       if (sync.kind === 'snapshot') {
         this.follower.reset();
@@ -159,7 +170,16 @@ export class RoomConnection {
       params: { token: this.link.token },
     });
     provider.awareness.setLocalState({ seat: this.link.seat });
-    const entry = { doc, provider, ...(local ? { local } : {}) };
+    // The server closes a document for good with 44xx (full, refused, access changed); y-websocket
+    // then stops reconnecting. The editor shows why and stops taking typing nobody will receive.
+    provider.on('closed', ({ code, reason }) =>
+      this.patchDoc(name, { closedReason: closedSentence(name, code, reason) }),
+    );
+    const size = watchDocSize(doc, (bytes) => {
+      const cap = this.view.welcome?.limits?.docBytes;
+      if (cap) this.patchDoc(name, { usedPercent: Math.floor((bytes / cap) * 100) });
+    });
+    const entry = { doc, provider, size, ...(local ? { local } : {}) };
     this.docs.set(name, entry);
     return entry;
   }
@@ -168,7 +188,8 @@ export class RoomConnection {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.socket.disconnect();
-    for (const { doc, provider, local } of this.docs.values()) {
+    for (const { doc, provider, local, size } of this.docs.values()) {
+      size.stop();
       provider.destroy();
       void local?.destroy();
       doc.destroy();
@@ -216,6 +237,13 @@ export class RoomConnection {
 
   private setStatus(status: ConnectionStatus) {
     if (!this.final()) this.patch({ status });
+  }
+
+  private patchDoc(name: DocName, change: Partial<DocHealth>) {
+    const current = this.view.docs[name] ?? UNKNOWN_HEALTH;
+    const next = { ...current, ...change };
+    if (next.usedPercent === current.usedPercent && next.closedReason === current.closedReason) return;
+    this.patch({ docs: { ...this.view.docs, [name]: next } });
   }
 
   private patch(change: Partial<RoomView>) {

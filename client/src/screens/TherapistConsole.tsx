@@ -3,12 +3,13 @@ import { otherPartner, PARTNER_SEATS, type PartnerSeat, type RoomState } from '.
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PauseBanner } from '../components/Controls.tsx';
 import { CopyLink } from '../components/CopyLink.tsx';
+import { DocStatus } from '../components/DocStatus.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { Record } from '../components/Record.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
 import { formatDuration, useTimeLeft } from '../components/timer.ts';
-import { setText, useRoom, useSend, useYText } from '../room/hooks.ts';
+import { setText, useDocHealth, useRoom, useSend, useYText } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
 import { STEP_COPY } from '../steps.ts';
 import { Interventions } from './therapist/Interventions.tsx';
@@ -193,14 +194,23 @@ function Private({ state }: { state: RoomState }) {
 /** D6: the therapist's private notes, a document no partner can open. */
 function TherapistNotes() {
   const { text, value } = useYText('therapist-notes');
+  const closed = useDocHealth('therapist-notes').closedReason !== null;
   return (
     <section className="panel" aria-labelledby="private-notes-title">
       <h2 id="private-notes-title">My private notes</h2>
       <label htmlFor="private-notes" className="sr-only">
         My private notes
       </label>
-      <textarea id="private-notes" rows={6} value={value} onChange={(e) => setText(text, e.target.value)} />
+      <textarea
+        id="private-notes"
+        rows={6}
+        value={value}
+        onChange={(e) => setText(text, e.target.value)}
+        readOnly={closed}
+        aria-describedby="private-notes-status"
+      />
       <p className="hint">No partner can ever see these.</p>
+      <DocStatus name="therapist-notes" id="private-notes-status" />
     </section>
   );
 }
