@@ -29,6 +29,10 @@ export function serveWebClient(app: Express): boolean {
       strictTransportSecurity: false,
     }),
   );
+  // Source maps are not built (vite.config.ts); one left in client/dist by hand is not served either.
+  app.use((req, res, next) =>
+    req.path.endsWith('.map') ? res.status(404).type('text').send('Not found') : next(),
+  );
   app.use(express.static(DIST, { index: false, maxAge: '1h' }));
   // Every other page address opens the app, which shows the start page for anything it does not know.
   app.get('/{*splat}', (req, res, next) => {
