@@ -7,6 +7,7 @@ import {
   type CommandAck,
   type ErrorBody,
   errorBody,
+  exhaustive,
   PROTOCOL_VERSION,
   type Presence,
   type RoomState,
@@ -221,6 +222,8 @@ export class RoomConnection {
           void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
         this.patch({ state: step.state });
         return;
+      default:
+        exhaustive(step, 'follow step');
     }
   }
 
