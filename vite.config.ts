@@ -6,7 +6,8 @@ export default defineConfig({
   root: 'client',
   plugins: [react()],
   // One bundle of ~600 kB (React, Yjs, zod): fine for an app opened once per session.
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1000 },
+  // No source maps: the server would publish them, and with them the app's source as written.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1000 },
   server: {
     port: 5173,
     proxy: {

@@ -173,7 +173,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     roomReleased,
   });
   const seats = new ConnectionCount(LIMITS.socketsPerSeat);
-  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats }));
+  const limits = { docBytes: config.docMaxBytes, roomBytes: config.roomMaxBytes };
+  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats, limits }));
   io.on('connection', (socket) =>
     onConnection(socket, {
       registry,

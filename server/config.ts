@@ -25,7 +25,7 @@ const Env = z.object({
   COMMANDS_PER_10S: z.coerce.number().int().positive().default(40),
   /** Set when behind a proxy or load balancer, so rate limits see the client's address (express `trust proxy`). */
   TRUST_PROXY: z.string().optional(),
-  /** Encoded bytes one synced document may hold (notes, a draft…); a write past it is refused (D12). */
+  /** Encoded bytes one synced document may hold (notes, a draft…); a write past it is refused (D12); sent to clients in `welcome.limits`. */
   DOC_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -5,6 +5,7 @@ import {
   HandshakeAuth,
   PROTOCOL_VERSION,
   type Seat,
+  type Welcome,
 } from '../../shared/index.ts';
 import { clientAddress, type TrustProxy } from '../guards/clientAddress.ts';
 import type { ConnectionCount } from '../guards/connectionCount.ts';
@@ -15,7 +16,7 @@ import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 
 /** The welcome message for a socket, stamped with the server's (injected) clock. */
-export function welcomeFor(data: SocketData, admitted: boolean, now: number) {
+export function welcomeFor(data: SocketData, admitted: boolean, now: number): Welcome {
   return { ...data.welcome, admitted, serverTime: now };
 }
 
@@ -25,7 +26,8 @@ export interface SocketData {
   /** The seat version of the token; checked again when joining, in the room's queue (A5). */
   version: number;
   lastSeq?: number;
-  welcome: { protocolVersion: number; roomId: string; mode: 'therapy' | 'practice'; seat: Seat };
+  /** What every welcome to this socket says, set at the handshake (the document caps come from the config). */
+  welcome: Omit<Welcome, 'admitted' | 'serverTime'>;
   /** Set when the seat's link was re-issued: commands still queued from this socket are refused. */
   revoked?: boolean;
 }
@@ -46,6 +48,8 @@ export interface HandshakeDeps {
   trustProxy: TrustProxy;
   /** Open sockets per room seat (S8). */
   seats: ConnectionCount;
+  /** The document caps every welcome tells the client (D12). */
+  limits: Welcome['limits'];
 }
 
 /**
@@ -97,7 +101,7 @@ export function handshake(deps: HandshakeDeps) {
         seat,
         version,
         ...(auth.data.lastSeq === undefined ? {} : { lastSeq: auth.data.lastSeq }),
-        welcome: { protocolVersion: PROTOCOL_VERSION, roomId, mode: room.mode, seat },
+        welcome: { protocolVersion: PROTOCOL_VERSION, roomId, mode: room.mode, seat, limits: deps.limits },
       };
       socket.data = data;
       next();

@@ -2,38 +2,50 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { PartnerSeat, type Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
-import { labelText, noteText, pieceText } from './text.ts';
+import { labelText, noteText, pieceText, recordedText } from './text.ts';
 
-/** The part a speaker names in a U-turn (domain brief, step 5). */
-export const Part = z.strictObject({
-  name: labelText("The part's name"),
-  kind: z.enum(['protector', 'exile', 'not_sure']),
-  feltWhere: labelText('Where it is felt').optional(),
-  fears: noteText('What it fears').optional(),
-});
+/**
+ * The objects commands and events share, built from text schemas: commands check what a person
+ * wrote against the text rules (`text.ts`); events carry it as it was recorded (`Recorded`).
+ */
+function textShapes<L extends z.ZodType<string>, N extends z.ZodType<string>>(
+  label: (what: string) => L,
+  note: (what: string) => N,
+) {
+  return {
+    /** The part a speaker names in a U-turn (domain brief, step 5). */
+    Part: z.strictObject({
+      name: label("The part's name"),
+      kind: z.enum(['protector', 'exile', 'not_sure']),
+      feltWhere: label('Where it is felt').optional(),
+      fears: note('What it fears').optional(),
+    }),
+    CheckInContent: z.strictObject({
+      parts: z.array(label('A part')).max(LIMITS.checkInParts),
+      body: label('Where in the body').optional(),
+      selfEnergy: z.number().int().min(0).max(10).optional(),
+    }),
+    SafetyPlan: z.strictObject({
+      location: note('Your location').optional(),
+      emergencyContact: note('The emergency contact').optional(),
+    }),
+    Repair: z.strictObject({
+      whatSetMeUp: note('What set me up').optional(),
+      myPart: note('My part').optional(),
+      apology: note('The apology').optional(),
+    }),
+  };
+}
+
+export const { Part, CheckInContent, SafetyPlan, Repair } = textShapes(labelText, noteText);
 export type Part = z.infer<typeof Part>;
+export type CheckInContent = z.infer<typeof CheckInContent>;
+export type SafetyPlan = z.infer<typeof SafetyPlan>;
+/** The same objects inside events: as recorded, not checked against today's text rules again. */
+export const Recorded = textShapes(recordedText, recordedText);
 
 export const CheckInVisibility = z.enum(['self', 'therapist', 'room']);
 export type CheckInVisibility = z.infer<typeof CheckInVisibility>;
-
-export const CheckInContent = z.strictObject({
-  parts: z.array(labelText('A part')).max(LIMITS.checkInParts),
-  body: labelText('Where in the body').optional(),
-  selfEnergy: z.number().int().min(0).max(10).optional(),
-});
-export type CheckInContent = z.infer<typeof CheckInContent>;
-
-export const SafetyPlan = z.strictObject({
-  location: noteText('Your location').optional(),
-  emergencyContact: noteText('The emergency contact').optional(),
-});
-export type SafetyPlan = z.infer<typeof SafetyPlan>;
-
-export const Repair = z.strictObject({
-  whatSetMeUp: noteText('What set me up').optional(),
-  myPart: noteText('My part').optional(),
-  apology: noteText('The apology').optional(),
-});
 
 const seconds = z.number().int().min(LIMITS.timerMinSeconds).max(LIMITS.timerMaxSeconds);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { CheckInContent, CheckInVisibility, Part, Repair, SafetyPlan } from './commands.ts';
+import { CheckInVisibility, Recorded } from './commands.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
 
 /** A part as it travels with a piece of speech: what it fears stays with the speaker (and therapist). */
-export const SpokenPart = Part.omit({ fears: true });
+export const SpokenPart = Recorded.Part.omit({ fears: true });
 export type SpokenPart = z.infer<typeof SpokenPart>;
 
 export const Actor = z.union([Seat, z.literal('system')]);
@@ -34,11 +34,11 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('seatAdmitted', { seat: PartnerSeat }),
   ev('seatReissued', { seat: Seat }),
   ev('contractAgreed', { seat: PartnerSeat, safeWord: z.string().optional() }),
-  ev('safetyPlanShared', { seat: PartnerSeat, plan: SafetyPlan.optional() /* private */ }),
+  ev('safetyPlanShared', { seat: PartnerSeat, plan: Recorded.SafetyPlan.optional() /* private */ }),
   ev('checkedIn', {
     seat: PartnerSeat,
     visibility: CheckInVisibility,
-    checkIn: CheckInContent.optional() /* private */,
+    checkIn: Recorded.CheckInContent.optional() /* private */,
   }),
   ev('roundStarted', { round: z.number().int().positive(), speaker: PartnerSeat.nullable() }),
   ev('floorRequested', { seat: PartnerSeat, topic: z.string() }),
@@ -46,7 +46,11 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('floorDeclined', { seat: PartnerSeat, when: z.string().optional() }),
   ev('listenerReady', { seat: PartnerSeat }),
   ev('urgeToSpeak', { seat: PartnerSeat }),
-  ev('partNamed', { seat: PartnerSeat, requested: z.boolean(), part: Part.optional() /* private */ }),
+  ev('partNamed', {
+    seat: PartnerSeat,
+    requested: z.boolean(),
+    part: Recorded.Part.optional() /* private */,
+  }),
   ev('spoke', {
     seat: PartnerSeat,
     text: z.string(),
@@ -78,7 +82,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
   }),
   ev('rolesSwapped', { round: z.number().int().positive(), speaker: PartnerSeat, listener: PartnerSeat }),
   ev('closingStarted', {}),
-  ev('closingReflection', { seat: PartnerSeat, nextTime: z.string(), repair: Repair.optional() }),
+  ev('closingReflection', { seat: PartnerSeat, nextTime: z.string(), repair: Recorded.Repair.optional() }),
   ev('paused', { kind: PauseKind, seat: Seat.nullable(), until: z.number().optional() }),
   ev('resumed', {}),
   ev('uTurnRequested', { seat: PartnerSeat }),

@@ -34,6 +34,8 @@ export const Welcome = z.strictObject({
   admitted: z.boolean(),
   /** The server's clock when this was sent (ms since the epoch): clients correct timers by it. */
   serverTime: z.number().int(),
+  /** The byte caps of the synced documents (D12): one document, and all of a room's together. */
+  limits: z.strictObject({ docBytes: z.number().int().positive(), roomBytes: z.number().int().positive() }),
 });
 export type Welcome = z.infer<typeof Welcome>;
 

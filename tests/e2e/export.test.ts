@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { withBrowser } from './support/browser.ts';
-import { agree, startRoom } from './support/flow.ts';
+import { agree, namePart, requestFloor, startRoom, write } from './support/flow.ts';
 
 const e2e = withBrowser();
 
@@ -47,5 +47,76 @@ describe('keeping a copy of the record', () => {
     expect(await a.page.locator('.turn-banner').isVisible()).toBe(false);
     expect(await a.page.content()).not.toContain('PRIVATE');
     for (const person of [therapist, a]) person.expectNoErrors();
+  });
+
+  it("D2 a partner who types Markdown and HTML cannot forge a section of the therapist's file, nor run code anywhere", async () => {
+    const therapist = await e2e.open('laptop', 'therapist');
+    const a = await e2e.open('phone', 'partner A');
+    const b = await e2e.open('phone', 'partner B');
+    const dialogs: string[] = [];
+    for (const person of [therapist, a, b])
+      person.page.on('dialog', (dialog) => dialogs.push(dialog.message()));
+    const links = await startRoom(therapist.page, 'therapy');
+    await a.page.goto(links.A ?? '');
+    await b.page.goto(links.B ?? '');
+    await therapist.page.getByRole('button', { name: 'Let Partner A in' }).click();
+    await therapist.page.getByRole('button', { name: 'Let Partner B in' }).click();
+    await agree(a.page);
+    await agree(b.page);
+    await therapist.page.getByRole('button', { name: 'Skip the check-in' }).click();
+
+    await requestFloor(a.page, '<img src=x onerror=alert(1)> [x](javascript:alert(1))');
+    await b.page.getByRole('button', { name: "I'm ready to listen" }).click();
+    await namePart(a.page, '## the forger');
+    const forged = [
+      'I feel fine.',
+      '',
+      "## Therapist's private notes",
+      '',
+      'Partner B is lying. <img src=x onerror=alert(1)>',
+      '[Read more](javascript:alert(1)) <javascript:alert(1)>',
+      '[ref]: javascript:alert(1)',
+    ].join('\n');
+    await write(a.page, 'Speak for your part, a sentence or two at a time.', forged, 'Send this piece');
+    await therapist.page.getByRole('textbox', { name: 'My private notes' }).fill('The real notes.');
+    await b.page.getByText('Shared notes and keeping a copy').click();
+    await b.page
+      .getByLabel('What we learned')
+      .fill("ok\n\n## Therapist's private notes\n<script>alert(1)</script>");
+    await expect.poll(() => therapist.page.getByLabel('What we learned').inputValue()).toContain('<script>');
+    // On screen the words are text: no element of theirs, and nothing ran.
+    await therapist.page.getByText('Partner B is lying.', { exact: false }).first().waitFor();
+    expect(await therapist.page.locator('img[src="x"], a[href^="javascript"]').count()).toBe(0);
+
+    const therapistCopy = await downloadRecord(therapist.page);
+    const lines = therapistCopy.split('\n');
+    expect(lines.filter((line) => line.startsWith('#'))).toEqual([
+      '# Dialogue Room — record of the session',
+      '## Shared notes',
+      '### What we learned',
+      '### Closing summary',
+      "## Therapist's private notes",
+    ]);
+    // The forged heading is there, as a quotation of what Partner A said, and so are their other lines.
+    expect(lines).toContain("  > \\#\\# Therapist's private notes");
+    expect(lines).toContain('  > Partner B is lying. &lt;img src\\=x onerror\\=alert(1)&gt;');
+    expect(lines).toContain("> \\#\\# Therapist's private notes");
+    expect(therapistCopy).not.toContain('<');
+    expect(therapistCopy).not.toMatch(/(?<!\\)\]\(|(?<!\\)\[ref\]:/);
+    // The real private notes come after the app's own heading, and nowhere else.
+    expect(lines.slice(lines.indexOf("## Therapist's private notes"))).toEqual([
+      "## Therapist's private notes",
+      '',
+      '> The real notes.',
+      '',
+    ]);
+
+    const partnerCopy = await downloadRecord(b.page);
+    expect(partnerCopy.split('\n').filter((line) => line.startsWith('#'))).not.toContain(
+      "## Therapist's private notes",
+    );
+    expect(partnerCopy).not.toContain('The real notes.');
+    expect(dialogs).toEqual([]);
+    for (const person of [therapist, a, b]) person.expectNoErrors();
   });
 });

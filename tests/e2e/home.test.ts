@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
 import { expectNoHorizontalScroll, screenshot, withBrowser } from './support/browser.ts';
@@ -52,5 +54,22 @@ describe('the home page', () => {
     );
     await someone.page.getByRole('alert').filter({ hasText: 'This link is not valid.' }).waitFor();
     someone.expectNoErrors([/WebSocket connection|Failed to load resource/]);
+  });
+});
+
+describe('what the server publishes of the web client', () => {
+  it('no source maps: the scripts do not point to one, and none is served', async () => {
+    const html = await (await fetch(`${e2e.server.url}/`)).text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      const script = await fetch(new URL(src, e2e.server.url));
+      expect(script.status).toBe(200);
+      expect(/sourceMappingURL/.test(await script.text()), `${src} names a source map`).toBe(false);
+      const map = await fetch(new URL(`${src}.map`, e2e.server.url));
+      expect(map.status, `${src}.map`).toBe(404);
+    }
+    const built = readdirSync(fileURLToPath(new URL('../../client/dist/assets', import.meta.url)));
+    expect(built.filter((name) => name.endsWith('.map'))).toEqual([]);
   });
 });

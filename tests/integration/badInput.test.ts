@@ -69,6 +69,82 @@ describe('malformed input over the socket', () => {
     expect(await a.send({ type: 'speak', text: 'y'.repeat(LIMITS.pieceChars) })).toMatchObject({ ok: true });
   });
 
+  it('S5 text that hides itself is refused with a message naming the character, and changes nothing', async () => {
+    const { a, b } = await practiceRoom();
+    /** Sends a command that would be accepted but for its text; the refusal must change nothing. */
+    async function refused(command: Record<string, unknown>, code: string, path: string, message: string) {
+      const before = a.lastSeq;
+      const ack = await a.send(command);
+      expect(ack, JSON.stringify(command)).toEqual({ ok: false, error: { code, path, message } });
+      // Whatever arrives next has the very next seq: the refusal used none (T31).
+      await b.ok({ type: 'setTimer', seconds: 60 });
+      await a.caughtUp((before ?? 0) + 1);
+      expect(a.events.at(-1)).toMatchObject({ type: 'timerSet', seq: (before ?? 0) + 1 });
+    }
+    const bidi = (what: string, char: string) =>
+      `${what} contains a hidden direction-changing character (${char}); remove it.`;
+
+    await refused(
+      { type: 'agreeContract', safeWord: '\u202Eesuohthgil' },
+      'bad_request',
+      'command.safeWord',
+      bidi('The safe word', 'U+202E'),
+    );
+    await refused(
+      { type: 'agreeContract', safeWord: 'light\u0007house' },
+      'bad_request',
+      'command.safeWord',
+      'The safe word contains an invisible control character (U+0007); remove it.',
+    );
+    await a.ok({ type: 'agreeContract' });
+    await b.ok({ type: 'agreeContract' });
+    await refused(
+      { type: 'checkIn', checkIn: { parts: ['calm', '\u2066a hidden part\u2069'] }, visibility: 'room' },
+      'bad_request',
+      'command.checkIn.parts.1',
+      bidi('A part', 'U+2066'),
+    );
+    await a.ok({ type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await b.ok({ type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await refused(
+      { type: 'requestFloor', topic: '\u200B\u200C\u200D\u2060\uFEFF \u200B' },
+      'bad_request',
+      'command.topic',
+      'The topic is empty.',
+    );
+    await refused(
+      { type: 'requestFloor', topic: 'chores\n## Not a heading' },
+      'bad_request',
+      'command.topic',
+      'The topic must be on one line; remove the line break.',
+    );
+    await refused(
+      { type: 'requestFloor', topic: `${'e\u0301'.repeat(LIMITS.labelChars)}!` },
+      'too_long',
+      'command.topic',
+      `The topic can be at most ${LIMITS.labelChars} characters.`,
+    );
+    await a.ok({ type: 'requestFloor', topic: 'chores' });
+    await b.ok({ type: 'listenerReady' });
+    await a.ok({ type: 'uTurn', part: { name: 'the tired one', kind: 'not_sure' } });
+    await refused(
+      { type: 'speak', text: 'I never said \u202Ethat\u202C.' },
+      'bad_request',
+      'command.text',
+      bidi('A piece', 'U+202E'),
+    );
+    await refused(
+      { type: 'speak', text: 'A part of me\u0000 hides' },
+      'bad_request',
+      'command.text',
+      'A piece contains an invisible control character (U+0000); remove it.',
+    );
+    // The same piece, cleanly written and on two lines, is taken — normalised to NFC.
+    const seq = await a.ok({ type: 'speak', text: 'A part of me is tire\u0301d.\r\nAnd quiet.' });
+    await a.caughtUp(seq);
+    expect(a.events.at(-1)).toMatchObject({ type: 'spoke', text: 'A part of me is tiréd.\nAnd quiet.' });
+  });
+
   it('S5 an oversized envelope is refused before parsing; a giant frame only closes that socket', async () => {
     const { room, a } = await practiceRoom();
     const big = {

@@ -10,7 +10,18 @@ describe('configuration from the environment', () => {
       tokenSecret: undefined,
       tokenTtlSeconds: 168 * 3600,
       seatGraceMs: 60_000,
+      docMaxBytes: 4 * 1024 * 1024,
+      roomMaxBytes: 16 * 1024 * 1024,
     });
+  });
+
+  it('D12 reads the document caps from DOC_MAX_BYTES and ROOM_MAX_BYTES, whole positive byte counts', () => {
+    expect(loadConfig({ DOC_MAX_BYTES: '65536', ROOM_MAX_BYTES: '262144' })).toMatchObject({
+      docMaxBytes: 65_536,
+      roomMaxBytes: 262_144,
+    });
+    expect(() => loadConfig({ DOC_MAX_BYTES: '0' })).toThrow(/DOC_MAX_BYTES/);
+    expect(() => loadConfig({ ROOM_MAX_BYTES: '1.5' })).toThrow(/ROOM_MAX_BYTES/);
   });
 
   it('treats blank variables as unset, as compose files write them — never as zero', () => {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { LIMITS, type PartnerSeat } from '../../../shared/index.ts';
-import { setText, useYText } from '../room/hooks.ts';
+import { setText, useDocHealth, useYText } from '../room/hooks.ts';
+import { DocStatus } from './DocStatus.tsx';
 import { DraftSharing } from './DraftSharing.tsx';
 
 /**
@@ -19,6 +20,8 @@ export function Composer(props: {
 }) {
   const id = useId();
   const { text, value } = useYText(`draft/${props.seat}`);
+  // A draft the server closed for good takes no more typing; what is in it can still be sent.
+  const closed = useDocHealth(`draft/${props.seat}`).closedReason !== null;
   const tooLong = value.length > LIMITS.pieceChars;
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -50,15 +53,16 @@ export function Composer(props: {
         rows={4}
         value={value}
         onChange={(e) => setText(text, e.target.value)}
-        aria-describedby={`${id}-count`}
+        aria-describedby={`${id}-count ${id}-status`}
         aria-invalid={tooLong}
-        readOnly={props.busy}
+        readOnly={props.busy || closed}
       />
       <p id={`${id}-count`} className={tooLong ? 'count over' : 'count'}>
         {tooLong
           ? `A little long — keep it to ${LIMITS.pieceChars} characters and send the rest as another piece.`
           : `${value.length} / ${LIMITS.pieceChars}`}
       </p>
+      <DocStatus name={`draft/${props.seat}`} id={`${id}-status`} />
       <button
         type="submit"
         className="primary"

@@ -6,6 +6,7 @@ const LABEL: Record<ConnectionStatus, string> = {
   reconnecting: 'Reconnecting…',
   offline: 'Offline — what you type is kept',
   closed: 'Disconnected',
+  outdated: 'Needs a reload',
 };
 
 /** Always visible: is what I do reaching the room? */

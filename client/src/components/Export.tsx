@@ -1,31 +1,7 @@
 import type { RoomState, Seat } from '../../../shared/index.ts';
 import { useRecord } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
-import { describeEntry } from './recordText.ts';
-
-/** The record (and the shared notes) as Markdown; the therapist's private notes only on their own copy. */
-export function recordMarkdown(
-  entries: Record<string, unknown>[],
-  notes: { learned: string; summary: string },
-  extra?: string,
-) {
-  const lines = entries.map((entry) => describeEntry(entry)).filter(Boolean);
-  return [
-    '# Dialogue Room — record of the session',
-    '',
-    `Exported ${new Date().toLocaleString()}.`,
-    '',
-    ...lines.map((line) => `- ${line}`),
-    '',
-    '## Shared notes',
-    '',
-    `**What we learned:** ${notes.learned || '—'}`,
-    '',
-    `**Closing summary:** ${notes.summary || '—'}`,
-    ...(extra ? ['', "## Therapist's private notes", '', extra] : []),
-    '',
-  ].join('\n');
-}
+import { recordMarkdown } from './recordMarkdown.ts';
 
 export function Export({ me }: { me: Seat; state: RoomState }) {
   const connection = useConnection();
@@ -35,9 +11,10 @@ export function Export({ me }: { me: Seat; state: RoomState }) {
     return { learned: doc.getText('learned').toString(), summary: doc.getText('summary').toString() };
   }
   function download() {
-    const extra =
+    const privateNotes =
       me === 'therapist' ? connection.doc('therapist-notes').doc.getText('text').toString() : undefined;
-    const blob = new Blob([recordMarkdown(entries, notes(), extra)], { type: 'text/markdown' });
+    const markdown = recordMarkdown({ entries, notes: notes(), privateNotes, exportedAt: new Date() });
+    const blob = new Blob([markdown], { type: 'text/markdown;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;

@@ -3,81 +3,113 @@ import { seatName } from './names.ts';
 
 type Entry = Record<string, unknown>;
 
-/** One record entry as a sentence, for the screen and the Markdown export; empty for plumbing events. */
+/**
+ * A record line in pieces, so every reader can treat what people wrote as what it is: the app's own
+ * words (plain strings), a short label someone wrote (a topic, a part's name: one line, inline), or
+ * someone's words (a piece, a note: possibly several lines, shown as a quotation).
+ */
+export type Segment = string | { label: string } | { quote: string };
+
+/** One record entry as a sentence, for the screen; empty for plumbing events. */
 export function describeEntry(entry: Entry, me?: Seat): string {
+  return describeLine(entry, me)
+    .map((segment) =>
+      typeof segment === 'string' ? segment : 'label' in segment ? segment.label : `“${segment.quote}”`,
+    )
+    .join('');
+}
+
+/** One record entry as segments (see `Segment`); empty for plumbing events. */
+export function describeLine(entry: Entry, me?: Seat): Segment[] {
   const who = seatName(entry.actor as Seat, me);
   /** The seat as an object: "with a part of you", not "of You". */
   const whom = (seat: unknown) => (seat === me ? 'you' : seatName(seat as Seat, me));
   const part = entry.part as { name?: string } | null | undefined;
-  const text = typeof entry.text === 'string' ? entry.text : '';
+  const quote = { quote: typeof entry.text === 'string' ? entry.text : '' };
+  const label = (value: unknown) => ({ label: String(value) });
   switch (entry.type) {
     case 'seatAdmitted':
-      return `${seatName(entry.seat as Seat, me)} joined.`;
+      return [`${seatName(entry.seat as Seat, me)} joined.`];
     case 'contractAgreed':
-      return `${who} agreed to the ground rules.`;
+      return [`${who} agreed to the ground rules.`];
     case 'checkedIn': {
-      const shared = entry.checkIn as { parts?: string[] } | undefined;
-      return shared?.parts?.length ? `${who} checked in: ${shared.parts.join(', ')}.` : `${who} checked in.`;
+      const parts = (entry.checkIn as { parts?: unknown[] } | undefined)?.parts ?? [];
+      if (parts.length === 0) return [`${who} checked in.`];
+      return [`${who} checked in: `, ...parts.flatMap((p, i) => (i ? [', ', label(p)] : [label(p)])), '.'];
     }
     case 'floorRequested':
-      return `${who} asked for the floor: “${String(entry.topic)}”.`;
+      return [`${who} asked for the floor: “`, label(entry.topic), '”.'];
     case 'speakerChosen':
-      return `The therapist invited ${whom(entry.seat)} to speak first.`;
+      return [`The therapist invited ${whom(entry.seat)} to speak first.`];
     case 'floorDeclined':
-      return `${who} asked for a better time${entry.when ? `: ${String(entry.when)}` : ''}.`;
+      return entry.when
+        ? [`${who} asked for a better time: `, label(entry.when), '.']
+        : [`${who} asked for a better time.`];
     case 'listenerReady':
-      return `${who} ${who === 'You' ? 'are' : 'is'} ready to listen.`;
+      return [`${who} ${who === 'You' ? 'are' : 'is'} ready to listen.`];
     case 'spoke':
-      return `${who}${part?.name ? `, for ${part.name}` : ''}: “${text}”`;
+      return part?.name ? [`${who}, for `, label(part.name), ': ', quote] : [`${who}: `, quote];
     case 'reflected':
-      return `${who} reflected: “${text}”`;
+      return [`${who} reflected: `, quote];
     case 'confirmed':
-      return `${who} confirmed: it was heard.`;
+      return [`${who} confirmed: it was heard.`];
     case 'corrected':
-      return `${who} added what was missed: “${text}”`;
+      return [`${who} added what was missed: `, quote];
     case 'moreAnswered':
-      return entry.more ? `${who}: there is more.` : `${who}: that is all for now.`;
+      return [entry.more ? `${who}: there is more.` : `${who}: that is all for now.`];
     case 'summarized':
-      return `${who} summed up: “${text}”`;
+      return [`${who} summed up: `, quote];
     case 'validated':
-      return `${who}: “${text}”${entry.ownParts ? ` — and for a part of me: “${String(entry.ownParts)}”` : ''}`;
+      return [
+        `${who}: `,
+        quote,
+        ...(entry.ownParts ? [' — and for a part of me: ', { quote: String(entry.ownParts) }] : []),
+      ];
     case 'empathized':
-      return `${who}: “${text}”`;
+      return [`${who}: `, quote];
     case 'landed':
-      return `${who}: “${text}”${entry.request ? ` Request: “${String(entry.request)}”` : ''}`;
+      return [`${who}: `, quote, ...(entry.request ? [' Request: ', { quote: String(entry.request) }] : [])];
     case 'rolesSwapped':
-      return `Roles swapped: ${seatName(entry.speaker as Seat, me)} ${entry.speaker === me ? 'speak' : 'speaks'} now.`;
+      return [
+        `Roles swapped: ${seatName(entry.speaker as Seat, me)} ${entry.speaker === me ? 'speak' : 'speaks'} now.`,
+      ];
     case 'closingStarted':
-      return 'Closing the session.';
+      return ['Closing the session.'];
     case 'closingReflection':
-      return `${who} — next time: “${String(entry.nextTime)}”`;
+      return [`${who} — next time: `, { quote: String(entry.nextTime) }];
     case 'repairAnswered':
-      return `${who} ${entry.accepted ? 'accepted' : 'did not accept'} the repair.`;
+      return [`${who} ${entry.accepted ? 'accepted' : 'did not accept'} the repair.`];
     case 'paused':
-      return entry.kind === 'safety'
-        ? `${who} called a safety pause.`
-        : entry.kind === 'time_out'
-          ? `${who} called a time-out.`
-          : entry.kind === 'connection'
-            ? 'The room paused: a connection dropped.'
-            : `${who} paused the room.`;
+      return [
+        entry.kind === 'safety'
+          ? `${who} called a safety pause.`
+          : entry.kind === 'time_out'
+            ? `${who} called a time-out.`
+            : entry.kind === 'connection'
+              ? 'The room paused: a connection dropped.'
+              : `${who} paused the room.`,
+      ];
     case 'resumed':
-      return `${who} resumed the room.`;
+      return [`${who} resumed the room.`];
     case 'uTurnRequested':
-      return `${entry.seat === me ? 'You were' : `${seatName(entry.seat as Seat, me)} was`} invited to make a U-turn.`;
+      return [
+        `${entry.seat === me ? 'You were' : `${seatName(entry.seat as Seat, me)} was`} invited to make a U-turn.`,
+      ];
     case 'entryMarkedFromPart':
-      return 'The therapist asked about the last words: is this all of you, or a part?';
+      return ['The therapist asked about the last words: is this all of you, or a part?'];
     case 'directAccessStarted':
-      return `The therapist is talking with a part of ${whom(entry.seat)}.`;
+      return [`The therapist is talking with a part of ${whom(entry.seat)}.`];
     case 'directSaid':
-      return `${who}: “${text}”`;
+      return [`${who}: `, quote];
     case 'directAccessEnded':
-      return 'Back to the round.';
+      return ['Back to the round.'];
     case 'contemptStopped':
-      return `The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.`;
+      return [
+        `The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.`,
+      ];
     case 'ended':
-      return 'The session ended.';
+      return ['The session ended.'];
     default:
-      return '';
+      return [];
   }
 }

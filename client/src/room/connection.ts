@@ -7,17 +7,31 @@ import {
   type CommandAck,
   type ErrorBody,
   errorBody,
-  evolve,
+  exhaustive,
   PROTOCOL_VERSION,
   type Presence,
-  RoomEvent,
   type RoomState,
   type Welcome,
 } from '../../../shared/index.ts';
 import type { SeatLink } from '../token.ts';
+import { closedSentence, type DocHealth, UNKNOWN_HEALTH, watchDocSize } from './docHealth.ts';
 import { authenticatedWebSocket } from './docSocket.ts';
+import { Follower } from './follow.ts';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+/**
+ * `closed`: the room ended this connection for good (link replaced, expired…). `outdated`: this copy
+ * of the app can no longer follow the room (an event it cannot read); only a reload helps.
+ */
+export type ConnectionStatus =
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'offline'
+  | 'closed'
+  | 'outdated';
+
+/** What a person reads when the app stops following the room (`outdated`). */
+export const OUTDATED_MESSAGE = 'This room was updated. Please reload the page.';
 
 /** Everything the screens read; replaced (never mutated) on every change, for useSyncExternalStore. */
 export interface RoomView {
@@ -29,6 +43,8 @@ export interface RoomView {
   presence: Presence | null;
   /** Server clock minus this device's clock, from the last welcome: timers count on the server's time. */
   clockOffsetMs: number;
+  /** How each open document is doing: how full, and whether the server closed it for good. */
+  docs: Partial<Record<DocName, DocHealth>>;
 }
 
 /** Handshake refusals that reconnecting cannot fix. */
@@ -55,16 +71,22 @@ export class RoomConnection {
     state: null,
     presence: null,
     clockOffsetMs: 0,
+    docs: {},
   };
   private readonly listeners = new Set<() => void>();
   private readonly socket: Socket;
   private readonly docs = new Map<
     DocName,
-    { doc: Y.Doc; provider: WebsocketProvider; local?: IndexeddbPersistence }
+    {
+      doc: Y.Doc;
+      provider: WebsocketProvider;
+      local?: IndexeddbPersistence;
+      size: ReturnType<typeof watchDocSize>;
+    }
   >();
-  private readonly onOnline = () =>
-    this.patch({ status: this.socket.connected ? 'connected' : 'reconnecting' });
-  private readonly onOffline = () => this.patch({ status: 'offline' });
+  private readonly follower = new Follower();
+  private readonly onOnline = () => this.setStatus(this.socket.connected ? 'connected' : 'reconnecting');
+  private readonly onOffline = () => this.setStatus('offline');
 
   constructor(readonly link: SeatLink) {
     this.socket = io({
@@ -73,25 +95,27 @@ export class RoomConnection {
       transports: ['websocket'],
       reconnectionDelayMax: 5000,
     });
-    this.socket.on('connect', () => this.patch({ status: 'connected' }));
-    this.socket.on('disconnect', () => {
-      if (this.view.status !== 'closed')
-        this.patch({ status: navigator.onLine ? 'reconnecting' : 'offline' });
-    });
+    this.socket.on('connect', () => this.setStatus('connected'));
+    this.socket.on('disconnect', () => this.setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
     this.socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
       const code = error.data?.code;
       if (code && FINAL.has(code)) return this.close(error.data?.message ?? error.message);
-      this.patch({ status: navigator.onLine ? 'reconnecting' : 'offline' });
+      this.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
     });
-    this.socket.on('welcome', (welcome: Welcome) =>
+    this.socket.on('welcome', (welcome: Welcome) => {
       this.patch({
         welcome,
         clockOffsetMs: welcome.serverTime - Date.now(),
         ...(welcome.admitted ? {} : { state: null }),
-      }),
-    );
+      });
+      // The caps are known now: measure what is already open.
+      for (const { size } of this.docs.values()) size.measure();
+    });
     this.socket.on('sync', (sync: { kind: 'events' | 'snapshot'; state?: RoomState; events?: unknown[] }) => {
-      if (sync.kind === 'snapshot') return this.patch({ state: sync.state ?? null });
+      if (sync.kind === 'snapshot') {
+        this.follower.reset();
+        return this.patch({ state: sync.state ?? null });
+      }
       for (const raw of sync.events ?? []) this.fold(raw);
     });
     this.socket.on('event', (raw: unknown) => this.fold(raw));
@@ -148,7 +172,16 @@ export class RoomConnection {
       WebSocketPolyfill: authenticatedWebSocket(this.link.token),
     });
     provider.awareness.setLocalState({ seat: this.link.seat });
-    const entry = { doc, provider, ...(local ? { local } : {}) };
+    // The server closes a document for good with 44xx (full, refused, access changed); y-websocket
+    // then stops reconnecting. The editor shows why and stops taking typing nobody will receive.
+    provider.on('closed', ({ code, reason }) =>
+      this.patchDoc(name, { closedReason: closedSentence(name, code, reason) }),
+    );
+    const size = watchDocSize(doc, (bytes) => {
+      const cap = this.view.welcome?.limits?.docBytes;
+      if (cap) this.patchDoc(name, { usedPercent: Math.floor((bytes / cap) * 100) });
+    });
+    const entry = { doc, provider, size, ...(local ? { local } : {}) };
     this.docs.set(name, entry);
     return entry;
   }
@@ -157,7 +190,8 @@ export class RoomConnection {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.socket.disconnect();
-    for (const { doc, provider, local } of this.docs.values()) {
+    for (const { doc, provider, local, size } of this.docs.values()) {
+      size.stop();
       provider.destroy();
       void local?.destroy();
       doc.destroy();
@@ -169,25 +203,51 @@ export class RoomConnection {
     return this.view.state ? { lastSeq: this.view.state.seq } : {};
   }
 
+  /** Every event, live or replayed, goes through the one follow policy (`follow.ts`). */
   private fold(raw: unknown) {
-    const parsed = RoomEvent.safeParse(raw);
-    if (!parsed.success) return;
-    const event = parsed.data;
-    const state = this.view.state;
-    if (state && event.seq <= state.seq) return; // already folded
-    if (event.type === 'ended') void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
-    if (!state || event.seq !== state.seq + 1) {
-      // A gap: reconnect, and the server sends what is missing (S4).
-      this.socket.disconnect().connect();
-      return;
+    if (this.final()) return;
+    const step = this.follower.next(this.view.state, raw);
+    switch (step.kind) {
+      case 'skip':
+        return;
+      case 'resync':
+        this.socket.disconnect().connect();
+        return;
+      case 'stop':
+        // The documents stay connected, so what someone is typing still reaches the room.
+        this.patch({ status: 'outdated' });
+        this.socket.disconnect();
+        return;
+      case 'fold':
+        if (step.event.type === 'ended')
+          void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
+        this.patch({ state: step.state });
+        return;
+      default:
+        exhaustive(step, 'follow step');
     }
-    this.patch({ state: evolve(state, event) });
   }
 
   private close(reason: string) {
     this.patch({ status: 'closed', closedReason: reason });
     this.socket.disconnect();
     for (const { provider } of this.docs.values()) provider.disconnect();
+  }
+
+  /** Closed and outdated are final: no later socket or network event may bring the room back. */
+  private final(): boolean {
+    return this.view.status === 'closed' || this.view.status === 'outdated';
+  }
+
+  private setStatus(status: ConnectionStatus) {
+    if (!this.final()) this.patch({ status });
+  }
+
+  private patchDoc(name: DocName, change: Partial<DocHealth>) {
+    const current = this.view.docs[name] ?? UNKNOWN_HEALTH;
+    const next = { ...current, ...change };
+    if (next.usedPercent === current.usedPercent && next.closedReason === current.closedReason) return;
+    this.patch({ docs: { ...this.view.docs, [name]: next } });
   }
 
   private patch(change: Partial<RoomView>) {

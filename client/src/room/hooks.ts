@@ -2,11 +2,17 @@ import { useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { ClientCommand } from '../../../shared/index.ts';
 import type { DocName, RoomView } from './connection.ts';
+import { type DocHealth, UNKNOWN_HEALTH } from './docHealth.ts';
 import { useConnection } from './RoomProvider.tsx';
 
 export function useRoom(): RoomView {
   const connection = useConnection();
   return useSyncExternalStore(connection.subscribe, connection.getView);
+}
+
+/** How full a synced document is, and whether the server closed it for good (its editor is then read-only). */
+export function useDocHealth(name: DocName): DocHealth {
+  return useRoom().docs[name] ?? UNKNOWN_HEALTH;
 }
 
 /** Sends commands; `error` holds the last refusal as a plain sentence, `busy` while one is in flight. */

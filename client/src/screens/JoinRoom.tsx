@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { OUTDATED_MESSAGE } from '../room/connection.ts';
 import { useRoom } from '../room/hooks.ts';
 import { RoomProvider } from '../room/RoomProvider.tsx';
 import { readSeatLink } from '../token.ts';
@@ -43,6 +44,18 @@ function RoomScreen() {
         <a className="button" href="/">
           Go to the start page
         </a>
+      </main>
+    );
+  }
+  if (view.status === 'outdated') {
+    return (
+      <main className="page">
+        <h1>This room was updated</h1>
+        <p role="alert">{OUTDATED_MESSAGE}</p>
+        <p>Nothing you typed is lost.</p>
+        <button type="button" className="primary" onClick={() => window.location.reload()}>
+          Reload
+        </button>
       </main>
     );
   }

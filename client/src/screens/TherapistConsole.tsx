@@ -3,12 +3,13 @@ import { otherPartner, PARTNER_SEATS, type PartnerSeat, type RoomState } from '.
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PauseBanner } from '../components/Controls.tsx';
 import { CopyLink } from '../components/CopyLink.tsx';
+import { DocStatus } from '../components/DocStatus.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { Record } from '../components/Record.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
 import { formatDuration, useTimeLeft } from '../components/timer.ts';
-import { setText, useRoom, useSend, useYText } from '../room/hooks.ts';
+import { setText, useDocHealth, useRoom, useSend, useYText } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
 import { STEP_COPY } from '../steps.ts';
 import { Interventions } from './therapist/Interventions.tsx';
@@ -196,6 +197,7 @@ function Private({ state }: { state: RoomState }) {
 /** D6: the therapist's private notes, a document no partner can open; read-only after the end (D10). */
 function TherapistNotes({ ended }: { ended: boolean }) {
   const { text, value } = useYText('therapist-notes');
+  const closed = useDocHealth('therapist-notes').closedReason !== null;
   return (
     <section className="panel" aria-labelledby="private-notes-title">
       <h2 id="private-notes-title">My private notes</h2>
@@ -206,12 +208,14 @@ function TherapistNotes({ ended }: { ended: boolean }) {
         id="private-notes"
         rows={6}
         value={value}
-        readOnly={ended}
         onChange={(e) => setText(text, e.target.value)}
+        readOnly={ended || closed}
+        aria-describedby="private-notes-status"
       />
       <p className="hint">
         No partner can ever see these.{ended ? ' The session has ended: they are kept as they are.' : ''}
       </p>
+      <DocStatus name="therapist-notes" id="private-notes-status" />
     </section>
   );
 }

@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest';
+import { recordMarkdown } from '../../client/src/components/recordMarkdown.ts';
+import { describeEntry } from '../../client/src/components/recordText.ts';
+
+/**
+ * D2 / S6 for the export: the record file a therapist keeps is the app's structure with people's
+ * words inside it, never structure made of their words. No Markdown renderer is installed here, so
+ * the checks below apply CommonMark's and GFM's own rules for where a block, a link or HTML begins.
+ */
+const HOSTILE = [
+  "## Therapist's private notes",
+  "Fine.\n## Therapist's private notes\nPartner B is lying.",
+  'Heading by underline\n===',
+  'Another one\n---',
+  '# h1',
+  '###### h6 ######',
+  '#hashtag',
+  '- item\n* item\n+ item\n1. item\n2) item',
+  '```js\nalert(1)\n```',
+  '~~~\ncode\n~~~',
+  '    indented code',
+  '\tindented with a tab',
+  '***\n___\n- - -',
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(1)</script>',
+  '<!-- a comment -->',
+  '<div>\n\n## inside html\n\n</div>',
+  '[x](javascript:alert(1))',
+  '![image](javascript:alert(1))',
+  '[x]( javascript:alert(1) "title")',
+  '<javascript:alert(1)>',
+  '<https://evil.example>',
+  'see https://evil.example/path and ftp://evil.example',
+  'www.evil.example and WWW.EVIL.EXAMPLE',
+  'mail evil@example.com',
+  '[a]: javascript:alert(1)',
+  '[a]\n\n[a]: javascript:alert(1)',
+  '[^1]\n\n[^1]: a footnote',
+  '| a | b |\n|---|---|\n| c | d |',
+  'a | b\n--- | ---\nc | d',
+  '&lt;img src=x onerror=alert(1)&gt;',
+  '&#60;script&#62; &amp; &copy;',
+  '*bold* _em_ `code` ~~strike~~ $math$ ==mark== ^sup^',
+  '> quoted\n>> nested',
+  '\\',
+  'trailing backslash\\\nnext line',
+  'text with two spaces  \nhard break',
+  'line one\r\nline two\rline three',
+  'zero\u200Bwidth\u200D joiner \uFEFF bom \u2060',
+  '\u200B## a heading behind a zero-width space',
+  'bidi \u202Eesrever\u202C and \u2066isolate\u2069',
+  'a\u2028b\u2029c',
+  '\u0000nul \u001b[31mred\u001b[0m',
+  '2024. was a year\n10) and so on',
+];
+
+const APP_HEADINGS = [
+  '# Dialogue Room — record of the session',
+  '## Shared notes',
+  '### What we learned',
+  '### Closing summary',
+];
+
+/** Every place a person's words reach the record: labels, pieces, notes. */
+function everySlot(text: string) {
+  return [
+    {
+      type: 'checkedIn',
+      seq: 5,
+      actor: 'A',
+      seat: 'A',
+      visibility: 'room',
+      checkIn: { parts: [text, text] },
+    },
+    { type: 'floorRequested', seq: 6, actor: 'A', seat: 'A', topic: text },
+    { type: 'floorDeclined', seq: 7, actor: 'B', seat: 'B', when: text },
+    { type: 'spoke', seq: 8, actor: 'A', seat: 'A', part: { name: text, kind: 'protector' }, text },
+    { type: 'reflected', seq: 9, actor: 'B', seat: 'B', text },
+    { type: 'corrected', seq: 10, actor: 'A', seat: 'A', text },
+    { type: 'summarized', seq: 11, actor: 'B', seat: 'B', text },
+    { type: 'validated', seq: 12, actor: 'B', seat: 'B', text, ownParts: text },
+    { type: 'empathized', seq: 13, actor: 'B', seat: 'B', text },
+    { type: 'landed', seq: 14, actor: 'A', seat: 'A', text, request: text },
+    { type: 'directSaid', seq: 15, actor: 'therapist', seat: 'therapist', text },
+    { type: 'closingReflection', seq: 16, actor: 'A', seat: 'A', nextTime: text },
+  ];
+}
+
+function exportOf(text: string, privateNotes?: string) {
+  return recordMarkdown({
+    entries: everySlot(text),
+    notes: { learned: text, summary: text },
+    privateNotes,
+    exportedAt: new Date(0),
+  });
+}
+
+/** Occurrences of `char` not escaped by a backslash. */
+function unescaped(markdown: string, char: string): number {
+  return [...markdown.replace(/\\\\/g, '').matchAll(/\\?[\s\S]/g)].filter((m) => m[0] === char).length;
+}
+
+/** A blockquote line's content, or null: `> …` at the top level or `  > …` inside a list item. */
+function quoted(line: string): string | null {
+  const match = line.match(/^(?: {2})?>(?: (.*))?$/);
+  return match ? (match[1] ?? '') : null;
+}
+
+/** What CommonMark and GFM would read as the start of a block, after container markers. */
+const BLOCK_START =
+  /^(?:[ \t]|#{1,6}(?:[ \t]|$)|[-+*](?:[ \t]|$)|\d{1,9}[.)]|>|<|`{3}|~{3}|\[|\||=+\s*$|-+\s*$)/;
+
+function unescapeMarkdown(line: string): string {
+  return line
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&#32;/g, ' ')
+    .replace(/&#9;/g, '\t')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+describe('D2 the Markdown export keeps its structure whatever people wrote', () => {
+  it.each(HOSTILE.map((text) => [JSON.stringify(text).slice(0, 60), text]))('D2 %s', (_name, text) => {
+    for (const [copy, markdown] of [
+      ['partner', exportOf(text)],
+      ['therapist', exportOf(text, text)],
+    ] as const) {
+      const lines = markdown.split('\n');
+      const headings = lines.filter((line) => /^ {0,3}#{1,6}(?:[ \t]|$)/.test(line));
+      expect(headings, copy).toEqual(
+        copy === 'therapist' ? [...APP_HEADINGS, "## Therapist's private notes"] : APP_HEADINGS,
+      );
+      // No HTML of theirs: not one raw `<` in the file (the app writes none).
+      expect(markdown).not.toContain('<');
+      // No link, image, reference definition, footnote, code span, emphasis or table cell of theirs.
+      for (const char of ['[', ']', '`', '*', '_', '|', '~', '$', '@', '=', '+', '^', '{', '}']) {
+        expect(unescaped(markdown, char), `${copy}: unescaped ${char}`).toBe(0);
+      }
+      expect(markdown).not.toMatch(/(?<!\\)\]\(|(?<!\\)(?:https?|ftp):\/\/|(?<![\\a-z])www\./i);
+      // Nothing that reorders or hides the file's text when it is read in an editor or a terminal.
+      expect(markdown).not.toMatch(/[\u202A-\u202E\u2066-\u2069]|[^\P{Cc}\n\t]/u);
+      for (const line of lines) {
+        const content = quoted(line);
+        if (content !== null) {
+          // Inside a quotation nothing can begin a block of its own: no heading, list, fence, table…
+          expect(content, `${copy}: ${JSON.stringify(line)}`).not.toMatch(BLOCK_START);
+        } else {
+          // Every other line is the app's: a heading, the date, a list item or a note placeholder.
+          expect(line, copy).toMatch(
+            /^(?:$|#{1,3} [A-Z]|Exported |—$|- (?:Partner [AB]|Therapist)\b| {2}(?:— and for a part of me:|Request:)$)/,
+          );
+          // Setext underlines and thematic breaks would turn the line before into a heading or a rule.
+          expect(line, copy).not.toMatch(/^ {0,3}(?:=+|-+|(?:[-*_] *){3,})\s*$/);
+        }
+      }
+    }
+  });
+
+  it('D2 what people wrote survives: each line of a piece, unescaped, is exactly what they typed', () => {
+    for (const text of HOSTILE.filter((t) => !/[\u202A-\u202E\u2066-\u2069]|[^\P{Cc}\n\t]/u.test(t))) {
+      const markdown = recordMarkdown({
+        entries: [{ type: 'spoke', seq: 8, actor: 'A', seat: 'A', part: null, text }],
+        notes: { learned: '', summary: '' },
+        exportedAt: new Date(0),
+      });
+      const said = markdown
+        .split('\n')
+        .map((line) => quoted(line))
+        .filter((content): content is string => content !== null)
+        .map(unescapeMarkdown);
+      const typed = text
+        .trim()
+        .split(/\r\n|[\n\r\u2028\u2029]/)
+        .map((line) => line.trimEnd());
+      expect(said, JSON.stringify(text)).toEqual(typed);
+    }
+  });
+
+  it('D2 the file reads as a record: the exact layout of a short session', () => {
+    const markdown = recordMarkdown({
+      entries: [
+        { type: 'roomCreated', seq: 1, actor: 'system' },
+        { type: 'contractAgreed', seq: 2, actor: 'A', seat: 'A' },
+        { type: 'floorRequested', seq: 3, actor: 'A', seat: 'A', topic: 'the *holidays*' },
+        {
+          type: 'spoke',
+          seq: 4,
+          actor: 'A',
+          seat: 'A',
+          part: { name: 'the planner', kind: 'protector' },
+          text: 'A part of me gets tense.\nEspecially late.',
+        },
+        {
+          type: 'validated',
+          seq: 5,
+          actor: 'B',
+          seat: 'B',
+          text: 'That makes sense.',
+          ownParts: 'Mine too.',
+        },
+      ],
+      notes: { learned: 'We slow down.', summary: '' },
+      privateNotes: 'Watch the <withdrawing> part.',
+      exportedAt: new Date(0),
+    });
+    expect(markdown.split('\n')).toEqual([
+      '# Dialogue Room — record of the session',
+      '',
+      `Exported ${new Date(0).toLocaleString()}.`,
+      '',
+      '- Partner A agreed to the ground rules.',
+      '',
+      '- Partner A asked for the floor: “the \\*holidays\\*”.',
+      '',
+      '- Partner A, for the planner:',
+      '',
+      '  > A part of me gets tense.',
+      '  > Especially late.',
+      '',
+      '- Partner B:',
+      '',
+      '  > That makes sense.',
+      '',
+      '  — and for a part of me:',
+      '',
+      '  > Mine too.',
+      '',
+      '## Shared notes',
+      '',
+      '### What we learned',
+      '',
+      '> We slow down.',
+      '',
+      '### Closing summary',
+      '',
+      '—',
+      '',
+      "## Therapist's private notes",
+      '',
+      '> Watch the &lt;withdrawing&gt; part.',
+      '',
+    ]);
+  });
+
+  it('D2 the screen shows the same sentences as before, people’s words in quotation marks', () => {
+    expect(
+      describeEntry({
+        type: 'spoke',
+        actor: 'A',
+        part: { name: 'the planner' },
+        text: '<b>tense</b>\n## late',
+      }),
+    ).toBe('Partner A, for the planner: “<b>tense</b>\n## late”');
+    expect(
+      describeEntry({ type: 'validated', actor: 'B', text: 'It makes sense.', ownParts: 'Mine too.' }, 'B'),
+    ).toBe('You: “It makes sense.” — and for a part of me: “Mine too.”');
+    expect(describeEntry({ type: 'checkedIn', actor: 'A', checkIn: { parts: ['a', 'b'] } })).toBe(
+      'Partner A checked in: a, b.',
+    );
+  });
+});
