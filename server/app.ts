@@ -94,9 +94,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   let publicUrl = config.publicUrl ?? '';
-  app.get('/healthz', async (_req, res) => {
-    const ok = await store.healthy().catch(() => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', store: store.kind });
+  // Liveness: the process answers. Readiness: it can also store what it is sent (S11).
+  app.get('/healthz', (_req, res) => {
+    res.set('cache-control', 'no-store').json({ status: 'ok', store: store.kind });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await store.ready().catch(() => false);
+    res
+      .status(ok ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .json({ status: ok ? 'ready' : 'unavailable', store: store.kind });
   });
   app.use(
     '/api',

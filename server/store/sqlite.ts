@@ -48,6 +48,17 @@ CREATE TABLE IF NOT EXISTS doc_updates (
 CREATE INDEX IF NOT EXISTS doc_updates_doc ON doc_updates(doc, id);
 `;
 
+/** A one-row table the readiness probe writes: a real write, through the same WAL and fsync (S11). */
+const HEALTH_SCHEMA = `
+CREATE TABLE IF NOT EXISTS health (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  probed_at INTEGER NOT NULL
+);
+`;
+
+/** How long a readiness answer (or an observed write failure) stands before the store is probed again. */
+const PROBE_EVERY_MS = 1000;
+
 /**
  * The embedded default store. WAL with `synchronous = FULL`: a commit is on disk before `append`
  * resolves, so an acknowledged command survives `kill -9` and power loss alike (S1).
@@ -56,6 +67,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly stmt;
+  private readonly probe;
+  private readiness = { at: 0, ok: true };
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -66,6 +79,10 @@ export class SqliteStore implements Store {
     // Several processes may share a data directory (a restart overlapping a shutdown): wait, don't fail.
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.db.exec(HEALTH_SCHEMA);
+    this.probe = this.db.prepare(
+      'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
+    );
     this.stmt = {
       insertRoom: this.db.prepare('INSERT INTO rooms (room_id, mode, created_at) VALUES (?, ?, ?)'),
       insertSeat: this.db.prepare('INSERT INTO seats (room_id, seat, version) VALUES (?, ?, ?)'),
@@ -114,16 +131,18 @@ export class SqliteStore implements Store {
   }
 
   async createRoom(room: StoredRoom, firstEvents: RoomEvent[]): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.stmt.insertRoom.run(room.roomId, room.mode, room.createdAt);
-        for (const [seat, version] of Object.entries(room.seatVersions)) {
-          this.stmt.insertSeat.run(room.roomId, seat, version);
-        }
-        for (const event of firstEvents)
-          this.stmt.insertEvent.run(room.roomId, event.seq, JSON.stringify(event));
-      })
-      .immediate();
+    this.observed(() =>
+      this.db
+        .transaction(() => {
+          this.stmt.insertRoom.run(room.roomId, room.mode, room.createdAt);
+          for (const [seat, version] of Object.entries(room.seatVersions)) {
+            this.stmt.insertSeat.run(room.roomId, seat, version);
+          }
+          for (const event of firstEvents)
+            this.stmt.insertEvent.run(room.roomId, event.seq, JSON.stringify(event));
+        })
+        .immediate(),
+    );
   }
 
   async getRoom(roomId: string): Promise<StoredRoom | null> {
@@ -135,7 +154,7 @@ export class SqliteStore implements Store {
   }
 
   async bumpSeatVersion(roomId: string, seat: Seat): Promise<number> {
-    const row = this.stmt.bumpSeat.get(roomId, seat);
+    const row = this.observed(() => this.stmt.bumpSeat.get(roomId, seat));
     if (!row) throw new Error('no such seat');
     return row.version;
   }
@@ -147,22 +166,30 @@ export class SqliteStore implements Store {
     command: CommandRecord | null,
   ): Promise<AppendResult> {
     // IMMEDIATE takes the write lock first, so the head we read cannot move before we insert (S2).
-    return this.db
-      .transaction((): AppendResult => {
-        if (command) {
-          const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
-          if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
-        }
-        const head = this.stmt.head.get(roomId)?.head ?? 0;
-        if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
-        for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
-        const last = events.at(-1);
-        if (command && last) {
-          this.stmt.insertCommand.run(roomId, command.seat, command.commandId, last.seq, command.fingerprint);
-        }
-        return { ok: true };
-      })
-      .immediate();
+    return this.observed(() =>
+      this.db
+        .transaction((): AppendResult => {
+          if (command) {
+            const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
+            if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
+          }
+          const head = this.stmt.head.get(roomId)?.head ?? 0;
+          if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
+          for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
+          const last = events.at(-1);
+          if (command && last) {
+            this.stmt.insertCommand.run(
+              roomId,
+              command.seat,
+              command.commandId,
+              last.seq,
+              command.fingerprint,
+            );
+          }
+          return { ok: true };
+        })
+        .immediate(),
+    );
   }
 
   async read(roomId: string, fromSeq: number, limit = Number.MAX_SAFE_INTEGER): Promise<RoomEvent[]> {
@@ -177,13 +204,15 @@ export class SqliteStore implements Store {
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    this.stmt.insertAudit.run(
-      entry.roomId,
-      entry.at,
-      entry.seat,
-      entry.action,
-      entry.seq ?? null,
-      entry.code ?? null,
+    this.observed(() =>
+      this.stmt.insertAudit.run(
+        entry.roomId,
+        entry.at,
+        entry.seat,
+        entry.action,
+        entry.seq ?? null,
+        entry.code ?? null,
+      ),
     );
   }
 
@@ -215,11 +244,49 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async healthy(): Promise<boolean> {
-    return this.db.prepare('SELECT 1 AS one').get() !== undefined;
+  /**
+   * True when a real write goes through now (S11): a one-row update, committed and synced like any
+   * other. Answers stand for a second, so a busy /readyz costs at most one write a second; a write
+   * that failed in the meantime counts as a failed probe.
+   */
+  async ready(): Promise<boolean> {
+    if (!this.db.open) return false;
+    const now = Date.now();
+    if (now - this.readiness.at < PROBE_EVERY_MS) return this.readiness.ok;
+    let ok = true;
+    try {
+      this.probe.run(now);
+    } catch {
+      ok = false;
+    }
+    this.readiness = { at: now, ok };
+    return ok;
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+
+  /** Runs a write; if the disk refuses it, /readyz says so at once rather than at the next probe. */
+  private observed<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      if (isStorageFailure(error)) this.readiness = { at: Date.now(), ok: false };
+      throw error;
+    }
+  }
+}
+
+/** Failures of the disk or the file, not of the data: a full disk, an I/O error, a read-only file. */
+function isStorageFailure(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return [
+    'SQLITE_IOERR',
+    'SQLITE_FULL',
+    'SQLITE_READONLY',
+    'SQLITE_CORRUPT',
+    'SQLITE_CANTOPEN',
+    'SQLITE_NOTADB',
+  ].some((prefix) => code.startsWith(prefix));
 }

@@ -88,6 +88,8 @@ export interface DocStore {
 
 export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly kind: 'sqlite' | 'redis';
-  healthy(): Promise<boolean>;
+  /** True when a write goes through now; false while the store cannot write (S11). Cheap to call often. */
+  ready(): Promise<boolean>;
+  /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */
   close(): Promise<void>;
 }
