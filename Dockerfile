@@ -15,7 +15,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 COPY --from=build /app /app
-RUN mkdir -p /data && chown node:node /data
+# The data directory is the server user's alone (a new volume copies this mode).
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 EXPOSE 3000
 VOLUME ["/data"]

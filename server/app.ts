@@ -49,7 +49,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
-  const store = options.store ?? new SqliteStore(config.dataDir);
+  const store = options.store ?? new SqliteStore(config.dataDir, { log });
   const tokens = new SeatTokens(loadTokenSecret(config.tokenSecret, config.dataDir), config.tokenTtlSeconds);
 
   const app = express();
@@ -140,10 +140,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   io.use(handshake({ tokens, store, log }));
   io.on('connection', (socket) => onConnection(socket, { registry, store, presence, log, limiter, now }));
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // Not serving: let go of the data directory, so a retry on another port can have it (S8).
+    await store.close();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;

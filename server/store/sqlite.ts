@@ -1,8 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { RoomEvent, type Seat } from '../../shared/index.ts';
+import type { Logger } from '../log.ts';
+import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts';
+import { cannotUse, openDatabase } from './openDatabase.ts';
+import { StoreOpenError } from './openError.ts';
 import type { AppendResult, AuditEntry, CommandRecord, CommandSeen, Store, StoredRoom } from './types.ts';
+
+export { StoreOpenError };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -59,27 +64,46 @@ CREATE TABLE IF NOT EXISTS health (
 /** How long a readiness answer (or an observed write failure) stands before the store is probed again. */
 const PROBE_EVERY_MS = 1000;
 
+export interface SqliteOptions {
+  /** Where the store says what it fixed or found on opening: paths and modes, never content. */
+  log?: Logger;
+  /** How long to wait for another process to let go of the data directory (default 3 s). */
+  lockWaitMs?: number;
+}
+
 /**
  * The embedded default store. WAL with `synchronous = FULL`: a commit is on disk before `append`
- * resolves, so an acknowledged command survives `kill -9` and power loss alike (S1).
+ * resolves, so an acknowledged command survives `kill -9` and power loss alike (S1). One process
+ * holds the data directory at a time (S8); its files are the server user's alone (S9).
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
+  private readonly lock: DataDirLock;
   private readonly stmt;
   private readonly probe;
   private readiness = { at: 0, ok: true };
 
-  constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'dialogue-room.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    // Several processes may share a data directory (a restart overlapping a shutdown): wait, don't fail.
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.db.exec(HEALTH_SCHEMA);
+  /** Throws a `StoreOpenError` (one plain line) when the directory or the database cannot be used. */
+  constructor(dataDir: string, options: SqliteOptions = {}) {
+    const { log } = options;
+    prepareDataDir(dataDir, log);
+    this.lock = DataDirLock.acquire(dataDir, options.lockWaitMs ?? 3000);
+    const file = join(dataDir, DB_FILE);
+    try {
+      tightenFiles(dataDir, log);
+      this.db = openDatabase(file, log);
+      try {
+        this.db.exec(SCHEMA);
+        this.db.exec(HEALTH_SCHEMA);
+      } catch (error) {
+        this.db.close();
+        throw cannotUse(file, error);
+      }
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     this.probe = this.db.prepare(
       'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
     );
@@ -265,6 +289,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    this.lock.release();
   }
 
   /** Runs a write; if the disk refuses it, /readyz says so at once rather than at the next probe. */
