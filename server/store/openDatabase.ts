@@ -4,6 +4,9 @@ import type { Logger } from '../log.ts';
 import { createPrivately } from './dataDir.ts';
 import { reasonOf, StoreOpenError } from './openError.ts';
 
+/** The WAL is cut back to this after a checkpoint, so it does not keep old pages around at full size. */
+const JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024;
+
 /**
  * Opens the database file and checks it can be used, before anything is served (S13). A file
  * that is damaged, not a database, or not a file at all stops the start with one plain line
@@ -30,9 +33,14 @@ export function openDatabase(file: string, log?: Logger): Database.Database {
     // Durable before `append` resolves: a commit is on disk, not in a cache (S1).
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros, not left in free space (S10).
+    db.pragma('secure_delete = ON');
+    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
     // Reads every page once: a truncated or damaged file is found now, not in the middle of a session.
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+    // What an earlier life left in the WAL (it may have been killed) is folded in and the WAL emptied.
+    db.pragma('wal_checkpoint(TRUNCATE)');
     return db;
   } catch (error) {
     db?.close();

@@ -287,8 +287,23 @@ export class SqliteStore implements Store {
     return ok;
   }
 
+  /**
+   * Moves everything in the WAL into the database and empties the WAL (S10). With `secure_delete`,
+   * what was deleted before this call is then in no file of the data directory any more: call it
+   * after removing content (compaction).
+   */
+  async checkpoint(): Promise<void> {
+    this.observed(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        this.db.close();
+      }
+    }
     this.lock.release();
   }
 

@@ -90,6 +90,11 @@ export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly kind: 'sqlite' | 'redis';
   /** True when a write goes through now; false while the store cannot write (S11). Cheap to call often. */
   ready(): Promise<boolean>;
+  /**
+   * Maintenance after content was removed (compaction): afterwards nothing deleted is left in the
+   * store's files (S10). Safe to call at any time; a no-op for a store without such files.
+   */
+  checkpoint(): Promise<void>;
   /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */
   close(): Promise<void>;
 }

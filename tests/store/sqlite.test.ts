@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -193,5 +193,27 @@ describe('SqliteStore on disk', () => {
     const files = readdirSync(dir);
     expect(files).toEqual(expect.arrayContaining(['dialogue-room.sqlite', 'dialogue-room.sqlite-wal']));
     for (const file of files) expect(mode(join(dir, file)), file).toBe('600');
+  });
+
+  it('S10 text deleted by compaction is in no file of the data directory after a checkpoint', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const name = `${await createRoomIn(store, 'practice')}/draft/A`;
+    const secret = 'a-distinctive-deleted-draft-5f3c9a';
+    const kept = 'the words that stay';
+    // Typed a piece at a time, as a draft is: many rows, each holding the text so far.
+    for (let i = 1; i <= secret.length; i++) {
+      await store.appendDocUpdate(name, new TextEncoder().encode(`${kept} ${secret.slice(0, i)}`));
+    }
+    const everything = () => Buffer.concat(readdirSync(dir).map((file) => readFileSync(join(dir, file))));
+    expect(everything().includes(secret)).toBe(true); // the test can see it when it is there
+
+    await store.replaceDoc(name, new TextEncoder().encode(kept));
+    await store.checkpoint();
+    const bytes = everything();
+    expect(bytes.includes(kept)).toBe(true);
+    expect(bytes.includes(secret)).toBe(false);
+    expect(bytes.includes(secret.slice(0, 12))).toBe(false);
+    expect(await store.loadDoc(name)).toEqual([new TextEncoder().encode(kept)]);
   });
 });
