@@ -22,4 +22,5 @@ EXPOSE 3000
 VOLUME ["/data"]
 # Readiness, not liveness: a server that cannot write (a full disk) shows as unhealthy.
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node_modules/.bin/tsx", "server/main.ts"]
+# node itself is PID 1, with tsx as a loader rather than a wrapper process: signals reach the server's own handler (S12).
+CMD ["node", "--import", "tsx", "server/main.ts"]
