@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { SeatClient } from '../support/seatClient.ts';
@@ -26,6 +27,8 @@ afterEach(() => {
 /** Bytes any file of the process may grow to: room for the schema and a few rooms, then full. */
 const FILE_SIZE_LIMIT = 256 * 1024;
 
+const TIMER = { type: 'setTimer', seconds: 60 } as const;
+
 const status = async (server: ServerProcess, path: string) => (await fetch(`${server.url}${path}`)).status;
 
 function createRoom(server: ServerProcess): Promise<Response> {
@@ -51,27 +54,40 @@ describe('readiness (S11)', () => {
     await therapist.connected();
     expect(await status(server, '/readyz')).toBe(200);
 
-    // Fill the files to the limit with new rooms until a write fails.
-    let filled = false;
-    for (let i = 0; i < 5000 && !filled; i++) {
+    // Fill the files up to the limit: new rooms (large writes) until one fails, then commands
+    // (smaller ones) until one is refused.
+    let full = false;
+    for (let i = 0; i < 5000 && !full; i++) {
       const created = await createRoom(server);
-      if (created.status === 500) filled = true;
+      if (created.status === 500) full = true;
       else expect(created.status).toBe(201);
     }
-    expect(filled).toBe(true);
-    expect(server.logs.some((line) => /EFBIG|disk I\/O/.test(JSON.stringify(line)))).toBe(true);
+    expect(full).toBe(true);
+    let acknowledged = 1; // roomCreated
+    let refused: { id: string; ack: unknown } | null = null;
+    for (let i = 0; i < 5000 && !refused; i++) {
+      const id = randomUUID();
+      const ack = await therapist.send(TIMER, id);
+      if (ack.ok) acknowledged = ack.seq;
+      else refused = { id, ack };
+    }
+    // Refused cleanly, as a failure of the server, not acknowledged.
+    expect(refused?.ack).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(server.logs.some((line) => /disk I\/O error/.test(JSON.stringify(line)))).toBe(true);
 
-    await eventually(async () => expect(await status(server, '/readyz')).toBe(503));
+    // Each probe that still fits takes the next bit of room, so readiness settles on 503 once
+    // not even its one-row write fits; from then on no write fits.
+    await eventually(async () => expect(await status(server, '/readyz')).toBe(503), 30_000);
     expect(await status(server, '/healthz')).toBe(200);
-    const refused = await therapist.send({ type: 'admit', seat: 'A' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await therapist.send(TIMER)).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(await status(server, '/readyz')).toBe(503);
 
+    // The disk gets room again.
     execFileSync('prlimit', ['--pid', String(server.child.pid), '--fsize=unlimited:unlimited']);
     await eventually(async () => expect(await status(server, '/readyz')).toBe(200));
-    // Nothing of the refused command was kept: the admit takes the seq after roomCreated.
-    expect(await therapist.send({ type: 'admit', seat: 'A' })).toEqual({ ok: true, seq: 2 });
-    await therapist.caughtUp(2);
-    expect(therapist.state?.admitted.A).toBe(true);
+    // The refused command, sent again with its id, is applied now, right after the last acknowledged one.
+    expect(await therapist.send(TIMER, refused?.id)).toEqual({ ok: true, seq: acknowledged + 1 });
+    await therapist.caughtUp(acknowledged + 1);
+    expect(therapist.events.at(-1)).toMatchObject({ seq: acknowledged + 1, type: 'timerSet' });
   });
 });
