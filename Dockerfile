@@ -15,9 +15,12 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 COPY --from=build /app /app
-RUN mkdir -p /data && chown node:node /data
+# The data directory is the server user's alone (a new volume copies this mode).
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 EXPOSE 3000
 VOLUME ["/data"]
-HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node_modules/.bin/tsx", "server/main.ts"]
+# Readiness, not liveness: a server that cannot write (a full disk) shows as unhealthy.
+HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# node itself is PID 1, with tsx as a loader rather than a wrapper process: signals reach the server's own handler (S14).
+CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
@@ -38,7 +38,13 @@ export interface RunningServer {
   docs: DocHub;
   rooms: RoomRegistry;
   metrics: Metrics;
-  close(): Promise<void>;
+  /**
+   * The orderly stop (S14): stop accepting, answer what is queued, write the documents out, close
+   * the connections, close the store. Connections still open at `deadline` (default: SHUTDOWN_MS
+   * from now) are cut, so a client that stopped reading or a request that never finishes cannot
+   * hold the process. Calling it again returns the same stop.
+   */
+  close(options?: { deadline?: number }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -56,7 +62,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
-  const store = options.store ?? new SqliteStore(config.dataDir);
+  const store = options.store ?? new SqliteStore(config.dataDir, { log });
   const tokens = new SeatTokens(loadTokenSecret(config.tokenSecret, config.dataDir), config.tokenTtlSeconds);
 
   const metrics = new Metrics();
@@ -74,6 +80,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use(securityHeaders(config.publicUrl));
   app.use(noSourceMaps);
   const http = createServer(app);
+  // Every connection, upgraded ones included (the HTTP server forgets those), so a stop can cut them.
+  const connections = new Set<Socket>();
+  http.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  let stopping: Promise<void> | null = null;
   // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
   // destroyUpgrade: false — engine.io would otherwise kill the y-websocket upgrades after a second.
   // Pings every 10 s (20 s to notice a vanished phone) rather than socket.io's 25 + 20 s.
@@ -121,9 +134,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   let publicUrl = config.publicUrl ?? '';
-  app.get('/healthz', async (_req, res) => {
-    const ok = await store.healthy().catch(() => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', store: store.kind });
+  // Liveness: the process answers. Readiness: it can also store what it is sent (S13).
+  app.get('/healthz', (_req, res) => {
+    res.set('cache-control', 'no-store').json({ status: 'ok', store: store.kind });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = stopping === null && (await store.ready().catch(() => false));
+    res
+      .status(ok ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .json({ status: ok ? 'ready' : 'unavailable', store: store.kind });
   });
   if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
   app.use(
@@ -188,10 +208,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const stopCutting = cutSlowReaders(io, config.socketMaxBufferedBytes, log, metrics);
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // Not serving: let go of the data directory, so a retry on another port can have it (S10).
+    await store.close();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
@@ -207,16 +233,39 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     docs,
     rooms: registry,
     metrics,
-    async close() {
+    close(options = {}) {
+      stopping ??= stop(options.deadline ?? Date.now() + config.shutdownMs);
+      return stopping;
+    },
+  };
+
+  async function stop(deadline: number): Promise<void> {
+    // Whatever is still open at the deadline is cut; everything before it is the orderly path.
+    const cut = setTimeout(
+      () => {
+        if (connections.size > 0) log.warn({ connections: connections.size }, 'cutting connections to stop');
+        for (const socket of connections) socket.destroy();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    try {
       stopCutting();
       presence.clear();
-      // Stop taking document connections, let open ones finish what they sent, write everything out.
+      // Stop accepting: no new connections or document upgrades; idle keep-alive connections go now.
+      const allClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
       upgrades.stop();
+      // Commands already queued in a room are answered while their sockets are still open.
+      await registry.settled();
+      // Let open document connections finish what they sent, write everything out.
       await docs.close();
       for (const client of upgrades.wss.clients) client.terminate();
       upgrades.wss.close();
-      await io.close(); // also closes the HTTP server
+      await io.close(); // tells every socket.io client; resolves at once, as the HTTP server is already closing
+      await allClosed;
+    } finally {
+      clearTimeout(cut);
       await store.close();
-    },
-  };
+    }
+  }
 }

@@ -18,6 +18,8 @@ const Env = z.object({
   SEAT_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** How long a synced document nobody is connected to stays in memory (D8). */
   DOC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How long a stop (SIGTERM/SIGINT) may take before open connections are cut (S14). */
+  SHUTDOWN_MS: z.coerce.number().int().min(0).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Rooms one client address may create per hour (S7). */
   ROOMS_PER_HOUR: z.coerce.number().int().positive().default(30),
@@ -59,6 +61,7 @@ export type Config = {
   publicUrl: string | undefined;
   seatGraceMs: number;
   docUnloadMs: number;
+  shutdownMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   roomsPerHour: number;
   commandsPer10s: number;
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     seatGraceMs: e.SEAT_GRACE_MS,
     docUnloadMs: e.DOC_UNLOAD_MS,
+    shutdownMs: e.SHUTDOWN_MS,
     logLevel: e.LOG_LEVEL,
     roomsPerHour: e.ROOMS_PER_HOUR,
     commandsPer10s: e.COMMANDS_PER_10S,

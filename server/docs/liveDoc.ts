@@ -212,7 +212,7 @@ export class LiveDoc {
     this.storedRows = 1;
     this.storedBytes = merged.length;
     this.deps.budget.set(this.name, this.storedBytes);
-    await this.deps.store.checkpoint?.();
+    await this.deps.store.checkpoint();
   }
 
   private changed(update: Uint8Array, origin: UpdateOrigin) {

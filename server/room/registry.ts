@@ -25,6 +25,12 @@ export class RoomRegistry {
     this.rooms.delete(roomId);
   }
 
+  /** Resolves once every command queued so far in a loaded room has been answered (a stop waits for it). */
+  async settled(): Promise<void> {
+    const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => null)));
+    await Promise.all(rooms.map((room) => room?.serial(() => undefined)));
+  }
+
   loadedCount(): number {
     return this.rooms.size;
   }

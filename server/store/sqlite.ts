@@ -1,7 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { RoomEvent, type Seat } from '../../shared/index.ts';
+import type { Logger } from '../log.ts';
+import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts';
+import { cannotUse, openDatabase } from './openDatabase.ts';
+import { StoreOpenError } from './openError.ts';
 import type {
   AppendResult,
   AuditEntry,
@@ -11,6 +14,8 @@ import type {
   StoredDocUpdate,
   StoredRoom,
 } from './types.ts';
+
+export { StoreOpenError };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -62,24 +67,60 @@ CREATE TABLE IF NOT EXISTS doc_updates_set_aside (
 );
 `;
 
+/** A one-row table the readiness probe writes: a real write, through the same WAL and fsync (S13). */
+const HEALTH_SCHEMA = `
+CREATE TABLE IF NOT EXISTS health (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  probed_at INTEGER NOT NULL
+);
+`;
+
+/** How long a readiness answer (or an observed write failure) stands before the store is probed again. */
+const PROBE_EVERY_MS = 1000;
+
+export interface SqliteOptions {
+  /** Where the store says what it fixed or found on opening: paths and modes, never content. */
+  log?: Logger;
+  /** How long to wait for another process to let go of the data directory (default 3 s). */
+  lockWaitMs?: number;
+}
+
 /**
  * The embedded default store. WAL with `synchronous = FULL`: a commit is on disk before `append`
- * resolves, so an acknowledged command survives `kill -9` and power loss alike (S1).
+ * resolves, so an acknowledged command survives `kill -9` and power loss alike (S1). One process
+ * holds the data directory at a time (S10); its files are the server user's alone (S11).
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
+  private readonly lock: DataDirLock;
   private readonly stmt;
+  private readonly probe;
+  private readiness = { at: 0, ok: true };
 
-  constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'dialogue-room.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    // Several processes may share a data directory (a restart overlapping a shutdown): wait, don't fail.
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+  /** Throws a `StoreOpenError` (one plain line) when the directory or the database cannot be used. */
+  constructor(dataDir: string, options: SqliteOptions = {}) {
+    const { log } = options;
+    prepareDataDir(dataDir, log);
+    this.lock = DataDirLock.acquire(dataDir, options.lockWaitMs ?? 3000);
+    const file = join(dataDir, DB_FILE);
+    try {
+      tightenFiles(dataDir, log);
+      this.db = openDatabase(file, log);
+      try {
+        this.db.exec(SCHEMA);
+        this.db.exec(HEALTH_SCHEMA);
+      } catch (error) {
+        this.db.close();
+        throw cannotUse(file, error);
+      }
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
+    this.probe = this.db.prepare(
+      'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
+    );
     this.stmt = {
       insertRoom: this.db.prepare('INSERT INTO rooms (room_id, mode, created_at) VALUES (?, ?, ?)'),
       insertSeat: this.db.prepare('INSERT INTO seats (room_id, seat, version) VALUES (?, ?, ?)'),
@@ -136,16 +177,18 @@ export class SqliteStore implements Store {
   }
 
   async createRoom(room: StoredRoom, firstEvents: RoomEvent[]): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.stmt.insertRoom.run(room.roomId, room.mode, room.createdAt);
-        for (const [seat, version] of Object.entries(room.seatVersions)) {
-          this.stmt.insertSeat.run(room.roomId, seat, version);
-        }
-        for (const event of firstEvents)
-          this.stmt.insertEvent.run(room.roomId, event.seq, JSON.stringify(event));
-      })
-      .immediate();
+    this.observed(() =>
+      this.db
+        .transaction(() => {
+          this.stmt.insertRoom.run(room.roomId, room.mode, room.createdAt);
+          for (const [seat, version] of Object.entries(room.seatVersions)) {
+            this.stmt.insertSeat.run(room.roomId, seat, version);
+          }
+          for (const event of firstEvents)
+            this.stmt.insertEvent.run(room.roomId, event.seq, JSON.stringify(event));
+        })
+        .immediate(),
+    );
   }
 
   async getRoom(roomId: string): Promise<StoredRoom | null> {
@@ -157,7 +200,7 @@ export class SqliteStore implements Store {
   }
 
   async bumpSeatVersion(roomId: string, seat: Seat): Promise<number> {
-    const row = this.stmt.bumpSeat.get(roomId, seat);
+    const row = this.observed(() => this.stmt.bumpSeat.get(roomId, seat));
     if (!row) throw new Error('no such seat');
     return row.version;
   }
@@ -169,22 +212,30 @@ export class SqliteStore implements Store {
     command: CommandRecord | null,
   ): Promise<AppendResult> {
     // IMMEDIATE takes the write lock first, so the head we read cannot move before we insert (S2).
-    return this.db
-      .transaction((): AppendResult => {
-        if (command) {
-          const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
-          if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
-        }
-        const head = this.stmt.head.get(roomId)?.head ?? 0;
-        if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
-        for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
-        const last = events.at(-1);
-        if (command && last) {
-          this.stmt.insertCommand.run(roomId, command.seat, command.commandId, last.seq, command.fingerprint);
-        }
-        return { ok: true };
-      })
-      .immediate();
+    return this.observed(() =>
+      this.db
+        .transaction((): AppendResult => {
+          if (command) {
+            const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
+            if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
+          }
+          const head = this.stmt.head.get(roomId)?.head ?? 0;
+          if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
+          for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
+          const last = events.at(-1);
+          if (command && last) {
+            this.stmt.insertCommand.run(
+              roomId,
+              command.seat,
+              command.commandId,
+              last.seq,
+              command.fingerprint,
+            );
+          }
+          return { ok: true };
+        })
+        .immediate(),
+    );
   }
 
   async read(roomId: string, fromSeq: number, limit = Number.MAX_SAFE_INTEGER): Promise<RoomEvent[]> {
@@ -199,13 +250,15 @@ export class SqliteStore implements Store {
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    this.stmt.insertAudit.run(
-      entry.roomId,
-      entry.at,
-      entry.seat,
-      entry.action,
-      entry.seq ?? null,
-      entry.code ?? null,
+    this.observed(() =>
+      this.stmt.insertAudit.run(
+        entry.roomId,
+        entry.at,
+        entry.seat,
+        entry.action,
+        entry.seq ?? null,
+        entry.code ?? null,
+      ),
     );
   }
 
@@ -227,25 +280,29 @@ export class SqliteStore implements Store {
   }
 
   async appendDocUpdate(name: string, update: Uint8Array): Promise<number> {
-    return Number(this.stmt.appendDoc.run(name, Buffer.from(update)).lastInsertRowid);
+    return this.observed(() => Number(this.stmt.appendDoc.run(name, Buffer.from(update)).lastInsertRowid));
   }
 
   async replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number> {
-    return this.db
-      .transaction(() => {
-        this.stmt.deleteDocThrough.run(name, throughId);
-        return Number(this.stmt.appendDoc.run(name, Buffer.from(merged)).lastInsertRowid);
-      })
-      .immediate();
+    return this.observed(() =>
+      this.db
+        .transaction(() => {
+          this.stmt.deleteDocThrough.run(name, throughId);
+          return Number(this.stmt.appendDoc.run(name, Buffer.from(merged)).lastInsertRowid);
+        })
+        .immediate(),
+    );
   }
 
   async setAsideDocUpdate(name: string, id: number): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.stmt.setAside.run(Date.now(), name, id);
-        this.stmt.deleteDocUpdate.run(name, id);
-      })
-      .immediate();
+    this.observed(() =>
+      this.db
+        .transaction(() => {
+          this.stmt.setAside.run(Date.now(), name, id);
+          this.stmt.deleteDocUpdate.run(name, id);
+        })
+        .immediate(),
+    );
   }
 
   async docSizes(roomId: string): Promise<Map<string, number>> {
@@ -254,11 +311,65 @@ export class SqliteStore implements Store {
     return new Map(rows.map((row) => [row.doc, row.bytes]));
   }
 
-  async healthy(): Promise<boolean> {
-    return this.db.prepare('SELECT 1 AS one').get() !== undefined;
+  /**
+   * True when a real write goes through now (S13): a one-row update, committed and synced like any
+   * other. Answers stand for a second, so a busy /readyz costs at most one write a second; a write
+   * that failed in the meantime counts as a failed probe.
+   */
+  async ready(): Promise<boolean> {
+    if (!this.db.open) return false;
+    const now = Date.now();
+    if (now - this.readiness.at < PROBE_EVERY_MS) return this.readiness.ok;
+    let ok = true;
+    try {
+      this.probe.run(now);
+    } catch {
+      ok = false;
+    }
+    this.readiness = { at: now, ok };
+    return ok;
+  }
+
+  /**
+   * Moves everything in the WAL into the database and empties the WAL (S12). With `secure_delete`,
+   * what was deleted before this call is then in no file of the data directory any more: call it
+   * after removing content (compaction).
+   */
+  async checkpoint(): Promise<void> {
+    this.observed(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        this.db.close();
+      }
+    }
+    this.lock.release();
   }
+
+  /** Runs a write; if the disk refuses it, /readyz says so at once rather than at the next probe. */
+  private observed<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      if (isStorageFailure(error)) this.readiness = { at: Date.now(), ok: false };
+      throw error;
+    }
+  }
+}
+
+/** Failures of the disk or the file, not of the data: a full disk, an I/O error, a read-only file. */
+function isStorageFailure(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return [
+    'SQLITE_IOERR',
+    'SQLITE_FULL',
+    'SQLITE_READONLY',
+    'SQLITE_CORRUPT',
+    'SQLITE_CANTOPEN',
+    'SQLITE_NOTADB',
+  ].some((prefix) => code.startsWith(prefix));
 }

@@ -97,12 +97,17 @@ export interface DocStore {
   setAsideDocUpdate(name: string, id: number): Promise<void>;
   /** How many update bytes each stored document of a room holds, by document name (the room cap). */
   docSizes(roomId: string): Promise<Map<string, number>>;
-  /** After a compaction: moves the log's content into the database and empties it, so deleted text is gone. */
-  checkpoint?(): Promise<void>;
+  /**
+   * Maintenance after content was removed (compaction): afterwards nothing deleted is left in the
+   * store's files (S12). Safe to call at any time; a no-op for a store without such files.
+   */
+  checkpoint(): Promise<void>;
 }
 
 export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly kind: 'sqlite' | 'redis';
-  healthy(): Promise<boolean>;
+  /** True when a write goes through now; false while the store cannot write (S13). Cheap to call often. */
+  ready(): Promise<boolean>;
+  /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */
   close(): Promise<void>;
 }

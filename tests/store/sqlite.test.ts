@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../server/store/sqlite.ts';
+import { type SqliteOptions, SqliteStore, StoreOpenError } from '../../server/store/sqlite.ts';
+import { eventually } from '../support/eventually.ts';
 import { createRoomIn, eventsFrom, roomCreated, storeContract } from './storeContract.ts';
 
 const dirs: string[] = [];
@@ -18,8 +19,8 @@ function tempDir(): string {
   return dir;
 }
 
-function open(dir: string): SqliteStore {
-  const store = new SqliteStore(dir);
+function open(dir: string, options?: SqliteOptions): SqliteStore {
+  const store = new SqliteStore(dir, options);
   stores.push(store);
   return store;
 }
@@ -43,75 +44,61 @@ storeContract('SqliteStore', async () => {
 });
 
 /**
- * A second OS process that appends `count` events to one room as fast as it can, catching up on
- * every conflict the way `RoomRuntime` does. Waits for "go" on stdin so both writers start together.
+ * Another OS process that opens a store on `DATA_DIR` and says "open" (or prints why it could not
+ * and exits 1); told "go" on stdin, it closes the store `CLOSE_AFTER_MS` later and exits.
  */
-const WRITER = `
+const HOLDER = `
 const { SqliteStore } = await import(process.env.STORE_MODULE);
-const store = new SqliteStore(process.env.DATA_DIR);
-const { ROOM_ID: roomId, WRITER: writer, SEAT: seat } = process.env;
-const count = Number(process.env.COUNT);
-process.stdout.write('ready\\n');
-await new Promise((resolve) => process.stdin.once('data', resolve));
-let head = (await store.read(roomId, 1)).at(-1).seq;
-let written = 0;
-let conflicts = 0;
-while (written < count) {
-  const seq = head + 1;
-  const event = { type: 'floorRequested', seq, at: seq, actor: seat, seat, topic: writer + ' #' + written };
-  const result = await store.append(roomId, head, [event], { seat, commandId: writer + '-' + written, fingerprint: 'fp' });
-  if (result.ok) {
-    written += 1;
-    head = seq;
-  } else if (result.reason === 'conflict') {
-    conflicts += 1;
-    head = result.headSeq;
-  } else {
-    throw new Error('unexpected ' + JSON.stringify(result));
-  }
+let store;
+try {
+  store = new SqliteStore(process.env.DATA_DIR);
+} catch (error) {
+  process.stdout.write(JSON.stringify({ refused: error.message }) + '\\n');
+  process.exit(1);
 }
-await store.close();
-process.stdout.write(JSON.stringify({ written, conflicts }) + '\\n');
+process.stdout.write('open\\n');
+process.stdin.once('data', async () => {
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.CLOSE_AFTER_MS)));
+  await store.close();
+  process.stdout.write('closed\\n');
+  process.exit(0);
+});
 `;
 
-function startWriter(dir: string, roomId: string, writer: string, seat: 'A' | 'B', count: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WRITER], {
+function startHolder(dir: string, closeAfterMs = 0) {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', HOLDER], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     env: {
       PATH: process.env.PATH,
       STORE_MODULE: new URL('../../server/store/sqlite.ts', import.meta.url).href,
       DATA_DIR: dir,
-      ROOM_ID: roomId,
-      WRITER: writer,
-      SEAT: seat,
-      COUNT: String(count),
+      CLOSE_AFTER_MS: String(closeAfterMs),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   children.push(child);
   const lines: string[] = [];
   let stderr = '';
+  let closed = false;
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
   });
-  const ready = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      lines.push(line);
-      if (line === 'ready') resolve();
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`writer ${writer} exited (${code}) before ready: ${stderr}`)),
-    );
-  });
-  const done = new Promise<{ written: number; conflicts: number }>((resolve, reject) => {
-    child.once('exit', (code) => {
-      const last = lines.at(-1);
-      if (code === 0 && last) resolve(JSON.parse(last));
-      else reject(new Error(`writer ${writer} exited with ${code}: ${stderr}`));
-    });
-  });
-  done.catch(() => undefined); // awaited below; keep an early failure from being unhandled
-  return { ready, done, go: () => child.stdin?.end('go\n') };
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => lines.push(text));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      closed = true;
+      resolve(code);
+    }),
+  );
+  /** The first line `wanted` accepts, once the holder has written it. */
+  const line = (wanted: (text: string) => boolean) =>
+    eventually(() => {
+      const found = lines.find(wanted);
+      if (found !== undefined) return found;
+      const error = new Error(`no such line from the holder yet: ${lines.join(' | ')} ${stderr}`);
+      throw closed ? Object.assign(error, { final: true }) : error;
+    }, 20_000);
+  return { child, exited, line, go: () => child.stdin?.write('go\n') };
 }
 
 describe('SqliteStore on disk', () => {
@@ -141,69 +128,93 @@ describe('SqliteStore on disk', () => {
     expect(await again.append(roomId, 5, eventsFrom(6, 1), null)).toEqual({ ok: true });
   });
 
-  it('S2 two stores on one data directory cannot both append at the same seq', async () => {
+  it('S10 a second store on the same data directory is refused while the first is open, naming the directory and the process', async () => {
     const dir = tempDir();
-    const one = open(dir);
-    const two = open(dir);
-    const roomId = await createRoomIn(one, 'practice');
+    const first = open(dir);
+    const roomId = await createRoomIn(first, 'practice');
 
-    expect(
-      await one.append(roomId, 1, eventsFrom(2, 1, 'one'), {
-        seat: 'A',
-        commandId: 'cmd-proc-0001',
-        fingerprint: 'fp',
-      }),
-    ).toEqual({
-      ok: true,
-    });
-    // `two` has not seen seq 2 and tries to write it too.
-    expect(await two.append(roomId, 1, eventsFrom(2, 1, 'two'), null)).toEqual({
-      ok: false,
-      reason: 'conflict',
-      headSeq: 2,
-    });
-    // A retry that lands on the other process is still applied once (A4).
-    expect(
-      await two.append(roomId, 2, eventsFrom(3, 1, 'one'), {
-        seat: 'A',
-        commandId: 'cmd-proc-0001',
-        fingerprint: 'fp',
-      }),
-    ).toEqual({
-      ok: false,
-      reason: 'duplicate',
-      seq: 2,
-      fingerprint: 'fp',
-    });
-    const expected = [roomCreated(roomId, 'practice'), ...eventsFrom(2, 1, 'one')];
-    expect(await one.read(roomId, 1)).toEqual(expected);
-    expect(await two.read(roomId, 1)).toEqual(expected);
+    let refusal: unknown;
+    try {
+      open(dir, { lockWaitMs: 0 });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(StoreOpenError);
+    expect((refusal as Error).message).toContain(dir);
+    expect((refusal as Error).message).toContain(`pid ${process.pid}`);
+
+    // The first store goes on as if nothing happened; once it is closed, the directory is free.
+    expect(await first.append(roomId, 1, eventsFrom(2, 1), null)).toEqual({ ok: true });
+    await first.close();
+    const second = open(dir);
+    expect(await second.read(roomId, 1)).toEqual([roomCreated(roomId, 'practice'), ...eventsFrom(2, 1)]);
   });
 
-  it('S2 two OS processes racing to append to one room leave one gap-free log with every write once', async () => {
+  it('S10 another OS process cannot open the data directory this one holds; it is told which pid holds it', async () => {
+    const dir = tempDir();
+    const mine = open(dir);
+    const roomId = await createRoomIn(mine, 'practice');
+
+    const other = startHolder(dir);
+    const line = await other.line((text) => text.startsWith('{'));
+    expect(await other.exited).toBe(1);
+    const { refused } = JSON.parse(line) as { refused: string };
+    expect(refused).toContain(dir);
+    expect(refused).toContain(`pid ${process.pid}`);
+    expect(await mine.append(roomId, 1, eventsFrom(2, 1), null)).toEqual({ ok: true });
+  });
+
+  it('S10 a store opened while another process is closing the directory waits for it, then opens', async () => {
     const dir = tempDir();
     const setup = open(dir);
     const roomId = await createRoomIn(setup, 'practice');
-    const count = 60;
-    const writers = [
-      startWriter(dir, roomId, 'one', 'A', count),
-      startWriter(dir, roomId, 'two', 'B', count),
-    ];
-    await Promise.all(writers.map((writer) => writer.ready));
-    for (const writer of writers) writer.go();
-    const results = await Promise.all(writers.map((writer) => writer.done));
-    expect(results.map((result) => result.written)).toEqual([count, count]);
+    await setup.close();
 
-    const log = await setup.read(roomId, 1);
-    expect(log.map((event) => event.seq)).toEqual(Array.from({ length: 2 * count + 1 }, (_, i) => i + 1));
-    const topics = log.flatMap((event) => (event.type === 'floorRequested' ? [event.topic] : []));
-    for (const writer of ['one', 'two']) {
-      // Each writer's events are all there, once, in the order it wrote them.
-      expect(topics.filter((topic) => topic.startsWith(`${writer} #`))).toEqual(
-        Array.from({ length: count }, (_, i) => `${writer} #${i}`),
-      );
+    const other = startHolder(dir, 300);
+    await other.line((text) => text === 'open');
+    other.go(); // it lets go 300 ms from now, while this open is already waiting
+    const store = open(dir);
+    expect(await store.read(roomId, 1)).toEqual([roomCreated(roomId, 'practice')]);
+    await other.line((text) => text === 'closed');
+  });
+
+  it('S11 the store creates its directory 0700 and its files 0600, whatever the umask', async () => {
+    const base = tempDir();
+    const dir = join(base, 'nested', 'data');
+    const previous = process.umask(0o022);
+    try {
+      const store = open(dir);
+      await createRoomIn(store);
+    } finally {
+      process.umask(previous);
     }
-    expect(await setup.findCommand(roomId, 'A', `one-${count - 1}`)).not.toBeNull();
-    expect(await setup.findCommand(roomId, 'B', `two-${count - 1}`)).not.toBeNull();
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect(mode(dir)).toBe('700');
+    const files = readdirSync(dir);
+    expect(files).toEqual(expect.arrayContaining(['dialogue-room.sqlite', 'dialogue-room.sqlite-wal']));
+    for (const file of files) expect(mode(join(dir, file)), file).toBe('600');
+  });
+
+  it('S12 text deleted by compaction is in no file of the data directory after a checkpoint', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const name = `${await createRoomIn(store, 'practice')}/draft/A`;
+    const secret = 'a-distinctive-deleted-draft-5f3c9a';
+    const kept = 'the words that stay';
+    // Typed a piece at a time, as a draft is: many rows, each holding the text so far.
+    let last = 0;
+    for (let i = 1; i <= secret.length; i++) {
+      last = await store.appendDocUpdate(name, new TextEncoder().encode(`${kept} ${secret.slice(0, i)}`));
+    }
+    const everything = () => Buffer.concat(readdirSync(dir).map((file) => readFileSync(join(dir, file))));
+    expect(everything().includes(secret)).toBe(true); // the test can see it when it is there
+
+    await store.replaceDoc(name, new TextEncoder().encode(kept), last);
+    await store.checkpoint();
+    const bytes = everything();
+    expect(bytes.includes(kept)).toBe(true);
+    expect(bytes.includes(secret)).toBe(false);
+    expect(bytes.includes(secret.slice(0, 12))).toBe(false);
+    expect((await store.loadDoc(name)).map((row) => row.update)).toEqual([new TextEncoder().encode(kept)]);
   });
 });

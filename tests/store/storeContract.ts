@@ -135,8 +135,8 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect((await store.getRoom(other))?.seatVersions).toEqual({ therapist: 1, A: 1, B: 1 });
       });
 
-      it('healthy() is true for an open store', async () => {
-        expect(await store.healthy()).toBe(true);
+      it('S13 ready() is true for an open store that can write', async () => {
+        expect(await store.ready()).toBe(true);
       });
     });
 

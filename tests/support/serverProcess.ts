@@ -12,7 +12,7 @@ import { eventually } from './eventually.ts';
  * itself, not a wrapper), for tests that kill it with SIGKILL and start it again on the same data.
  */
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TOKEN_SECRET = 'kill9-test-secret-0123456789abcdefghijkl'; // 40 characters, the same for both lives
 
 export interface ServerProcess {
@@ -20,7 +20,14 @@ export interface ServerProcess {
   url: string;
   /** Every stdout line, parsed where it is JSON. */
   logs: Record<string, unknown>[];
+  /** Everything written to stderr so far. */
+  stderr(): string;
   exited: Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** A command the server is started through, which must exec it (e.g. `prlimit --fsize=…`), so the pid stays the server's. */
+  prefix?: string[];
 }
 
 const running: ServerProcess[] = [];
@@ -43,11 +50,20 @@ export function tempDir(): string {
   return dir;
 }
 
-export async function startServerProcess(
+/** Starts the server and returns at once, listening or not (for starts that are meant to fail). */
+export function spawnServerProcess(
   dataDir: string,
   env: Record<string, string> = {},
-): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  options: SpawnOptions = {},
+): ServerProcess {
+  const [command = process.execPath, ...args] = [
+    ...(options.prefix ?? []),
+    process.execPath,
+    '--import',
+    'tsx',
+    'server/main.ts',
+  ];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
@@ -79,13 +95,22 @@ export async function startServerProcess(
   });
   // 'close' comes after the exit and after stdout is drained, so `logs` is complete by then.
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const server: ServerProcess = { child, url: '', logs, exited };
+  const server: ServerProcess = { child, url: '', logs, stderr: () => stderr, exited };
   running.push(server);
+  return server;
+}
 
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: SpawnOptions = {},
+): Promise<ServerProcess> {
+  const server = spawnServerProcess(dataDir, env, options);
+  const { child, logs } = server;
   const port = await eventually(() => {
     const listening = logs.find((line) => typeof line.port === 'number');
     if (listening) return listening.port as number;
-    const error = new Error(`server not listening yet; stderr: ${stderr}`);
+    const error = new Error(`server not listening yet; stderr: ${server.stderr()}`);
     if (child.exitCode !== null) throw Object.assign(error, { final: true });
     throw error;
   }, 30_000);
@@ -99,4 +124,24 @@ export async function kill9(server: ServerProcess): Promise<void> {
   server.child.kill('SIGKILL');
   await server.exited;
   expect(server.child.signalCode).toBe('SIGKILL');
+}
+
+/**
+ * Waits for a process that is meant to stop on its own; fails the test if it is still running
+ * after `timeoutMs` (a bound on a hung test, not a speed requirement).
+ */
+export async function exitOf(
+  server: ServerProcess,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'running'>((resolve) => {
+    timer = setTimeout(() => resolve('running'), timeoutMs);
+  });
+  const outcome = await Promise.race([server.exited.then(() => 'exited' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'running') {
+    throw new Error(`the server is still running after ${timeoutMs} ms; stderr: ${server.stderr()}`);
+  }
+  return { code: server.child.exitCode, signal: server.child.signalCode };
 }
