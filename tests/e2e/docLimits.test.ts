@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../shared/index.ts';
 import { expectAccessible } from './support/axe.ts';
 import { withBrowser } from './support/browser.ts';
 
@@ -44,13 +43,10 @@ describe('D12 documents near and at their cap, in the browser', () => {
     const { a, b } = await practiceRoomOpenAtTheNotes();
     await b.page.getByLabel('Closing summary').fill('Kept before.');
     await expect.poll(() => a.page.getByLabel('Closing summary').inputValue()).toBe('Kept before.');
-    // One change larger than the server takes in one update: today's server closes with 4413.
-    await a.page.getByLabel('What we learned').fill('x'.repeat(LIMITS.docUpdateBytes + 10_000));
+    // More than the whole document may hold: the server refuses the write (4413) with its sentence.
+    await a.page.getByLabel('What we learned').fill('x'.repeat(DOC_MAX_BYTES + 1_000));
 
-    await a.page
-      .getByRole('alert')
-      .filter({ hasText: 'These notes could not take that much at once, so the last change was not saved.' })
-      .waitFor();
+    await a.page.getByRole('alert').filter({ hasText: 'These notes are full.' }).waitFor();
     expect(await a.page.getByLabel('What we learned').isEditable()).toBe(false);
     expect(await a.page.getByLabel('Closing summary').isEditable()).toBe(false);
     await expectAccessible(a.page, 'notes closed by the server (laptop)');
