@@ -113,8 +113,10 @@ export function attachDocUpgrades(
 
   async function authenticate(gate: AuthGate, ref: DocRef, address: string) {
     const token = await gate.token;
-    if (token === null)
+    if (token === null) {
+      deps.metrics.connectionsRefused.inc({ endpoint: 'yjs', reason: 'no_auth' });
       return void deps.guard.failed(address, { doc: ref.kind }, 'doc connection without auth');
+    }
     const refuse = (code: ErrorCode, message: string = ERROR_MESSAGES[code]) => {
       deps.metrics.connectionsRefused.inc({ endpoint: 'yjs', reason: code });
       void deps.guard.failed(address, { roomId: ref.roomId, doc: ref.kind, code }, 'doc connection refused');
