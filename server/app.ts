@@ -12,7 +12,7 @@ import { HandshakeGuard } from './guards/handshakes.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
 import { metricsRoute } from './http/metricsRoute.ts';
-import { finalErrors, noSourceMaps, securityHeaders } from './http/security.ts';
+import { finalErrors, malformedAddresses, noSourceMaps, notFound, securityHeaders } from './http/security.ts';
 import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
@@ -73,6 +73,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Before every route: pages, /api and the health checks all carry the security headers.
   app.use(securityHeaders(config.publicUrl));
   app.use(noSourceMaps);
+  app.use(malformedAddresses);
   const http = createServer(app);
   // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
   // destroyUpgrade: false — engine.io would otherwise kill the y-websocket upgrades after a second.
@@ -125,7 +126,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const ok = await store.healthy().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', store: store.kind });
   });
-  if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
+  app.get('/metrics', metricsRoute(metrics, config.metricsToken));
   app.use(
     '/api',
     apiRouter({
@@ -152,6 +153,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   // The built web client when there is one (npm start builds it); otherwise a plain notice.
   if (!serveWebClient(app)) app.get(['/', '/join'], landingPage);
+  app.use(notFound);
   app.use(finalErrors(log));
 
   const limiter = new RateLimiterMemory({
