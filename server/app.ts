@@ -12,7 +12,7 @@ import { HandshakeGuard } from './guards/handshakes.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
 import { metricsRoute } from './http/metricsRoute.ts';
-import { finalErrors, noSourceMaps, securityHeaders } from './http/security.ts';
+import { finalErrors, malformedAddresses, noSourceMaps, notFound, securityHeaders } from './http/security.ts';
 import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
@@ -79,6 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Before every route: pages, /api and the health checks all carry the security headers.
   app.use(securityHeaders(config.publicUrl));
   app.use(noSourceMaps);
+  app.use(malformedAddresses);
   const http = createServer(app);
   // Every connection, upgraded ones included (the HTTP server forgets those), so a stop can cut them.
   const connections = new Set<Socket>();
@@ -145,7 +146,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       .set('cache-control', 'no-store')
       .json({ status: ok ? 'ready' : 'unavailable', store: store.kind });
   });
-  if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
+  app.get('/metrics', metricsRoute(metrics, config.metricsToken));
   app.use(
     '/api',
     apiRouter({
@@ -172,6 +173,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   // The built web client when there is one (npm start builds it); otherwise a plain notice.
   if (!serveWebClient(app)) app.get(['/', '/join'], landingPage);
+  app.use(notFound);
   app.use(finalErrors(log));
 
   const limiter = new RateLimiterMemory({

@@ -98,6 +98,11 @@ export class DocHub {
     return [...this.docs.keys()];
   }
 
+  /** How many connections a loaded document has, loading or open (0 when it is not loaded). */
+  connectionsTo(name: string): number {
+    return this.docs.get(name)?.peers.size ?? 0;
+  }
+
   private open(ref: DocRef): LiveDoc {
     const name = docName(ref);
     clearTimeout(this.timers.get(name));

@@ -143,9 +143,12 @@ export function apiRouter(deps: ApiDeps): express.Router {
 /** Turns body-parser and unexpected errors into the same JSON error shape, without echoing input. */
 export function apiErrors(log: Logger) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = (error as { status?: number }).status;
+    const { status, type } = error as { status?: number; type?: string };
     if (status === 413) return fail(res, 'too_large', 'A request can be at most 16 KB.');
-    if (status === 400) return fail(res, 'bad_request', 'The request body is not valid JSON.');
+    // body-parser marks a body it could not parse; any other 400 here is the address (bad %-encoding).
+    if (status === 400 && type === 'entity.parse.failed')
+      return fail(res, 'bad_request', 'The request body is not valid JSON.');
+    if (status === 400) return fail(res, 'bad_request', 'That address could not be read.');
     if (status === 415) return fail(res, 'bad_request', 'Send the body as UTF-8 JSON.', 415);
     log.error({ err: error }, 'request failed');
     fail(res, 'internal');

@@ -2,12 +2,15 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Metrics } from '../metrics.ts';
 
-/** Prometheus metrics for a scraper holding the metrics token; anyone else gets a plain 404. */
-export function metricsRoute(metrics: Metrics, token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
+/**
+ * Prometheus metrics for a scraper holding the metrics token; anyone else — everyone, when no token is
+ * configured — gets a plain 404 (the route always exists, so the web client's pages never answer it).
+ */
+export function metricsRoute(metrics: Metrics, token: string | undefined) {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : null;
   return async (req: Request, res: Response) => {
     const given = Buffer.from(req.get('authorization') ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       res.status(404).type('text/plain').send('Not Found');
       return;
     }

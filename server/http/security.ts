@@ -36,6 +36,25 @@ export const noSourceMaps: RequestHandler = (req, res, next) => {
 };
 
 /**
+ * An address whose percent-encoding cannot be decoded is a 400 wherever it points, whether or not the
+ * web client is built: no static file lookup or route parameter gets to throw on it first.
+ */
+export const malformedAddresses: RequestHandler = (req, _res, next) => {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    next(Object.assign(new Error('malformed address'), { status: 400, type: 'address.malformed' }));
+    return;
+  }
+  next();
+};
+
+/** Whatever no route answered: a plain 404, not express's page that echoes the address back. */
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).type('text/plain').send('Not Found');
+};
+
+/**
  * The last word on any error nothing else answered (a malformed address, a static file that cannot be
  * read): a status and its name, never a stack trace or a path of this machine, whatever NODE_ENV says.
  */
