@@ -65,7 +65,7 @@ function tcpOf(client: SeatClient): NetSocket {
   return (client.socket.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
 }
 
-describe('connections per seat (S8, D13)', () => {
+describe('connections per seat (S8, D14)', () => {
   const ctx = withServer();
   const { track } = withDocClients(() => ctx.server.url);
 
@@ -86,7 +86,7 @@ describe('connections per seat (S8, D13)', () => {
     expect(again.welcome).toMatchObject({ seat: 'A', admitted: true });
   });
 
-  it(`D13 S8 a seat opens at most ${LIMITS.docConnectionsPerSeat} connections to one document; the next is closed 4429`, async () => {
+  it(`D14 S8 a seat opens at most ${LIMITS.docConnectionsPerSeat} connections to one document; the next is closed 4429`, async () => {
     const room = await ctx.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
     for (let i = 0; i < LIMITS.docConnectionsPerSeat; i++)
@@ -136,7 +136,7 @@ describe('connection attempts per client address (S8)', () => {
     expect(eleventh.frames).toEqual([]);
   });
 
-  it('S8 D13 the 11th document upgrade in a minute from one address is refused with HTTP 429', async () => {
+  it('S8 D14 the 11th document upgrade in a minute from one address is refused with HTTP 429', async () => {
     const room = await ctx.server.createRoom('practice');
     for (let i = 0; i < 10; i++)
       expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, room.token('A'))).outcome).toBe(101);
@@ -178,11 +178,11 @@ describe('refused attempts per client address (S8)', () => {
   });
 });
 
-describe('awareness queries (D13)', () => {
+describe('awareness queries (D14)', () => {
   const ctx = withServer();
   const { track } = withDocClients(() => ctx.server.url);
 
-  it('D13 240 "who is here?" queries at once get at most 2 answers, not 240 copies of everyone', async () => {
+  it('D14 240 "who is here?" queries at once get at most 2 answers, not 240 copies of everyone', async () => {
     const room = await ctx.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
     // Two others are present, each with a state of its own.
@@ -214,13 +214,13 @@ describe('awareness queries (D13)', () => {
   });
 });
 
-describe('readers that stopped reading (D13)', () => {
+describe('readers that stopped reading (D14)', () => {
   // A small document cap makes the bound on unsent bytes 1 MiB (twice the cap, at least 1 MiB); the
   // frame budget is large so that the flood below meets the bound, not the rate limit.
   const ctx = withServer({ docMaxBytes: 64 * 1024, docFramesPer10s: 1_000_000 });
   const { track } = withDocClients(() => ctx.server.url);
 
-  it('D13 a document connection that stops reading is cut once its unsent data passes the bound; the room goes on', async () => {
+  it('D14 a document connection that stops reading is cut once its unsent data passes the bound; the room goes on', async () => {
     const room = await ctx.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
     const sleeper = await openRaw(track, ctx.server.url, name, room.token('B'));
@@ -248,7 +248,7 @@ describe('readers that stopped reading (D13)', () => {
   });
 });
 
-describe('socket.io readers that stopped reading (D13)', () => {
+describe('socket.io readers that stopped reading (D14)', () => {
   const ctx = withServer({ socketMaxBufferedBytes: 64 * 1024 });
 
   /** A practice room through one round to the close, where partners write their closing reflections (T18). */
@@ -277,7 +277,7 @@ describe('socket.io readers that stopped reading (D13)', () => {
     return { a, b };
   }
 
-  it('D13 S8 a socket.io client that stops reading is cut once its unsent data passes the bound; its partner goes on', async () => {
+  it('D14 S8 a socket.io client that stops reading is cut once its unsent data passes the bound; its partner goes on', async () => {
     const { a, b } = await practiceRoomAtClosing();
     expect(ctx.server.io.of('/').sockets.size).toBe(2);
     tcpOf(b).pause();

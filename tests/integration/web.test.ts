@@ -163,7 +163,7 @@ describe('seat tokens', () => {
   }
 
   it.each(['exp', 'iat', 'sub'] as const)(
-    'A1 A2 D10 a token signed with the right secret but without %s is refused by socket.io and by the documents',
+    'A1 A2 D11 S9 a token signed with the right secret but without %s is refused by socket.io and by the documents',
     async (omit) => {
       const room = await ctx.server.createRoom('practice');
       // The same format, complete, works: the refusal below is about the missing claim alone.
@@ -189,7 +189,7 @@ describe('seat tokens', () => {
 });
 
 describe('the server clock', () => {
-  it("T28 welcome.serverTime is the server's injected clock, not the machine's", async () => {
+  it("T28 S9 welcome.serverTime is the server's injected clock, not the machine's", async () => {
     const farFuture = Date.UTC(2101, 0, 1, 12, 0, 0);
     const server = await serverWith({}, () => farFuture);
     const room = await server.createRoom('practice');
