@@ -16,6 +16,7 @@ import { finalErrors, malformedAddresses, noSourceMaps, notFound, securityHeader
 import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
 import { RoomRegistry } from './room/registry.ts';
 import type { RoomOutbox } from './room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
@@ -38,6 +39,8 @@ export interface RunningServer {
   docs: DocHub;
   rooms: RoomRegistry;
   metrics: Metrics;
+  /** Closes the connections of rooms past their export window now (A15); it also runs every minute. */
+  closeEndedSessions(): Promise<number>;
   /**
    * The orderly stop (S14): stop accepting, answer what is queued, write the documents out, close
    * the connections, close the store. Connections still open at `deadline` (default: SHUTDOWN_MS
@@ -209,6 +212,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }),
   );
   const stopCutting = cutSlowReaders(io, config.socketMaxBufferedBytes, log, metrics);
+  const closeEndedSessions = () =>
+    closeSessionsPastWindow({ io, registry, docs, log, now, exportWindowMs: config.exportWindowMs });
+  const endedSweep = setInterval(
+    () => void closeEndedSessions().catch((error) => log.error({ err: error }, 'export window sweep failed')),
+    SWEEP_MS,
+  );
+  endedSweep.unref();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -235,6 +245,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     docs,
     rooms: registry,
     metrics,
+    closeEndedSessions,
     close(options = {}) {
       stopping ??= stop(options.deadline ?? Date.now() + config.shutdownMs);
       return stopping;
@@ -252,6 +263,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     );
     try {
       stopCutting();
+      clearInterval(endedSweep);
       presence.clear();
       // Stop accepting: no new connections or document upgrades; idle keep-alive connections go now.
       const allClosed = new Promise<void>((resolve) => http.close(() => resolve()));

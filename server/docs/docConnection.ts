@@ -38,7 +38,7 @@ export interface DocConnectionDeps {
 let nextConnectionId = 0;
 
 /** What the connection's seat may do now; asked again when the document has loaded (D1). */
-export type AccessCheck = () => Promise<DocAccess | 'revoked'>;
+export type AccessCheck = () => Promise<DocAccess | 'revoked' | 'gone'>;
 
 /**
  * A connection's life: `loading` (frames wait), `open`, then `closing` once the server refused it
@@ -163,6 +163,8 @@ export class DocConnection implements DocPeer {
     const access = await recheck();
     if (this.phase !== 'loading') return;
     if (access === 'revoked') return this.refuse(DOC_CLOSE.unauthorized, 'This link was replaced.');
+    if (access === 'gone')
+      return this.refuse(DOC_CLOSE.gone, 'This session has ended and is no longer available.');
     if (access === 'none')
       return this.refuse(DOC_CLOSE.unauthorized, 'Your access to this document has changed.');
     this.access = access;

@@ -156,10 +156,20 @@ export class DocHub {
     this.closeWhere(roomId, (peer) => peer.seat === seat, 'This link was replaced.');
   }
 
-  private closeWhere(roomId: string, matches: (peer: DocConnection) => boolean, reason: string) {
+  /** Closes every document connection of a room whose session is past its export window (A15). */
+  closeRoom(roomId: string): void {
+    this.closeWhere(roomId, () => true, 'This session has ended and is no longer available.', DOC_CLOSE.gone);
+  }
+
+  private closeWhere(
+    roomId: string,
+    matches: (peer: DocConnection) => boolean,
+    reason: string,
+    code: number = DOC_CLOSE.unauthorized,
+  ) {
     for (const live of this.byRoom.get(roomId) ?? []) {
       for (const peer of [...live.peers]) {
-        if (peer instanceof DocConnection && matches(peer)) peer.refuse(DOC_CLOSE.unauthorized, reason);
+        if (peer instanceof DocConnection && matches(peer)) peer.refuse(code, reason);
       }
     }
   }

@@ -148,7 +148,7 @@ export function attachDocUpgrades(
     // Checked again once the document has loaded: a re-issue or a change of access may come between.
     const recheck = async () => {
       const now = await check();
-      return now === 'missing' || now === 'gone' ? 'none' : now;
+      return now === 'missing' ? 'none' : now;
     };
     if (early === null || !deps.hub.connect(gate.ws, ref, seat, access, recheck, early)) {
       if (!deps.hub.holdsRoom(roomId)) deps.roomReleased(roomId);

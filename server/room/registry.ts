@@ -31,6 +31,11 @@ export class RoomRegistry {
     await Promise.all(rooms.map((room) => room?.serial(() => undefined)));
   }
 
+  /** The ids of the rooms in memory now. */
+  loadedIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
   loadedCount(): number {
     return this.rooms.size;
   }

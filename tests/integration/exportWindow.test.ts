@@ -137,4 +137,23 @@ describe('the export window after the end (A15)', () => {
       expect(answer.outcome, `${who} ${name}`).toBe(4410);
     }
   });
+
+  it('A15 connections still open when the window runs out are closed: socket.io with session_ended, documents 4410', async () => {
+    const { room, endedAt } = await endedPracticeRoom();
+    clock = endedAt + WINDOW - 60_000;
+    const a = seat(room.token('A'));
+    await a.connected();
+    const notes = doc(`${room.roomId}/notes`, room.token('A'));
+    await notes.synced();
+    // Nothing to close while the window is open.
+    expect(await server.closeEndedSessions()).toBe(0);
+    expect(a.closing).toBeNull();
+
+    clock = endedAt + WINDOW + 1_000;
+    // The sweep runs every minute; the test runs it now rather than wait.
+    expect(await server.closeEndedSessions()).toBe(1);
+    await eventually(() => expect(a.closing).toMatchObject({ code: 'session_ended' }));
+    await eventually(() => expect(a.socket.connected).toBe(false));
+    await eventually(() => expect(notes.tap.closes.map((c) => c.code)).toContain(4410));
+  });
 });
