@@ -4,7 +4,7 @@ import { DOC_CLOSE, type DocRef, exhaustive } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DocStore } from '../store/types.ts';
-import { type AwarenessOwners, awarenessFrame, updateFrame } from './wire.ts';
+import { type AwarenessOwners, awarenessFrame, structurallySound, updateFrame } from './wire.ts';
 
 /** What a live document needs from a connection: a place to send frames. */
 export interface DocPeer {
@@ -119,12 +119,14 @@ export class LiveDoc {
   }
 
   /**
-   * Replays the stored updates. One that throws is set aside — kept in the store, out of the
-   * document, logged without content and counted — and the document loads without it (D13).
+   * Replays the stored updates, one by one in the order they were applied — never a re-encoding of
+   * them, which a hostile update can make differ. One that throws (or is malformed, D13) is set aside
+   * — kept in the store, out of the document, logged without content and counted — and the document
+   * loads without it. The shadow of a document clients write is built from the same replay.
    */
   private async load(carried: Uint8Array | null) {
     const rows = await this.deps.store.loadDoc(this.name);
-    const { state, bad } = replay(rows.map((row) => row.update));
+    const bad = unusable(rows.map((row) => row.update));
     for (const [index, row] of rows.entries()) {
       if (bad.includes(index)) await this.deps.store.setAsideDocUpdate(this.name, row.id);
     }
@@ -135,8 +137,10 @@ export class LiveDoc {
         'stored document updates did not apply; set aside, document loaded without them',
       );
     }
-    Y.applyUpdate(this.doc, state, FROM_STORE);
     const kept = rows.filter((_, index) => !bad.includes(index));
+    for (const row of kept) Y.applyUpdate(this.doc, row.update, FROM_STORE);
+    // The record is written by the server alone: only documents clients write need a shadow.
+    if (this.ref.kind !== 'record') this.shadow = replayed(kept.map((row) => row.update));
     this.throughId = rows.at(-1)?.id ?? 0;
     this.storedRows = kept.length;
     this.storedBytes = kept.reduce((sum, row) => sum + row.update.length, 0);
@@ -151,7 +155,11 @@ export class LiveDoc {
    */
   accept(update: Uint8Array, origin: UpdateOrigin & { kind: 'client' }): Promise<Verdict> {
     return this.serial(async () => {
-      const shadow = this.shadowDoc();
+      if (!structurallySound(update)) {
+        this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
+        return { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' };
+      }
+      const shadow = await this.shadowDoc();
       try {
         Y.applyUpdate(shadow, update);
       } catch {
@@ -169,7 +177,8 @@ export class LiveDoc {
           return this.refuse(DOC_CLOSE.tooLarge, "This room's documents are full.", 'room_full');
       }
       try {
-        if (compacted) await this.storeCompacted(compacted);
+        // At the edge the whole document is stored compacted when its encoding replays faithfully.
+        if (compacted && roundTrips(compacted)) await this.storeCompacted(compacted);
         else this.stored(await this.deps.store.appendDocUpdate(this.name, update), update.length);
       } catch (error) {
         this.deps.log.error(
@@ -184,17 +193,21 @@ export class LiveDoc {
   }
 
   private refuse(code: number, reason: string, metric: string): Verdict {
-    // The shadow may hold the refused update (or half of it): rebuild it from the document next time.
+    // The shadow may hold the refused update (or half of it): rebuilt from the store next time.
     this.shadow?.destroy();
     this.shadow = null;
     this.deps.metrics.docWritesRefused.inc({ reason: metric });
     return { ok: false, code, reason };
   }
 
-  private shadowDoc(): Y.Doc {
+  /**
+   * The document as its stored updates replay, to try a client's update on. Rebuilt from the store
+   * (not re-encoded from the document) after a refusal spoiled it, so it stays the same replay.
+   */
+  private async shadowDoc(): Promise<Y.Doc> {
     if (!this.shadow) {
-      this.shadow = new Y.Doc({ gc: this.doc.gc });
-      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+      const rows = await this.deps.store.loadDoc(this.name);
+      this.shadow = replayed([...rows.map((row) => row.update), ...this.unsaved]);
     }
     return this.shadow;
   }
@@ -270,7 +283,18 @@ export class LiveDoc {
   flush(): Promise<void> {
     return this.serial(async () => {
       if (this.unsaved.length === 0 && this.storedRows <= COMPACT_ROWS) return;
-      await this.storeCompacted(Y.encodeStateAsUpdate(this.doc));
+      const merged = Y.encodeStateAsUpdate(this.doc);
+      if (!roundTrips(merged)) {
+        // Hostile updates can leave a document whose encoding does not replay as it is: its rows do.
+        this.deps.metrics.docWritesRefused.inc({ reason: 'compaction_skipped' });
+        this.deps.log.warn({ doc: this.ref.kind, roomId: this.ref.roomId }, 'compaction skipped: rows kept');
+        if (this.unsaved.length > 0) {
+          const rest = Y.mergeUpdates(this.unsaved);
+          this.stored(await this.deps.store.appendDocUpdate(this.name, rest), rest.length);
+        }
+      } else {
+        await this.storeCompacted(merged);
+      }
       this.unsaved = [];
       clearTimeout(this.retryTimer);
     });
@@ -285,11 +309,8 @@ export class LiveDoc {
   }
 }
 
-/**
- * The state of a document made of `updates`, leaving out any that throws when applied in order
- * (each is retried without the ones found bad, since a throw can leave a document half-changed).
- */
-function replay(updates: Uint8Array[]): { state: Uint8Array; bad: number[] } {
+/** The indexes of the updates that throw when replayed in order (each retried without those found bad). */
+function unusable(updates: Uint8Array[]): number[] {
   const bad: number[] = [];
   for (;;) {
     const trial = new Y.Doc();
@@ -297,19 +318,35 @@ function replay(updates: Uint8Array[]): { state: Uint8Array; bad: number[] } {
     for (const [index, update] of updates.entries()) {
       if (bad.includes(index)) continue;
       try {
+        if (!structurallySound(update)) throw new Error('malformed');
         Y.applyUpdate(trial, update);
       } catch {
         failed = index;
         break;
       }
     }
-    if (failed < 0) {
-      const state = Y.encodeStateAsUpdate(trial);
-      trial.destroy();
-      return { state, bad };
-    }
     trial.destroy();
+    if (failed < 0) return bad;
     bad.push(failed);
+  }
+}
+
+function replayed(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** Whether a document's encoding replays into the very same encoding (checked before it replaces rows). */
+function roundTrips(merged: Uint8Array): boolean {
+  const fresh = new Y.Doc();
+  try {
+    Y.applyUpdate(fresh, merged);
+    return Buffer.from(Y.encodeStateAsUpdate(fresh)).equals(merged);
+  } catch {
+    return false;
+  } finally {
+    fresh.destroy();
   }
 }
 
