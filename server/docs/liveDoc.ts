@@ -4,7 +4,15 @@ import { DOC_CLOSE, type DocRef, exhaustive } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DocStore } from '../store/types.ts';
-import { type AwarenessOwners, awarenessFrame, structurallySound, updateFrame } from './wire.ts';
+import {
+  continuesHistory,
+  linkedConsistently,
+  replayed,
+  roundTrips,
+  structurallySound,
+  unusable,
+} from './updateChecks.ts';
+import { type AwarenessOwners, awarenessFrame, updateFrame } from './wire.ts';
 
 /** What a live document needs from a connection: a place to send frames. */
 export interface DocPeer {
@@ -160,8 +168,13 @@ export class LiveDoc {
         return { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' };
       }
       const shadow = await this.shadowDoc();
+      if (!continuesHistory(shadow, update)) {
+        this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
+        return { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' };
+      }
       try {
         Y.applyUpdate(shadow, update);
+        if (!linkedConsistently(shadow, update)) throw new Error('linked across lists');
       } catch {
         return this.refuse(DOC_CLOSE.badMessage, 'This change could not be read.', 'malformed');
       }
@@ -306,47 +319,6 @@ export class LiveDoc {
     this.shadow?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
-  }
-}
-
-/** The indexes of the updates that throw when replayed in order (each retried without those found bad). */
-function unusable(updates: Uint8Array[]): number[] {
-  const bad: number[] = [];
-  for (;;) {
-    const trial = new Y.Doc();
-    let failed = -1;
-    for (const [index, update] of updates.entries()) {
-      if (bad.includes(index)) continue;
-      try {
-        if (!structurallySound(update)) throw new Error('malformed');
-        Y.applyUpdate(trial, update);
-      } catch {
-        failed = index;
-        break;
-      }
-    }
-    trial.destroy();
-    if (failed < 0) return bad;
-    bad.push(failed);
-  }
-}
-
-function replayed(updates: Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
-  for (const update of updates) Y.applyUpdate(doc, update);
-  return doc;
-}
-
-/** Whether a document's encoding replays into the very same encoding (checked before it replaces rows). */
-function roundTrips(merged: Uint8Array): boolean {
-  const fresh = new Y.Doc();
-  try {
-    Y.applyUpdate(fresh, merged);
-    return Buffer.from(Y.encodeStateAsUpdate(fresh)).equals(merged);
-  } catch {
-    return false;
-  } finally {
-    fresh.destroy();
   }
 }
 

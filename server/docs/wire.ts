@@ -52,31 +52,6 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   return structs.length === 0 && ds.clients.size === 0;
 }
 
-/**
- * A cheap check of what `Y.decodeUpdate` lets through and `Y.applyUpdate` trusts (D13): an item's
- * origin, right origin and parent, when they are items of the same client, must be older than the
- * item itself — a client only ever inserts next to, or inside, what already existed. Yjs does not
- * wait for same-client references it lacks, so one pointing forward corrupts the document instead.
- * Throws nothing; false for bytes that do not decode.
- */
-export function structurallySound(update: Uint8Array): boolean {
-  let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
-  try {
-    structs = Y.decodeUpdate(update).structs;
-  } catch {
-    return false;
-  }
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    const { client, clock } = struct.id;
-    const parent = struct.parent as unknown;
-    for (const ref of [struct.origin, struct.rightOrigin, parent instanceof Y.ID ? parent : null]) {
-      if (ref && ref.client === client && ref.clock >= clock) return false;
-    }
-  }
-  return true;
-}
-
 export type AwarenessCheck =
   | { ok: true; update: Uint8Array | null; claimed: number[]; released: number[] }
   | { ok: false; reason: string };

@@ -126,3 +126,62 @@ describe('updates that do not apply (D13)', () => {
     expect(aside.map((row) => row.update_bytes.equals(POISON))).toEqual([true]);
   });
 });
+
+/**
+ * Found by the 100,000-frame fuzz (seed 20261201), reduced to eight updates of one client. Each
+ * applies without throwing, but together they park items behind gaps in the client's own history and
+ * claim one id twice; the document then encodes into something that no longer loads as it was.
+ */
+const FUZZ_FOUND = [
+  '010181a61e0e4881a61e0d0177066974656d203700',
+  '010181a61e08c481a61e0381a61e0405773565342000',
+  '010181a61e07a881a61e05017d010181a61e010501',
+  '010181a61e000401047465787405773565302000',
+  '010181a61e0d0801056974656d730177066974656d203600',
+  '010181a61e052801046d657461026b33017d830100',
+  '010181a61e062801046d657461026b30017d8d0100',
+  '010181a61e0e4881a6f8dd9c1e0d0177066974656d203700',
+].map((hex) => Buffer.from(hex, 'hex'));
+
+describe('updates found by the fuzz (D13)', () => {
+  it("D13 updates that skip ahead in their own client's history are refused; what readers get loads as it is", async () => {
+    const dir = freshDir();
+    const server = await serverOn(dir);
+    const room = await server.createRoom('practice');
+    const name = `${room.roomId}/notes`;
+    const closes: number[] = [];
+    for (const update of FUZZ_FOUND) {
+      const ws = rawDocSocket(server.url, name, room.token('A'));
+      cleanups.push(() => ws.terminate());
+      const outcome = new Promise<number>((resolve) => {
+        ws.on('close', (code) => resolve(code));
+        ws.on('message', (data: Buffer) => {
+          // Sync step 2 in answer to the probe: the update before it was handled and kept.
+          if (data[0] === 0 && data[1] === 1) resolve(0);
+        });
+      });
+      await new Promise((resolve) => ws.on('open', resolve));
+      ws.send(updateFrame(update));
+      ws.send(Buffer.from([0, 0, 1, 0])); // sync step 1 with an empty state vector: a probe
+      closes.push(await outcome);
+      ws.terminate();
+    }
+    expect(closes).toContain(4400);
+
+    // A reader's copy is the server's encoding: it must load into exactly itself.
+    const reader = client(server, name, room.token('B'));
+    await reader.synced();
+    const encoded = Y.encodeStateAsUpdate(reader.doc);
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, encoded);
+    expect(Buffer.from(Y.encodeStateAsUpdate(fresh)).equals(Buffer.from(encoded))).toBe(true);
+    const before = Buffer.from(encoded).toString('hex');
+    reader.destroy();
+    await server.stop();
+
+    const again = await serverOn(dir);
+    const after = client(again, name, room.token('B'));
+    await after.synced();
+    expect(Buffer.from(Y.encodeStateAsUpdate(after.doc)).toString('hex')).toBe(before);
+  });
+});
