@@ -84,7 +84,8 @@ export function linkedConsistently(doc: Y.Doc, update: Uint8Array): boolean {
   const pending = doc.store.pendingStructs;
   if (pending) {
     for (const struct of Y.decodeUpdate(pending.update).structs) {
-      if (!(struct instanceof Y.Skip) && struct.id.clock < Y.getState(doc.store, struct.id.client)) return false;
+      if (!(struct instanceof Y.Skip) && struct.id.clock < Y.getState(doc.store, struct.id.client))
+        return false;
     }
   }
   return true;
