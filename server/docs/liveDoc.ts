@@ -115,11 +115,6 @@ export class LiveDoc {
     this.ready = previous.then((carried) => this.load(carried)).then(() => prepare(this));
   }
 
-  /** Bytes this document holds in the store (an upper bound of its encoded state until compacted). */
-  get bytes(): number {
-    return this.storedBytes;
-  }
-
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task, task);
     this.tail = run.catch(() => undefined);
