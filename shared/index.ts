@@ -9,6 +9,7 @@ export * from './engine/evolve.ts';
 export * from './engine/state.ts';
 export * from './engine/view.ts';
 export * from './exhaustive.ts';
+export * from './follower/follow.ts';
 export * from './protocol/commands.ts';
 export * from './protocol/errors.ts';
 export * from './protocol/events.ts';
