@@ -23,9 +23,7 @@ export function welcomeFor(data: SocketData, admitted: boolean, now: number): We
 
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */
 function refusal(code: ErrorCode, message: string = ERROR_MESSAGES[code]): ExtendedError {
-  const error = new Error(message) as ExtendedError;
-  error.data = { code, message };
-  return error;
+  return Object.assign(new Error(message), { data: { code, message } });
 }
 
 export interface HandshakeDeps {
