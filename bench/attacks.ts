@@ -17,12 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as encoding from 'lib0/encoding';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { PROTOCOL_VERSION } from '../shared/index.ts';
+import { type ClientToServerEvents, PROTOCOL_VERSION, type ServerToClientEvents } from '../shared/index.ts';
+
+type RoomClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 import { rawDocSocket } from '../tests/support/docClient.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
@@ -214,7 +217,7 @@ async function badTokens(server: Server) {
   for (let batch = 0; batch < 107; batch++) {
     await Promise.all(
       Array.from({ length: 50 }, async () => {
-        const socket = io(server.url, {
+        const socket: RoomClientSocket = io(server.url, {
           transports: ['websocket'],
           reconnection: false,
           forceNew: true,
@@ -240,7 +243,7 @@ async function connectionsPerSeat(server: Server) {
   let sockets = 0;
   const opened: { close(): void }[] = [];
   for (let i = 0; i < 300; i++) {
-    const socket = io(server.url, {
+    const socket: RoomClientSocket = io(server.url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -265,7 +268,7 @@ async function connectionsPerSeat(server: Server) {
 
 async function safetyPauses(server: Server) {
   const room = await createRoom(server.url, 'practice');
-  const socket = io(server.url, {
+  const socket: RoomClientSocket = io(server.url, {
     transports: ['websocket'],
     forceNew: true,
     auth: { token: room.seats.A?.token ?? '', protocolVersion: PROTOCOL_VERSION },
@@ -273,11 +276,11 @@ async function safetyPauses(server: Server) {
   await new Promise((resolve) => socket.on('welcome', resolve));
   const seqs = new Set<number>();
   for (let i = 0; i < 3000; i++) {
-    const ack = (await socket.emitWithAck('command', {
+    const ack = await socket.emitWithAck('command', {
       id: crypto.randomUUID(),
       command: { type: 'safetyPause' },
-    })) as { ok: boolean; seq?: number };
-    if (ack.ok && ack.seq !== undefined) seqs.add(ack.seq);
+    });
+    if (ack.ok) seqs.add(ack.seq);
   }
   socket.close();
   return `3000 safety pauses acknowledged with ${seqs.size} distinct seq(s)`;

@@ -3,7 +3,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
-import { errorBody, LIMITS } from '../shared/index.ts';
+import {
+  type ClientToServerEvents,
+  errorBody,
+  type InterServerEvents,
+  LIMITS,
+  type ServerToClientEvents,
+  type SocketData,
+} from '../shared/index.ts';
 import type { Config } from './config.ts';
 import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
@@ -22,6 +29,7 @@ import type { RoomOutbox } from './room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
 import { onConnection } from './socket/connection.ts';
 import { handshake } from './socket/handshake.ts';
+import type { RoomServer } from './socket/io.ts';
 import { SocketOutbox } from './socket/outbox.ts';
 import { PresenceBoard } from './socket/presence.ts';
 import { cutSlowReaders } from './socket/slowReaders.ts';
@@ -33,7 +41,7 @@ export interface RunningServer {
   url: string;
   port: number;
   http: HttpServer;
-  io: Server;
+  io: RoomServer;
   store: Store;
   /** The synced documents and the rooms in memory (tests look at what is loaded). */
   docs: DocHub;
@@ -94,7 +102,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // 1 MB frames reach our own size check (16 KB) and get a typed error; larger ones are cut by engine.io.
   // destroyUpgrade: false — engine.io would otherwise kill the y-websocket upgrades after a second.
   // Pings every 10 s (20 s to notice a vanished phone) rather than socket.io's 25 + 20 s.
-  const io = new Server(http, {
+  const io: RoomServer = new Server<
+    ClientToServerEvents,
+    ServerToClientEvents,
+    InterServerEvents,
+    SocketData
+  >(http, {
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
     destroyUpgrade: false,

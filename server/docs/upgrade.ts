@@ -26,15 +26,10 @@ import type { DocHub } from './docHub.ts';
 export const DOC_PATH = '/yjs/';
 
 /** Answers an upgrade with a plain HTTP error (an unknown address, too many attempts, stopping). */
-function refuseUpgrade(
-  socket: Duplex,
-  code: ErrorCode,
-  message: string = ERROR_MESSAGES[code],
-  status?: number,
-) {
+function refuseUpgrade(socket: Duplex, code: ErrorCode, message: string = ERROR_MESSAGES[code]) {
   const body = JSON.stringify({ error: { code, message } });
   socket.end(
-    `HTTP/1.1 ${statusLine(status ?? HTTP_STATUS[code])}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${statusLine(HTTP_STATUS[code])}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -81,8 +76,7 @@ export function attachDocUpgrades(
       return refuseUpgrade(socket, 'bad_request', 'That address could not be read.');
     }
     if (!ref) return refuseUpgrade(socket, 'not_found', 'No such document.');
-    if (stopping)
-      return refuseUpgrade(socket, 'internal', 'The server is restarting; try again in a moment.', 503);
+    if (stopping) return refuseUpgrade(socket, 'unavailable');
     const address = clientAddress(req, deps.trustProxy);
     const target = ref;
     void deps.guard

@@ -27,8 +27,8 @@ export interface ApiDeps {
 
 const CreateRoom = z.strictObject({ mode: Mode });
 
-function fail(res: Response, code: ErrorCode, message?: string, status = HTTP_STATUS[code]) {
-  res.status(status).json({ error: errorBody(code, message) });
+function fail(res: Response, code: ErrorCode, message?: string) {
+  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
 }
 
 /** The REST side: create a room, re-issue a seat's link, health. */
@@ -149,7 +149,7 @@ export function apiErrors(log: Logger) {
     if (status === 400 && type === 'entity.parse.failed')
       return fail(res, 'bad_request', 'The request body is not valid JSON.');
     if (status === 400) return fail(res, 'bad_request', 'That address could not be read.');
-    if (status === 415) return fail(res, 'bad_request', 'Send the body as UTF-8 JSON.', 415);
+    if (status === 415) return fail(res, 'unsupported_media_type');
     log.error({ err: error }, 'request failed');
     fail(res, 'internal');
   };

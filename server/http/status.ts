@@ -2,14 +2,16 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorCode } from '../../shared/index.ts';
 
 /**
- * The one HTTP status of each error code, for REST answers and refused upgrades alike. A `Record`
- * over every code, so a new code cannot be added without choosing its status.
+ * The one HTTP status of each error code, for REST answers and refused upgrades alike: nothing
+ * answers with a status of its own, so a client can rely on either. A `Record` over every code, so a
+ * new code cannot be added without choosing its status. docs/PROTOCOL.md §2.1 states it.
  */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unknown_command: 400,
   too_long: 400,
   too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   not_allowed: 403,
   not_your_turn: 409,
@@ -29,6 +31,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   room_not_found: 404,
   not_found: 404,
   internal: 500,
+  unavailable: 503,
 };
 
 export function statusLine(status: number): string {

@@ -1,13 +1,13 @@
-import type { Server } from 'socket.io';
 import { errorBody, seatsOf } from '../../shared/index.ts';
 import type { DocHub } from '../docs/docHub.ts';
 import type { Logger } from '../log.ts';
 import { localSocketsIn, seatChannel, waitingChannel } from '../socket/channels.ts';
+import type { RoomServer } from '../socket/io.ts';
 import { pastExportWindow } from './exportWindow.ts';
 import type { RoomRegistry } from './registry.ts';
 
 export interface EndedSessionDeps {
-  io: Server;
+  io: RoomServer;
   registry: RoomRegistry;
   docs: DocHub;
   log: Logger;

@@ -1,5 +1,4 @@
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Socket } from 'socket.io';
 import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import { pastExportWindow } from '../room/exportWindow.ts';
@@ -7,8 +6,9 @@ import type { RoomRegistry } from '../room/registry.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
 import type { Store } from '../store/types.ts';
 import { roomChannel, seatChannel, waitingChannel } from './channels.ts';
-import { type SocketData, welcomeFor } from './handshake.ts';
+import { welcomeFor } from './handshake.ts';
 import { parseCommandPayload } from './input.ts';
+import type { RoomSocket } from './io.ts';
 import type { PresenceBoard } from './presence.ts';
 import { sendSync } from './sync.ts';
 
@@ -27,15 +27,16 @@ export interface ConnectionDeps {
  * One socket's life: listeners first (an early command must not be lost), then joining the room
  * inside its queue, then commands — one at a time, in the order they came (S3).
  */
-export function onConnection(socket: Socket, deps: ConnectionDeps): void {
-  const data = socket.data as SocketData;
+export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
+  const data = socket.data;
   const { roomId, seat } = data;
   const { store, log } = deps;
   let inbox: Promise<unknown> = Promise.resolve();
   let counted = false;
   const roomPromise = deps.registry.get(roomId);
 
-  socket.on('command', (payload: unknown, ack: unknown) => {
+  socket.on('command', (payload, ack) => {
+    // The event map promises an ack; a client that left it out is told so instead.
     if (typeof ack !== 'function') {
       socket.emit(
         'protocolError',
@@ -51,7 +52,7 @@ export function onConnection(socket: Socket, deps: ConnectionDeps): void {
         log.error({ roomId, seat, err: error }, 'command failed');
         answer = { ok: false, error: errorBody('internal') };
       }
-      (ack as (answer: CommandAck) => void)(answer);
+      ack(answer);
     });
   });
 

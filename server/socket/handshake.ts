@@ -1,10 +1,10 @@
-import type { ExtendedError, Socket } from 'socket.io';
+import type { ExtendedError } from 'socket.io';
 import {
   ERROR_MESSAGES,
   type ErrorCode,
   HandshakeAuth,
   PROTOCOL_VERSION,
-  type Seat,
+  type SocketData,
   type Welcome,
 } from '../../shared/index.ts';
 import { clientAddress, type TrustProxy } from '../guards/clientAddress.ts';
@@ -14,29 +14,16 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
+import type { RoomSocket } from './io.ts';
 
 /** The welcome message for a socket, stamped with the server's (injected) clock. */
 export function welcomeFor(data: SocketData, admitted: boolean, now: number): Welcome {
   return { ...data.welcome, admitted, serverTime: now };
 }
 
-export interface SocketData {
-  roomId: string;
-  seat: Seat;
-  /** The seat version of the token; checked again when joining, in the room's queue (A5). */
-  version: number;
-  lastSeq?: number;
-  /** What every welcome to this socket says, set at the handshake (the document caps come from the config). */
-  welcome: Omit<Welcome, 'admitted' | 'serverTime'>;
-  /** Set when the seat's link was re-issued: commands still queued from this socket are refused. */
-  revoked?: boolean;
-}
-
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */
 function refusal(code: ErrorCode, message: string = ERROR_MESSAGES[code]): ExtendedError {
-  const error = new Error(message) as ExtendedError;
-  error.data = { code, message };
-  return error;
+  return Object.assign(new Error(message), { data: { code, message } });
 }
 
 export interface HandshakeDeps {
@@ -58,7 +45,7 @@ export interface HandshakeDeps {
  * while the address is under its failure budget.
  */
 export function handshake(deps: HandshakeDeps) {
-  return async (socket: Socket, next: (error?: ExtendedError) => void) => {
+  return async (socket: RoomSocket, next: (error?: ExtendedError) => void) => {
     const address = clientAddress(socket.request, deps.trustProxy);
     const refuse = (code: ErrorCode, message?: string) => {
       deps.metrics.connectionsRefused.inc({ endpoint: 'socket.io', reason: code });

@@ -1,8 +1,8 @@
-import type { Server } from 'socket.io';
 import { type RoomEvent, seatsOf, viewEvent } from '../../shared/index.ts';
 import type { RoomOutbox, RoomRuntime } from '../room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './channels.ts';
-import { type SocketData, welcomeFor } from './handshake.ts';
+import { welcomeFor } from './handshake.ts';
+import type { RoomServer } from './io.ts';
 import type { PresenceBoard } from './presence.ts';
 import { sendSnapshot } from './sync.ts';
 
@@ -12,7 +12,7 @@ import { sendSnapshot } from './sync.ts';
  */
 export class SocketOutbox implements RoomOutbox {
   constructor(
-    private readonly io: Server,
+    private readonly io: RoomServer,
     private readonly presence: () => PresenceBoard,
     private readonly now: () => number,
   ) {}
@@ -39,7 +39,7 @@ export class SocketOutbox implements RoomOutbox {
     for (const socket of localSocketsIn(this.io, waitingChannel(roomId, seat))) {
       socket.leave(waitingChannel(roomId, seat));
       socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-      socket.emit('welcome', welcomeFor(socket.data as SocketData, true, this.now()));
+      socket.emit('welcome', welcomeFor(socket.data, true, this.now()));
       sendSnapshot(socket, room, seat);
     }
     this.presence().admitted(roomId, seat);

@@ -1,9 +1,9 @@
-import type { ConnectionStatus, Presence, Seat } from '../../shared/index.ts';
+import type { Presence, PresenceStatus, Seat } from '../../shared/index.ts';
 
 interface SeatPresence {
   sockets: number;
   waiting: boolean;
-  status: ConnectionStatus;
+  status: PresenceStatus;
   grace?: NodeJS.Timeout;
 }
 
@@ -101,7 +101,7 @@ export class PresenceBoard {
     return entry;
   }
 
-  private set(roomId: string, entry: SeatPresence, status: ConnectionStatus): boolean {
+  private set(roomId: string, entry: SeatPresence, status: PresenceStatus): boolean {
     if (entry.status === status) return false;
     entry.status = status;
     this.hooks.changed(roomId, this.snapshot(roomId));

@@ -1,11 +1,11 @@
-import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import type { RoomServer, RoomSocket } from './io.ts';
 
 const SWEEP_MS = 1_000;
 
 /** What a socket has queued and not yet handed to the network: engine.io's buffer and the WebSocket's. */
-function unsentBytes(socket: Socket): number {
+function unsentBytes(socket: RoomSocket): number {
   const conn = socket.conn as unknown as {
     writeBuffer?: { data?: unknown }[];
     transport?: { socket?: { bufferedAmount?: number } };
@@ -23,11 +23,11 @@ function unsentBytes(socket: Socket): number {
  * Once a second, any socket whose unsent data passes the bound is cut at once — terminated, not
  * closed, since a close would wait for a client that is not reading (D14, S8).
  */
-export function cutSlowReaders(io: Server, maxBytes: number, log: Logger, metrics: Metrics): () => void {
+export function cutSlowReaders(io: RoomServer, maxBytes: number, log: Logger, metrics: Metrics): () => void {
   const timer = setInterval(() => {
     for (const socket of io.of('/').sockets.values()) {
       if (unsentBytes(socket) <= maxBytes) continue;
-      const { roomId, seat } = (socket.data ?? {}) as { roomId?: string; seat?: string };
+      const { roomId, seat } = socket.data;
       log.warn({ roomId, seat }, 'socket not reading; cut');
       metrics.slowReadersCut.inc({ endpoint: 'socket.io' });
       const transport = (socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } })

@@ -1,10 +1,12 @@
-import type { Socket } from 'socket.io';
 import { LIMITS, type Seat, viewEvent, viewState } from '../../shared/index.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
 import type { Store } from '../store/types.ts';
+import type { RoomSocket } from './io.ts';
 
-export function sendSnapshot(socket: Socket, room: RoomRuntime, seat: Seat): void {
-  socket.emit('sync', { kind: 'snapshot', state: viewState(room.state, seat), seq: room.state.seq });
+export function sendSnapshot(socket: RoomSocket, room: RoomRuntime, seat: Seat): void {
+  // A copy as a plain object: the snapshot schema in shared/protocol/messages.ts is a record of fields.
+  const state = { ...viewState(room.state, seat) };
+  socket.emit('sync', { kind: 'snapshot', state, seq: room.state.seq });
 }
 
 /**
@@ -13,7 +15,7 @@ export function sendSnapshot(socket: Socket, room: RoomRuntime, seat: Seat): voi
  * the read and the socket joining its channel.
  */
 export async function sendSync(
-  socket: Socket,
+  socket: RoomSocket,
   room: RoomRuntime,
   seat: Seat,
   store: Store,

@@ -36,6 +36,7 @@ export const DOC_CLOSE_FOR: Record<ErrorCode, number> = {
   unknown_command: DOC_CLOSE.badMessage,
   too_long: DOC_CLOSE.tooLarge,
   too_large: DOC_CLOSE.tooLarge,
+  unsupported_media_type: DOC_CLOSE.badMessage,
   rate_limited: DOC_CLOSE.tooMany,
   not_allowed: DOC_CLOSE.forbidden,
   not_your_turn: DOC_CLOSE.forbidden,
@@ -55,4 +56,5 @@ export const DOC_CLOSE_FOR: Record<ErrorCode, number> = {
   room_not_found: DOC_CLOSE.notFound,
   not_found: DOC_CLOSE.notFound,
   internal: DOC_CLOSE.internal,
+  unavailable: DOC_CLOSE.goingAway,
 };

@@ -10,6 +10,7 @@ export const ERROR_MESSAGES = {
   unknown_command: 'The room does not know that action.',
   too_long: 'That text is too long.',
   too_large: 'That message is too large.',
+  unsupported_media_type: 'Send the body as UTF-8 JSON.',
   rate_limited: 'Too many actions at once. Take a breath and try again in a moment.',
   // Who and when
   not_allowed: 'Your seat cannot do that here.',
@@ -32,6 +33,7 @@ export const ERROR_MESSAGES = {
   not_found: 'There is nothing at this address.',
   // Server
   internal: 'Something went wrong on our side. Your last action was not saved; try again.',
+  unavailable: 'The server is restarting; try again in a moment.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

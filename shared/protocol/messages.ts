@@ -58,30 +58,29 @@ export const Sync = z.discriminatedUnion('kind', [
 ]);
 export type Sync = z.infer<typeof Sync>;
 
-export const ConnectionStatus = z.enum(['online', 'waiting', 'reconnecting', 'offline']);
-export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+/** A seat's presence as the server sees it (the web client's own link to the room is another thing). */
+export const PresenceStatus = z.enum(['online', 'waiting', 'reconnecting', 'offline']);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
 
 /** Who is connected right now. Not part of the event log: it is about sockets, not the session. */
 export const Presence = z.strictObject({
-  seats: z.partialRecord(Seat, ConnectionStatus),
+  seats: z.partialRecord(Seat, PresenceStatus),
 });
 export type Presence = z.infer<typeof Presence>;
 
-/** Sent to the therapist when a partner calls the safety pause (T30), beside the `paused` event. */
-export const SafetyAlert = z.strictObject({ seat: Seat, seq: z.number().int().positive() });
-
-/** Why the server closes a connection on purpose, sent just before it does. */
-export const Closing = ErrorBody;
-
-/** Input that cannot be answered by an acknowledgement: an unknown socket event, a command sent without one. */
-export const ProtocolError = ErrorBody;
-
+/**
+ * Every server → client event and the schema of its one argument: the single list of their names.
+ * `ServerToClientEvents` (`shared/protocol/socket.ts`) is derived from it.
+ */
 export const SERVER_EVENTS = {
   welcome: Welcome,
   sync: Sync,
   event: RoomEvent,
   presence: Presence,
-  safetyAlert: SafetyAlert,
-  closing: Closing,
-  protocolError: ProtocolError,
+  /** To the therapist when a partner calls the safety pause (T30), beside the `paused` event. */
+  safetyAlert: z.strictObject({ seat: Seat, seq: z.number().int().positive() }),
+  /** Why the server closes a connection on purpose, sent just before it does. */
+  closing: ErrorBody,
+  /** Input that cannot be answered by an acknowledgement: an unknown socket event, a command without one. */
+  protocolError: ErrorBody,
 } as const;

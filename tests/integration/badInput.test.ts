@@ -1,7 +1,8 @@
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../shared/index.ts';
+import { type ClientToServerEvents, LIMITS, type ServerToClientEvents } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
+import type { SeatClient } from '../support/seatClient.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
@@ -13,7 +14,7 @@ async function practiceRoom() {
   return { room, a, b };
 }
 
-function emitRaw(client: { socket: import('socket.io-client').Socket }, payload: unknown) {
+function emitRaw(client: SeatClient, payload: unknown) {
   return client.socket.timeout(10_000).emitWithAck('command', payload);
 }
 
@@ -168,8 +169,8 @@ describe('malformed input over the socket', () => {
 
   it('S5 unknown socket events and commands without an acknowledgement get a protocolError', async () => {
     const { a } = await practiceRoom();
-    a.socket.emit('hack', { anything: true });
-    a.socket.emit('command', { id: 'valid-id-noack', command: { type: 'pause' } });
+    a.offProtocol.emit('hack', { anything: true });
+    a.offProtocol.emit('command', { id: 'valid-id-noack', command: { type: 'pause' } });
     await eventually(() =>
       expect(a.protocolErrors.map((e) => e.code).sort()).toEqual(['bad_request', 'unknown_command']),
     );
@@ -177,7 +178,11 @@ describe('malformed input over the socket', () => {
   });
 
   it('S5 a handshake without the auth object is refused with bad_request', async () => {
-    const socket = io(ctx.server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(ctx.server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     const error = await new Promise<Error & { data?: { code?: string } }>((resolve) =>
       socket.on('connect_error', resolve),
     );

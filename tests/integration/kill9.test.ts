@@ -53,8 +53,7 @@ async function createRoom(server: ServerProcess): Promise<(seat: Seat) => string
 
 /** A client on the new server with the same token, the last seq it saw and what it had folded (S4). */
 function resume(old: SeatClient, url: string): SeatClient {
-  const client = new SeatClient(url, old.token, { lastSeq: old.lastSeq ?? 0 });
-  client.state = old.state;
+  const client = new SeatClient(url, old.token, { lastSeq: old.lastSeq ?? 0, state: old.state });
   clients.push(client);
   return client;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, viewState } from '../../shared/index.ts';
+import { LIMITS, SERVER_EVENTS, viewState } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
@@ -34,12 +34,9 @@ describe('dropped connections', () => {
 
     const back = await ctx.join(room.token('B'), { lastSeq: seen, state: b.state });
     await back.caughtUp(last);
-    const sync = back.frames.find((f) => f.event === 'sync')?.args[0] as {
-      kind: string;
-      events: { seq: number }[];
-    };
+    const sync = SERVER_EVENTS.sync.parse(back.frames.find((f) => f.event === 'sync')?.args[0]);
     expect(sync.kind).toBe('events');
-    expect(sync.events.map((e) => e.seq)).toEqual([seen + 1, seen + 2]);
+    expect(sync.kind === 'events' && sync.events.map((e) => e.seq)).toEqual([seen + 1, seen + 2]);
     expect(back.state).toEqual(viewState(therapist.state as never, 'B'));
     await eventually(() => expect(therapist.presence?.seats.B).toBe('online'));
     // The floor did not move, and B picks up as listener at `reflect`.

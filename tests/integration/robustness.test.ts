@@ -17,7 +17,7 @@ describe('odd clients', () => {
   it('S5 an event named with a number gets a protocolError and the server carries on', async () => {
     const room = await ctx.server.createRoom('practice');
     const a = await ctx.join(room.token('A'));
-    a.socket.emit(1 as unknown as string);
+    a.offProtocol.emit(1 as unknown as string);
     await eventually(() => expect(a.protocolErrors).toMatchObject([{ code: 'unknown_command' }]));
     expect(await a.send({ type: 'agreeContract' })).toMatchObject({ ok: true });
     expect((await fetch(`${ctx.server.url}/healthz`)).status).toBe(200);
@@ -48,14 +48,14 @@ describe('odd clients', () => {
     ]);
   });
 
-  it('S5 a body in another charset gets 415, not a server error', async () => {
+  it('S5 S9 a body in another charset gets 415 unsupported_media_type, not a server error', async () => {
     const res = await fetch(`${ctx.server.url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=latin1' },
       body: JSON.stringify({ mode: 'practice' }),
     });
     expect(res.status).toBe(415);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
   });
 });
 

@@ -2,33 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import {
   type ClientCommand,
+  type ClientToServerEvents,
   type CommandAck,
   type ErrorBody,
-  evolve,
+  type Following,
+  follow,
   PROTOCOL_VERSION,
   type Presence,
-  RoomEvent,
+  type RoomEvent,
+  type RoomMessage,
   type RoomState,
+  type ServerToClientEvents,
+  startFollowing,
   type Welcome,
 } from '../../shared/index.ts';
 import { eventually } from './eventually.ts';
 
 /**
  * A real socket.io client for one seat, as a third-party client would be written from
- * docs/PROTOCOL.md: it folds what it receives with the shared engine and remembers the last seq.
+ * docs/PROTOCOL.md: it follows the room with the shared follower (`shared/follower/follow.ts`), as
+ * the web client does. Unlike the web client it never resyncs: a gap or a message it cannot follow
+ * means the server under test broke S4, so it fails the test (thrown from the socket's listener, and
+ * at once from `connected` and `caughtUp`).
  */
 export class SeatClient {
-  readonly socket: Socket;
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly frames: { event: string; args: unknown[] }[] = [];
+  /** Every event folded, in order. */
   readonly events: RoomEvent[] = [];
   readonly protocolErrors: ErrorBody[] = [];
   readonly alerts: unknown[] = [];
-  state: RoomState | null = null;
-  welcome: Welcome | null = null;
   presence: Presence | null = null;
   closing: ErrorBody | null = null;
   connectError: { message: string; data?: { code?: string } } | null = null;
-  lastSeq: number | undefined;
+  private following: Following;
 
   constructor(
     readonly url: string,
@@ -38,12 +45,15 @@ export class SeatClient {
       /** What the client had folded before, as a real client keeps it across reloads. */
       state?: RoomState | null;
       protocolVersion?: number;
-      auth?: unknown;
+      /** Sent as the handshake's auth instead of the client's own (to test refusals). */
+      auth?: object;
       reconnect?: boolean;
     } = {},
   ) {
-    this.lastSeq = options.lastSeq;
-    this.state = options.state ?? null;
+    this.following = startFollowing({
+      state: options.state ?? null,
+      ...(options.lastSeq === undefined ? {} : { lastSeq: options.lastSeq }),
+    });
     this.socket = io(url, {
       transports: ['websocket'],
       reconnection: options.reconnect ?? false,
@@ -52,7 +62,7 @@ export class SeatClient {
       forceNew: true,
       auth: (cb) =>
         cb(
-          (options.auth as object) ?? {
+          options.auth ?? {
             token: this.token,
             protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
             ...(this.lastSeq === undefined ? {} : { lastSeq: this.lastSeq }),
@@ -61,24 +71,15 @@ export class SeatClient {
     });
     // Listeners go on at creation: an event can arrive before any later once().
     this.socket.onAny((event: string, ...args: unknown[]) => this.frames.push({ event, args }));
-    this.socket.on('welcome', (welcome: Welcome) => {
-      this.welcome = welcome;
-    });
-    this.socket.on('sync', (sync: { kind: string; state?: RoomState; events?: unknown[]; seq: number }) => {
-      if (sync.kind === 'snapshot') {
-        this.state = sync.state as RoomState;
-      } else {
-        for (const raw of sync.events ?? []) this.receive(raw);
-      }
-      this.lastSeq = sync.seq;
-    });
-    this.socket.on('event', (raw: unknown) => this.receive(raw));
-    this.socket.on('presence', (presence: Presence) => {
+    this.socket.on('welcome', (payload) => this.receive({ name: 'welcome', payload }));
+    this.socket.on('sync', (payload) => this.receive({ name: 'sync', payload }));
+    this.socket.on('event', (payload) => this.receive({ name: 'event', payload }));
+    this.socket.on('presence', (presence) => {
       this.presence = presence;
     });
-    this.socket.on('protocolError', (error: ErrorBody) => this.protocolErrors.push(error));
-    this.socket.on('safetyAlert', (alert: unknown) => this.alerts.push(alert));
-    this.socket.on('closing', (error: ErrorBody) => {
+    this.socket.on('protocolError', (error) => this.protocolErrors.push(error));
+    this.socket.on('safetyAlert', (alert) => this.alerts.push(alert));
+    this.socket.on('closing', (error) => {
       this.closing = error;
     });
     this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
@@ -86,19 +87,45 @@ export class SeatClient {
     });
   }
 
-  private receive(raw: unknown) {
-    const event = RoomEvent.parse(raw);
-    if (this.lastSeq !== undefined && event.seq !== this.lastSeq + 1) {
-      throw new Error(`gap: got seq ${event.seq} after ${this.lastSeq}`);
-    }
-    this.events.push(event);
-    this.state = evolve(this.state, event);
-    this.lastSeq = event.seq;
+  /** The room as this seat sees it, folded from everything received. */
+  get state(): RoomState | null {
+    return this.following.state;
   }
 
-  /** Sends a command and resolves with its acknowledgement. */
+  get lastSeq(): number | undefined {
+    return this.following.lastSeq;
+  }
+
+  get welcome(): Welcome | null {
+    return this.following.welcome;
+  }
+
+  /** The same socket without the wire's event maps: for tests that send what the protocol does not allow. */
+  get offProtocol(): Socket {
+    return this.socket;
+  }
+
+  private receive(message: RoomMessage) {
+    this.following = follow(this.following, message);
+    this.events.push(...this.following.folded);
+    const failure = this.failure();
+    if (failure) throw failure;
+  }
+
+  /** Why this client could not follow the room, if it could not. */
+  private failure(): Error | null {
+    const { error, needsResync, lastSeq } = this.following;
+    if (error) return Object.assign(new Error(`cannot follow: ${JSON.stringify(error)}`), { final: true });
+    if (needsResync) return Object.assign(new Error(`gap after seq ${lastSeq}`), { final: true });
+    return null;
+  }
+
+  /**
+   * Sends a command and resolves with its acknowledgement. (socket.io-client types the answer of a
+   * `timeout()` emit as `any`; the event map's ack type is restated in the return type.)
+   */
   send(command: ClientCommand | Record<string, unknown>, id: string = randomUUID()): Promise<CommandAck> {
-    return this.socket.timeout(10_000).emitWithAck('command', { id, command }) as Promise<CommandAck>;
+    return this.socket.timeout(10_000).emitWithAck('command', { id, command });
   }
 
   /** Sends and insists on acceptance. */
@@ -111,6 +138,8 @@ export class SeatClient {
   /** Waits until this client has folded everything up to `seq`. */
   async caughtUp(seq: number): Promise<void> {
     await eventually(() => {
+      const failure = this.failure();
+      if (failure) throw failure;
       if ((this.lastSeq ?? 0) < seq) throw new Error(`at ${this.lastSeq}, waiting for ${seq}`);
     });
   }
@@ -118,6 +147,8 @@ export class SeatClient {
   async connected(): Promise<void> {
     await eventually(() => {
       if (this.connectError) throw Object.assign(new Error(this.connectError.message), { final: true });
+      const failure = this.failure();
+      if (failure) throw failure;
       if (!this.welcome) throw new Error('no welcome yet');
     });
   }

@@ -1,6 +1,6 @@
-import type { ConnectionStatus } from '../room/connection.ts';
+import type { LinkStatus } from '../room/connection.ts';
 
-const LABEL: Record<ConnectionStatus, string> = {
+const LABEL: Record<LinkStatus, string> = {
   connecting: 'Connecting…',
   connected: 'Connected',
   reconnecting: 'Reconnecting…',
@@ -10,7 +10,7 @@ const LABEL: Record<ConnectionStatus, string> = {
 };
 
 /** Always visible: is what I do reaching the room? */
-export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
+export function ConnectionBadge({ status }: { status: LinkStatus }) {
   return (
     <output className={`badge status-${status}`} aria-live="polite" data-status={status}>
       <span className="dot" aria-hidden="true" />

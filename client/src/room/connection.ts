@@ -4,38 +4,38 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
   type ClientCommand,
+  type ClientToServerEvents,
   type CommandAck,
-  type ErrorBody,
   errorBody,
-  exhaustive,
+  type Following,
+  follow,
   PROTOCOL_VERSION,
   type Presence,
+  type RoomMessage,
   type RoomState,
+  resyncing,
+  type ServerToClientEvents,
+  startFollowing,
   type Welcome,
 } from '../../../shared/index.ts';
 import type { SeatLink } from '../token.ts';
 import { closedSentence, type DocHealth, UNKNOWN_HEALTH, watchDocSize } from './docHealth.ts';
 import { authenticatedWebSocket } from './docSocket.ts';
-import { Follower } from './follow.ts';
 
 /**
- * `closed`: the room ended this connection for good (link replaced, expired…). `outdated`: this copy
- * of the app can no longer follow the room (an event it cannot read); only a reload helps.
+ * This tab's link to the room (a seat's presence as others see it is `PresenceStatus`). `closed`: the
+ * room ended this connection for good (link replaced, expired…). `outdated`: this copy of the app can
+ * no longer follow the room (a message it cannot read or fold, or a gap a resync did not fill); only
+ * a reload helps.
  */
-export type ConnectionStatus =
-  | 'connecting'
-  | 'connected'
-  | 'reconnecting'
-  | 'offline'
-  | 'closed'
-  | 'outdated';
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed' | 'outdated';
 
 /** What a person reads when the app stops following the room (`outdated`). */
 export const OUTDATED_MESSAGE = 'This room was updated. Please reload the page.';
 
 /** Everything the screens read; replaced (never mutated) on every change, for useSyncExternalStore. */
 export interface RoomView {
-  status: ConnectionStatus;
+  status: LinkStatus;
   /** Why the room closed this connection for good (link replaced, expired…), as a plain sentence. */
   closedReason: string | null;
   welcome: Welcome | null;
@@ -74,7 +74,7 @@ export class RoomConnection {
     docs: {},
   };
   private readonly listeners = new Set<() => void>();
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly docs = new Map<
     DocName,
     {
@@ -84,7 +84,8 @@ export class RoomConnection {
       size: ReturnType<typeof watchDocSize>;
     }
   >();
-  private readonly follower = new Follower();
+  /** What has been folded of the room, by the follower every client shares (`shared/follower/follow.ts`). */
+  private following: Following = startFollowing();
   private readonly onOnline = () => this.setStatus(this.socket.connected ? 'connected' : 'reconnecting');
   private readonly onOffline = () => this.setStatus('offline');
 
@@ -102,25 +103,11 @@ export class RoomConnection {
       if (code && FINAL.has(code)) return this.close(error.data?.message ?? error.message);
       this.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
     });
-    this.socket.on('welcome', (welcome: Welcome) => {
-      this.patch({
-        welcome,
-        clockOffsetMs: welcome.serverTime - Date.now(),
-        ...(welcome.admitted ? {} : { state: null }),
-      });
-      // The caps are known now: measure what is already open.
-      for (const { size } of this.docs.values()) size.measure();
-    });
-    this.socket.on('sync', (sync: { kind: 'events' | 'snapshot'; state?: RoomState; events?: unknown[] }) => {
-      if (sync.kind === 'snapshot') {
-        this.follower.reset();
-        return this.patch({ state: sync.state ?? null });
-      }
-      for (const raw of sync.events ?? []) this.fold(raw);
-    });
-    this.socket.on('event', (raw: unknown) => this.fold(raw));
-    this.socket.on('presence', (presence: Presence) => this.patch({ presence }));
-    this.socket.on('closing', (error: ErrorBody) => this.close(error.message));
+    this.socket.on('welcome', (payload) => this.receive({ name: 'welcome', payload }));
+    this.socket.on('sync', (payload) => this.receive({ name: 'sync', payload }));
+    this.socket.on('event', (payload) => this.receive({ name: 'event', payload }));
+    this.socket.on('presence', (presence) => this.patch({ presence }));
+    this.socket.on('closing', (error) => this.close(error.message));
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
   }
@@ -140,7 +127,8 @@ export class RoomConnection {
     const envelope = { id: crypto.randomUUID(), command };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        return (await this.socket.timeout(15_000).emitWithAck('command', envelope)) as CommandAck;
+        // socket.io-client types a `timeout()` emit's answer as `any`: the return type restates the ack's.
+        return await this.socket.timeout(15_000).emitWithAck('command', envelope);
       } catch {
         // No answer in time: fall through and try once more with the same id.
       }
@@ -200,32 +188,39 @@ export class RoomConnection {
   }
 
   private lastSeq(): { lastSeq?: number } {
-    return this.view.state ? { lastSeq: this.view.state.seq } : {};
+    const { lastSeq } = this.following;
+    return lastSeq === undefined ? {} : { lastSeq };
   }
 
-  /** Every event, live or replayed, goes through the one follow policy (`follow.ts`). */
-  private fold(raw: unknown) {
+  /**
+   * Every welcome, sync and event goes through the shared follower (SPEC S16). A gap gets one
+   * reconnect, with the last seq folded; what the follower cannot follow stops this tab.
+   */
+  private receive(message: RoomMessage) {
     if (this.final()) return;
-    const step = this.follower.next(this.view.state, raw);
-    switch (step.kind) {
-      case 'skip':
-        return;
-      case 'resync':
-        this.socket.disconnect().connect();
-        return;
-      case 'stop':
-        // The documents stay connected, so what someone is typing still reaches the room.
-        this.patch({ status: 'outdated' });
-        this.socket.disconnect();
-        return;
-      case 'fold':
-        if (step.event.type === 'ended')
-          void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
-        this.patch({ state: step.state });
-        return;
-      default:
-        exhaustive(step, 'follow step');
+    const before = this.following;
+    const after = follow(before, message);
+    this.following = after;
+    if (after.error) {
+      // The documents stay connected, so what someone is typing still reaches the room.
+      this.patch({ status: 'outdated' });
+      this.socket.disconnect();
+      return;
     }
+    if (after.folded.some((event) => event.type === 'ended'))
+      void this.docs.get(`draft/${this.link.seat}` as DocName)?.local?.clearData();
+    if (after.welcome !== before.welcome && after.welcome) this.welcomed(after.welcome, after.state);
+    else if (after.state !== before.state) this.patch({ state: after.state });
+    if (after.needsResync) {
+      this.following = resyncing(after);
+      this.socket.disconnect().connect();
+    }
+  }
+
+  private welcomed(welcome: Welcome, state: RoomState | null) {
+    this.patch({ welcome, state, clockOffsetMs: welcome.serverTime - Date.now() });
+    // The caps are known now: measure what is already open.
+    for (const { size } of this.docs.values()) size.measure();
   }
 
   private close(reason: string) {
@@ -239,7 +234,7 @@ export class RoomConnection {
     return this.view.status === 'closed' || this.view.status === 'outdated';
   }
 
-  private setStatus(status: ConnectionStatus) {
+  private setStatus(status: LinkStatus) {
     if (!this.final()) this.patch({ status });
   }
 
