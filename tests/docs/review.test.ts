@@ -28,10 +28,15 @@ class ControlledStore extends SqliteStore {
 
 let store: ControlledStore;
 // Documents unload as soon as nobody is connected, so each test controls when one loads.
-const ctx = withServer({ docUnloadMs: 0 }, (dir) => {
-  store = new ControlledStore(dir);
-  return store;
-});
+const ctx = withServer(
+  { docUnloadMs: 0 },
+  {
+    store: (dir) => {
+      store = new ControlledStore(dir);
+      return store;
+    },
+  },
+);
 const { open, track } = withDocClients(() => ctx.server.url);
 
 function hold() {
