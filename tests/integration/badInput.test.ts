@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
+import { track } from '../support/track.ts';
 
 const ctx = withServer();
 
@@ -177,11 +178,13 @@ describe('malformed input over the socket', () => {
   });
 
   it('S5 a handshake without the auth object is refused with bad_request', async () => {
-    const socket = io(ctx.server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = track(
+      io(ctx.server.url, { transports: ['websocket'], reconnection: false, forceNew: true }),
+      (open) => open.close(),
+    );
     const error = await new Promise<Error & { data?: { code?: string } }>((resolve) =>
       socket.on('connect_error', resolve),
     );
-    socket.close();
     expect(error.data?.code).toBe('bad_request');
   });
 });

@@ -1,4 +1,5 @@
-import { DocClient } from './docClient.ts';
+import type WebSocket from 'ws';
+import { DocClient, rawDocSocket } from './docClient.ts';
 import { SeatClient } from './seatClient.ts';
 import { track } from './track.ts';
 
@@ -17,4 +18,9 @@ export function openSeat(url: string, token: string, options: SeatOptions = {}):
 /** The stock y-websocket client on document `name`, destroyed when the test finishes. */
 export function openDoc(url: string, name: string, token: string): DocClient {
   return track(new DocClient(url, name, token), (client) => client.destroy());
+}
+
+/** A raw socket to document `name` with the auth message sent (`null`: none), terminated when the test finishes. */
+export function openRawDoc(url: string, name: string, token: string | null): WebSocket {
+  return track(rawDocSocket(url, name, token), (socket) => socket.terminate());
 }

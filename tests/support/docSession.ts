@@ -1,7 +1,6 @@
 import type WebSocket from 'ws';
-import { openDoc } from './clients.ts';
+import { openDoc, openRawDoc } from './clients.ts';
 import type { DocClient } from './docClient.ts';
-import { track } from './track.ts';
 
 /** Document clients and raw sockets for the tests of one server, all closed when each test finishes. */
 export function withDocClients(url: () => string) {
@@ -10,9 +9,9 @@ export function withDocClients(url: () => string) {
     open(name: string, token: string): DocClient {
       return openDoc(url(), name, token);
     },
-    /** Closes a raw socket when the test finishes. */
-    track<T extends WebSocket>(socket: T): T {
-      return track(socket, (open) => open.terminate());
+    /** A raw socket to `<roomId>/<doc>`, for frames the stock client would never send (`null`: no auth message). */
+    rawSocket(name: string, token: string | null): WebSocket {
+      return openRawDoc(url(), name, token);
     },
   };
 }
