@@ -16,7 +16,7 @@ const KB = 1024;
 const ctx = withServer({ docMaxBytes: 100 * KB, roomMaxBytes: 160 * KB, docFramesPer10s: 100_000 });
 const { open, rawSocket } = withDocClients(() => ctx.server.url);
 
-/** One insert of `bytes` characters from a fresh client id, as the attack in the review did. */
+/** One insert of `bytes` characters from a fresh client id, as the document flood in bench/attacks.ts sends. */
 function bigInsert(bytes: number, fill = 'x'): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('text').insert(0, fill.repeat(bytes));

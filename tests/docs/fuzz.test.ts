@@ -17,7 +17,7 @@ import { corpus, frameFor, prng, syncFrame } from '../support/yjsFuzz.ts';
  * must stay up, another room must be untouched, and after a restart every document must load, with
  * the same content, without setting anything aside (nothing that does not apply was ever stored).
  *
- * `FUZZ_FRAMES` (default 3,000 in `npm test`; the issue's run used 100,000) and `FUZZ_SEED` choose
+ * `FUZZ_FRAMES` (default 3,000 in `npm test`; README.md gives the 100,000-frame run) and `FUZZ_SEED` choose
  * the run; the seed is printed so a failure can be replayed.
  */
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 3_000);

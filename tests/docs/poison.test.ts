@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { track } from '../support/track.ts';
 
 const SECRET = 'poison-test-secret-0123456789abcdef0123';
-/** The review's frame: it passes Y.decodeUpdate, and throws in applyUpdate after client 1's 20 characters. */
+/** A poisoned update: it passes Y.decodeUpdate, and throws in applyUpdate after client 1's 20 characters. */
 const POISON = Buffer.from('01010113c40100015f046d6f726501010202030e01', 'hex');
 
 /** A server on `dir`, stopped when the test finishes if the test has not stopped it (a restart). */
@@ -37,7 +37,7 @@ function normalAsClient1(): Uint8Array {
 }
 
 describe('updates that do not apply (D13)', () => {
-  it("D13 the review's poisoned update is refused with 4400, never stored, and the notes load after a restart", async () => {
+  it('D13 a poisoned update (it decodes, and throws when applied) is refused with 4400, never stored, and the notes load after a restart', async () => {
     const dir = freshDir();
     const server = await serverOn(dir);
     const room = await server.createRoom('practice');
