@@ -1,6 +1,7 @@
 /**
- * The outside review's attacks, replayed against a real server process with the default limits,
- * measuring what they cost it (issue 7). Measured, never asserted: the tests assert the rules.
+ * Attacks on the server's limits (shared/SPEC.md S7, S8, D7, D12, D14), replayed against a real server
+ * process with the default limits, measuring what they cost it. Measured, never asserted: the tests
+ * assert the rules.
  *   npm run bench:attacks
  * 1. document flood: 482 inserts of 480 KB into one room's notes, from new client ids;
  * 2. awareness amplification: 40 connections of one seat tried, each with four awareness states of
@@ -20,13 +21,14 @@ import * as encoding from 'lib0/encoding';
 import { io, type Socket } from 'socket.io-client';
 import type WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { updateFrame } from '../server/docs/wire.ts';
 import { type ClientToServerEvents, PROTOCOL_VERSION, type ServerToClientEvents } from '../shared/index.ts';
 
 type RoomClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 import { rawDocSocket } from '../tests/support/docClient.ts';
+import { createRoom } from '../tests/support/roomApi.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
 
@@ -81,22 +83,6 @@ async function slowestHealthz(url: string, attack: () => Promise<void>): Promise
   done = true;
   await poll;
   return Math.round(slowest);
-}
-
-async function createRoom(url: string, mode: 'therapy' | 'practice') {
-  const res = await fetch(`${url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode }),
-  });
-  return (await res.json()) as { roomId: string; seats: Record<string, { token: string }> };
-}
-
-function updateFrame(update: Uint8Array) {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
 }
 
 /** A raw document connection, once the server has answered its auth message (sync step 1) or closed it. */
@@ -184,7 +170,7 @@ async function awarenessAmplification(server: Server) {
       continue;
     }
     open.push(ws);
-    // Four states each: the most one connection may speak for (D7); the review used eight.
+    // Four states each: the most one connection may speak for (D7).
     for (let s = 0; s < 4; s++) {
       const awareness = new awarenessProtocol.Awareness(new Y.Doc());
       awareness.setLocalState({ seat: 'A', note: 'n'.repeat(1900) });

@@ -14,6 +14,7 @@ import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { decide, evolve, type RoomState } from '../shared/index.ts';
 import { DocClient } from '../tests/support/docClient.ts';
+import { createRoom } from '../tests/support/roomApi.ts';
 import { SeatClient } from '../tests/support/seatClient.ts';
 
 const COMMANDS_PER_ROOM = Number(process.env.BENCH_COMMANDS ?? 500);
@@ -47,14 +48,9 @@ async function socketBench() {
   };
   const server = await startServer({ config, log: createLogger('silent') });
   const makeRoom = async () => {
-    const res = await fetch(`${server.url}/api/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'practice' }),
-    });
-    const room = (await res.json()) as { seats: { A: { token: string }; B: { token: string } } };
-    const a = new SeatClient(server.url, room.seats.A.token);
-    const b = new SeatClient(server.url, room.seats.B.token);
+    const room = await createRoom(server.url, 'practice');
+    const a = new SeatClient(server.url, room.token('A'));
+    const b = new SeatClient(server.url, room.token('B'));
     await a.connected();
     await b.connected();
     return { a, b };
@@ -100,17 +96,9 @@ async function docBench() {
   const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-bench-docs-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const server = await startServer({ config, log: createLogger('silent') });
-  const res = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'practice' }),
-  });
-  const room = (await res.json()) as {
-    roomId: string;
-    seats: { A: { token: string }; B: { token: string } };
-  };
-  const writer = new DocClient(server.url, `${room.roomId}/notes`, room.seats.A.token);
-  const reader = new DocClient(server.url, `${room.roomId}/notes`, room.seats.B.token);
+  const room = await createRoom(server.url, 'practice');
+  const writer = new DocClient(server.url, `${room.roomId}/notes`, room.token('A'));
+  const reader = new DocClient(server.url, `${room.roomId}/notes`, room.token('B'));
   await writer.synced();
   await reader.synced();
   const n = Number(process.env.BENCH_KEYSTROKES ?? 2000);

@@ -20,9 +20,11 @@ export interface DocPeer {
 }
 
 /**
- * Where a change to a live document came from (style.md: every update carries its origin). Only
- * origins made here are trusted: a transaction with any other origin is treated as the server's own,
- * so it is stored before it is relayed, never relayed as if it were stored already.
+ * Where a change to a live document came from; every update carries one, because it decides what
+ * happens next: loaded from the store (nothing), a client's (already stored: relayed to the others),
+ * the server's (stored, then relayed). Only origins made here are trusted: a transaction with any
+ * other origin is treated as the server's own, so it is stored before it is relayed, never relayed
+ * as if it were stored already.
  */
 export type UpdateOrigin =
   | { readonly kind: 'store' }

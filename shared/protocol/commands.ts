@@ -13,7 +13,7 @@ function textShapes<L extends z.ZodType<string>, N extends z.ZodType<string>>(
   note: (what: string) => N,
 ) {
   return {
-    /** The part a speaker names in a U-turn (domain brief, step 5). */
+    /** The part a speaker names in a U-turn (shared/SPEC.md T5, T23). */
     Part: z.strictObject({
       name: label("The part's name"),
       kind: z.enum(['protector', 'exile', 'not_sure']),

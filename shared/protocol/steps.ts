@@ -7,7 +7,7 @@ export type Stage = z.infer<typeof Stage>;
 
 /**
  * The steps of one speaker–listener round, in the order a round runs when nothing is corrected
- * (domain brief, steps 3–14). Loops (correct → reflect again, "is there more?" → speak again) move
+ * (shared/SPEC.md T5). Loops (correct → reflect again, "is there more?" → speak again) move
  * backwards along this list; rewind and skip move along it too.
  */
 export const ROUND_STEPS = [

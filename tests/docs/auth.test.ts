@@ -1,26 +1,17 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { syncStep1Frame, updateFrame } from '../../server/docs/wire.ts';
 import { docAuthFrame } from '../../shared/index.ts';
-import { rawDocSocket } from '../support/docClient.ts';
 import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer({ docAuthTimeoutMs: 300 });
-const { open, track } = withDocClients(() => ctx.server.url);
-
-function syncStep1() {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeSyncStep1(e, new Y.Doc());
-  return encoding.toUint8Array(e);
-}
+const { open, rawSocket } = withDocClients(() => ctx.server.url);
 
 /** A raw socket that records what it receives and how it closes. */
 async function raw(name: string, token: string | null) {
-  const ws = track(rawDocSocket(ctx.server.url, name, token));
+  const ws = rawSocket(name, token);
   const received: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -66,7 +57,7 @@ describe('the seat token travels in the first message, never in an address (D11)
     );
 
     const eager = await raw(`${room.roomId}/notes`, null);
-    eager.ws.send(syncStep1());
+    eager.ws.send(syncStep1Frame(new Y.Doc()));
     eager.ws.send(docAuthFrame(room.token('A')));
     expect(await eager.closed).toEqual({ code: 4400, reason: 'The first message must be the auth message.' });
     expect(eager.received).toEqual([]);
@@ -75,7 +66,7 @@ describe('the seat token travels in the first message, never in an address (D11)
   it('D11 D1 a bad token in the auth message is refused 4401 before any byte of the document', async () => {
     const room = await ctx.server.createRoom('practice');
     const forged = await raw(`${room.roomId}/notes`, 'not-a-token');
-    forged.ws.send(syncStep1());
+    forged.ws.send(syncStep1Frame(new Y.Doc()));
     expect((await forged.closed).code).toBe(4401);
     expect(forged.received).toEqual([]);
   });
@@ -90,12 +81,7 @@ describe('the seat token travels in the first message, never in an address (D11)
     edits.on('update', (update: Uint8Array) => updates.push(update));
     for (const word of ['one ', 'two ', 'three'])
       edits.getText('text').insert(edits.getText('text').length, word);
-    for (const update of updates) {
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 0);
-      syncProtocol.writeUpdate(e, update);
-      quick.ws.send(encoding.toUint8Array(e));
-    }
+    for (const update of updates) quick.ws.send(updateFrame(update));
     await eventually(() => expect(reader.text().toString()).toBe('one two three'));
   });
 });

@@ -1,29 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { DocClient, rawDocSocket } from '../support/docClient.ts';
+import { updateFrame } from '../../server/docs/wire.ts';
+import { openDoc } from '../support/clients.ts';
 import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 import { startTestServer } from '../support/testServer.ts';
+import { track } from '../support/track.ts';
 
 const KB = 1024;
 // Small caps, so a test fills them quickly; the rules are the same at 4 and 16 MiB.
 const ctx = withServer({ docMaxBytes: 100 * KB, roomMaxBytes: 160 * KB, docFramesPer10s: 100_000 });
-const { open, track } = withDocClients(() => ctx.server.url);
+const { open, rawSocket } = withDocClients(() => ctx.server.url);
 
-function updateFrame(update: Uint8Array) {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-}
-
-/** One insert of `bytes` characters from a fresh client id, as the attack in the review did. */
+/** One insert of `bytes` characters from a fresh client id, as the document flood in bench/attacks.ts sends. */
 function bigInsert(bytes: number, fill = 'x'): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('text').insert(0, fill.repeat(bytes));
@@ -32,7 +25,7 @@ function bigInsert(bytes: number, fill = 'x'): Uint8Array {
 
 /** Sends updates one by one on a raw connection until the server closes it; returns how many were sent and the close. */
 async function sendUntilClosed(name: string, token: string, updates: Uint8Array[]) {
-  const ws = track(rawDocSocket(ctx.server.url, name, token));
+  const ws = rawSocket(name, token);
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
@@ -103,42 +96,33 @@ describe('document byte caps (D12)', () => {
   });
 
   it('D12 after a restart the room cap still counts every stored document, loaded or not', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-caps-'));
+    const dir = track(mkdtempSync(join(tmpdir(), 'dialogue-room-caps-')), (made) =>
+      rmSync(made, { recursive: true, force: true }),
+    );
     const config = {
       tokenSecret: 'caps-test-secret-0123456789abcdef0123',
       docMaxBytes: 100 * KB,
       roomMaxBytes: 160 * KB,
     };
-    try {
-      const first = await startTestServer(config, dir);
-      const room = await first.createRoom('practice');
-      const notes = new DocClient(first.url, `${room.roomId}/notes`, room.token('A'));
-      await notes.synced();
-      notes.text().insert(0, 'n'.repeat(90 * KB));
-      await eventually(async () =>
-        expect((await first.store.docSizes(room.roomId)).get(`${room.roomId}/notes`)).toBeGreaterThan(
-          90 * KB,
-        ),
-      );
-      notes.destroy();
-      await first.stop();
+    const first = track(await startTestServer(config, dir), (server) => server.stop());
+    const room = await first.createRoom('practice');
+    const notes = openDoc(first.url, `${room.roomId}/notes`, room.token('A'));
+    await notes.synced();
+    notes.text().insert(0, 'n'.repeat(90 * KB));
+    await eventually(async () =>
+      expect((await first.store.docSizes(room.roomId)).get(`${room.roomId}/notes`)).toBeGreaterThan(90 * KB),
+    );
+    notes.destroy();
+    await first.stop();
 
-      const second = await startTestServer(config, dir);
-      try {
-        // Only the draft is loaded now; the stored notes still count against the room.
-        const draft = new DocClient(second.url, `${room.roomId}/draft/A`, room.token('A'));
-        await draft.synced();
-        draft.text().insert(0, 'd'.repeat(80 * KB));
-        await eventually(() =>
-          expect(draft.tap.closes).toEqual([{ code: 4413, reason: "This room's documents are full." }]),
-        );
-        draft.destroy();
-      } finally {
-        await second.stop();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const second = track(await startTestServer(config, dir), (server) => server.stop());
+    // Only the draft is loaded now; the stored notes still count against the room.
+    const draft = openDoc(second.url, `${room.roomId}/draft/A`, room.token('A'));
+    await draft.synced();
+    draft.text().insert(0, 'd'.repeat(80 * KB));
+    await eventually(() =>
+      expect(draft.tap.closes).toEqual([{ code: 4413, reason: "This room's documents are full." }]),
+    );
   });
 });
 

@@ -1,34 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DocClient } from '../support/docClient.ts';
+import { describe, expect, it } from 'vitest';
+import { openDoc } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
-import { kill9, startServerProcess, tempDir, withServerProcesses } from '../support/serverProcess.ts';
-import type { CreatedRoom } from '../support/testServer.ts';
-
-withServerProcesses();
-const docs: DocClient[] = [];
-afterEach(() => {
-  for (const client of docs.splice(0)) client.destroy();
-});
-
-function open(url: string, name: string, token: string) {
-  const client = new DocClient(url, name, token);
-  docs.push(client);
-  return client;
-}
+import { createRoom } from '../support/roomApi.ts';
+import { kill9, startServerProcess, tempDir } from '../support/serverProcess.ts';
 
 describe('documents and kill -9 (D8)', () => {
   it('D8 an update the server relayed to another client survives SIGKILL', async () => {
     const dataDir = tempDir();
     const first = await startServerProcess(dataDir);
-    const res = await fetch(`${first.url}/api/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'practice' }),
-    });
-    const room = (await res.json()) as CreatedRoom;
-    const token = (seat: 'A' | 'B') => room.seats[seat]?.token as string;
-    const writer = open(first.url, `${room.roomId}/notes`, token('A'));
-    const reader = open(first.url, `${room.roomId}/notes`, token('B'));
+    const room = await createRoom(first.url, 'practice');
+    const writer = openDoc(first.url, `${room.roomId}/notes`, room.token('A'));
+    const reader = openDoc(first.url, `${room.roomId}/notes`, room.token('B'));
     await Promise.all([writer.synced(), reader.synced()]);
     for (let i = 0; i < 20; i++) writer.text().insert(writer.text().length, `line ${i}\n`);
     // Relayed means stored: the server writes an update before passing it on.
@@ -40,7 +22,7 @@ describe('documents and kill -9 (D8)', () => {
     await kill9(first);
 
     const second = await startServerProcess(dataDir);
-    const fresh = open(second.url, `${room.roomId}/notes`, token('B'));
+    const fresh = openDoc(second.url, `${room.roomId}/notes`, room.token('B'));
     await fresh.synced();
     expect(fresh.text().toString()).toBe(seen);
   });

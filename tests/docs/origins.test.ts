@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LiveDoc } from '../../server/docs/liveDoc.ts';
 import { createLogger } from '../../server/log.ts';
 import { Metrics } from '../../server/metrics.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import { eventually } from '../support/eventually.ts';
+import { track } from '../support/track.ts';
 
 /** A real SQLite store whose document writes can be made to fail. */
 class FailingStore extends SqliteStore {
@@ -17,17 +18,11 @@ class FailingStore extends SqliteStore {
   }
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 describe('update origins (D8)', () => {
   it('D8 a change with an origin the document does not know is stored before it is relayed, never relayed as stored', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-origins-'));
-    const store = new FailingStore(dir);
-    cleanups.push(async () => {
-      await store.close();
+    const store = track(new FailingStore(dir), async (opened) => {
+      await opened.close();
       rmSync(dir, { recursive: true, force: true });
     });
     const live = new LiveDoc(
@@ -44,7 +39,7 @@ describe('update origins (D8)', () => {
       async () => undefined,
       Promise.resolve(null),
     );
-    cleanups.push(() => live.destroy());
+    track(live, (doc) => doc.destroy());
     await live.ready;
     const sent: Uint8Array[] = [];
     live.peers.add({ send: (frame) => sent.push(frame) });

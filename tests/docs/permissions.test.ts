@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { Seat } from '../../shared/index.ts';
-import { DocClient, tryUpgrade } from '../support/docClient.ts';
+import { tryUpgrade } from '../support/docClient.ts';
+import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
+import { track } from '../support/track.ts';
 
 const ctx = withServer();
-const docs: DocClient[] = [];
+const docs = withDocClients(() => ctx.server.url);
 
 type Access = 'none' | 'read' | 'write';
 const DOCS = ['record', 'notes', 'therapist-notes', 'draft/A', 'draft/B'] as const;
@@ -26,11 +29,7 @@ const THERAPY: Record<Seat, Record<(typeof DOCS)[number], Access>> = {
   B: { record: 'read', notes: 'write', 'therapist-notes': 'none', 'draft/A': 'none', 'draft/B': 'write' },
 };
 
-function open(roomId: string, doc: string, token: string) {
-  const client = new DocClient(ctx.server.url, `${roomId}/${doc}`, token);
-  docs.push(client);
-  return client;
-}
+const open = (roomId: string, doc: string, token: string) => docs.open(`${roomId}/${doc}`, token);
 
 async function therapyRoomWithEveryoneIn() {
   const room = await ctx.server.createRoom('therapy');
@@ -50,41 +49,37 @@ describe('D1–D6 who may read and write which document', () => {
     ),
   )('D1–D6 %s on %s: %s', async (seat, doc, access) => {
     const room = await therapyRoomWithEveryoneIn();
-    try {
-      if (access === 'none') {
-        const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
-        expect(answer).toEqual({ outcome: 4403, reason: 'Your seat cannot open this document.' });
-        return;
-      }
-      // A witness that may read the document: another seat if there is one, else the same seat again.
-      const witnessSeat =
-        (['therapist', 'A', 'B'] as Seat[]).find((s) => s !== seat && THERAPY[s][doc] !== 'none') ?? seat;
-      const client = open(room.roomId, doc, room.token(seat));
-      const witness = open(room.roomId, doc, room.token(witnessSeat));
-      await client.synced();
-      await witness.synced();
-      if (doc === 'record') {
-        // Read: the server-written record is there, with the contract A agreed to.
-        expect(client.doc.getArray('entries').toJSON()).toContainEqual(
-          expect.objectContaining({ type: 'contractAgreed', seat: 'A', safeWord: 'harbour' }),
-        );
-      }
-      client.text().insert(0, `written-by-${seat}`);
-      if (access === 'write') {
-        await eventually(() => expect(witness.text().toString()).toContain(`written-by-${seat}`));
-        return;
-      }
-      // Read only: the write is refused, the connection told and closed, and nobody else sees it.
-      await eventually(() => expect(client.tap.closes.map((c) => c.code)).toContain(4403));
-      const marker = open(room.roomId, 'notes', room.token(witnessSeat));
-      await marker.synced();
-      marker.text().insert(0, 'round-trip');
-      const check = open(room.roomId, 'notes', room.token(witnessSeat));
-      await eventually(() => expect(check.text().toString()).toContain('round-trip'));
-      expect(witness.text().toString()).not.toContain(`written-by-${seat}`);
-    } finally {
-      for (const client of docs.splice(0)) client.destroy();
+    if (access === 'none') {
+      const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${doc}`, room.token(seat));
+      expect(answer).toEqual({ outcome: 4403, reason: 'Your seat cannot open this document.' });
+      return;
     }
+    // A witness that may read the document: another seat if there is one, else the same seat again.
+    const witnessSeat =
+      (['therapist', 'A', 'B'] as Seat[]).find((s) => s !== seat && THERAPY[s][doc] !== 'none') ?? seat;
+    const client = open(room.roomId, doc, room.token(seat));
+    const witness = open(room.roomId, doc, room.token(witnessSeat));
+    await client.synced();
+    await witness.synced();
+    if (doc === 'record') {
+      // Read: the server-written record is there, with the contract A agreed to.
+      expect(client.doc.getArray('entries').toJSON()).toContainEqual(
+        expect.objectContaining({ type: 'contractAgreed', seat: 'A', safeWord: 'harbour' }),
+      );
+    }
+    client.text().insert(0, `written-by-${seat}`);
+    if (access === 'write') {
+      await eventually(() => expect(witness.text().toString()).toContain(`written-by-${seat}`));
+      return;
+    }
+    // Read only: the write is refused, the connection told and closed, and nobody else sees it.
+    await eventually(() => expect(client.tap.closes.map((c) => c.code)).toContain(4403));
+    const marker = open(room.roomId, 'notes', room.token(witnessSeat));
+    await marker.synced();
+    marker.text().insert(0, 'round-trip');
+    const check = open(room.roomId, 'notes', room.token(witnessSeat));
+    await eventually(() => expect(check.text().toString()).toContain('round-trip'));
+    expect(witness.text().toString()).not.toContain(`written-by-${seat}`);
   });
 
   it('D1–D6 in a practice room each partner writes their own draft, reads the other only when both share; no therapist notes', async () => {
@@ -118,7 +113,6 @@ describe('D1–D6 who may read and write which document', () => {
     await eventually(() => expect(other.text().toString()).toBe('mine'));
     other.text().insert(0, 'not yours');
     await eventually(() => expect(other.tap.closes.map((c) => c.code)).toContain(4403));
-    for (const client of docs.splice(0)) client.destroy();
   });
 
   it('D1 a partner waiting to be let in opens no document at all', async () => {
@@ -140,8 +134,8 @@ describe('D1–D6 who may read and write which document', () => {
       (await tryUpgrade(ctx.server.url, `${room.roomId}/therapist-notes`, room.token('A'))).outcome,
     ).toBe(4403);
     const elsewhere = await new Promise<number>((resolve) => {
-      const ws = new (require('ws') as typeof import('ws')).WebSocket(
-        `${ctx.server.url.replace('http', 'ws')}/elsewhere`,
+      const ws = track(new WebSocket(`${ctx.server.url.replace('http', 'ws')}/elsewhere`), (open) =>
+        open.terminate(),
       );
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.on('error', () => undefined);

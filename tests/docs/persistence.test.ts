@@ -1,42 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRecord } from '../../shared/index.ts';
-import { DocClient } from '../support/docClient.ts';
+import { openDoc as open, openSeat } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
-import { SeatClient } from '../support/seatClient.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { track } from '../support/track.ts';
 
 const SECRET = 'persistence-test-secret-0123456789abcdef';
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 function dataDir() {
-  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-docs-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return track(mkdtempSync(join(tmpdir(), 'dialogue-room-docs-')), (dir) =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 }
 
+/** A server on `dir`, stopped when the test finishes if the test has not stopped it (a restart). */
 async function server(dir: string, overrides = {}): Promise<TestServer> {
   const started = await startTestServer({ tokenSecret: SECRET, ...overrides }, dir);
-  let stopped = false;
-  const stop = started.stop;
-  started.stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await stop();
-  };
-  cleanups.push(() => started.stop());
-  return started;
-}
-
-function open(url: string, name: string, token: string) {
-  const client = new DocClient(url, name, token);
-  cleanups.push(() => client.destroy());
-  return client;
+  return track(started, () => started.stop());
 }
 
 describe('documents survive a restart (D8)', () => {
@@ -44,8 +27,7 @@ describe('documents survive a restart (D8)', () => {
     const dir = dataDir();
     const first = await server(dir);
     const room = await first.createRoom('practice');
-    const a = new SeatClient(first.url, room.token('A'));
-    cleanups.push(() => a.close());
+    const a = openSeat(first.url, room.token('A'));
     await a.connected();
     await a.ok({ type: 'agreeContract', safeWord: 'willow' });
     const notes = open(first.url, `${room.roomId}/notes`, room.token('A'));

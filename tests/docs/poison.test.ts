@@ -2,53 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DocClient, rawDocSocket } from '../support/docClient.ts';
+import { updateFrame } from '../../server/docs/wire.ts';
+import { openDoc, openRawDoc } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { track } from '../support/track.ts';
 
 const SECRET = 'poison-test-secret-0123456789abcdef0123';
-/** The review's frame: it passes Y.decodeUpdate, and throws in applyUpdate after client 1's 20 characters. */
+/** A poisoned update: it passes Y.decodeUpdate, and throws in applyUpdate after client 1's 20 characters. */
 const POISON = Buffer.from('01010113c40100015f046d6f726501010202030e01', 'hex');
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
+/** A server on `dir`, stopped when the test finishes if the test has not stopped it (a restart). */
 async function serverOn(dir: string): Promise<TestServer> {
   const server = await startTestServer({ tokenSecret: SECRET }, dir);
-  let stopped = false;
-  const stop = server.stop;
-  server.stop = async () => {
-    if (!stopped) await stop();
-    stopped = true;
-  };
-  cleanups.push(() => server.stop());
-  return server;
+  return track(server, () => server.stop());
 }
 
 function freshDir() {
-  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-poison-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return track(mkdtempSync(join(tmpdir(), 'dialogue-room-poison-')), (dir) =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 }
 
-function client(server: TestServer, name: string, token: string) {
-  const c = new DocClient(server.url, name, token);
-  cleanups.push(() => c.destroy());
-  return c;
-}
-
-function updateFrame(update: Uint8Array) {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-}
+const client = (server: TestServer, name: string, token: string) => openDoc(server.url, name, token);
 
 /** A normal update as client id 1: 20 characters, the state the poison needs to throw. */
 function normalAsClient1(): Uint8Array {
@@ -59,7 +37,7 @@ function normalAsClient1(): Uint8Array {
 }
 
 describe('updates that do not apply (D13)', () => {
-  it("D13 the review's poisoned update is refused with 4400, never stored, and the notes load after a restart", async () => {
+  it('D13 a poisoned update (it decodes, and throws when applied) is refused with 4400, never stored, and the notes load after a restart', async () => {
     const dir = freshDir();
     const server = await serverOn(dir);
     const room = await server.createRoom('practice');
@@ -67,8 +45,7 @@ describe('updates that do not apply (D13)', () => {
     const other = client(server, name, room.token('B'));
     await other.synced();
 
-    const ws = rawDocSocket(server.url, name, room.token('A'));
-    cleanups.push(() => ws.terminate());
+    const ws = openRawDoc(server.url, name, room.token('A'));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await new Promise((resolve) => ws.on('open', resolve));
     ws.send(updateFrame(normalAsClient1()));
@@ -151,8 +128,7 @@ describe('updates found by the fuzz (D13)', () => {
     const name = `${room.roomId}/notes`;
     const closes: number[] = [];
     for (const update of FUZZ_FOUND) {
-      const ws = rawDocSocket(server.url, name, room.token('A'));
-      cleanups.push(() => ws.terminate());
+      const ws = openRawDoc(server.url, name, room.token('A'));
       const outcome = new Promise<number>((resolve) => {
         ws.on('close', (code) => resolve(code));
         ws.on('message', (data: Buffer) => {

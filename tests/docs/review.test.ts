@@ -1,13 +1,15 @@
 import { connect } from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { updateFrame } from '../../server/docs/wire.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
-import { rawDocSocket, tryUpgrade } from '../support/docClient.ts';
+import { tryUpgrade } from '../support/docClient.ts';
 import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
+import { reissueSeat } from '../support/roomApi.ts';
 import { withServer } from '../support/session.ts';
+import { track } from '../support/track.ts';
 
 /** A real SQLite store whose document loads can be held, and whose document writes can fail. */
 class ControlledStore extends SqliteStore {
@@ -28,11 +30,16 @@ class ControlledStore extends SqliteStore {
 
 let store: ControlledStore;
 // Documents unload as soon as nobody is connected, so each test controls when one loads.
-const ctx = withServer({ docUnloadMs: 0 }, (dir) => {
-  store = new ControlledStore(dir);
-  return store;
-});
-const { open, track } = withDocClients(() => ctx.server.url);
+const ctx = withServer(
+  { docUnloadMs: 0 },
+  {
+    store: (dir) => {
+      store = new ControlledStore(dir);
+      return store;
+    },
+  },
+);
+const { open, rawSocket } = withDocClients(() => ctx.server.url);
 
 function hold() {
   let release: () => void = () => undefined;
@@ -44,13 +51,6 @@ function hold() {
   });
   return release;
 }
-
-const updateFrame = (update: Uint8Array) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-};
 
 async function therapyRoom() {
   const room = await ctx.server.createRoom('therapy');
@@ -87,10 +87,7 @@ describe('access changes while a document is loading (D1, D4, A5)', () => {
     const release = hold();
     const revoked = open(`${room.roomId}/notes`, room.token('B'));
     await eventually(() => expect(ctx.server.logs.join('')).toContain('"doc":"notes","access":"write"'));
-    const res = await fetch(`${ctx.server.url}/api/rooms/${room.roomId}/seats/B/reissue`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${room.token('therapist')}` },
-    });
+    const res = await reissueSeat(ctx.server.url, room.roomId, 'B', room.token('therapist'));
     expect(res.status).toBe(200);
     revoked.text().insert(0, 'WRITTEN-WITH-A-REVOKED-LINK');
     release();
@@ -106,7 +103,7 @@ describe('after the server refuses a connection (D9)', () => {
     const room = await ctx.server.createRoom('practice');
     const reader = open(`${room.roomId}/notes`, room.token('B'));
     await reader.synced();
-    const ws = track(rawDocSocket(ctx.server.url, `${room.roomId}/notes`, room.token('A')));
+    const ws = rawSocket(`${room.roomId}/notes`, room.token('A'));
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     const edit = new Y.Doc();
@@ -169,10 +166,7 @@ describe("the server's own writes and stored updates (D8)", () => {
     });
     writer.text().insert(0, 'written before the re-issue');
     // The write waits on the disk while A replaces their own link: the connection closes meanwhile.
-    const res = await fetch(`${ctx.server.url}/api/rooms/${room.roomId}/seats/A/reissue`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${room.token('A')}` },
-    });
+    const res = await reissueSeat(ctx.server.url, room.roomId, 'A', room.token('A'));
     expect(res.status).toBe(200);
     await eventually(() => expect(writer.tap.closes.map((c) => c.code)).toContain(4401));
     release();
@@ -193,7 +187,7 @@ describe('awareness ids (D7)', () => {
     a.provider.disconnect();
     await eventually(() => expect(watcher.provider.awareness.getStates().has(stolenId)).toBe(false));
     // B's second tab, as a raw socket, claims A's client id with a newer clock.
-    const ws = track(rawDocSocket(ctx.server.url, `${room.roomId}/notes`, room.token('B')));
+    const ws = rawSocket(`${room.roomId}/notes`, room.token('B'));
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     const e = encoding.createEncoder();
@@ -214,12 +208,15 @@ describe('rooms and bad requests', () => {
   it('S5 an upgrade with an unreadable address gets 400 and the server carries on', async () => {
     const { port } = ctx.server;
     const answer = await new Promise<string>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.write(
-          'GET http://[::1 HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
-            'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
-        );
-      });
+      const socket = track(
+        connect(port, '127.0.0.1', () => {
+          socket.write(
+            'GET http://[::1 HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+              'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          );
+        }),
+        (open) => open.destroy(),
+      );
       let data = '';
       socket.on('data', (chunk) => {
         data += chunk.toString();

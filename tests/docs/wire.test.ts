@@ -1,29 +1,21 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { updateFrame } from '../../server/docs/wire.ts';
 import { LIMITS } from '../../shared/index.ts';
-import { rawDocSocket } from '../support/docClient.ts';
 import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
+import { reissueSeat } from '../support/roomApi.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
-const { open, track } = withDocClients(() => ctx.server.url);
+const { open, rawSocket } = withDocClients(() => ctx.server.url);
 
 /** A raw socket to a document, for frames no well-behaved client would send. */
 async function raw(name: string, token: string) {
-  const ws = track(rawDocSocket(ctx.server.url, name, token));
+  const ws = rawSocket(name, token);
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   await new Promise((resolve) => ws.on('open', resolve));
   return { ws, closed };
-}
-
-function updateFrame(update: Uint8Array) {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
 }
 
 describe('bad frames on a document connection', () => {
@@ -92,10 +84,7 @@ describe('links re-issued', () => {
     const room = await ctx.server.createRoom('practice');
     const notes = open(`${room.roomId}/notes`, room.token('B'));
     await notes.synced();
-    const res = await fetch(`${ctx.server.url}/api/rooms/${room.roomId}/seats/B/reissue`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${room.token('B')}` },
-    });
+    const res = await reissueSeat(ctx.server.url, room.roomId, 'B', room.token('B'));
     expect(res.status).toBe(200);
     await eventually(() => expect(notes.tap.closes.map((c) => c.code)).toContain(4401));
     const retry = open(`${room.roomId}/notes`, room.token('B'));

@@ -1,16 +1,12 @@
 import type { Server } from 'socket.io';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { localSocketsIn, seatChannel } from '../../server/socket/channels.ts';
 import type { RoomSocket } from '../../server/socket/io.ts';
-import { SeatClient } from '../support/seatClient.ts';
+import { openSeat } from '../support/clients.ts';
 import { expectAccessible } from './support/axe.ts';
 import { withBrowser } from './support/browser.ts';
 
 const e2e = withBrowser();
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
 
 /** A practice room with Partner A's page open, and a count of A's connections as the server sees them. */
 async function partnerAInTheRoom() {
@@ -21,7 +17,9 @@ async function partnerAInTheRoom() {
     if (socket.data.roomId === room.roomId && socket.data.seat === 'A') connections.count++;
   };
   e2e.server.io.on('connection', counter);
-  cleanups.push(() => e2e.server.io.off('connection', counter));
+  onTestFinished(() => {
+    e2e.server.io.off('connection', counter);
+  });
   const a = await e2e.open('phone', 'partner A');
   await a.page.goto(room.seats.A?.link ?? '');
   await a.page.getByRole('heading', { name: 'Before we begin' }).waitFor();
@@ -46,8 +44,7 @@ describe('S4 an event this copy of the app cannot read', () => {
     await expect.poll(openSockets).toBe(0);
     await expectAccessible(a.page, 'the room was updated (phone)');
     // The room goes on without A's page: nothing brings the stopped page back on its own.
-    const b = new SeatClient(e2e.server.url, room.token('B'));
-    cleanups.push(() => b.close());
+    const b = openSeat(e2e.server.url, room.token('B'));
     await b.connected();
     await b.ok({ type: 'agreeContract' });
     expect(connections.count).toBe(1);
@@ -69,7 +66,9 @@ describe('S4 an event this copy of the app cannot read', () => {
         offProtocol().of('/').sockets.get(id)?.emit('event', missingTwo);
     };
     adapter.on('join-room', onJoin);
-    cleanups.push(() => adapter.off('join-room', onJoin));
+    onTestFinished(() => {
+      adapter.off('join-room', onJoin);
+    });
     emitToA(missingTwo);
 
     await a.page.getByRole('alert').filter({ hasText: RELOAD_MESSAGE }).waitFor();

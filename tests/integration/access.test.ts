@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SeatTokens } from '../../server/tokens.ts';
 import { eventually } from '../support/eventually.ts';
+import { reissueSeat } from '../support/roomApi.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
@@ -12,10 +13,7 @@ function secret() {
 }
 
 async function reissue(roomId: string, seat: string, bearer: string) {
-  const res = await fetch(`${ctx.server.url}/api/rooms/${roomId}/seats/${seat}/reissue`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bearer}` },
-  });
+  const res = await reissueSeat(ctx.server.url, roomId, seat, bearer);
   return { status: res.status, body: (await res.json()) as { token?: string; error?: { code: string } } };
 }
 

@@ -4,6 +4,7 @@ import { type ClientToServerEvents, LIMITS, type ServerToClientEvents } from '..
 import { eventually } from '../support/eventually.ts';
 import type { SeatClient } from '../support/seatClient.ts';
 import { withServer } from '../support/session.ts';
+import { track } from '../support/track.ts';
 
 const ctx = withServer();
 
@@ -178,15 +179,13 @@ describe('malformed input over the socket', () => {
   });
 
   it('S5 a handshake without the auth object is refused with bad_request', async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(ctx.server.url, {
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = track(
+      io(ctx.server.url, { transports: ['websocket'], reconnection: false, forceNew: true }),
+      (open) => open.close(),
+    );
     const error = await new Promise<Error & { data?: { code?: string } }>((resolve) =>
       socket.on('connect_error', resolve),
     );
-    socket.close();
     expect(error.data?.code).toBe('bad_request');
   });
 });

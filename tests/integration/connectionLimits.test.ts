@@ -2,22 +2,20 @@ import type { Socket as NetSocket } from 'node:net';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { MESSAGE, syncStep1Frame } from '../../server/docs/wire.ts';
 import { SeatTokens } from '../../server/tokens.ts';
 import { LIMITS } from '../../shared/index.ts';
-import { rawDocSocket, tryUpgrade } from '../support/docClient.ts';
-import { withDocClients } from '../support/docSession.ts';
+import { openRawDoc } from '../support/clients.ts';
+import { tryUpgrade } from '../support/docClient.ts';
 import { eventually } from '../support/eventually.ts';
+import { reissueSeat } from '../support/roomApi.ts';
 import type { SeatClient } from '../support/seatClient.ts';
 import { withServer } from '../support/session.ts';
 
-const MESSAGE = { sync: 0, awareness: 1, queryAwareness: 3 } as const;
-
 /** A raw document socket that has been answered (the server's sync step 1 arrived), with what it received. */
-async function openRaw(track: <T extends WebSocket>(ws: T) => T, url: string, name: string, token: string) {
-  const ws = track(rawDocSocket(url, name, token));
+async function openRaw(url: string, name: string, token: string) {
+  const ws = openRawDoc(url, name, token);
   const frames: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
   await eventually(() => expect(frames.length).toBeGreaterThan(0));
@@ -53,13 +51,6 @@ function awarenessClients(frame: Uint8Array): number[] {
   return ids;
 }
 
-function syncStep1Frame(): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE.sync);
-  syncProtocol.writeSyncStep1(encoder, new Y.Doc());
-  return encoding.toUint8Array(encoder);
-}
-
 /** The TCP socket under a socket.io client's WebSocket transport. */
 function tcpOf(client: SeatClient): NetSocket {
   return (client.socket.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
@@ -67,7 +58,6 @@ function tcpOf(client: SeatClient): NetSocket {
 
 describe('connections per seat (S8, D14)', () => {
   const ctx = withServer();
-  const { track } = withDocClients(() => ctx.server.url);
 
   it(`S8 a seat opens at most ${LIMITS.socketsPerSeat} socket.io connections; the next is refused rate_limited until one closes`, async () => {
     const room = await ctx.server.createRoom('practice');
@@ -90,7 +80,7 @@ describe('connections per seat (S8, D14)', () => {
     const room = await ctx.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
     for (let i = 0; i < LIMITS.docConnectionsPerSeat; i++)
-      await openRaw(track, ctx.server.url, name, room.token('A'));
+      await openRaw(ctx.server.url, name, room.token('A'));
     expect(ctx.server.docs.connectionsTo(name)).toBe(LIMITS.docConnectionsPerSeat);
     expect(await tryUpgrade(ctx.server.url, name, room.token('A'))).toMatchObject({ outcome: 4429 });
     // Another document of the same seat, and the same document for the other seat, still open.
@@ -102,11 +92,7 @@ describe('connections per seat (S8, D14)', () => {
     const room = await ctx.server.createRoom('practice');
     // A practice partner replaces their own link, each time with the newest one.
     let token = room.token('A');
-    const reissue = () =>
-      fetch(`${ctx.server.url}/api/rooms/${room.roomId}/seats/A/reissue`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-      });
+    const reissue = () => reissueSeat(ctx.server.url, room.roomId, 'A', token);
     for (let i = 0; i < LIMITS.reissuesPerSeatPerHour; i++) {
       const res = await reissue();
       expect(res.status, `re-issue ${i + 1}`).toBe(200);
@@ -117,10 +103,7 @@ describe('connections per seat (S8, D14)', () => {
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     // The refusal replaced nothing: the last link still works, and the other seat's budget is its own.
     await ctx.join(token);
-    const b = await fetch(`${ctx.server.url}/api/rooms/${room.roomId}/seats/B/reissue`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${room.token('B')}` },
-    });
+    const b = await reissueSeat(ctx.server.url, room.roomId, 'B', room.token('B'));
     expect(b.status).toBe(200);
   });
 });
@@ -180,7 +163,6 @@ describe('refused attempts per client address (S8)', () => {
 
 describe('awareness queries (D14)', () => {
   const ctx = withServer();
-  const { track } = withDocClients(() => ctx.server.url);
 
   it('D14 240 "who is here?" queries at once get at most 2 answers, not 240 copies of everyone', async () => {
     const room = await ctx.server.createRoom('practice');
@@ -191,10 +173,10 @@ describe('awareness queries (D14)', () => {
       [room.token('B'), 1002],
     ] as const;
     for (const [token, clientID] of others) {
-      const other = await openRaw(track, ctx.server.url, name, token);
+      const other = await openRaw(ctx.server.url, name, token);
       other.ws.send(awarenessFrame(clientID, 1, { typing: false }));
     }
-    const asker = await openRaw(track, ctx.server.url, name, room.token('A'));
+    const asker = await openRaw(ctx.server.url, name, room.token('A'));
     // Once the asker has heard of both, nothing more comes unasked.
     await eventually(() =>
       expect(new Set(asker.frames.flatMap(awarenessClients))).toEqual(new Set([1001, 1002])),
@@ -204,7 +186,7 @@ describe('awareness queries (D14)', () => {
 
     for (let i = 0; i < 240; i++) asker.ws.send(new Uint8Array([MESSAGE.queryAwareness]));
     // Frames are handled in order: the reply to this sync step 1 comes after every query was read.
-    asker.ws.send(syncStep1Frame());
+    asker.ws.send(syncStep1Frame(new Y.Doc()));
     const replied = () => asker.frames.some((frame) => frame[0] === MESSAGE.sync && frame[1] === 1);
     await eventually(() => expect(replied()).toBe(true));
     // The first query is answered at once, the other 239 share one answer a moment later.
@@ -218,14 +200,13 @@ describe('readers that stopped reading (D14)', () => {
   // A small document cap makes the bound on unsent bytes 1 MiB (twice the cap, at least 1 MiB); the
   // frame budget is large so that the flood below meets the bound, not the rate limit.
   const ctx = withServer({ docMaxBytes: 64 * 1024, docFramesPer10s: 1_000_000 });
-  const { track } = withDocClients(() => ctx.server.url);
 
   it('D14 a document connection that stops reading is cut once its unsent data passes the bound; the room goes on', async () => {
     const room = await ctx.server.createRoom('practice');
     const name = `${room.roomId}/notes`;
-    const sleeper = await openRaw(track, ctx.server.url, name, room.token('B'));
-    const sender = await openRaw(track, ctx.server.url, name, room.token('A'));
-    const witness = await openRaw(track, ctx.server.url, name, room.token('B'));
+    const sleeper = await openRaw(ctx.server.url, name, room.token('B'));
+    const sender = await openRaw(ctx.server.url, name, room.token('A'));
+    const witness = await openRaw(ctx.server.url, name, room.token('B'));
     expect(ctx.server.docs.connectionsTo(name)).toBe(3);
     (sleeper.ws as unknown as { _socket: NetSocket })._socket.pause();
 
@@ -242,7 +223,7 @@ describe('readers that stopped reading (D14)', () => {
     const counted = await ctx.server.metrics.slowReadersCut.get();
     expect(counted.values).toEqual([expect.objectContaining({ labels: { endpoint: 'yjs' }, value: 1 })]);
     // The others were not cut, and the document still answers them.
-    sender.ws.send(syncStep1Frame());
+    sender.ws.send(syncStep1Frame(new Y.Doc()));
     await eventually(() => expect(sender.frames.some((f) => f[0] === MESSAGE.sync && f[1] === 1)).toBe(true));
     expect(witness.ws.readyState).toBe(witness.ws.OPEN);
   });

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SeatClient } from '../support/seatClient.ts';
+import { describe, expect, it } from 'vitest';
+import { openSeat } from '../support/clients.ts';
+import { createRoom as createRoomOn, type Room } from '../support/roomApi.ts';
 import {
   exitOf,
   kill9,
@@ -12,37 +13,20 @@ import {
   spawnServerProcess,
   startServerProcess,
   tempDir,
-  withServerProcesses,
 } from '../support/serverProcess.ts';
-import type { CreatedRoom } from '../support/testServer.ts';
 
 /**
  * The data directory as an operator meets it, with real server processes: who may read it (S11),
  * one process at a time (S10), and what a start does with a database it cannot use (S15).
  */
 
-withServerProcesses();
-const clients: SeatClient[] = [];
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-});
-
 const DB = 'dialogue-room.sqlite';
 
-async function createRoom(server: ServerProcess): Promise<CreatedRoom> {
-  const res = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'practice' }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as CreatedRoom;
-}
+const createRoom = (server: ServerProcess) => createRoomOn(server.url, 'practice');
 
 /** The room is there and its seat can join: a connection gets its welcome. */
-async function expectRoomServed(server: ServerProcess, room: CreatedRoom) {
-  const client = new SeatClient(server.url, room.seats.A?.token as string);
-  clients.push(client);
+async function expectRoomServed(server: ServerProcess, room: Room) {
+  const client = openSeat(server.url, room.token('A'));
   await client.connected();
   expect(client.welcome).toMatchObject({ roomId: room.roomId, seat: 'A' });
 }

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DocClient, tryUpgrade } from '../support/docClient.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type DocClient, tryUpgrade } from '../support/docClient.ts';
+import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
-import { SeatClient } from '../support/seatClient.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { reissueSeat } from '../support/roomApi.ts';
+import { withServer } from '../support/session.ts';
 
 const HOUR = 3_600_000;
 /** The default export window (EXPORT_WINDOW_HOURS = 72). */
@@ -10,48 +11,24 @@ const WINDOW = 72 * HOUR;
 
 /** The server's clock, moved by the test; it starts at the machine's time so tokens are valid. */
 let clock = Date.now();
-let server: TestServer;
-const seats: SeatClient[] = [];
-const docs: DocClient[] = [];
-
-beforeEach(async () => {
+// Registered before the server's, so each test's server starts on a fresh clock.
+beforeEach(() => {
   clock = Date.now();
-  server = await startTestServer({}, undefined, undefined, () => clock);
 });
-afterEach(async () => {
-  for (const client of seats.splice(0)) client.close();
-  for (const client of docs.splice(0)) client.destroy();
-  await server.stop();
-});
-
-function seat(token: string): SeatClient {
-  const client = new SeatClient(server.url, token);
-  seats.push(client);
-  return client;
-}
-
-function doc(name: string, token: string): DocClient {
-  const client = new DocClient(server.url, name, token);
-  docs.push(client);
-  return client;
-}
-
-function reissue(roomId: string, target: string, bearer: string) {
-  return fetch(`${server.url}/api/rooms/${roomId}/seats/${target}/reissue`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bearer}` },
-  });
-}
+const ctx = withServer({}, { now: () => clock });
+const { open: doc } = withDocClients(() => ctx.server.url);
+const seat = (token: string) => ctx.open(token);
 
 /**
  * A practice room where each partner wrote in the notes and in their own draft, then ended (T19: one
  * asks, the other confirms). Everyone has left; returns the room and the moment it ended.
  */
 async function endedPracticeRoom() {
-  const room = await server.createRoom('practice');
+  const room = await ctx.server.createRoom('practice');
   const a = seat(room.token('A'));
   const b = seat(room.token('B'));
   await Promise.all([a.connected(), b.connected()]);
+  const docs: DocClient[] = [];
   const writes = [
     [`${room.roomId}/notes`, 'A', 'our shared notes'],
     [`${room.roomId}/draft/A`, 'A', "A's own words"],
@@ -64,8 +41,9 @@ async function endedPracticeRoom() {
     // Stored before it is relayed (D8): once a second reader has it, it is in the store.
     const check = doc(name, room.token(who));
     await eventually(() => expect(check.text().toString()).toBe(text));
+    docs.push(writer, check);
   }
-  for (const client of docs.splice(0)) client.destroy();
+  for (const client of docs) client.destroy();
 
   await a.ok({ type: 'requestEnd' });
   const end = await b.ok({ type: 'confirmEnd' });
@@ -73,7 +51,8 @@ async function endedPracticeRoom() {
   expect(a.state?.stage).toBe('ended');
   const endedAt = a.state?.endedAt;
   expect(endedAt).toBe(clock);
-  for (const client of seats.splice(0)) client.close();
+  a.close();
+  b.close();
   return { room, endedAt: endedAt as number };
 }
 
@@ -94,7 +73,7 @@ describe('the export window after the end (A15)', () => {
     expect(notes.text().toString()).toBe('our shared notes');
     expect(own.text().toString()).toBe("A's own words");
     // The other's draft, even now: refused before a byte of it (D10).
-    expect(await tryUpgrade(server.url, `${room.roomId}/draft/B`, room.token('A'))).toMatchObject({
+    expect(await tryUpgrade(ctx.server.url, `${room.roomId}/draft/B`, room.token('A'))).toMatchObject({
       outcome: 4403,
     });
     // Read-only: a change is refused (D9, D10) and nothing of it is kept.
@@ -107,7 +86,7 @@ describe('the export window after the end (A15)', () => {
 
   it('A15 A5 after the end a link can no longer be re-issued: 410 session_ended', async () => {
     const { room } = await endedPracticeRoom();
-    const res = await reissue(room.roomId, 'A', room.token('A'));
+    const res = await reissueSeat(ctx.server.url, room.roomId, 'A', room.token('A'));
     expect(res.status).toBe(410);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('session_ended');
     // The old link is not revoked by the refusal: A still reads what A keeps.
@@ -133,7 +112,7 @@ describe('the export window after the end (A15)', () => {
       ['B', 'draft/B'],
       ['B', 'draft/A'],
     ] as const) {
-      const answer = await tryUpgrade(server.url, `${room.roomId}/${name}`, room.token(who));
+      const answer = await tryUpgrade(ctx.server.url, `${room.roomId}/${name}`, room.token(who));
       expect(answer.outcome, `${who} ${name}`).toBe(4410);
     }
   });
@@ -146,12 +125,12 @@ describe('the export window after the end (A15)', () => {
     const notes = doc(`${room.roomId}/notes`, room.token('A'));
     await notes.synced();
     // Nothing to close while the window is open.
-    expect(await server.closeEndedSessions()).toBe(0);
+    expect(await ctx.server.closeEndedSessions()).toBe(0);
     expect(a.closing).toBeNull();
 
     clock = endedAt + WINDOW + 1_000;
     // The sweep runs every minute; the test runs it now rather than wait.
-    expect(await server.closeEndedSessions()).toBe(1);
+    expect(await ctx.server.closeEndedSessions()).toBe(1);
     await eventually(() => expect(a.closing).toMatchObject({ code: 'session_ended' }));
     await eventually(() => expect(a.socket.connected).toBe(false));
     await eventually(() => expect(notes.tap.closes.map((c) => c.code)).toContain(4410));

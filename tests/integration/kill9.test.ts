@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ClientCommand,
   type CommandAck,
@@ -7,16 +7,11 @@ import {
   type Seat,
   viewState,
 } from '../../shared/index.ts';
+import { openSeat } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
-import { SeatClient } from '../support/seatClient.ts';
-import {
-  kill9,
-  type ServerProcess,
-  startServerProcess,
-  tempDir,
-  withServerProcesses,
-} from '../support/serverProcess.ts';
-import type { CreatedRoom } from '../support/testServer.ts';
+import { createRoom } from '../support/roomApi.ts';
+import type { SeatClient } from '../support/seatClient.ts';
+import { kill9, type ServerProcess, startServerProcess, tempDir } from '../support/serverProcess.ts';
 
 /**
  * S1 against a real `kill -9`: the server runs as a child process (`node --import tsx`, so the pid
@@ -24,44 +19,18 @@ import type { CreatedRoom } from '../support/testServer.ts';
  * process on the same DATA_DIR must hold every acknowledged event.
  */
 
-const clients: SeatClient[] = [];
-
-withServerProcesses();
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-});
-
 /** The seqs the process logged as accepted: written after the append, one line per accepted command. */
 function acceptedSeqs(server: ServerProcess): number[] {
   return server.logs.filter((line) => line.msg === 'accepted').map((line) => line.seq as number);
 }
 
-async function createRoom(server: ServerProcess): Promise<(seat: Seat) => string> {
-  const res = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'therapy' }),
-  });
-  expect(res.status).toBe(201);
-  const room = (await res.json()) as CreatedRoom;
-  return (seat) => {
-    const token = room.seats[seat]?.token;
-    if (!token) throw new Error(`no ${seat} seat`);
-    return token;
-  };
-}
-
 /** A client on the new server with the same token, the last seq it saw and what it had folded (S4). */
 function resume(old: SeatClient, url: string): SeatClient {
-  const client = new SeatClient(url, old.token, { lastSeq: old.lastSeq ?? 0, state: old.state });
-  clients.push(client);
-  return client;
+  return openSeat(url, old.token, { lastSeq: old.lastSeq ?? 0, state: old.state });
 }
 
 function open(url: string, token: string, lastSeq?: number): SeatClient {
-  const client = new SeatClient(url, token, lastSeq === undefined ? {} : { lastSeq });
-  clients.push(client);
-  return client;
+  return openSeat(url, token, lastSeq === undefined ? {} : { lastSeq });
 }
 
 async function synced(client: SeatClient): Promise<void> {
@@ -110,7 +79,7 @@ describe('kill -9 durability (S1)', () => {
   it('S1 S4 A4 kill -9 mid-burst loses no acknowledged event and the round goes on from the same step', async () => {
     const dataDir = tempDir();
     const first = await startServerProcess(dataDir);
-    const token = await createRoom(first);
+    const { token } = await createRoom(first.url, 'therapy');
     const therapist = open(first.url, token('therapist'));
     const a = open(first.url, token('A'));
     const b = open(first.url, token('B'));
@@ -282,7 +251,7 @@ describe('kill -9 durability (S1)', () => {
   it('A4 S1 an acknowledged command retried after kill -9 gets its original seq and adds no event', async () => {
     const dataDir = tempDir();
     const first = await startServerProcess(dataDir);
-    const token = await createRoom(first);
+    const { token } = await createRoom(first.url, 'therapy');
     const therapist = open(first.url, token('therapist'));
     const a = open(first.url, token('A'));
     const b = open(first.url, token('B'));

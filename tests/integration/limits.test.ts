@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
+import { postRoom } from '../support/roomApi.ts';
 import { withServer } from '../support/session.ts';
 
 describe('rate limits', () => {
@@ -40,11 +41,7 @@ describe('rate limits', () => {
     expect(bad.status).toBe(400);
     await ctx.server.createRoom('practice'); // counted in its own test's server: a fresh limit
     await ctx.server.createRoom('therapy');
-    const third = await fetch(`${ctx.server.url}/api/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'practice' }),
-    });
+    const third = await postRoom(ctx.server.url, 'practice');
     expect(third.status).toBe(429);
     expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
   });

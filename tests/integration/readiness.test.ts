@@ -1,15 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openSeat } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
-import { SeatClient } from '../support/seatClient.ts';
-import {
-  type ServerProcess,
-  startServerProcess,
-  tempDir,
-  withServerProcesses,
-} from '../support/serverProcess.ts';
-import type { CreatedRoom } from '../support/testServer.ts';
+import { type CreatedRoom, postRoom } from '../support/roomApi.ts';
+import { type ServerProcess, startServerProcess, tempDir } from '../support/serverProcess.ts';
 
 /**
  * S13 with a store that really cannot write. The server runs under a file-size limit
@@ -18,12 +13,6 @@ import type { CreatedRoom } from '../support/testServer.ts';
  * getting space back.
  */
 
-withServerProcesses();
-const clients: SeatClient[] = [];
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-});
-
 /** Bytes any file of the process may grow to: room for the schema and a few rooms, then full. */
 const FILE_SIZE_LIMIT = 256 * 1024;
 
@@ -31,13 +20,7 @@ const TIMER = { type: 'setTimer', seconds: 60 } as const;
 
 const status = async (server: ServerProcess, path: string) => (await fetch(`${server.url}${path}`)).status;
 
-function createRoom(server: ServerProcess): Promise<Response> {
-  return fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'therapy' }),
-  });
-}
+const createRoom = (server: ServerProcess) => postRoom(server.url, 'therapy');
 
 describe('readiness (S13)', () => {
   it('S13 /readyz is 503 while the store cannot write and 200 again when it can; /healthz stays 200; a command is refused with internal, then acknowledged', async () => {
@@ -49,8 +32,7 @@ describe('readiness (S13)', () => {
     const res = await createRoom(server);
     expect(res.status).toBe(201);
     const room = (await res.json()) as CreatedRoom;
-    const therapist = new SeatClient(server.url, room.seats.therapist?.token as string);
-    clients.push(therapist);
+    const therapist = openSeat(server.url, room.seats.therapist?.token as string);
     await therapist.connected();
     expect(await status(server, '/readyz')).toBe(200);
 

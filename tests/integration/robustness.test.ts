@@ -60,7 +60,7 @@ describe('odd clients', () => {
 });
 
 describe('a failing audit trail', () => {
-  const ctx = withServer({}, (dir) => new BrokenAuditStore(dir));
+  const ctx = withServer({}, { store: (dir) => new BrokenAuditStore(dir) });
 
   it('S1 S6 a durable event still reaches everyone and is acknowledged when the audit write fails', async () => {
     const room = await ctx.server.createRoom('practice');

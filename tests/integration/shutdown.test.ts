@@ -1,16 +1,11 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openSeat } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
-import { SeatClient } from '../support/seatClient.ts';
-import {
-  exitOf,
-  type ServerProcess,
-  startServerProcess,
-  tempDir,
-  withServerProcesses,
-} from '../support/serverProcess.ts';
-import type { CreatedRoom } from '../support/testServer.ts';
+import { createRoom } from '../support/roomApi.ts';
+import { exitOf, type ServerProcess, startServerProcess, tempDir } from '../support/serverProcess.ts';
+import { track } from '../support/track.ts';
 
 /**
  * S14 with real processes: SIGTERM stops the server within SHUTDOWN_MS whatever its clients do,
@@ -19,32 +14,13 @@ import type { CreatedRoom } from '../support/testServer.ts';
  * (a half-sent request kept it alive for minutes, a client that stopped reading for 30 s).
  */
 
-withServerProcesses();
-const clients: SeatClient[] = [];
-const sockets: Socket[] = [];
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-  for (const socket of sockets.splice(0)) socket.destroy();
-});
-
-async function createRoom(server: ServerProcess): Promise<CreatedRoom> {
-  const res = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'therapy' }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as CreatedRoom;
-}
-
 /**
  * A request whose body never finishes arriving. `Expect: 100-continue` makes the server say when
  * it has read the headers, so the request is surely in progress (not an idle connection) when the
  * test goes on.
  */
 async function halfSentRequest(server: ServerProcess): Promise<Socket> {
-  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
-  sockets.push(socket);
+  const socket = track(connect(Number(new URL(server.url).port), '127.0.0.1'), (open) => open.destroy());
   socket.on('error', () => undefined);
   let received = '';
   socket.on('data', (chunk) => {
@@ -61,9 +37,8 @@ async function halfSentRequest(server: ServerProcess): Promise<Socket> {
 }
 
 /** A seat whose device stops reading its socket: nothing the server sends, a close included, is read. */
-async function frozenSeat(server: ServerProcess, token: string): Promise<SeatClient> {
-  const client = new SeatClient(server.url, token);
-  clients.push(client);
+async function frozenSeat(server: ServerProcess, token: string) {
+  const client = openSeat(server.url, token);
   await client.connected();
   const transport = client.socket.io.engine.transport as unknown as { ws: { _socket: Socket } };
   transport.ws._socket.pause();
@@ -83,11 +58,10 @@ describe('shutdown within a bound (S14)', () => {
   }, async () => {
     const dataDir = tempDir();
     const server = await startServerProcess(dataDir, { SHUTDOWN_MS: '1000' });
-    const room = await createRoom(server);
-    const therapist = await frozenSeat(server, room.seats.therapist?.token as string);
+    const room = await createRoom(server.url, 'therapy');
+    const therapist = await frozenSeat(server, room.token('therapist'));
     // Acknowledged before the socket froze, then the socket stops reading.
-    const before = new SeatClient(server.url, room.seats.therapist?.token as string);
-    clients.push(before);
+    const before = openSeat(server.url, room.token('therapist'));
     await before.connected();
     expect(await before.send({ type: 'admit', seat: 'A' })).toEqual({ ok: true, seq: 2 });
     expect(therapist.socket.connected).toBe(true);
@@ -96,8 +70,7 @@ describe('shutdown within a bound (S14)', () => {
     expect(await exitOf(server, 15_000)).toEqual({ code: 0, signal: null });
 
     const again = await startServerProcess(dataDir);
-    const observer = new SeatClient(again.url, room.seats.therapist?.token as string, { lastSeq: 0 });
-    clients.push(observer);
+    const observer = openSeat(again.url, room.token('therapist'), { lastSeq: 0 });
     await observer.connected();
     await observer.caughtUp(2);
     expect(observer.events.map((event) => event.type)).toEqual(['roomCreated', 'seatAdmitted']);

@@ -1,33 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { viewState } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { SeatClient } from '../support/seatClient.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { withServer } from '../support/session.ts';
 
-let server: TestServer;
-const clients: SeatClient[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.stop();
-});
-
-async function join(token: string) {
-  const client = new SeatClient(server.url, token);
-  clients.push(client);
-  await client.connected();
-  return client;
-}
+const ctx = withServer();
 
 describe('a whole therapy session over real sockets', () => {
   it('T2 T5 T15 T19 T20 T23 T24 T25 T26 T30 A3 runs a round with interventions and ends', async () => {
-    const room = await server.createRoom('therapy');
-    const therapist = await join(room.token('therapist'));
-    const a = await join(room.token('A'));
-    const b = await join(room.token('B'));
+    const room = await ctx.server.createRoom('therapy');
+    const therapist = await ctx.join(room.token('therapist'));
+    const a = await ctx.join(room.token('A'));
+    const b = await ctx.join(room.token('B'));
 
     // A3: waiting partners get their status and nothing of the room.
     expect(a.welcome).toMatchObject({
@@ -176,9 +159,9 @@ describe('a whole therapy session over real sockets', () => {
       'landed gently',
       'Say it sooner',
     ];
-    const logs = server.logs.join('');
+    const logs = ctx.server.logs.join('');
     expect(logs).toContain('"type":"speak"'); // the log does record what happened
-    const audit = JSON.stringify(await server.store.readAudit(room.roomId));
+    const audit = JSON.stringify(await ctx.server.store.readAudit(room.roomId));
     expect(audit).toContain('command:speak');
     for (const text of written) {
       expect(logs).not.toContain(text);

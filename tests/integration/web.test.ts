@@ -1,25 +1,19 @@
 import { SignJWT } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config.ts';
+import { openSeat } from '../support/clients.ts';
 import { tryUpgrade } from '../support/docClient.ts';
-import { SeatClient } from '../support/seatClient.ts';
+import { postRoom } from '../support/roomApi.ts';
 import { withServer } from '../support/session.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { track } from '../support/track.ts';
 
 const SECRET = 'web-test-secret-0123456789abcdef0123456789';
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
-/** Servers a test starts itself (its own clock or public address), stopped after it. */
-const started: TestServer[] = [];
-const clients: SeatClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const server of started.splice(0)) await server.stop();
-});
+/** A server a test starts itself (its own clock or public address), stopped when the test finishes. */
 async function serverWith(overrides: Partial<Config>, now?: () => number): Promise<TestServer> {
-  const server = await startTestServer(overrides, undefined, undefined, now);
-  started.push(server);
-  return server;
+  return track(await startTestServer(overrides, undefined, undefined, now), (server) => server.stop());
 }
 
 /** What an answer must never show: a stack trace, a path of this machine, the package tree. */
@@ -74,11 +68,7 @@ describe('answers to malformed requests', () => {
 describe('security headers', () => {
   /** The answers that are not pages: the API (created and refused), health, an unknown address. */
   async function answers(url: string) {
-    const created = await fetch(`${url}/api/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'practice' }),
-    });
+    const created = await postRoom(url, 'practice');
     expect(created.status).toBe(201);
     const refused = await fetch(`${url}/api/rooms/nope/seats/A/reissue`, { method: 'POST' });
     expect(refused.status).toBe(401);
@@ -193,8 +183,7 @@ describe('the server clock', () => {
     const farFuture = Date.UTC(2101, 0, 1, 12, 0, 0);
     const server = await serverWith({}, () => farFuture);
     const room = await server.createRoom('practice');
-    const client = new SeatClient(server.url, room.token('A'));
-    clients.push(client);
+    const client = openSeat(server.url, room.token('A'));
     await client.connected();
     expect(client.welcome?.serverTime).toBe(farFuture);
   });

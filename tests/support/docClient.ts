@@ -89,7 +89,10 @@ export function rawDocSocket(httpUrl: string, name: string, token: string | null
   return ws;
 }
 
-/** Opens a document with a token and reports how the server answered (see `Answer`). */
+/**
+ * Opens a document with a token and reports how the server answered (see `Answer`). The socket is
+ * closed by the time it resolves, so a probe never outlives its answer.
+ */
 export function tryUpgrade(httpUrl: string, name: string, token: string): Promise<Answer> {
   return new Promise((resolve) => {
     const ws = rawDocSocket(httpUrl, name, token);
@@ -103,7 +106,10 @@ export function tryUpgrade(httpUrl: string, name: string, token: string): Promis
       res.on('data', (chunk: Buffer) => {
         body += chunk.toString();
       });
-      res.on('end', () => resolve({ outcome: res.statusCode ?? 0, reason: body }));
+      res.on('end', () => {
+        ws.terminate();
+        resolve({ outcome: res.statusCode ?? 0, reason: body });
+      });
     });
   });
 }

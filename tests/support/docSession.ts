@@ -1,26 +1,17 @@
-import { afterEach } from 'vitest';
 import type WebSocket from 'ws';
-import { DocClient } from './docClient.ts';
+import { openDoc, openRawDoc } from './clients.ts';
+import type { DocClient } from './docClient.ts';
 
-/** Document clients and raw sockets for one test, all closed after it. */
+/** Document clients and raw sockets for the tests of one server, all closed when each test finishes. */
 export function withDocClients(url: () => string) {
-  const clients: DocClient[] = [];
-  const sockets: WebSocket[] = [];
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.destroy();
-    for (const socket of sockets.splice(0)) socket.terminate();
-  });
   return {
     /** The stock y-websocket client on `<roomId>/<doc>` with a seat token. */
     open(name: string, token: string): DocClient {
-      const client = new DocClient(url(), name, token);
-      clients.push(client);
-      return client;
+      return openDoc(url(), name, token);
     },
-    /** Closes a raw socket after the test too. */
-    track<T extends WebSocket>(socket: T): T {
-      sockets.push(socket);
-      return socket;
+    /** A raw socket to `<roomId>/<doc>`, for frames the stock client would never send (`null`: no auth message). */
+    rawSocket(name: string, token: string | null): WebSocket {
+      return openRawDoc(url(), name, token);
     },
   };
 }

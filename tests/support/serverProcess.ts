@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { eventually } from './eventually.ts';
+import { track } from './track.ts';
 
 /**
  * The real server as a child process (`node --import tsx`, so the pid we kill is the server
@@ -30,24 +31,11 @@ export interface SpawnOptions {
   prefix?: string[];
 }
 
-const running: ServerProcess[] = [];
-const dirs: string[] = [];
-
-/** Registers the teardown: every process started in a test is killed and its data removed after it. */
-export function withServerProcesses(): void {
-  afterEach(async () => {
-    for (const server of running.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-      await server.exited;
-    }
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
+/** A fresh data directory, removed when the test finishes (after the processes started on it). */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-kill9-'));
-  dirs.push(dir);
-  return dir;
+  return track(mkdtempSync(join(tmpdir(), 'dialogue-room-kill9-')), (dir) =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 }
 
 /** Starts the server and returns at once, listening or not (for starts that are meant to fail). */
@@ -96,8 +84,11 @@ export function spawnServerProcess(
   // 'close' comes after the exit and after stdout is drained, so `logs` is complete by then.
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const server: ServerProcess = { child, url: '', logs, stderr: () => stderr, exited };
-  running.push(server);
-  return server;
+  // Killed when the test finishes, whatever state it is in.
+  return track(server, async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  });
 }
 
 export async function startServerProcess(

@@ -6,19 +6,15 @@ import { type RunningServer, startServer } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import type { Store } from '../../server/store/types.ts';
-import type { Mode, Seat } from '../../shared/index.ts';
-
-export interface CreatedRoom {
-  roomId: string;
-  mode: Mode;
-  seats: Partial<Record<Seat, { link: string; token: string; expiresAt: string }>>;
-}
+import type { Mode } from '../../shared/index.ts';
+import { createRoom, type Room } from './roomApi.ts';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
   /** Every log line the server wrote, as text. */
   logs: string[];
-  createRoom(mode: Mode): Promise<CreatedRoom & { token(seat: Seat): string }>;
+  /** Creates a room over HTTP (`roomApi.ts`). */
+  createRoom(mode: Mode): Promise<Room>;
   stop(): Promise<void>;
 }
 
@@ -53,23 +49,7 @@ export async function startTestServer(
     ...server,
     dataDir: dir,
     logs,
-    async createRoom(mode) {
-      const res = await fetch(`${server.url}/api/rooms`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mode }),
-      });
-      if (res.status !== 201) throw new Error(`createRoom: ${res.status} ${await res.text()}`);
-      const room = (await res.json()) as CreatedRoom;
-      return {
-        ...room,
-        token(seat: Seat) {
-          const token = room.seats[seat]?.token;
-          if (!token) throw new Error(`no ${seat} seat`);
-          return token;
-        },
-      };
-    },
+    createRoom: (mode) => createRoom(server.url, mode),
     async stop() {
       await server.close();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });

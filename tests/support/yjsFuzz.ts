@@ -79,7 +79,7 @@ function mutate(rng: Rng, base: Uint8Array, other: Uint8Array): Uint8Array {
 }
 
 /**
- * Shaped like the review's poisoned update: one string item of a known writer (client 1–3) whose
+ * Shaped like `POISON` in tests/docs/poison.test.ts: one string item of a known writer (client 1–3) whose
  * clock, origin and right origin point anywhere into what that writer wrote, plus a delete set.
  * Such updates decode, and some throw only when applied on top of the writer's own text.
  */

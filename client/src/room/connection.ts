@@ -59,7 +59,7 @@ const FINAL = new Set([
 export type DocName = 'record' | 'notes' | 'therapist-notes' | 'draft/A' | 'draft/B';
 
 /**
- * The one owner of a seat's connections (style.md): the socket.io client for the turn protocol and
+ * The one owner of a seat's connections: the socket.io client for the turn protocol and
  * the y-websocket providers for the documents. Screens read its view through hooks; they never see
  * a socket.
  */

@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Config } from '../../../server/config.ts';
 import { startTestServer, type TestServer } from '../../support/testServer.ts';
+import { track } from '../../support/track.ts';
 import { launchChromium } from './chromium.ts';
 
-/** The two screens the client must work on (issue 4: a 375 px phone and a laptop). */
+/** The two screens the client must work on: a 375 px phone and a laptop. */
 export const devices = {
   phone: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
   laptop: { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 },
@@ -30,19 +31,20 @@ const ACTION_TIMEOUT_MS = 10_000;
 
 /**
  * A real server on port 0 and one Chromium for the test file, started in `beforeAll`; every
- * `open()` makes a fresh browser context, closed after each test. Pages resolve paths against the
+ * `open()` makes a fresh browser context, closed when the test finishes. Pages resolve paths against the
  * server, so `page.goto('/')` opens the home page.
  */
 export function withBrowser(options: { server?: Partial<Config> } = {}) {
-  const contexts: BrowserContext[] = [];
   const ctx = {
     server: undefined as unknown as TestServer,
     browser: undefined as unknown as Browser,
 
     /** A new person on a phone or a laptop. `name` labels their errors (e.g. 'partner A'). */
     async open(device: Device, name: string = device, extra: BrowserContextOptions = {}): Promise<Visitor> {
-      const context = await ctx.browser.newContext({ ...devices[device], baseURL: ctx.server.url, ...extra });
-      contexts.push(context);
+      const context = track(
+        await ctx.browser.newContext({ ...devices[device], baseURL: ctx.server.url, ...extra }),
+        (opened) => opened.close(),
+      );
       context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       const errors: string[] = [];
       context.on('page', (page) => collectErrors(page, name, errors));
@@ -69,9 +71,6 @@ export function withBrowser(options: { server?: Partial<Config> } = {}) {
     if (server.status === 'fulfilled') ctx.server = server.value;
     if (browser.status === 'fulfilled') ctx.browser = browser.value;
     for (const result of [server, browser]) if (result.status === 'rejected') throw result.reason;
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
   afterAll(async () => {
     await ctx.browser?.close();

@@ -1,0 +1,46 @@
+import type { Mode, Seat } from '../../shared/index.ts';
+
+/** The answer to `POST /api/rooms` (docs/PROTOCOL.md). */
+export interface CreatedRoom {
+  roomId: string;
+  mode: Mode;
+  seats: Partial<Record<Seat, { link: string; token: string; expiresAt: string }>>;
+}
+
+/** A created room, with its seats' tokens at hand. */
+export interface Room extends CreatedRoom {
+  /** The seat's token; throws if the room has no such seat (a practice room has no therapist). */
+  token(seat: Seat): string;
+}
+
+/** `POST /api/rooms` as the web app sends it, for tests that judge the answer itself. */
+export function postRoom(url: string, mode: Mode): Promise<Response> {
+  return fetch(`${url}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode }),
+  });
+}
+
+/** Creates a room over HTTP, as a therapist or a couple does from the home page; anything but 201 throws. */
+export async function createRoom(url: string, mode: Mode): Promise<Room> {
+  const res = await postRoom(url, mode);
+  if (res.status !== 201) throw new Error(`createRoom: ${res.status} ${await res.text()}`);
+  const room = (await res.json()) as CreatedRoom;
+  return {
+    ...room,
+    token(seat: Seat) {
+      const token = room.seats[seat]?.token;
+      if (!token) throw new Error(`no ${seat} seat`);
+      return token;
+    },
+  };
+}
+
+/** `POST /api/rooms/:roomId/seats/:seat/reissue` with `bearer`'s token (A5). */
+export function reissueSeat(url: string, roomId: string, seat: string, bearer: string): Promise<Response> {
+  return fetch(`${url}/api/rooms/${roomId}/seats/${seat}/reissue`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearer}` },
+  });
+}
