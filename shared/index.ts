@@ -6,6 +6,7 @@ export * from './docs/record.ts';
 export * from './engine/decide.ts';
 export * from './engine/decision.ts';
 export * from './engine/evolve.ts';
+export * from './engine/permissions.ts';
 export * from './engine/state.ts';
 export * from './engine/view.ts';
 export * from './exhaustive.ts';

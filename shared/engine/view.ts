@@ -1,6 +1,6 @@
 import { exhaustive } from '../exhaustive.ts';
 import type { RoomEvent } from '../protocol/events.ts';
-import type { Mode, PartnerSeat, Seat } from '../protocol/seats.ts';
+import { type Mode, PARTNER_SEATS, type PartnerSeat, type Seat } from '../protocol/seats.ts';
 import type { PerPartner, RoomState, Round } from './state.ts';
 
 /**
@@ -102,7 +102,7 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
   /** Keeps each partner's entry, passed through `hide` where the viewer may not read it. */
   const perPartner = <T>(record: PerPartner<T>, hide: (value: T) => T): PerPartner<T> => {
     const out: PerPartner<T> = {};
-    for (const seat of ['A', 'B'] as const) {
+    for (const seat of PARTNER_SEATS) {
       const value = record[seat];
       if (value !== undefined) out[seat] = mine(seat) ? value : hide(value);
     }
@@ -118,7 +118,7 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     safetyPlans: perPartner(state.safetyPlans, ({ at }) => ({ at })),
     parts: perPartner(state.parts, () => undefined),
     checkIns: Object.fromEntries(
-      (['A', 'B'] as const).flatMap((seat) => {
+      PARTNER_SEATS.flatMap((seat) => {
         const checkIn = state.checkIns[seat];
         if (!checkIn) return [];
         const visible =

@@ -104,5 +104,3 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('ended', {}),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;
-export type RoomEventType = RoomEvent['type'];
-export type EventOf<T extends RoomEventType> = Extract<RoomEvent, { type: T }>;

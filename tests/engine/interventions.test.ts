@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClientCommand, type Decision } from '../../shared/index.ts';
+import { ClientCommand, commandsFor, type Decision } from '../../shared/index.ts';
+import { exampleCommand } from '../property/commandPool.ts';
 import { roomAtCheckin, roomAtFirstRound, roomAtStep } from '../support/engineRoom.ts';
 
 const PART = { name: 'the defender', kind: 'protector', fears: 'being blamed' } as const;
@@ -359,21 +360,30 @@ describe('timers', () => {
 });
 
 describe('who may do what', () => {
-  const THERAPIST_ONLY: unknown[] = [
-    { type: 'admit', seat: 'B' },
-    { type: 'markFromPart', entrySeq: 1 },
-    { type: 'startDirectAccess', seat: 'B' },
-    { type: 'endDirectAccess' },
-    { type: 'stopContempt', seat: 'B' },
-    { type: 'rewind', to: 'request_floor' },
-    { type: 'skipStep' },
-    { type: 'requestUTurn', seat: 'B' },
-  ];
+  const THERAPIST_ONLY = commandsFor('therapy', 'therapist');
 
-  it.each(THERAPIST_ONLY)('T29 therapy partners are refused a therapist-only intervention: %o', (command) => {
-    const room = roomAtStep('therapy', 'reflect');
-    room.rejects('A', command, 'not_allowed');
+  it('T24–T27 T29 the permission table keeps the interventions for the therapist', () => {
+    expect(THERAPIST_ONLY).toEqual(
+      expect.arrayContaining([
+        'admit',
+        'markFromPart',
+        'startDirectAccess',
+        'endDirectAccess',
+        'stopContempt',
+        'rewind',
+        'skipStep',
+        'requestUTurn',
+      ]),
+    );
   });
+
+  it.each(THERAPIST_ONLY.map(exampleCommand))(
+    'T29 therapy partners are refused a therapist-only intervention: %o',
+    (command) => {
+      const room = roomAtStep('therapy', 'reflect');
+      room.rejects('A', command, 'not_allowed');
+    },
+  );
 });
 
 describe('safety pause', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../shared/index.ts';
+import { commandsFor, LIMITS } from '../../shared/index.ts';
+import { exampleCommand } from '../property/commandPool.ts';
 import { EngineRoom, roomAtCheckin, roomAtFirstRound, roomAtStep } from '../support/engineRoom.ts';
 
 describe('practice: the room moderates', () => {
@@ -152,17 +153,23 @@ describe('practice: the room moderates', () => {
     expect(room.state.timer).toBeNull();
   });
 
-  const THERAPIST_ONLY: unknown[] = [
-    { type: 'admit', seat: 'B' },
-    { type: 'markFromPart', entrySeq: 1 },
-    { type: 'startDirectAccess', seat: 'B' },
-    { type: 'endDirectAccess' },
-    { type: 'stopContempt', seat: 'B' },
-    { type: 'rewind', to: 'request_floor' },
-    { type: 'skipStep' },
-  ];
+  const NOT_IN_PRACTICE = commandsFor('practice', null);
 
-  it.each(THERAPIST_ONLY)(
+  it('T29 the permission table keeps the therapist-only interventions out of a practice room', () => {
+    expect(NOT_IN_PRACTICE).toEqual(
+      expect.arrayContaining([
+        'admit',
+        'markFromPart',
+        'startDirectAccess',
+        'endDirectAccess',
+        'stopContempt',
+        'rewind',
+        'skipStep',
+      ]),
+    );
+  });
+
+  it.each(NOT_IN_PRACTICE.map(exampleCommand))(
     'T29 a practice room refuses a therapist-only intervention to both: %o',
     (command) => {
       const room = roomAtStep('practice', 'reflect');

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { commandsFor } from '../../shared/index.ts';
+import { exampleCommand } from '../property/commandPool.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
@@ -97,14 +99,7 @@ describe('a practice session with no therapist', () => {
   it('T29 a practice room has no therapist seat and refuses therapist-only interventions', async () => {
     const room = await ctx.server.createRoom('practice');
     const a = await ctx.join(room.token('A'));
-    for (const command of [
-      { type: 'admit', seat: 'B' },
-      { type: 'markFromPart', entrySeq: 1 },
-      { type: 'startDirectAccess', seat: 'B' },
-      { type: 'stopContempt', seat: 'B' },
-      { type: 'rewind', to: 'speak' },
-      { type: 'skipStep' },
-    ] as const) {
+    for (const command of commandsFor('practice', null).map(exampleCommand)) {
       expect(await a.send(command)).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
     }
   });

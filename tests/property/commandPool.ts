@@ -118,6 +118,13 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
 
+/** One fixed command of `type`, for tests that go through a list of command types (T29). */
+export function exampleCommand<K extends ClientCommandType>(type: K): Extract<ClientCommand, { type: K }> {
+  const [example] = fc.sample(POOL[type], { numRuns: 1, seed: 8 });
+  if (example === undefined) throw new Error(`No example of ${type}`);
+  return example;
+}
+
 export const anyClientCommand: fc.Arbitrary<ClientCommand> = fc.oneof(
   ...Object.values(POOL as Record<string, fc.Arbitrary<ClientCommand>>),
 );

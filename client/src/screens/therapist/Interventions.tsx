@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import {
+  type ClientCommand,
+  type CommandTypeFor,
   PARTNER_SEATS,
   ROUND_STEPS,
   type RoomState,
@@ -9,6 +11,9 @@ import {
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
+
+/** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
+type TherapistCommand = Extract<ClientCommand, { type: CommandTypeFor<'therapy', 'therapist' | 'anyone'> }>;
 
 /** Every intervention one click away (T20–T29), with the end behind a confirmation. */
 export function Interventions({ state }: { state: RoomState }) {
@@ -23,7 +28,7 @@ export function Interventions({ state }: { state: RoomState }) {
   // Nothing to steer once the session has ended, and nobody to steer before the partners are in.
   const live = state.stage !== 'ended';
   const bothIn = state.admitted.A && state.admitted.B;
-  const button = (label: string, command: Parameters<typeof send>[0], enabled = true, className = '') => (
+  const button = (label: string, command: TherapistCommand, enabled = true, className = '') => (
     <button
       type="button"
       className={className}
