@@ -16,5 +16,6 @@ export * from './protocol/events.ts';
 export * from './protocol/limits.ts';
 export * from './protocol/messages.ts';
 export * from './protocol/seats.ts';
+export * from './protocol/state.ts';
 export * from './protocol/steps.ts';
 export * from './protocol/version.ts';

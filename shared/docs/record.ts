@@ -1,6 +1,5 @@
 import { evolve } from '../engine/evolve.ts';
-import { roleOf } from '../engine/guards.ts';
-import type { RoomState } from '../engine/state.ts';
+import { latestRound, type RoomState, roleOf } from '../engine/state.ts';
 import { audience, viewEvent } from '../engine/view.ts';
 import type { RoomEvent } from '../protocol/events.ts';
 import { otherPartner } from '../protocol/seats.ts';
@@ -20,8 +19,7 @@ export type RecordEntry = RoomEvent extends infer E
 function roleOfActor(state: RoomState | null, event: RoomEvent): RecordEntry['role'] {
   if (event.actor === 'system') return 'system';
   if (event.actor === 'therapist') return 'therapist';
-  if (state?.stage !== 'round' || state.round === null) return null;
-  return roleOf(state.round, event.actor);
+  return state?.stage === 'round' ? roleOf(state.round, event.actor) : null;
 }
 
 /**
@@ -38,7 +36,7 @@ export function recordEntry(stateBefore: RoomState | null, event: RoomEvent): Re
   // `inRound`, not `round`: roundStarted and rolesSwapped carry a `round` of their own.
   return {
     ...visible,
-    inRound: stateBefore?.round?.number ?? null,
+    inRound: (stateBefore && latestRound(stateBefore)?.number) ?? null,
     role: roleOfActor(stateBefore, event),
   } as RecordEntry;
 }

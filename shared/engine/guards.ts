@@ -1,18 +1,8 @@
 import type { ClientCommandType } from '../protocol/commands.ts';
-import { isPartner, otherPartner, type PartnerSeat, type Seat, seatsOf } from '../protocol/seats.ts';
+import { isPartner, type PartnerSeat, type Seat, seatsOf } from '../protocol/seats.ts';
 import { type RoundStep, STEP_ACTOR } from '../protocol/steps.ts';
 import { type Decision, reject } from './decision.ts';
-import type { RoomState, Round } from './state.ts';
-
-/** A seat's role in a round: the partner with the floor speaks, the other listens; nobody before the floor is taken. */
-export function roleOf(round: Round, seat: Seat): 'speaker' | 'listener' | null {
-  if (!isPartner(seat) || round.speaker === null) return null;
-  return round.speaker === seat ? 'speaker' : 'listener';
-}
-
-export function listenerOf(round: Round): PartnerSeat | null {
-  return round.speaker === null ? null : otherPartner(round.speaker);
-}
+import { currentRound, type HeldRound, type RoomState, roleOf } from './state.ts';
 
 /** What a partner may still do while the room is paused (T20). */
 const PASSES_PAUSE = new Set<ClientCommandType>([
@@ -50,9 +40,9 @@ export function commonGuards(state: RoomState, seat: Seat, type: ClientCommandTy
   return null;
 }
 
-/** Where the turn guard lets a command through: the round, its step, and the partner whose turn it is. */
+/** Where the turn guard lets a command through: the held round, its step, and the partner whose turn it is. */
 export interface Turn<S extends RoundStep> {
-  round: Round;
+  round: HeldRound;
   step: S;
   seat: PartnerSeat;
 }
@@ -63,22 +53,21 @@ function isOneOf<S extends RoundStep>(steps: readonly S[], step: RoundStep): ste
 }
 
 /**
- * The turn guard (T5, T6): the room is in a round at one of `steps`, and `seat` is the partner who
- * acts there (either partner asks for the first floor while nobody holds it).
+ * The turn guard (T5, T6): the room is in a round at one of `steps`, someone holds its floor, and
+ * `seat` is the partner who acts at that step. An open floor is nobody's turn: `requestFloor` takes
+ * it before asking this guard (`decide/round.ts`).
  */
 export function stepTurn<S extends RoundStep>(
   state: RoomState,
   seat: Seat,
   steps: readonly S[],
 ): Turn<S> | Decision {
-  const round = state.round;
-  if (state.stage !== 'round' || round === null) return reject('wrong_step');
+  const round = currentRound(state);
+  if (round === null) return reject('wrong_step');
   const step = round.step;
   if (!isOneOf(steps, step)) return reject('wrong_step');
-  if (!isPartner(seat)) return reject('not_your_turn');
-  const actor = STEP_ACTOR[step];
-  const open = round.speaker === null && step === 'request_floor';
-  return open || roleOf(round, seat) === actor ? { round, step, seat } : reject('not_your_turn');
+  if (!isPartner(seat) || round.floor === 'open') return reject('not_your_turn');
+  return roleOf(round, seat) === STEP_ACTOR[step] ? { round, step, seat } : reject('not_your_turn');
 }
 
 export function isDecision<T extends object>(value: T | Decision): value is Decision {

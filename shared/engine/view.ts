@@ -110,10 +110,11 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
   };
   /** The round's part is the speaker's until a piece carries it (A11): the listener's fold holds null. */
   const round = (r: Round): Round =>
-    therapist || r.speaker === viewer || r.speakerPart === null ? r : { ...r, speakerPart: null };
-  return {
+    r.floor === 'open' || therapist || r.speaker === viewer || r.speakerPart === null
+      ? r
+      : { ...r, speakerPart: null };
+  const seen: RoomState = {
     ...state,
-    round: state.round && round(state.round),
     previousRounds: state.previousRounds.map(round),
     safetyPlans: perPartner(state.safetyPlans, ({ at }) => ({ at })),
     parts: perPartner(state.parts, () => undefined),
@@ -130,4 +131,5 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     ),
     urges: therapist ? state.urges : state.urges.filter((urge) => urge.seat === viewer),
   };
+  return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

@@ -16,7 +16,7 @@ describe('practice: the room moderates', () => {
     expect(room.ok('B', { type: 'swapRoles' })).toMatchObject([
       { type: 'rolesSwapped', round: 2, speaker: 'B', listener: 'A', actor: 'B' },
     ]);
-    expect(room.state.round).toMatchObject({ number: 2, speaker: 'B', step: 'request_floor' });
+    expect(room.round).toMatchObject({ number: 2, floor: 'held', speaker: 'B', step: 'request_floor' });
     room.rejects('A', { type: 'requestFloor', topic: 'mine' }, 'not_your_turn');
     room.ok('B', { type: 'requestFloor', topic: 'weekends' });
   });
@@ -202,7 +202,7 @@ describe('practice: the room moderates', () => {
     room.ok('system', { type: 'connectionLost', seat: 'A' });
     expect(room.state.pause).toMatchObject({ kind: 'connection', seat: 'A' });
     room.ok('B', { type: 'resume' });
-    expect(room.state.round).toMatchObject({ speaker: 'A', step: 'summary' });
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'A', step: 'summary' });
   });
 
   it('A12 a practice room has no therapist to share a safety plan with', () => {

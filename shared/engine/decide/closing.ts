@@ -1,12 +1,13 @@
 import { otherPartner } from '../../protocol/seats.ts';
 import { reject } from '../decision.ts';
 import { optional } from '../optional.ts';
+import { currentRound } from '../state.ts';
 import type { Handlers } from './handler.ts';
 
 /** The close: what each will do next time, and a repair offered and answered (T17, T18). */
 export const closingHandlers: Handlers<'startClosing' | 'closingReflection' | 'answerRepair'> = {
   startClosing(state) {
-    if (state.mode === 'practice' && state.round?.step !== 'next') return reject('wrong_step');
+    if (state.mode === 'practice' && currentRound(state)?.step !== 'next') return reject('wrong_step');
     if (state.stage !== 'round' && state.stage !== 'checkin') return reject('wrong_step');
     return [{ type: 'closingStarted' }];
   },

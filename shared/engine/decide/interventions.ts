@@ -1,6 +1,7 @@
 import { otherPartner } from '../../protocol/seats.ts';
 import { followingStep, stepIndex } from '../../protocol/steps.ts';
 import { reject } from '../decision.ts';
+import { currentRound } from '../state.ts';
 import type { Handlers } from './handler.ts';
 
 /** What the therapist (and, for a U-turn, a practice partner) steps in with (T23–T27). */
@@ -23,11 +24,14 @@ export const interventionHandlers: Handlers<
   },
 
   markFromPart(state, { entrySeq }) {
-    const last = state.round?.entries.at(-1);
-    if (state.stage !== 'round' || !last || last.seq !== entrySeq) {
+    const round = currentRound(state);
+    const last = round?.entries.at(-1);
+    if (!round || !last || last.seq !== entrySeq) {
       return reject('invalid_target', 'Only the latest entry of the round can be marked.');
     }
     if (last.fromPart) return reject('already_done');
+    // Its author says it again (T24): after a rewind and a "not now" freed the floor, nobody can.
+    if (round.floor === 'open') return reject('invalid_target', 'Nobody has the floor yet.');
     return [{ type: 'entryMarkedFromPart', entrySeq, step: last.step }];
   },
 
@@ -58,24 +62,23 @@ export const interventionHandlers: Handlers<
   },
 
   rewind(state, { to }) {
-    const round = state.round;
-    if (state.stage !== 'round' || round === null) return reject('wrong_step');
+    const round = currentRound(state);
+    if (round === null) return reject('wrong_step');
+    // An open round is at its first step: there is nothing earlier to go back to.
     if (stepIndex(to) >= stepIndex(round.step))
       return reject('invalid_target', 'Rewind goes to an earlier step.');
-    if (to === 'request_floor' || round.speaker !== null)
-      return [{ type: 'stepRewound', from: round.step, to }];
-    return reject('invalid_target');
+    return [{ type: 'stepRewound', from: round.step, to }];
   },
 
   skipStep(state) {
     if (state.stage === 'checkin') return [{ type: 'stepSkipped', from: 'checkin', to: 'request_floor' }];
     if (state.stage === 'contract')
       return reject('invalid_target', 'The contract cannot be skipped: both partners agree to it first.');
-    const round = state.round;
-    if (state.stage !== 'round' || round === null) return reject('wrong_step');
+    const round = currentRound(state);
+    if (round === null) return reject('wrong_step');
     const to = followingStep(round.step);
     if (to === null) return reject('invalid_target', 'Swap roles or close from here.');
-    if (round.speaker === null) return reject('invalid_target', 'Nobody has the floor yet.');
+    if (round.floor === 'open') return reject('invalid_target', 'Nobody has the floor yet.');
     return [{ type: 'stepSkipped', from: round.step, to }];
   },
 };

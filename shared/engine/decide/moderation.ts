@@ -32,7 +32,7 @@ export const moderationHandlers: Handlers<
     // T30: a second partner's safe word counts too (and alerts the therapist again). The same
     // partner pressing it again is already heard: accepted, so a frightened press never meets a
     // refusal, and nothing is written — no event, no audit row, no alert (T32).
-    if (state.pause?.kind === 'safety' && state.pause.callers?.includes(seat)) return [];
+    if (state.pause?.kind === 'safety' && state.pause.callers.includes(seat)) return [];
     return [{ type: 'paused', kind: 'safety', seat }];
   },
 
@@ -40,11 +40,11 @@ export const moderationHandlers: Handlers<
     const pause = state.pause;
     if (!pause) return reject('invalid_target', 'The room is not paused.');
     if (state.mode === 'therapy') return [{ type: 'resumed' }];
-    if (pause.kind === 'safety' && !pause.callers?.some((caller) => caller === seat)) {
+    if (pause.kind === 'safety' && !pause.callers.some((caller) => caller === seat)) {
       return reject('not_allowed', 'Your partner called the safety pause; they resume when they are ready.');
     }
     // T22: whoever called the time-out brings the couple back; after its day is up, either may.
-    if (pause.kind === 'time_out' && pause.seat !== seat && now < (pause.until ?? 0)) {
+    if (pause.kind === 'time_out' && pause.seat !== seat && now < pause.until) {
       return reject('not_allowed', 'Your partner called the time-out; they will come back to it.');
     }
     return [{ type: 'resumed' }];

@@ -1,9 +1,9 @@
-import { otherPartner, type Seat } from '../../protocol/seats.ts';
+import { isPartner, type Seat } from '../../protocol/seats.ts';
 import { ConfirmStepName, type RoundStep } from '../../protocol/steps.ts';
 import { type DraftEvent, reject } from '../decision.ts';
-import { isDecision, listenerOf, stepTurn, type Turn } from '../guards.ts';
+import { isDecision, stepTurn, type Turn } from '../guards.ts';
 import { optional } from '../optional.ts';
-import type { RoomState, Round } from '../state.ts';
+import { currentRound, type HeldRound, listenerOf, type RoomState } from '../state.ts';
 import type { Handlers, Outcome } from './handler.ts';
 
 /** Runs `make` when `seat` acts at one of `steps` in the current round (T5–T14). */
@@ -22,7 +22,7 @@ function entry(state: RoomState, seat: Seat, step: RoundStep, make: (turn: Turn<
   return atTurn(state, seat, [step], (turn) => [make(turn)]);
 }
 
-function rephrase(round: Round): { rephrases?: number } {
+function rephrase(round: HeldRound): { rephrases?: number } {
   return round.rephrasing === null ? {} : { rephrases: round.rephrasing };
 }
 
@@ -45,16 +45,23 @@ export const roundHandlers: Handlers<
   | 'answerMore'
   | 'swapRoles'
 > = {
-  requestFloor: (state, command, seat) =>
-    atTurn(state, seat, ['request_floor'], (turn) => [
+  requestFloor(state, command, seat) {
+    // T6: while nobody holds the floor, either partner may take it.
+    if (currentRound(state)?.floor === 'open') {
+      return isPartner(seat)
+        ? [{ type: 'floorRequested', seat, topic: command.topic }]
+        : reject('not_your_turn');
+    }
+    return atTurn(state, seat, ['request_floor'], (turn) => [
       { type: 'floorRequested', seat: turn.seat, topic: command.topic },
-    ]),
+    ]);
+  },
 
   chooseSpeaker(state, command) {
     // T36: before anyone asked for the floor, the therapist may say who speaks first.
-    const round = state.round;
-    if (state.stage !== 'round' || round?.step !== 'request_floor') return reject('wrong_step');
-    if (round.speaker !== null)
+    const round = currentRound(state);
+    if (round?.step !== 'request_floor') return reject('wrong_step');
+    if (round.floor === 'held')
       return reject('invalid_target', 'Someone already has the floor for this round.');
     return [{ type: 'speakerChosen', seat: command.seat }];
   },
@@ -68,11 +75,11 @@ export const roundHandlers: Handlers<
     ]),
 
   urgeToSpeak(state, _command, seat) {
-    const round = state.round;
-    if (state.stage !== 'round' || round === null || round.speaker === null) return reject('wrong_step');
-    if (listenerOf(round) !== seat)
-      return reject('not_your_turn', 'Only the listener signals an urge to speak.');
-    return [{ type: 'urgeToSpeak', seat: otherPartner(round.speaker) }];
+    const round = currentRound(state);
+    if (round?.floor !== 'held') return reject('wrong_step');
+    const listener = listenerOf(round);
+    if (listener !== seat) return reject('not_your_turn', 'Only the listener signals an urge to speak.');
+    return [{ type: 'urgeToSpeak', seat: listener }];
   },
 
   uTurn(state, command, seat) {
@@ -134,12 +141,12 @@ export const roundHandlers: Handlers<
     atTurn(state, seat, ['more'], (turn) => [{ type: 'moreAnswered', seat: turn.seat, more: command.more }]),
 
   swapRoles(state) {
-    const round = state.round;
-    if (state.stage !== 'round' || round === null) return reject('wrong_step');
+    const round = currentRound(state);
+    if (round === null) return reject('wrong_step');
     // In practice the room keeps the order; a therapist may swap at any point once someone has the floor.
     if (state.mode === 'practice' && round.step !== 'next') return reject('wrong_step');
-    if (round.speaker === null) return reject('invalid_target', 'Nobody has the floor yet.');
-    const listener = otherPartner(round.speaker);
+    if (round.floor === 'open') return reject('invalid_target', 'Nobody has the floor yet.');
+    const listener = listenerOf(round);
     return [{ type: 'rolesSwapped', round: round.number + 1, speaker: listener, listener: round.speaker }];
   },
 };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   type ClientCommand,
   type CommandTypeFor,
+  currentRound,
   PARTNER_SEATS,
   ROUND_STEPS,
   type RoomState,
@@ -21,8 +22,9 @@ export function Interventions({ state }: { state: RoomState }) {
   const [minutes, setMinutes] = useState(3);
   const [rewindTo, setRewindTo] = useState<RoundStep | ''>('');
   const [say, setSay] = useState('');
-  const round = state.round;
-  const inRound = state.stage === 'round' && round !== null;
+  const round = currentRound(state);
+  const inRound = round !== null;
+  const held = round?.floor === 'held';
   const lastEntry = round?.entries.at(-1);
   const earlier = round ? ROUND_STEPS.filter((step) => stepIndex(step) < stepIndex(round.step)) : [];
   // Nothing to steer once the session has ended, and nobody to steer before the partners are in.
@@ -101,8 +103,7 @@ export function Interventions({ state }: { state: RoomState }) {
         <fieldset className="group">
           <legend>Steps</legend>
           {state.stage === 'checkin' && button('Skip the check-in', { type: 'skipStep' })}
-          {inRound &&
-            button('Skip this step', { type: 'skipStep' }, round.step !== 'next' && round.speaker !== null)}
+          {inRound && button('Skip this step', { type: 'skipStep' }, round.step !== 'next' && held)}
           {inRound && earlier.length > 0 && (
             <span className="pair">
               <label htmlFor="rewind">Go back to</label>
@@ -126,14 +127,13 @@ export function Interventions({ state }: { state: RoomState }) {
             </span>
           )}
           {inRound &&
-            round.step === 'request_floor' &&
-            round.speaker === null &&
+            round.floor === 'open' &&
             PARTNER_SEATS.map((seat) => (
               <span key={seat}>
                 {button(`Partner ${seat} speaks first`, { type: 'chooseSpeaker', seat })}
               </span>
             ))}
-          {inRound && button('Swap roles', { type: 'swapRoles' }, round.speaker !== null)}
+          {inRound && button('Swap roles', { type: 'swapRoles' }, held)}
           {(inRound || state.stage === 'checkin') && button('Move to closing', { type: 'startClosing' })}
         </fieldset>
       )}
