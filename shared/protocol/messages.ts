@@ -45,17 +45,20 @@ export type Welcome = z.infer<typeof Welcome>;
  * `lastSeq` it sent, or a snapshot of the whole room state as its seat may see it (`state`: the
  * `RoomState` schema of `shared/protocol/state.ts`, the same type the engine folds).
  */
+export const Snapshot = z.strictObject({
+  kind: z.literal('snapshot'),
+  state: RoomState,
+  seq: z.number().int(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
 export const Sync = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('events'),
     events: z.array(RoomEvent),
     seq: z.number().int().nonnegative(),
   }),
-  z.strictObject({
-    kind: z.literal('snapshot'),
-    state: RoomState,
-    seq: z.number().int(),
-  }),
+  Snapshot,
 ]);
 export type Sync = z.infer<typeof Sync>;
 
