@@ -5,5 +5,5 @@ import type { RoomState } from '../../shared/index.ts';
  * seat's own words — and then not at all (A15): links stop working for everything.
  */
 export function pastExportWindow(state: RoomState, now: number, windowMs: number): boolean {
-  return state.stage === 'ended' && state.endedAt !== null && now > state.endedAt + windowMs;
+  return state.stage === 'ended' && now > state.endedAt + windowMs;
 }

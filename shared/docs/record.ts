@@ -1,8 +1,8 @@
 import { evolve } from '../engine/evolve.ts';
-import type { RoomState } from '../engine/state.ts';
+import { latestRound, type RoomState, roleOf } from '../engine/state.ts';
 import { audience, viewEvent } from '../engine/view.ts';
 import type { RoomEvent } from '../protocol/events.ts';
-import { isPartner, otherPartner } from '../protocol/seats.ts';
+import { otherPartner } from '../protocol/seats.ts';
 
 /**
  * One line of the room's record (D2): an accepted event as every seat may read it, with who acted,
@@ -16,12 +16,10 @@ export type RecordEntry = RoomEvent extends infer E
   : never;
 
 /** Role of the seat that acted, in the state the event was decided in. */
-function roleOf(state: RoomState | null, event: RoomEvent): RecordEntry['role'] {
+function roleOfActor(state: RoomState | null, event: RoomEvent): RecordEntry['role'] {
   if (event.actor === 'system') return 'system';
   if (event.actor === 'therapist') return 'therapist';
-  const speaker = state?.round?.speaker;
-  if (!speaker || state?.stage !== 'round' || !isPartner(event.actor)) return null;
-  return speaker === event.actor ? 'speaker' : 'listener';
+  return state?.stage === 'round' ? roleOf(state.round, event.actor) : null;
 }
 
 /**
@@ -38,8 +36,8 @@ export function recordEntry(stateBefore: RoomState | null, event: RoomEvent): Re
   // `inRound`, not `round`: roundStarted and rolesSwapped carry a `round` of their own.
   return {
     ...visible,
-    inRound: stateBefore?.round?.number ?? null,
-    role: roleOf(stateBefore, event),
+    inRound: (stateBefore && latestRound(stateBefore)?.number) ?? null,
+    role: roleOfActor(stateBefore, event),
   } as RecordEntry;
 }
 

@@ -20,6 +20,6 @@ export function accept(state: RoomState | null, actor: Actor, now: number, draft
   const base = state?.seq ?? 0;
   return {
     ok: true,
-    events: drafts.map((draft, i) => ({ ...draft, seq: base + i + 1, at: now, actor }) as RoomEvent),
+    events: drafts.map((draft, i): RoomEvent => ({ ...draft, seq: base + i + 1, at: now, actor })),
   };
 }

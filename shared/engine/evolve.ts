@@ -2,9 +2,19 @@ import { exhaustive } from '../exhaustive.ts';
 import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
-import { CONFIRM_STEPS, followingStep } from '../protocol/steps.ts';
+import { CONFIRM_STEPS, followingStep, isConfirmStep } from '../protocol/steps.ts';
 import { optional } from './optional.ts';
-import type { ClosingNote, Entry, RoomState, Round } from './state.ts';
+import type {
+  ClosingNote,
+  Entry,
+  HeldRound,
+  OpenRound,
+  Pause,
+  RoomCommon,
+  RoomState,
+  Round,
+  StageState,
+} from './state.ts';
 
 export function initialState(roomId: string, mode: RoomState['mode'], at: number): RoomState {
   return {
@@ -17,7 +27,6 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     contract: {},
     safetyPlans: {},
     checkIns: {},
-    round: null,
     previousRounds: [],
     directExchanges: [],
     roundsCompleted: 0,
@@ -28,15 +37,19 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     directAccess: null,
     timer: null,
     endRequested: null,
-    endedAt: null,
     closing: {},
     draftsVisibleToPartner: true,
     draftSharing: { A: false, B: false },
   };
 }
 
-function newRound(number: number, speaker: Round['speaker']): Round {
+function openRound(number: number, entries: Entry[] = [], declined: OpenRound['declined'] = null): OpenRound {
+  return { floor: 'open', number, step: 'request_floor', entries, declined };
+}
+
+function heldRound(number: number, speaker: PartnerSeat): HeldRound {
   return {
+    floor: 'held',
     number,
     speaker,
     topic: null,
@@ -57,32 +70,106 @@ export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
   return { ...apply(state, event), seq: event.seq };
 }
 
-/** Adds an entry to the round and moves to `step`; a pending rephrase is done once its author speaks. */
+/** What the room holds whatever its stage: the state without the stage and its data. */
+function commonOf(state: RoomState): RoomCommon {
+  switch (state.stage) {
+    case 'round': {
+      const { stage: _stage, round: _round, ...common } = state;
+      return common;
+    }
+    case 'ended': {
+      const { stage: _stage, endedAt: _endedAt, ...common } = state;
+      return common;
+    }
+    default: {
+      const { stage: _stage, ...common } = state;
+      return common;
+    }
+  }
+}
+
+/**
+ * Moves the room to another stage. A round in progress is over then: it joins `previousRounds`, so
+ * the record and the exports still hold it.
+ */
+function toStage(state: RoomState, next: StageState): RoomState {
+  const common = commonOf(state);
+  const previousRounds =
+    state.stage === 'round' ? [...state.previousRounds, state.round] : state.previousRounds;
+  return { ...common, previousRounds, ...next };
+}
+
+/**
+ * Changes the round in progress. An event that needs one cannot be folded outside a round: `decide`
+ * never makes one, so it is thrown, and a client following the room stops (`client/src/room/follow.ts`).
+ */
+function inRound(state: RoomState, event: RoomEvent, change: (round: Round) => Round): RoomState {
+  if (state.stage !== 'round') throw new Error(`${event.type} cannot be folded outside a round`);
+  return { ...state, round: change(state.round) };
+}
+
+/** Changes the round in progress once someone holds its floor: every step after the floor is taken. */
+function inHeldRound(state: RoomState, event: RoomEvent, change: (round: HeldRound) => Round): RoomState {
+  return inRound(state, event, (round) => {
+    if (round.floor === 'open') throw new Error(`${event.type} cannot be folded while nobody has the floor`);
+    return change(round);
+  });
+}
+
+/** Adds an entry to the round and moves on from its step; a pending rephrase is done once its author speaks. */
 function addEntry(
   state: RoomState,
   entry: Omit<Entry, 'seq' | 'at' | 'fromPart' | 'step'>,
   event: RoomEvent,
 ) {
-  const round = state.round as Round;
-  const full: Entry = { ...entry, seq: event.seq, at: event.at, step: round.step, fromPart: false };
-  const next = nextStepAfterEntry(round, full);
-  return { ...state, round: { ...round, entries: [...round.entries, full], step: next, rephrasing: null } };
+  return inHeldRound(state, event, (round) => {
+    const full: Entry = { ...entry, seq: event.seq, at: event.at, step: round.step, fromPart: false };
+    const step =
+      full.kind === 'correction' && isConfirmStep(round.step)
+        ? CONFIRM_STEPS[round.step].corrected
+        : (followingStep(round.step) ?? round.step);
+    return { ...round, entries: [...round.entries, full], step, rephrasing: null };
+  });
 }
 
-function nextStepAfterEntry(round: Round, entry: Entry) {
-  if (entry.kind === 'correction' && round.step in CONFIRM_STEPS) {
-    return CONFIRM_STEPS[round.step as keyof typeof CONFIRM_STEPS].corrected;
+/** The floor goes to `speaker` (T6, T36); a part the speaker named stays theirs only while they keep it (A11). */
+function floorTo(round: Round, speaker: PartnerSeat, change: Partial<HeldRound>): HeldRound {
+  const held =
+    round.floor === 'held' ? round : { ...heldRound(round.number, speaker), entries: round.entries };
+  const speakerPart = held.speaker === speaker ? held.speakerPart : null;
+  return { ...held, declined: round.declined, ...change, speaker, speakerPart };
+}
+
+/** The listener's "not now" (T7): the first round, with nobody chosen, frees the floor; after that the speaker stays. */
+function declineFloor(state: RoomState, event: RoomEvent, declined: OpenRound['declined']): RoomState {
+  return inRound(state, event, (round) => {
+    const firstFloor = round.number === 1 && state.roundsCompleted === 0;
+    if (round.floor === 'open') return { ...round, declined };
+    if (firstFloor && !round.chosen) return openRound(round.number, round.entries, declined);
+    return { ...round, topic: null, step: 'request_floor', declined };
+  });
+}
+
+/** A pause as the state keeps it: each kind with what belongs to it (T20–T22, T30, T33). */
+function pauseOf(state: RoomState, event: Extract<RoomEvent, { type: 'paused' }>): Pause {
+  switch (event.kind) {
+    case 'pause':
+    case 'connection':
+      return { kind: event.kind, seat: event.seat, at: event.at };
+    case 'time_out':
+      return { kind: 'time_out', seat: event.seat, at: event.at, until: event.until };
+    case 'safety': {
+      // T30: every partner who called it, in order, the latest last.
+      const earlier = state.pause?.kind === 'safety' ? state.pause.callers : [];
+      const others = earlier.filter((seat) => seat !== event.seat);
+      const [first, ...rest] = others;
+      const callers: Extract<Pause, { kind: 'safety' }>['callers'] =
+        first === undefined ? [event.seat] : [first, ...rest, event.seat];
+      return { kind: 'safety', seat: event.seat, at: event.at, callers };
+    }
+    default:
+      return exhaustive(event, 'pause');
   }
-  return followingStep(round.step) ?? round.step;
-}
-
-/** The floor goes to `speaker`; a part the previous speaker named stays theirs (A11). */
-function floorTo(round: Round, speaker: Round['speaker']): Pick<Round, 'speaker' | 'speakerPart'> {
-  return { speaker, speakerPart: speaker === round.speaker ? round.speakerPart : null };
-}
-
-function withRound(state: RoomState, patch: Partial<Round>): RoomState {
-  return state.round ? { ...state, round: { ...state.round, ...patch } } : state;
 }
 
 function apply(state: RoomState, event: RoomEvent): RoomState {
@@ -101,7 +188,8 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'contractAgreed': {
       const contract = { ...state.contract, [event.seat]: { safeWord: event.safeWord, at: event.at } };
       const both = contract.A !== undefined && contract.B !== undefined;
-      return { ...state, contract, stage: both && state.stage === 'contract' ? 'checkin' : state.stage };
+      const agreed = { ...state, contract };
+      return both && state.stage === 'contract' ? toStage(agreed, { stage: 'checkin' }) : agreed;
     }
     case 'safetyPlanShared':
       return {
@@ -116,37 +204,37 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
           [event.seat]: { visibility: event.visibility, content: event.checkIn },
         },
       };
-    case 'roundStarted':
-      return { ...state, stage: 'round', round: newRound(event.round, event.speaker) };
-    case 'floorRequested':
-      return withRound(state, {
-        ...floorTo(state.round as Round, event.seat),
-        topic: event.topic,
-        step: 'listener_ready',
-        declined: null,
-      });
-    case 'speakerChosen':
-      return withRound(state, { ...floorTo(state.round as Round, event.seat), chosen: true });
-    case 'floorDeclined': {
-      // The first round has no fixed speaker yet: anyone may ask again. After a swap, the speaker stays.
-      const round = state.round as Round;
-      const speaker =
-        round.number === 1 && state.roundsCompleted === 0 && !round.chosen ? null : round.speaker;
-      const declined = { seat: event.seat, at: event.at, ...optional('when', event.when) };
-      return withRound(state, { ...floorTo(round, speaker), topic: null, step: 'request_floor', declined });
+    case 'roundStarted': {
+      const round = event.speaker === null ? openRound(event.round) : heldRound(event.round, event.speaker);
+      return toStage(state, { stage: 'round', round });
     }
+    case 'floorRequested':
+      return inRound(state, event, (round) =>
+        floorTo(round, event.seat, { topic: event.topic, step: 'listener_ready', declined: null }),
+      );
+    case 'speakerChosen':
+      return inRound(state, event, (round) => floorTo(round, event.seat, { chosen: true }));
+    case 'floorDeclined':
+      return declineFloor(state, event, { seat: event.seat, at: event.at, ...optional('when', event.when) });
     case 'listenerReady':
-      return withRound(state, { step: 'u_turn' });
+      return inHeldRound(state, event, (round) => ({ ...round, step: 'u_turn' }));
     case 'urgeToSpeak':
       return { ...state, urges: [...state.urges, { seq: event.seq, at: event.at, seat: event.seat }] };
     case 'partNamed': {
       const { [event.seat]: _done, ...uTurnRequests } = state.uTurnRequests;
       const next = { ...state, parts: { ...state.parts, [event.seat]: event.part }, uTurnRequests };
-      if (!namedAtRoundStep(state, event.seat)) return next;
+      if (state.directAccess?.seat === event.seat) return next;
       // The speaker naming a part at the U-turn step moves on to speaking, however they came to name
-      // it; at `speak` they stay. Either way, pieces now carry it (T8, T9). A seat that may not read
-      // the part folds null here, as its view of the state says (A11, A14).
-      return withRound(next, { step: 'speak', speakerPart: event.part ? spokenPart(event.part) : null });
+      // it; at `speak` they stay. Either way, pieces now carry it (T8, T9). A part named in direct
+      // access is for the therapist (T25), even at those steps (A11). A seat that may not read the
+      // part folds null here, as its view of the state says (A11, A14).
+      if (next.stage !== 'round' || next.round.floor === 'open') return next;
+      const round = next.round;
+      if (round.speaker !== event.seat || (round.step !== 'u_turn' && round.step !== 'speak')) return next;
+      return {
+        ...next,
+        round: { ...round, step: 'speak', speakerPart: event.part ? spokenPart(event.part) : null },
+      };
     }
     case 'spoke':
       return addEntry(state, entryFields(event, 'piece', { part: event.part }), event);
@@ -165,24 +253,27 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'confirmed':
       // Confirming instead of saying a marked correction again drops the rephrase (T24), so the next
       // entry, often the other partner's, does not claim to rephrase it.
-      return withRound(state, { step: CONFIRM_STEPS[event.step].confirmed, rephrasing: null });
+      return inHeldRound(state, event, (round) => ({
+        ...round,
+        step: CONFIRM_STEPS[event.step].confirmed,
+        rephrasing: null,
+      }));
     case 'moreAnswered':
-      return withRound(state, { step: event.more ? 'speak' : 'summary' });
+      return inHeldRound(state, event, (round) => ({ ...round, step: event.more ? 'speak' : 'summary' }));
     case 'rolesSwapped':
       return {
-        ...state,
+        ...toStage(state, { stage: 'round', round: heldRound(event.round, event.speaker) }),
         roundsCompleted: state.roundsCompleted + 1,
-        previousRounds: state.round ? [...state.previousRounds, state.round] : state.previousRounds,
-        round: newRound(event.round, event.speaker),
         timer: null, // a timer belongs to the round it was set in (T28)
       };
-    case 'closingStarted':
+    case 'closingStarted': {
+      const atNext = state.stage === 'round' && state.round.step === 'next';
       return {
-        ...state,
-        stage: 'closing',
+        ...toStage(state, { stage: 'closing' }),
         timer: null,
-        roundsCompleted: state.round?.step === 'next' ? state.roundsCompleted + 1 : state.roundsCompleted,
+        roundsCompleted: atNext ? state.roundsCompleted + 1 : state.roundsCompleted,
       };
+    }
     case 'closingReflection': {
       // An answer was given to the repair's words (T18): when they change, or the repair is taken
       // back, the old answer does not apply to what is offered now and is cleared, so the other
@@ -207,32 +298,19 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         ? { ...state, closing: { ...state.closing, [other]: { ...note, repairAccepted: event.accepted } } }
         : state;
     }
-    case 'paused': {
-      const earlier = state.pause?.kind === 'safety' ? (state.pause.callers ?? []) : [];
-      const callers =
-        event.kind === 'safety' && event.seat && event.seat !== 'therapist'
-          ? { callers: [...earlier.filter((seat) => seat !== event.seat), event.seat] }
-          : {};
-      return {
-        ...state,
-        pause: {
-          kind: event.kind,
-          seat: event.seat,
-          at: event.at,
-          ...optional('until', event.until),
-          ...callers,
-        },
-      };
-    }
+    case 'paused':
+      return { ...state, pause: pauseOf(state, event) };
     case 'resumed':
       return { ...state, pause: null };
     case 'uTurnRequested':
       return { ...state, uTurnRequests: { ...state.uTurnRequests, [event.seat]: { at: event.at } } };
-    case 'entryMarkedFromPart': {
-      const round = state.round as Round;
-      const entries = round.entries.map((e) => (e.seq === event.entrySeq ? { ...e, fromPart: true } : e));
-      return withRound(state, { entries, step: event.step, rephrasing: event.entrySeq });
-    }
+    case 'entryMarkedFromPart':
+      return inHeldRound(state, event, (round) => ({
+        ...round,
+        entries: round.entries.map((e) => (e.seq === event.entrySeq ? { ...e, fromPart: true } : e)),
+        step: event.step,
+        rephrasing: event.entrySeq,
+      }));
     case 'directAccessStarted':
       return { ...state, directAccess: { seat: event.seat, witness: event.witness } };
     case 'directSaid': {
@@ -244,11 +322,13 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'contemptStopped':
       return state; // the U-turn it asks for comes as its own event
     case 'stepRewound':
-      return withRound(state, { step: event.to, rephrasing: null });
-    case 'stepSkipped':
+      return inHeldRound(state, event, (round) => ({ ...round, step: event.to, rephrasing: null }));
+    case 'stepSkipped': {
+      const to = event.to;
       return event.from === 'checkin'
-        ? { ...state, stage: 'round', round: newRound(1, null) }
-        : withRound(state, { step: event.to, rephrasing: null });
+        ? toStage(state, { stage: 'round', round: openRound(1) })
+        : inHeldRound(state, event, (round) => ({ ...round, step: to, rephrasing: null }));
+    }
     case 'draftsVisibilitySet':
       return { ...state, draftsVisibleToPartner: event.visible };
     case 'draftSharingSet':
@@ -270,9 +350,7 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return { ...state, endRequested: null };
     case 'ended':
       return {
-        ...state,
-        stage: 'ended',
-        endedAt: event.at,
+        ...toStage(state, { stage: 'ended', endedAt: event.at }),
         endRequested: null,
         pause: null,
         timer: null,
@@ -287,16 +365,6 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
 function sameRepair(a: ClosingNote['repair'], b: ClosingNote['repair']): boolean {
   if (!a || !b) return false;
   return a.whatSetMeUp === b.whatSetMeUp && a.myPart === b.myPart && a.apology === b.apology;
-}
-
-/**
- * Whether a part `seat` names now is the round's own (T8): named by the speaker at `u_turn` or
- * `speak`. A part named in direct access is for the therapist (T25), even at those steps (A11).
- */
-function namedAtRoundStep(state: RoomState, seat: PartnerSeat): boolean {
-  const round = state.round;
-  if (!round || round.speaker !== seat || state.directAccess?.seat === seat) return false;
-  return round.step === 'u_turn' || round.step === 'speak';
 }
 
 /** A part as a piece carries it: what it fears stays with the speaker and the therapist (A11). */

@@ -1,22 +1,8 @@
 import type { ClientCommandType } from '../protocol/commands.ts';
-import { isPartner, otherPartner, type PartnerSeat, type Seat, seatsOf } from '../protocol/seats.ts';
+import { isPartner, type PartnerSeat, type Seat, seatsOf } from '../protocol/seats.ts';
 import { type RoundStep, STEP_ACTOR } from '../protocol/steps.ts';
 import { type Decision, reject } from './decision.ts';
-import type { RoomState, Round } from './state.ts';
-
-/** Who moderates: the therapist in a therapy room; in practice the room moderates and either partner steers. */
-export function isModerator(state: RoomState, seat: Seat): boolean {
-  return state.mode === 'therapy' ? seat === 'therapist' : isPartner(seat);
-}
-
-export function roleOf(round: Round, seat: Seat): 'speaker' | 'listener' | null {
-  if (!isPartner(seat) || round.speaker === null) return null;
-  return round.speaker === seat ? 'speaker' : 'listener';
-}
-
-export function listenerOf(round: Round): PartnerSeat | null {
-  return round.speaker === null ? null : otherPartner(round.speaker);
-}
+import { currentRound, type HeldRound, type RoomState, roleOf } from './state.ts';
 
 /** What a partner may still do while the room is paused (T20). */
 const PASSES_PAUSE = new Set<ClientCommandType>([
@@ -54,18 +40,36 @@ export function commonGuards(state: RoomState, seat: Seat, type: ClientCommandTy
   return null;
 }
 
-/** The round, if the room is in one, and the seat is the one who acts at one of `steps`. */
-export function stepTurn(state: RoomState, seat: Seat, steps: readonly RoundStep[]): Round | Decision {
-  const round = state.round;
-  if (state.stage !== 'round' || round === null || !steps.includes(round.step)) return reject('wrong_step');
-  const actor = STEP_ACTOR[round.step];
-  if (actor === 'moderator') return isModerator(state, seat) ? round : reject('not_allowed');
-  if (actor === 'speaker' && round.step === 'request_floor' && round.speaker === null) {
-    return isPartner(seat) ? round : reject('not_your_turn');
-  }
-  return roleOf(round, seat) === actor ? round : reject('not_your_turn');
+/** Where the turn guard lets a command through: the held round, its step, and the partner whose turn it is. */
+export interface Turn<S extends RoundStep> {
+  round: HeldRound;
+  step: S;
+  seat: PartnerSeat;
 }
 
-export function isDecision(value: Round | Decision): value is Decision {
+/** Whether `step` is one of `steps`, narrowing it to them. */
+function isOneOf<S extends RoundStep>(steps: readonly S[], step: RoundStep): step is S {
+  return steps.some((s) => s === step);
+}
+
+/**
+ * The turn guard (T5, T6): the room is in a round at one of `steps`, someone holds its floor, and
+ * `seat` is the partner who acts at that step. An open floor is nobody's turn: `requestFloor` takes
+ * it before asking this guard (`decide/round.ts`).
+ */
+export function stepTurn<S extends RoundStep>(
+  state: RoomState,
+  seat: Seat,
+  steps: readonly S[],
+): Turn<S> | Decision {
+  const round = currentRound(state);
+  if (round === null) return reject('wrong_step');
+  const step = round.step;
+  if (!isOneOf(steps, step)) return reject('wrong_step');
+  if (!isPartner(seat) || round.floor === 'open') return reject('not_your_turn');
+  return roleOf(round, seat) === STEP_ACTOR[step] ? { round, step, seat } : reject('not_your_turn');
+}
+
+export function isDecision<T extends object>(value: T | Decision): value is Decision {
   return 'ok' in value;
 }

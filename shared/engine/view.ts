@@ -1,6 +1,6 @@
 import { exhaustive } from '../exhaustive.ts';
 import type { RoomEvent } from '../protocol/events.ts';
-import type { Mode, PartnerSeat, Seat } from '../protocol/seats.ts';
+import { type Mode, PARTNER_SEATS, type PartnerSeat, type Seat } from '../protocol/seats.ts';
 import type { PerPartner, RoomState, Round } from './state.ts';
 
 /**
@@ -102,7 +102,7 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
   /** Keeps each partner's entry, passed through `hide` where the viewer may not read it. */
   const perPartner = <T>(record: PerPartner<T>, hide: (value: T) => T): PerPartner<T> => {
     const out: PerPartner<T> = {};
-    for (const seat of ['A', 'B'] as const) {
+    for (const seat of PARTNER_SEATS) {
       const value = record[seat];
       if (value !== undefined) out[seat] = mine(seat) ? value : hide(value);
     }
@@ -110,15 +110,16 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
   };
   /** The round's part is the speaker's until a piece carries it (A11): the listener's fold holds null. */
   const round = (r: Round): Round =>
-    therapist || r.speaker === viewer || r.speakerPart === null ? r : { ...r, speakerPart: null };
-  return {
+    r.floor === 'open' || therapist || r.speaker === viewer || r.speakerPart === null
+      ? r
+      : { ...r, speakerPart: null };
+  const seen: RoomState = {
     ...state,
-    round: state.round && round(state.round),
     previousRounds: state.previousRounds.map(round),
     safetyPlans: perPartner(state.safetyPlans, ({ at }) => ({ at })),
     parts: perPartner(state.parts, () => undefined),
     checkIns: Object.fromEntries(
-      (['A', 'B'] as const).flatMap((seat) => {
+      PARTNER_SEATS.flatMap((seat) => {
         const checkIn = state.checkIns[seat];
         if (!checkIn) return [];
         const visible =
@@ -130,4 +131,5 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     ),
     urges: therapist ? state.urges : state.urges.filter((urge) => urge.seat === viewer),
   };
+  return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

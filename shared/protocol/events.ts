@@ -22,6 +22,14 @@ const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
     ...shape,
   });
 
+/** The room paused, by kind; each kind carries what its pause in the state needs (T20–T22, T30, T33). */
+const Paused = z.discriminatedUnion('kind', [
+  ev('paused', { kind: z.literal('pause'), seat: Seat }),
+  ev('paused', { kind: z.literal('time_out'), seat: PartnerSeat, until: z.number().int().nonnegative() }),
+  ev('paused', { kind: z.literal('safety'), seat: PartnerSeat }),
+  ev('paused', { kind: z.literal('connection'), seat: Seat }),
+]);
+
 /**
  * Every accepted change to a room, in log order. `seq` is gap-free per room. Fields marked optional
  * with "private" are left out of the copy a seat receives when that seat may not read them (see
@@ -83,7 +91,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('rolesSwapped', { round: z.number().int().positive(), speaker: PartnerSeat, listener: PartnerSeat }),
   ev('closingStarted', {}),
   ev('closingReflection', { seat: PartnerSeat, nextTime: z.string(), repair: Recorded.Repair.optional() }),
-  ev('paused', { kind: PauseKind, seat: Seat.nullable(), until: z.number().optional() }),
+  Paused,
   ev('resumed', {}),
   ev('uTurnRequested', { seat: PartnerSeat }),
   ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), step: RoundStep }),
@@ -104,5 +112,3 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('ended', {}),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;
-export type RoomEventType = RoomEvent['type'];
-export type EventOf<T extends RoomEventType> = Extract<RoomEvent, { type: T }>;

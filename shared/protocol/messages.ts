@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorBody } from './errors.ts';
 import { RoomEvent } from './events.ts';
 import { Mode, Seat } from './seats.ts';
+import { RoomState } from './state.ts';
 
 /**
  * The socket.io wire, by direction. Event names are the keys of these objects. Client → server:
@@ -41,20 +42,23 @@ export type Welcome = z.infer<typeof Welcome>;
 
 /**
  * Brings a client up to date, after `welcome` and on admission: either the events after the
- * `lastSeq` it sent, or a snapshot of the whole room state as its seat may see it (`state` follows
- * `RoomState` in `shared/engine/state.ts`).
+ * `lastSeq` it sent, or a snapshot of the whole room state as its seat may see it (`state`: the
+ * `RoomState` schema of `shared/protocol/state.ts`, the same type the engine folds).
  */
+export const Snapshot = z.strictObject({
+  kind: z.literal('snapshot'),
+  state: RoomState,
+  seq: z.number().int(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
 export const Sync = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('events'),
     events: z.array(RoomEvent),
     seq: z.number().int().nonnegative(),
   }),
-  z.strictObject({
-    kind: z.literal('snapshot'),
-    state: z.record(z.string(), z.unknown()),
-    seq: z.number().int(),
-  }),
+  Snapshot,
 ]);
 export type Sync = z.infer<typeof Sync>;
 

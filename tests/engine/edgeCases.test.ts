@@ -39,9 +39,9 @@ describe('edge cases', () => {
     const room = roomAtFirstRound('practice');
     room.ok('A', { type: 'requestFloor', topic: 'money' });
     room.ok('B', { type: 'proposeLater', when: 'after dinner' });
-    expect(room.state.round?.declined).toEqual({ seat: 'B', at: room.now, when: 'after dinner' });
+    expect(room.round?.declined).toEqual({ seat: 'B', at: room.now, when: 'after dinner' });
     room.ok('A', { type: 'requestFloor', topic: 'money' });
-    expect(room.state.round?.declined).toBeNull();
+    expect(room.round?.declined).toBeNull();
   });
 
   it('A5 T19 a link re-issued after the end writes nothing to the closed log', () => {
@@ -179,11 +179,11 @@ describe('edge cases', () => {
     const room = roomAtFirstRound('therapy');
     room.rejects('A', { type: 'chooseSpeaker', seat: 'B' }, 'not_allowed');
     room.ok('therapist', { type: 'chooseSpeaker', seat: 'B' });
-    expect(room.state.round).toMatchObject({ speaker: 'B', chosen: true, step: 'request_floor' });
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'B', chosen: true, step: 'request_floor' });
     room.rejects('A', { type: 'requestFloor', topic: 'mine first' }, 'not_your_turn');
     room.ok('B', { type: 'requestFloor', topic: 'the move' });
     room.ok('A', { type: 'proposeLater', when: 'tonight' });
-    expect(room.state.round).toMatchObject({ speaker: 'B', step: 'request_floor' });
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'B', step: 'request_floor' });
     room.rejects('therapist', { type: 'chooseSpeaker', seat: 'A' }, 'invalid_target');
     const practice = roomAtFirstRound('practice');
     practice.rejects('A', { type: 'chooseSpeaker', seat: 'A' }, 'not_allowed');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClientCommand, type Decision } from '../../shared/index.ts';
+import { ClientCommand, commandsFor, type Decision } from '../../shared/index.ts';
+import { exampleCommand } from '../property/commandPool.ts';
 import { roomAtCheckin, roomAtFirstRound, roomAtStep } from '../support/engineRoom.ts';
 
 const PART = { name: 'the defender', kind: 'protector', fears: 'being blamed' } as const;
@@ -37,11 +38,11 @@ describe('pause', () => {
 
   it('T20 resuming returns to exactly the step the room was at', () => {
     const room = roomAtStep('therapy', 'reflect');
-    const round = room.state.round;
+    const round = room.round;
     room.ok('therapist', { type: 'pause' });
     expect(room.ok('therapist', { type: 'resume' })).toMatchObject([{ type: 'resumed' }]);
     expect(room.state.pause).toBeNull();
-    expect(room.state.round).toBe(round);
+    expect(room.round).toBe(round);
     room.ok('B', { type: 'reflect', text: 'I heard…' });
     expect(room.step).toBe('confirm');
   });
@@ -138,13 +139,13 @@ describe('who is speaking?', () => {
       { type: 'entryMarkedFromPart', entrySeq, step: 'reflect' },
     ]);
     expect(room.step).toBe('reflect');
-    expect(room.state.round?.rephrasing).toBe(entrySeq);
+    expect(room.round).toMatchObject({ floor: 'held', rephrasing: entrySeq });
     expect(room.entries.at(-1)).toMatchObject({ seq: entrySeq, fromPart: true });
 
     const [again] = room.ok('B', { type: 'reflect', text: 'I heard a part of you feels alone.' });
     expect(again).toMatchObject({ type: 'reflected', seat: 'B', rephrases: entrySeq });
     expect(room.entries.at(-1)).toMatchObject({ kind: 'reflection', rephrases: entrySeq, fromPart: false });
-    expect(room.state.round?.rephrasing).toBeNull();
+    expect(room.round).toMatchObject({ floor: 'held', rephrasing: null });
     expect(room.step).toBe('confirm');
   });
 
@@ -276,7 +277,7 @@ describe('rewind and skip', () => {
       { type: 'stepRewound', from: 'confirm', to: 'speak' },
     ]);
     expect(room.step).toBe('speak');
-    expect(room.state.round).toMatchObject({ number: 1, speaker: 'A' });
+    expect(room.round).toMatchObject({ number: 1, floor: 'held', speaker: 'A' });
     room.ok('A', { type: 'speak', text: 'Said better.' });
   });
 
@@ -291,9 +292,9 @@ describe('rewind and skip', () => {
   it('T27 rewind drops a rephrase that was pending', () => {
     const room = roomAtStep('therapy', 'confirm');
     room.ok('therapist', { type: 'markFromPart', entrySeq: room.entries.at(-1)?.seq as number });
-    expect(room.state.round?.rephrasing).not.toBeNull();
+    expect(room.round).toMatchObject({ floor: 'held', rephrasing: expect.any(Number) });
     room.ok('therapist', { type: 'rewind', to: 'speak' });
-    expect(room.state.round?.rephrasing).toBeNull();
+    expect(room.round).toMatchObject({ floor: 'held', rephrasing: null });
   });
 
   it('T27 skip goes to the next step in order, and not past next', () => {
@@ -359,21 +360,30 @@ describe('timers', () => {
 });
 
 describe('who may do what', () => {
-  const THERAPIST_ONLY: unknown[] = [
-    { type: 'admit', seat: 'B' },
-    { type: 'markFromPart', entrySeq: 1 },
-    { type: 'startDirectAccess', seat: 'B' },
-    { type: 'endDirectAccess' },
-    { type: 'stopContempt', seat: 'B' },
-    { type: 'rewind', to: 'request_floor' },
-    { type: 'skipStep' },
-    { type: 'requestUTurn', seat: 'B' },
-  ];
+  const THERAPIST_ONLY = commandsFor('therapy', 'therapist');
 
-  it.each(THERAPIST_ONLY)('T29 therapy partners are refused a therapist-only intervention: %o', (command) => {
-    const room = roomAtStep('therapy', 'reflect');
-    room.rejects('A', command, 'not_allowed');
+  it('T24–T27 T29 the permission table keeps the interventions for the therapist', () => {
+    expect(THERAPIST_ONLY).toEqual(
+      expect.arrayContaining([
+        'admit',
+        'markFromPart',
+        'startDirectAccess',
+        'endDirectAccess',
+        'stopContempt',
+        'rewind',
+        'skipStep',
+        'requestUTurn',
+      ]),
+    );
   });
+
+  it.each(THERAPIST_ONLY.map(exampleCommand))(
+    'T29 therapy partners are refused a therapist-only intervention: %o',
+    (command) => {
+      const room = roomAtStep('therapy', 'reflect');
+      room.rejects('A', command, 'not_allowed');
+    },
+  );
 });
 
 describe('safety pause', () => {
@@ -408,7 +418,7 @@ describe('safety pause', () => {
         { type: 'paused', kind: 'safety', seat: 'B' },
       ]);
       expect(room.send('B', { type: 'safetyPause' })).toEqual({ ok: true, events: [] });
-      expect(room.state.pause?.callers).toEqual(['A', 'B']);
+      expect(room.state.pause).toMatchObject({ kind: 'safety', callers: ['A', 'B'] });
     },
   );
 
@@ -450,16 +460,16 @@ describe('safety pause', () => {
 describe('dropped connections', () => {
   it('T33 a connection lost during a round pauses the room; nobody’s floor moves', () => {
     const room = roomAtStep('therapy', 'reflect');
-    const round = room.state.round;
+    const round = room.round;
     expect(room.ok('system', { type: 'connectionLost', seat: 'B' })).toEqual([
       { type: 'paused', kind: 'connection', seat: 'B', seq: room.state.seq, at: room.now, actor: 'system' },
     ]);
     expect(room.state.pause).toEqual({ kind: 'connection', seat: 'B', at: room.now });
-    expect(room.state.round).toBe(round);
+    expect(room.round).toBe(round);
     room.rejects('B', { type: 'reflect', text: 'I am back.' }, 'paused');
     room.ok('therapist', { type: 'resume' });
     room.ok('B', { type: 'reflect', text: 'I am back.' });
-    expect(room.state.round).toMatchObject({ speaker: 'A', step: 'confirm' });
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'A', step: 'confirm' });
   });
 
   it('T33 outside a round, in a paused room or for a waiting partner, nothing is paused', () => {

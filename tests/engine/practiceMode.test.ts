@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../shared/index.ts';
+import { commandsFor, LIMITS } from '../../shared/index.ts';
+import { exampleCommand } from '../property/commandPool.ts';
 import { EngineRoom, roomAtCheckin, roomAtFirstRound, roomAtStep } from '../support/engineRoom.ts';
 
 describe('practice: the room moderates', () => {
@@ -15,7 +16,7 @@ describe('practice: the room moderates', () => {
     expect(room.ok('B', { type: 'swapRoles' })).toMatchObject([
       { type: 'rolesSwapped', round: 2, speaker: 'B', listener: 'A', actor: 'B' },
     ]);
-    expect(room.state.round).toMatchObject({ number: 2, speaker: 'B', step: 'request_floor' });
+    expect(room.round).toMatchObject({ number: 2, floor: 'held', speaker: 'B', step: 'request_floor' });
     room.rejects('A', { type: 'requestFloor', topic: 'mine' }, 'not_your_turn');
     room.ok('B', { type: 'requestFloor', topic: 'weekends' });
   });
@@ -152,17 +153,23 @@ describe('practice: the room moderates', () => {
     expect(room.state.timer).toBeNull();
   });
 
-  const THERAPIST_ONLY: unknown[] = [
-    { type: 'admit', seat: 'B' },
-    { type: 'markFromPart', entrySeq: 1 },
-    { type: 'startDirectAccess', seat: 'B' },
-    { type: 'endDirectAccess' },
-    { type: 'stopContempt', seat: 'B' },
-    { type: 'rewind', to: 'request_floor' },
-    { type: 'skipStep' },
-  ];
+  const NOT_IN_PRACTICE = commandsFor('practice', null);
 
-  it.each(THERAPIST_ONLY)(
+  it('T29 the permission table keeps the therapist-only interventions out of a practice room', () => {
+    expect(NOT_IN_PRACTICE).toEqual(
+      expect.arrayContaining([
+        'admit',
+        'markFromPart',
+        'startDirectAccess',
+        'endDirectAccess',
+        'stopContempt',
+        'rewind',
+        'skipStep',
+      ]),
+    );
+  });
+
+  it.each(NOT_IN_PRACTICE.map(exampleCommand))(
     'T29 a practice room refuses a therapist-only intervention to both: %o',
     (command) => {
       const room = roomAtStep('practice', 'reflect');
@@ -195,7 +202,7 @@ describe('practice: the room moderates', () => {
     room.ok('system', { type: 'connectionLost', seat: 'A' });
     expect(room.state.pause).toMatchObject({ kind: 'connection', seat: 'A' });
     room.ok('B', { type: 'resume' });
-    expect(room.state.round).toMatchObject({ speaker: 'A', step: 'summary' });
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'A', step: 'summary' });
   });
 
   it('A12 a practice room has no therapist to share a safety plan with', () => {

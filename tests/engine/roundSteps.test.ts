@@ -48,7 +48,7 @@ describe('the steps of a round', () => {
     }
     expect(room.step).toBe('next');
     expect([...visited, 'next']).toEqual([...ROUND_STEPS]);
-    expect(room.state.round?.speaker).toBe('A');
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'A' });
   });
 
   it('T5 in the first round whichever partner asks first becomes the speaker', () => {
@@ -56,7 +56,12 @@ describe('the steps of a round', () => {
     expect(room.ok('B', { type: 'requestFloor', topic: 'holidays' })).toMatchObject([
       { type: 'floorRequested', seat: 'B', topic: 'holidays', actor: 'B' },
     ]);
-    expect(room.state.round).toMatchObject({ speaker: 'B', topic: 'holidays', step: 'listener_ready' });
+    expect(room.round).toMatchObject({
+      floor: 'held',
+      speaker: 'B',
+      topic: 'holidays',
+      step: 'listener_ready',
+    });
     room.ok('A', { type: 'listenerReady' });
     expect(room.step).toBe('u_turn');
   });
@@ -87,16 +92,29 @@ describe('the steps of a round', () => {
     expect(room.ok('B', { type: 'proposeLater', when: 'after dinner' })).toMatchObject([
       { type: 'floorDeclined', seat: 'B', when: 'after dinner' },
     ]);
-    expect(room.state.round).toMatchObject({ speaker: null, topic: null, step: 'request_floor' });
+    expect(room.round).toMatchObject({ floor: 'open', step: 'request_floor' });
+    expect(room.round).not.toHaveProperty('speaker');
+    expect(room.round).not.toHaveProperty('topic');
     room.ok('B', { type: 'requestFloor', topic: 'bedtime' });
-    expect(room.state.round).toMatchObject({ speaker: 'B', topic: 'bedtime', step: 'listener_ready' });
+    expect(room.round).toMatchObject({
+      floor: 'held',
+      speaker: 'B',
+      topic: 'bedtime',
+      step: 'listener_ready',
+    });
   });
 
   it('T7 after a swap, proposing later keeps the speaker', () => {
     const room = roomInSecondRound();
     room.ok('B', { type: 'requestFloor', topic: 'work' });
     room.ok('A', { type: 'proposeLater' });
-    expect(room.state.round).toMatchObject({ number: 2, speaker: 'B', topic: null, step: 'request_floor' });
+    expect(room.round).toMatchObject({
+      number: 2,
+      floor: 'held',
+      speaker: 'B',
+      topic: null,
+      step: 'request_floor',
+    });
     room.rejects('A', { type: 'requestFloor', topic: 'mine' }, 'not_your_turn');
     room.ok('B', { type: 'requestFloor', topic: 'work' });
   });
@@ -262,7 +280,8 @@ describe('swap and close', () => {
     expect(room.ok('therapist', { type: 'swapRoles' })).toMatchObject([
       { type: 'rolesSwapped', round: 2, speaker: 'B', listener: 'A', actor: 'therapist' },
     ]);
-    expect(room.state.round).toEqual({
+    expect(room.round).toEqual({
+      floor: 'held',
       number: 2,
       speaker: 'B',
       topic: null,
@@ -283,6 +302,11 @@ describe('swap and close', () => {
     expect(room.ok('therapist', { type: 'startClosing' })).toMatchObject([{ type: 'closingStarted' }]);
     expect(room.state.stage).toBe('closing');
     expect(room.state.roundsCompleted).toBe(1);
+    // The round then running is over: the state keeps it with the earlier ones, for the record.
+    expect(room.state).not.toHaveProperty('round');
+    expect(room.state.previousRounds).toMatchObject([
+      { number: 1, floor: 'held', speaker: 'A', step: 'next' },
+    ]);
     room.rejects('therapist', { type: 'swapRoles' }, 'wrong_step');
   });
 
@@ -295,7 +319,12 @@ describe('swap and close', () => {
   it('T15 the therapist may swap or close at any step once someone has the floor', () => {
     const swapped = roomAtStep('therapy', 'reflect');
     swapped.ok('therapist', { type: 'swapRoles' });
-    expect(swapped.state.round).toMatchObject({ number: 2, speaker: 'B', step: 'request_floor' });
+    expect(swapped.round).toMatchObject({
+      number: 2,
+      floor: 'held',
+      speaker: 'B',
+      step: 'request_floor',
+    });
 
     const closed = roomAtStep('therapy', 'speak');
     closed.ok('therapist', { type: 'startClosing' });
@@ -310,16 +339,17 @@ describe('swap and close', () => {
   it('T15 the therapist may start the close during check-in', () => {
     const room = roomAtCheckin('therapy');
     expect(room.ok('therapist', { type: 'startClosing' })).toMatchObject([{ type: 'closingStarted' }]);
-    expect(room.state).toMatchObject({ stage: 'closing', round: null, roundsCompleted: 0 });
+    expect(room.state).toMatchObject({ stage: 'closing', previousRounds: [], roundsCompleted: 0 });
+    expect(room.state).not.toHaveProperty('round');
   });
 
   it('T16 once a partner holds the floor the other cannot take it', () => {
     const room = roomAtStep('therapy', 'listener_ready');
-    expect(room.state.round?.speaker).toBe('A');
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'A' });
     room.rejects('B', { type: 'requestFloor', topic: 'mine' }, 'wrong_step');
     room.ok('therapist', { type: 'rewind', to: 'request_floor' });
     room.rejects('B', { type: 'requestFloor', topic: 'mine' }, 'not_your_turn');
-    expect(room.state.round?.speaker).toBe('A');
+    expect(room.round).toMatchObject({ floor: 'held', speaker: 'A' });
   });
 
   it("T16 the speaker cannot move the listener's steps, nor the listener the speaker's", () => {
@@ -388,7 +418,18 @@ describe('closing and ending', () => {
     expect(room.state.endRequested).toEqual({ seat: 'therapist', at: room.now });
     room.rejects('therapist', { type: 'requestEnd' }, 'already_done');
     expect(room.ok('therapist', { type: 'confirmEnd' })).toMatchObject([{ type: 'ended' }]);
-    expect(room.state).toMatchObject({ stage: 'ended', endRequested: null, pause: null, timer: null });
+    expect(room.state).toMatchObject({
+      stage: 'ended',
+      endedAt: room.now,
+      endRequested: null,
+      pause: null,
+      timer: null,
+    });
+    // A15: the export window counts from `endedAt`; the round then running is kept for the record.
+    expect(room.state).not.toHaveProperty('round');
+    expect(room.state.previousRounds).toMatchObject([
+      { number: 1, floor: 'held', speaker: 'A', step: 'reflect' },
+    ]);
   });
 
   it('T19 the therapist may cancel an end request', () => {

@@ -48,12 +48,12 @@ async function endedPracticeRoom() {
   await a.ok({ type: 'requestEnd' });
   const end = await b.ok({ type: 'confirmEnd' });
   await a.caughtUp(end);
-  expect(a.state?.stage).toBe('ended');
-  const endedAt = a.state?.endedAt;
-  expect(endedAt).toBe(clock);
+  const ended = a.state;
+  if (ended?.stage !== 'ended') throw new Error(`expected the session to have ended, got ${ended?.stage}`);
+  expect(ended.endedAt).toBe(clock);
   a.close();
   b.close();
-  return { room, endedAt: endedAt as number };
+  return { room, endedAt: ended.endedAt };
 }
 
 describe('the export window after the end (A15)', () => {

@@ -115,7 +115,7 @@ describe('kill -9 durability (S1)', () => {
     await ok('B', { type: 'reflect', text: 'A part of you gets tense with late changes.' });
     const beforeBurst = await ok('A', { type: 'confirm' });
     for (const client of [therapist, a, b]) await client.caughtUp(beforeBurst);
-    expect(therapist.state?.round).toMatchObject({ speaker: 'A', step: 'more' });
+    expect(therapist.state).toMatchObject({ stage: 'round', round: { speaker: 'A', step: 'more' } });
 
     // The burst: none of it waits for an answer. Each connection's commands are applied in the
     // order sent (S3), and none of them depends on another seat's, so any prefix of each
@@ -202,7 +202,7 @@ describe('kill -9 durability (S1)', () => {
     const madeIt = (type: RoomEvent['type']) =>
       log.some((event) => event.seq > beforeBurst && event.type === type);
     const step = madeIt('spoke') ? 'reflect' : madeIt('moreAnswered') ? 'speak' : 'more';
-    expect(full.round).toMatchObject({ speaker: 'A', step });
+    expect(full).toMatchObject({ stage: 'round', round: { speaker: 'A', step } });
 
     // The clients resend what was never answered, with the same ids and in the same order (A4):
     // what was applied before the kill answers with its old seq, the rest is applied now.
@@ -232,12 +232,12 @@ describe('kill -9 durability (S1)', () => {
     });
 
     // The round goes on from exactly where the log says: A's piece is there, so B reflects.
-    expect(observer.state?.round).toMatchObject({ speaker: 'A', step: 'reflect' });
+    expect(observer.state).toMatchObject({ stage: 'round', round: { speaker: 'A', step: 'reflect' } });
     const reflected = await b2.ok({ type: 'reflect', text: 'And you want us to decide on Friday.' });
     expect(reflected).toBe(afterRetries + 1);
     expect(await a2.ok({ type: 'confirm' })).toBe(afterRetries + 2);
     await observer.caughtUp(afterRetries + 2);
-    expect(observer.state?.round).toMatchObject({ speaker: 'A', step: 'more' });
+    expect(observer.state).toMatchObject({ stage: 'round', round: { speaker: 'A', step: 'more' } });
 
     // The second life wrote each seq once, all after the head it found. Its stdout is read
     // asynchronously, so wait for the last line before judging the whole log.

@@ -106,7 +106,7 @@ describe('the grace period', () => {
     b.close();
     await eventually(() => expect(therapist.state?.pause).toMatchObject({ kind: 'connection', seat: 'B' }));
     expect(therapist.presence?.seats.B).toBe('offline');
-    expect(therapist.state?.round).toMatchObject({ speaker: 'A', step: 'speak' });
+    expect(therapist.state).toMatchObject({ stage: 'round', round: { speaker: 'A', step: 'speak' } });
     expect(await a.send({ type: 'speak', text: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'paused' },

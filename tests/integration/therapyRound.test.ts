@@ -107,7 +107,10 @@ describe('a whole therapy session over real sockets', () => {
     await a.ok({ type: 'land', text: 'It landed gently.', request: 'Tell me earlier next time?' });
     const swap = await therapist.ok({ type: 'swapRoles' });
     for (const client of [therapist, a, b]) await client.caughtUp(swap);
-    expect(b.state?.round).toMatchObject({ number: 2, speaker: 'B', step: 'request_floor' });
+    expect(b.state).toMatchObject({
+      stage: 'round',
+      round: { number: 2, speaker: 'B', step: 'request_floor' },
+    });
 
     await therapist.ok({ type: 'startClosing' });
     await a.ok({ type: 'closingReflection', nextTime: 'Say it sooner.' });

@@ -3,6 +3,7 @@ import {
   type Actor,
   type ClientCommand,
   type ClientCommandType,
+  currentRound,
   exhaustive,
   isPartner,
   otherPartner,
@@ -118,6 +119,13 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
 
+/** One fixed command of `type`, for tests that go through a list of command types (T29). */
+export function exampleCommand<K extends ClientCommandType>(type: K): Extract<ClientCommand, { type: K }> {
+  const [example] = fc.sample(POOL[type], { numRuns: 1, seed: 8 });
+  if (example === undefined) throw new Error(`No example of ${type}`);
+  return example;
+}
+
 export const anyClientCommand: fc.Arbitrary<ClientCommand> = fc.oneof(
   ...Object.values(POOL as Record<string, fc.Arbitrary<ClientCommand>>),
 );
@@ -209,8 +217,9 @@ function mainMoves(state: RoomState): Move[] {
     if (state.uTurnRequests[p]) {
       // Written from A11: only the speaker's part named at the round's own U-turn or speak step may
       // reach the listener (on a piece); any other is `ASKED-…`, which the fuzz looks for.
-      const step = state.round?.step;
-      const own = state.round?.speaker === p && (step === 'u_turn' || step === 'speak');
+      const round = currentRound(state);
+      const own =
+        round?.floor === 'held' && round.speaker === p && (round.step === 'u_turn' || round.step === 'speak');
       const name = own ? 'PART-{me}' : 'ASKED-{me}';
       moves.push(move(p, { type: 'uTurn', part: { name, kind: 'protector', fears: 'FEAR-{me}' } }));
     }
@@ -241,20 +250,20 @@ function mainMoves(state: RoomState): Move[] {
       ];
     }
     default:
-      return exhaustive(state.stage, 'stage');
+      return exhaustive(state, 'stage');
   }
 }
 
 function roundMoves(state: RoomState): Move[] {
-  const round = state.round;
+  const round = currentRound(state);
   if (!round) return [];
-  const speaker = round.speaker;
-  if (speaker === null) {
+  if (round.floor === 'open') {
     return [
       move('A', { type: 'requestFloor', topic: 'the dishes' }),
       move('B', { type: 'requestFloor', topic: 'money' }),
     ];
   }
+  const speaker = round.speaker;
   const listener = otherPartner(speaker);
   const say = (actor: PartnerSeat, command: ClientCommand) => move(actor, command);
   switch (round.step) {
@@ -313,15 +322,15 @@ function roundMoves(state: RoomState): Move[] {
       ]);
     }
     default:
-      return exhaustive(round.step, 'step');
+      return exhaustive(round, 'step');
   }
 }
 
 /** Interventions and side signals, plausible for this state but not always accepted. */
 function sideMoves(state: RoomState): Move[] {
   if (state.stage === 'ended') return [];
-  const round = state.round;
-  const listener = round?.speaker ? otherPartner(round.speaker) : 'B';
+  const round = currentRound(state);
+  const listener = round?.floor === 'held' ? otherPartner(round.speaker) : 'B';
   const latest = round?.entries.at(-1)?.seq ?? 1;
   const earlier: RoundStep = round
     ? (ROUND_STEPS[Math.max(0, stepIndex(round.step) - 2)] as RoundStep)

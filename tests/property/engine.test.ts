@@ -6,14 +6,17 @@ import {
   buildRecord,
   CLIENT_COMMAND_TYPES,
   type ClientCommandType,
+  currentRound,
   type Decision,
   ERROR_MESSAGES,
   evolve,
   type Mode,
   otherPartner,
+  type PartnerSeat,
   ROUND_STEPS,
   RoomEvent,
-  type RoomState,
+  RoomState,
+  type Round,
   type RoundStep,
   type Seat,
   STAGES,
@@ -66,9 +69,13 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+function speakerOf(round: Round | null): PartnerSeat | null {
+  return round?.floor === 'held' ? round.speaker : null;
+}
+
 /** The seat that acts at `step` of this round: `null` means either partner (the open first floor). */
 function seatOfStep(state: RoomState, step: RoundStep): Seat | null {
-  const speaker = state.round?.speaker ?? null;
+  const speaker = speakerOf(currentRound(state));
   const actor = STEP_ACTOR[step];
   if (actor === 'moderator') return state.mode === 'therapy' ? 'therapist' : null;
   if (speaker === null) return null;
@@ -145,7 +152,7 @@ function checkAccepted(before: RoomState, after: RoomState, move: Move, events: 
   const repeatedSafetyPause =
     command.type === 'safetyPause' &&
     before.pause?.kind === 'safety' &&
-    before.pause.callers?.includes(actor as 'A');
+    before.pause.callers.some((caller) => caller === actor);
   check(
     actor === 'system' || events.length > 0 || repeatedSafetyPause === true,
     `T32 ${what} was accepted without an event`,
@@ -166,7 +173,9 @@ function checkAccepted(before: RoomState, after: RoomState, move: Move, events: 
 
   // T5, T16: a step command is decided at one of its steps, by the seat STEP_ACTOR names there.
   const stepSteps = STEP_COMMANDS[command.type as ClientCommandType];
-  const step = before.round?.step;
+  const roundBefore = currentRound(before);
+  const roundAfter = currentRound(after);
+  const step = roundBefore?.step;
   if (stepSteps && actor !== 'system') {
     check(
       before.stage === 'round' && stepSteps.includes(step as RoundStep),
@@ -181,36 +190,40 @@ function checkAccepted(before: RoomState, after: RoomState, move: Move, events: 
   for (const event of events) {
     if (event.type === 'partNamed' && !event.requested) {
       check(step === 'u_turn' || step === 'speak', `T8 part named at ${step}`);
-      check(actor === before.round?.speaker, `T8 ${what}: only the speaker names the part at u_turn`);
+      check(actor === speakerOf(roundBefore), `T8 ${what}: only the speaker names the part at u_turn`);
     }
     if (event.type === 'rolesSwapped') check(event.speaker !== event.listener, 'T16 one speaker', event);
   }
 
   // T16: a partner moves the round only by their own step, or (practice) by swapping at next.
-  const sameRound = before.round !== null && after.round?.number === before.round.number;
-  if (isPartnerActor(actor) && sameRound && after.round?.step !== step) {
+  const sameRound = roundBefore !== null && roundAfter?.number === roundBefore.number;
+  if (isPartnerActor(actor) && sameRound && roundAfter?.step !== step) {
     check(stepSteps !== undefined || command.type === 'uTurn', `T16 ${what} moved the step from ${step}`);
   }
-  if (isPartnerActor(actor) && before.round !== null && !sameRound && after.stage === 'round') {
+  if (isPartnerActor(actor) && roundBefore !== null && !sameRound && after.stage === 'round') {
     check(
       before.mode === 'practice' && command.type === 'swapRoles' && step === 'next',
       `T15 ${what} swapped`,
     );
   }
   // T33: a dropped connection never moves the floor or the step.
-  if (actor === 'system') check(after.round === before.round, 'T33 a dropped connection moved the round');
+  if (actor === 'system') check(roundAfter === roundBefore, 'T33 a dropped connection moved the round');
   // T16: within a round the floor never passes from one partner to the other.
-  if (sameRound && before.round?.speaker && after.round?.speaker !== before.round.speaker) {
+  const speakerBefore = speakerOf(roundBefore);
+  if (sameRound && speakerBefore && speakerOf(roundAfter) !== speakerBefore) {
     const declined =
-      after.round?.speaker === null && events.length === 1 && events[0]?.type === 'floorDeclined';
-    check(declined, `T16 ${what} passed the floor`, after.round);
+      roundAfter?.floor === 'open' && events.length === 1 && events[0]?.type === 'floorDeclined';
+    check(declined, `T16 ${what} passed the floor`, roundAfter);
   }
 }
 
 function checkState(state: RoomState) {
-  const round = state.round;
+  // The state the engine folds is always one the snapshot schema accepts (§6 of docs/PROTOCOL.md).
+  check(RoomState.safeParse(state).success, 'the state fits its snapshot schema', state);
+  const round = currentRound(state);
   if (round) {
-    check(round.speaker === null || round.speaker === 'A' || round.speaker === 'B', 'T16 one speaker');
+    const speaker = speakerOf(round);
+    check(speaker === null || speaker === 'A' || speaker === 'B', 'T16 one speaker');
     // T24: a rephrase answers a marked entry of its own author, at the same step.
     for (const entry of round.entries) {
       if (entry.rephrases === undefined) continue;
@@ -262,7 +275,13 @@ function runRoom(mode: Mode, start: 'fresh' | 'round 1', choices: Choice[]) {
       let view = views.get(seat) ?? null;
       for (const event of received) view = evolve(view, event);
       views.set(seat, view);
-      if (!sameData(view, viewState(room.state, seat))) expect(view).toEqual(viewState(room.state, seat));
+      const snapshot = viewState(room.state, seat);
+      if (!sameData(view, snapshot)) expect(view).toEqual(snapshot);
+      // A14: the snapshot a seat would receive is one a client can parse (`sync.state`).
+      check(
+        RoomState.safeParse(JSON.parse(JSON.stringify(snapshot))).success,
+        `A14 ${seat}'s snapshot fits the schema`,
+      );
       checkNothingPrivateOfOthers(room.state, seat, received);
     }
   }

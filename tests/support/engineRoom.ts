@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import {
   type Actor,
   ClientCommand,
+  currentRound,
   type Decision,
   decide,
   type ErrorCode,
@@ -9,6 +10,7 @@ import {
   type Mode,
   type RoomEvent,
   type RoomState,
+  type Round,
   type Seat,
   viewEvent,
   viewState,
@@ -69,13 +71,18 @@ export class EngineRoom {
     expect(this.events.length).toBe(count);
   }
 
+  /** The round in progress, or null outside the round stage. */
+  get round(): Round | null {
+    return currentRound(this.state);
+  }
+
   get step() {
-    return this.state.round?.step;
+    return this.round?.step;
   }
 
   /** The entries of the current round, in order. */
   get entries() {
-    return this.state.round?.entries ?? [];
+    return this.round?.entries ?? [];
   }
 
   /** The events `seat` receives: the log passed through its view (A10–A13). */

@@ -9,8 +9,9 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
   const [urged, setUrged] = useState(false);
   const practice = state.mode === 'practice';
   if (state.stage === 'ended') return null;
-  const inRound = state.stage === 'round' && state.round?.speaker;
-  const listening = inRound && state.round?.speaker !== me;
+  const held = state.stage === 'round' && state.round.floor === 'held' ? state.round : null;
+  const inRound = held !== null;
+  const listening = held !== null && held.speaker !== me;
   return (
     <section className="panel controls" aria-label="Pause and signals">
       <SafetyButton />
@@ -106,9 +107,9 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
   const canResume = therapy
     ? me === 'therapist'
     : pause.kind === 'safety'
-      ? Boolean(me !== 'therapist' && pause.callers?.includes(me))
+      ? pause.callers.some((caller) => caller === me)
       : pause.kind === 'time_out'
-        ? pause.seat === me || Date.now() >= (pause.until ?? 0)
+        ? pause.seat === me || Date.now() >= pause.until
         : true;
   const message =
     pause.kind === 'safety'
@@ -116,7 +117,7 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
         ? 'You called a safety pause. Take all the time you need.'
         : 'A safety pause was called. Everything has stopped.'
       : pause.kind === 'time_out'
-        ? `A time-out was called. Come back to this within a day${pause.until ? ` — by ${new Date(pause.until).toLocaleString([], { weekday: 'long', hour: 'numeric', minute: '2-digit' })}` : ''}.`
+        ? `A time-out was called. Come back to this within a day — by ${new Date(pause.until).toLocaleString([], { weekday: 'long', hour: 'numeric', minute: '2-digit' })}.`
         : pause.kind === 'connection'
           ? `${pause.seat === 'therapist' ? 'The therapist’s' : pause.seat === me ? 'Your' : 'Your partner’s'} connection dropped. The room is waiting; nobody’s turn has moved.`
           : 'The room is paused. It will continue exactly where it stopped.';

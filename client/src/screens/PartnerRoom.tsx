@@ -1,4 +1,4 @@
-import { type PartnerSeat, type RoomState, STEP_ACTOR } from '../../../shared/index.ts';
+import { currentRound, type PartnerSeat, type RoomState, roleOf, STEP_ACTOR } from '../../../shared/index.ts';
 import { Composer } from '../components/Composer.tsx';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PartnerControls, PauseBanner } from '../components/Controls.tsx';
@@ -49,7 +49,7 @@ export function PartnerRoom() {
 
 /** Always visible, in large type: whose turn it is and which step the room is in. */
 function TurnBanner({ state, me }: { state: RoomState; me: PartnerSeat }) {
-  const round = state.round;
+  const round = currentRound(state);
   let headline = '';
   let detail = '';
   if (state.stage === 'contract') headline = 'Agreeing to the ground rules';
@@ -59,9 +59,9 @@ function TurnBanner({ state, me }: { state: RoomState; me: PartnerSeat }) {
     headline = state.mode === 'practice' ? 'The practice has ended' : 'The session has ended';
   else if (round) {
     const copy = STEP_COPY[round.step];
-    const role = round.speaker === null ? null : round.speaker === me ? 'speaker' : 'listener';
+    const role = roleOf(round, me);
     const actor = STEP_ACTOR[round.step];
-    const mine = actor === role || (actor === 'speaker' && round.speaker === null);
+    const mine = actor === role || (actor === 'speaker' && round.floor === 'open');
     headline =
       role === 'speaker'
         ? 'You have the floor'
@@ -147,7 +147,7 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
     case 'round':
       return (
         <>
-          {state.mode === 'practice' && state.round && <FirstTimeExplainer step={state.round.step} />}
+          {state.mode === 'practice' && <FirstTimeExplainer step={state.round.step} />}
           <RoundStepPanel state={state} me={me} />
         </>
       );

@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'react';
-import { otherPartner, PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../shared/index.ts';
+import {
+  currentRound,
+  otherPartner,
+  PARTNER_SEATS,
+  type PartnerSeat,
+  type RoomState,
+} from '../../../shared/index.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PauseBanner } from '../components/Controls.tsx';
 import { CopyLink } from '../components/CopyLink.tsx';
@@ -30,7 +36,7 @@ export function TherapistConsole() {
       <SafetyTitle active={state.pause?.kind === 'safety'} />
       {state.pause?.kind === 'safety' && (
         <p role="alert" className="notice alert fixed-alert">
-          Safety pause called by {(state.pause.callers ?? []).map((seat) => `Partner ${seat}`).join(' and ')}.
+          Safety pause called by {state.pause.callers.map((seat) => `Partner ${seat}`).join(' and ')}.
         </p>
       )}
       <main className="console">
@@ -87,19 +93,19 @@ function Participants({ state, presence }: { state: RoomState; presence: Partial
 }
 
 function Where({ state }: { state: RoomState }) {
-  const round = state.round;
+  const round = currentRound(state);
   return (
     <section className="panel" aria-labelledby="where-title">
       <h2 id="where-title">Where we are</h2>
-      {state.stage === 'round' && round ? (
+      {round ? (
         <>
           <p className="headline">{STEP_COPY[round.step].title}</p>
           <p>
             Round {round.number}
-            {round.speaker
+            {round.floor === 'held'
               ? ` · Partner ${round.speaker} speaks, Partner ${otherPartner(round.speaker)} listens`
               : ' · the floor is open'}
-            {round.topic ? ` · “${round.topic}”` : ''}
+            {round.floor === 'held' && round.topic ? ` · “${round.topic}”` : ''}
           </p>
         </>
       ) : (

@@ -1,5 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { isConfirmStep, type PartnerSeat, type RoomState, STEP_ACTOR } from '../../../../shared/index.ts';
+import {
+  currentRound,
+  isConfirmStep,
+  type PartnerSeat,
+  type RoomState,
+  roleOf,
+  STEP_ACTOR,
+} from '../../../../shared/index.ts';
 import { Composer } from '../../components/Composer.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { PartForm } from '../../components/PartForm.tsx';
@@ -11,15 +18,15 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
   const { send, error, busy } = useSend();
   const [topic, setTopic] = useState('');
   const [later, setLater] = useState('');
-  const heading = useFocusOnChange(`${state.round?.number}:${state.round?.step}:${state.pause?.kind ?? ''}`);
-  const round = state.round;
+  const round = currentRound(state);
+  const heading = useFocusOnChange(`${round?.number}:${round?.step}:${state.pause?.kind ?? ''}`);
   if (!round) return null;
   const copy = STEP_COPY[round.step];
-  const role = round.speaker === null ? null : round.speaker === me ? 'speaker' : 'listener';
+  const role = roleOf(round, me);
   const actor = STEP_ACTOR[round.step];
-  const myTurn = (actor === 'speaker' && (role === 'speaker' || round.speaker === null)) || actor === role;
-  const rephrase =
-    round.rephrasing !== null && round.entries.find((e) => e.seq === round.rephrasing)?.seat === me;
+  const myTurn = (actor === 'speaker' && (role === 'speaker' || round.floor === 'open')) || actor === role;
+  const rephrasing = round.floor === 'held' ? round.rephrasing : null;
+  const rephrase = rephrasing !== null && round.entries.find((e) => e.seq === rephrasing)?.seat === me;
 
   const body = (() => {
     if (state.pause) return <p className="waiting-note">The room is paused. Your step is waiting for you.</p>;
@@ -51,7 +58,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
         return (
           <div className="actions">
             <p>
-              {state.round?.topic ? `Topic: “${state.round.topic}”. ` : ''}
+              {round.floor === 'held' && round.topic ? `Topic: “${round.topic}”. ` : ''}
               {copy.listener}
             </p>
             <button
@@ -155,7 +162,7 @@ function TextStep(props: {
   send: ReturnType<typeof useSend>['send'];
 }) {
   const { state, me, busy, send } = props;
-  const step = state.round?.step;
+  const step = currentRound(state)?.step;
   if (!step) return null;
   const copy = STEP_COPY[step];
   const composer = (action: string, onSend: (text: string) => Promise<boolean>, label = copy.speaker) => (
@@ -208,7 +215,7 @@ export function useFocusOnChange(key: string) {
 
 /** What the person is answering, quoted right above their box: the piece, the reflection, the summary… */
 function Context({ state }: { state: RoomState }) {
-  const round = state.round;
+  const round = currentRound(state);
   if (!round) return null;
   const entries = round.entries;
   const last = (kinds: string[]) => [...entries].reverse().find((e) => kinds.includes(e.kind));

@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import {
+  type ClientCommand,
+  type CommandTypeFor,
+  currentRound,
   PARTNER_SEATS,
   ROUND_STEPS,
   type RoomState,
@@ -10,20 +13,24 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
 
+/** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
+type TherapistCommand = Extract<ClientCommand, { type: CommandTypeFor<'therapy', 'therapist' | 'anyone'> }>;
+
 /** Every intervention one click away (T20–T29), with the end behind a confirmation. */
 export function Interventions({ state }: { state: RoomState }) {
   const { send, error, busy } = useSend();
   const [minutes, setMinutes] = useState(3);
   const [rewindTo, setRewindTo] = useState<RoundStep | ''>('');
   const [say, setSay] = useState('');
-  const round = state.round;
-  const inRound = state.stage === 'round' && round !== null;
+  const round = currentRound(state);
+  const inRound = round !== null;
+  const held = round?.floor === 'held';
   const lastEntry = round?.entries.at(-1);
   const earlier = round ? ROUND_STEPS.filter((step) => stepIndex(step) < stepIndex(round.step)) : [];
   // Nothing to steer once the session has ended, and nobody to steer before the partners are in.
   const live = state.stage !== 'ended';
   const bothIn = state.admitted.A && state.admitted.B;
-  const button = (label: string, command: Parameters<typeof send>[0], enabled = true, className = '') => (
+  const button = (label: string, command: TherapistCommand, enabled = true, className = '') => (
     <button
       type="button"
       className={className}
@@ -96,8 +103,7 @@ export function Interventions({ state }: { state: RoomState }) {
         <fieldset className="group">
           <legend>Steps</legend>
           {state.stage === 'checkin' && button('Skip the check-in', { type: 'skipStep' })}
-          {inRound &&
-            button('Skip this step', { type: 'skipStep' }, round.step !== 'next' && round.speaker !== null)}
+          {inRound && button('Skip this step', { type: 'skipStep' }, round.step !== 'next' && held)}
           {inRound && earlier.length > 0 && (
             <span className="pair">
               <label htmlFor="rewind">Go back to</label>
@@ -121,14 +127,13 @@ export function Interventions({ state }: { state: RoomState }) {
             </span>
           )}
           {inRound &&
-            round.step === 'request_floor' &&
-            round.speaker === null &&
+            round.floor === 'open' &&
             PARTNER_SEATS.map((seat) => (
               <span key={seat}>
                 {button(`Partner ${seat} speaks first`, { type: 'chooseSpeaker', seat })}
               </span>
             ))}
-          {inRound && button('Swap roles', { type: 'swapRoles' }, round.speaker !== null)}
+          {inRound && button('Swap roles', { type: 'swapRoles' }, held)}
           {(inRound || state.stage === 'checkin') && button('Move to closing', { type: 'startClosing' })}
         </fieldset>
       )}

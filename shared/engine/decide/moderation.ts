@@ -1,0 +1,99 @@
+import { LIMITS } from '../../protocol/limits.ts';
+import { reject } from '../decision.ts';
+import { optional } from '../optional.ts';
+import type { Handlers } from './handler.ts';
+
+/** Steering the room: pauses (T20–T22, T30), timers (T28), drafts (D4) and the end (T19). */
+export const moderationHandlers: Handlers<
+  | 'pause'
+  | 'timeOut'
+  | 'safetyPause'
+  | 'resume'
+  | 'setTimer'
+  | 'extendTimer'
+  | 'clearTimer'
+  | 'setDraftsVisible'
+  | 'shareDraft'
+  | 'requestEnd'
+  | 'confirmEnd'
+  | 'cancelEnd'
+> = {
+  pause(state, _command, seat) {
+    if (state.pause) return reject('already_done');
+    return [{ type: 'paused', kind: 'pause', seat }];
+  },
+
+  timeOut(state, _command, seat, now) {
+    if (state.pause?.kind === 'time_out' || state.pause?.kind === 'safety') return reject('already_done');
+    return [{ type: 'paused', kind: 'time_out', seat, until: now + LIMITS.timeOutMs }];
+  },
+
+  safetyPause(state, _command, seat) {
+    // T30: a second partner's safe word counts too (and alerts the therapist again). The same
+    // partner pressing it again is already heard: accepted, so a frightened press never meets a
+    // refusal, and nothing is written — no event, no audit row, no alert (T32).
+    if (state.pause?.kind === 'safety' && state.pause.callers.includes(seat)) return [];
+    return [{ type: 'paused', kind: 'safety', seat }];
+  },
+
+  resume(state, _command, seat, now) {
+    const pause = state.pause;
+    if (!pause) return reject('invalid_target', 'The room is not paused.');
+    if (state.mode === 'therapy') return [{ type: 'resumed' }];
+    if (pause.kind === 'safety' && !pause.callers.some((caller) => caller === seat)) {
+      return reject('not_allowed', 'Your partner called the safety pause; they resume when they are ready.');
+    }
+    // T22: whoever called the time-out brings the couple back; after its day is up, either may.
+    if (pause.kind === 'time_out' && pause.seat !== seat && now < pause.until) {
+      return reject('not_allowed', 'Your partner called the time-out; they will come back to it.');
+    }
+    return [{ type: 'resumed' }];
+  },
+
+  setTimer: (_state, command) => [
+    { type: 'timerSet', durationMs: command.seconds * 1000, ...optional('label', command.label) },
+  ],
+
+  extendTimer(state, command) {
+    if (!state.timer) return reject('invalid_target', 'No timer is running.');
+    return [{ type: 'timerExtended', byMs: command.seconds * 1000 }];
+  },
+
+  clearTimer(state) {
+    if (!state.timer) return reject('invalid_target', 'No timer is running.');
+    return [{ type: 'timerCleared' }];
+  },
+
+  setDraftsVisible(state, command) {
+    if (state.draftsVisibleToPartner === command.visible) return reject('already_done');
+    return [{ type: 'draftsVisibilitySet', visible: command.visible }];
+  },
+
+  shareDraft(state, command, seat) {
+    // D4: a partner's own consent; the other reads their draft only while both consent.
+    if (state.draftSharing[seat] === command.shared) return reject('already_done');
+    return [{ type: 'draftSharingSet', seat, shared: command.shared }];
+  },
+
+  requestEnd(state, _command, seat) {
+    if (state.endRequested) return reject('already_done');
+    return [{ type: 'endRequested', seat }];
+  },
+
+  confirmEnd(state, _command, seat) {
+    const request = state.endRequested;
+    if (!request) return reject('invalid_target', 'Ask to end first.');
+    // T19: in practice the other partner confirms, so nobody ends a shared session alone — unless the
+    // room is stopped by a safety pause or time-out, when ending is only a firmer stop.
+    const stopped = state.pause?.kind === 'safety' || state.pause?.kind === 'time_out';
+    if (state.mode === 'practice' && request.seat === seat && !stopped) {
+      return reject('not_allowed', 'Your partner confirms the end; until then you can call a time-out.');
+    }
+    return [{ type: 'ended' }];
+  },
+
+  cancelEnd(state) {
+    if (!state.endRequested) return reject('invalid_target', 'Nobody asked to end.');
+    return [{ type: 'endCancelled' }];
+  },
+};

@@ -1,0 +1,30 @@
+import { isPartner, seatsOf } from '../../protocol/seats.ts';
+import { accept, reject } from '../decision.ts';
+import type { SystemHandlers } from './handler.ts';
+
+/** What the server itself decides on: a new room, a replaced link, a dropped connection. */
+export const systemHandlers: SystemHandlers = {
+  createRoom(state, command, now) {
+    if (state !== null) return reject('already_done');
+    return accept(null, 'system', now, [{ type: 'roomCreated', roomId: command.roomId, mode: command.mode }]);
+  },
+
+  reissueSeat(state, command, now) {
+    if (state === null) return reject('room_not_found');
+    if (!seatsOf(state.mode).includes(command.seat)) return reject('not_allowed');
+    // After the end a link can still be replaced (a leaked link to the record), but the log is closed.
+    if (state.stage === 'ended') return accept(state, 'system', now, []);
+    return accept(state, 'system', now, [{ type: 'seatReissued', seat: command.seat }]);
+  },
+
+  connectionLost(state, command, now) {
+    if (state === null) return reject('room_not_found');
+    // T19: an ended session takes nothing more, not even from the server.
+    if (state.stage === 'ended') return reject('session_ended');
+    if (!seatsOf(state.mode).includes(command.seat)) return reject('not_allowed');
+    // T33: a dropped seat pauses a round in progress; the floor does not move.
+    if (state.stage !== 'round' || state.pause !== null) return accept(state, 'system', now, []);
+    if (isPartner(command.seat) && !state.admitted[command.seat]) return accept(state, 'system', now, []);
+    return accept(state, 'system', now, [{ type: 'paused', kind: 'connection', seat: command.seat }]);
+  },
+};

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { CheckInVisibility, Recorded } from './commands.ts';
+import { SpokenPart } from './events.ts';
+import { Mode, PartnerSeat, Seat } from './seats.ts';
+import { RoundStep } from './steps.ts';
+
+/**
+ * The room state (`docs/PROTOCOL.md` §6): what folding the events gives, and what a snapshot carries
+ * (`sync.state`, parsed with `RoomState`). The TS types are inferred from these schemas, so the type
+ * the engine folds and the schema a client parses are one and the same. Data that belongs to one
+ * stage, one kind of round or one kind of pause lives only in that member of its union.
+ */
+
+const seq = z.number().int().positive();
+const time = z.number().int().nonnegative();
+const perPartner = <T extends z.ZodType>(value: T) => z.partialRecord(PartnerSeat, value);
+
+/** Something said in a round; the record of the exchange is the list of these. */
+export const Entry = z.strictObject({
+  seq,
+  at: time,
+  seat: PartnerSeat,
+  kind: z.enum(['piece', 'reflection', 'correction', 'summary', 'validation', 'empathy', 'landing']),
+  /** The step the entry answered; a rephrase (after "who is speaking?") happens at this step again. */
+  step: RoundStep,
+  text: z.string(),
+  part: SpokenPart.nullable().optional(),
+  ownParts: z.string().optional(),
+  request: z.string().optional(),
+  /** The therapist marked it as spoken *from* a part rather than *for* it. */
+  fromPart: z.boolean(),
+  /** The seq of the entry this one rephrases. */
+  rephrases: z.number().optional(),
+});
+export type Entry = z.infer<typeof Entry>;
+
+/** The listener's "not now" to the last floor request (T7), until the floor is asked for again. */
+const Declined = z.strictObject({ seat: PartnerSeat, at: time, when: z.string().optional() });
+
+/**
+ * A round nobody holds the floor of yet (round 1 before anyone asked, or after a "not now" there):
+ * either partner may ask. `entries` is not always empty: a rewind to `request_floor` keeps what was
+ * said, and a "not now" after it frees the floor again.
+ */
+export const OpenRound = z.strictObject({
+  floor: z.literal('open'),
+  number: z.number().int().positive(),
+  step: z.literal('request_floor'),
+  entries: z.array(Entry),
+  declined: Declined.nullable(),
+});
+export type OpenRound = z.infer<typeof OpenRound>;
+
+/** A round with a speaker; the listener is the other partner. */
+export const HeldRound = z.strictObject({
+  floor: z.literal('held'),
+  number: z.number().int().positive(),
+  speaker: PartnerSeat,
+  /** Null until the speaker asks for the floor with a topic (after a swap, a choice or a "not now"). */
+  topic: z.string().nullable(),
+  step: RoundStep,
+  entries: z.array(Entry),
+  /** Set while the author of a marked entry says it again, for the part (T24). */
+  rephrasing: seq.nullable(),
+  /**
+   * The part the speaker last named at this round's own `u_turn` or `speak` step, without what it
+   * fears: the one pieces carry (T9). A part named anywhere else (a U-turn asked for at another step,
+   * direct access) never lands here (A11). Private until a piece carries it: only the speaker and the
+   * therapist see it in the state; the listener's view holds null.
+   */
+  speakerPart: SpokenPart.nullable(),
+  /** The therapist chose who speaks first (T36): a "not now" keeps them as the speaker. */
+  chosen: z.boolean(),
+  declined: Declined.nullable(),
+});
+export type HeldRound = z.infer<typeof HeldRound>;
+
+export const Round = z.discriminatedUnion('floor', [OpenRound, HeldRound]);
+export type Round = z.infer<typeof Round>;
+
+/** Why the room is paused, and what each kind carries (T20–T22, T30, T33). */
+export const Pause = z.discriminatedUnion('kind', [
+  /** A moderator's pause: the therapist, or a practice partner. */
+  z.strictObject({ kind: z.literal('pause'), seat: Seat, at: time }),
+  /** A practice partner's time-out: they resume it, or either partner once `until` has passed (T22). */
+  z.strictObject({ kind: z.literal('time_out'), seat: PartnerSeat, at: time, until: time }),
+  /** The safe word: `seat` called it last; every partner who called it is a caller (T30). */
+  z.strictObject({
+    kind: z.literal('safety'),
+    seat: PartnerSeat,
+    at: time,
+    callers: z.array(PartnerSeat).nonempty(),
+  }),
+  /** The room paused itself: `seat`'s connection dropped during a round (T33). */
+  z.strictObject({ kind: z.literal('connection'), seat: Seat, at: time }),
+]);
+export type Pause = z.infer<typeof Pause>;
+
+export const CheckIn = z.strictObject({
+  visibility: CheckInVisibility,
+  /** Absent from a seat's view when that seat may not read it. */
+  content: Recorded.CheckInContent.optional(),
+});
+export type CheckIn = z.infer<typeof CheckIn>;
+
+export const ClosingNote = z.strictObject({
+  nextTime: z.string(),
+  repair: Recorded.Repair.optional(),
+  /** The other partner's answer to this repair (T18). */
+  repairAccepted: z.boolean().optional(),
+});
+export type ClosingNote = z.infer<typeof ClosingNote>;
+
+/** What the room holds in every stage. */
+const roomCommon = {
+  roomId: z.string(),
+  mode: Mode,
+  createdAt: time,
+  /** The seq of the last event folded in. */
+  seq: z.number().int().nonnegative(),
+  /** Therapy mode: partners wait until the therapist admits them. Practice partners are always in. */
+  admitted: z.strictObject({ A: z.boolean(), B: z.boolean() }),
+  contract: perPartner(z.strictObject({ safeWord: z.string().optional(), at: time })),
+  /** Private: each partner's own, and the therapist's. */
+  safetyPlans: perPartner(z.strictObject({ plan: Recorded.SafetyPlan.optional(), at: time })),
+  checkIns: perPartner(CheckIn),
+  /**
+   * Rounds that are over, oldest first: swapped out, or the last one once the close starts or the
+   * session ends — so a snapshot carries the whole exchange so far.
+   */
+  previousRounds: z.array(Round),
+  roundsCompleted: z.number().int().nonnegative(),
+  /** The part each partner named last (private to them and the therapist). */
+  parts: perPartner(Recorded.Part.optional()),
+  /** Partners asked to make a U-turn: their input is U-turn only until they name the part. */
+  uTurnRequests: perPartner(z.strictObject({ at: time })),
+  /** Private to the partner and the therapist. */
+  urges: z.array(z.strictObject({ seq, at: time, seat: PartnerSeat })),
+  pause: Pause.nullable(),
+  directAccess: z.strictObject({ seat: PartnerSeat, witness: PartnerSeat }).nullable(),
+  /** What the therapist and a partner's part said to each other in direct access, in order (T25). */
+  directExchanges: z.array(z.strictObject({ seq, at: time, seat: Seat, text: z.string() })),
+  timer: z
+    .strictObject({ startedAt: time, durationMs: z.number().int().positive(), label: z.string().optional() })
+    .nullable(),
+  endRequested: z.strictObject({ seat: Seat, at: time }).nullable(),
+  closing: perPartner(ClosingNote),
+  /**
+   * The therapist's override (D4): false hides each partner's draft from the other whatever they
+   * chose. True (the default, and always in practice) leaves it to `draftSharing`; it never shows a
+   * draft by itself.
+   */
+  draftsVisibleToPartner: z.boolean(),
+  /**
+   * Each partner's own consent to the other reading their draft as it forms (D4). A draft is read by
+   * the other partner only while both consent (and the therapist has not hidden drafts).
+   */
+  draftSharing: z.strictObject({ A: z.boolean(), B: z.boolean() }),
+};
+
+/**
+ * The room as a whole, tagged by `stage`: the round in progress exists only in stage `round`, and
+ * `endedAt` (from which the export window of A15 is counted) only once the session has ended.
+ */
+export const RoomState = z.discriminatedUnion('stage', [
+  z.strictObject({ ...roomCommon, stage: z.literal('contract') }),
+  z.strictObject({ ...roomCommon, stage: z.literal('checkin') }),
+  z.strictObject({ ...roomCommon, stage: z.literal('round'), round: Round }),
+  z.strictObject({ ...roomCommon, stage: z.literal('closing') }),
+  z.strictObject({ ...roomCommon, stage: z.literal('ended'), endedAt: time }),
+]);
+export type RoomState = z.infer<typeof RoomState>;
+
+const RoomCommonSchema = z.strictObject(roomCommon);
+/** What every stage of the room holds. */
+export type RoomCommon = z.infer<typeof RoomCommonSchema>;
+/** The stage and the data that exists only in it. */
+export type StageState =
+  | { stage: 'contract' }
+  | { stage: 'checkin' }
+  | { stage: 'round'; round: Round }
+  | { stage: 'closing' }
+  | { stage: 'ended'; endedAt: number };
+
+/** Holds only when `RoomState` is exactly `RoomCommon & StageState`, so the two cannot drift apart. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const STATE_SHAPE_CHECK: Same<RoomState, RoomCommon & StageState> = true;
