@@ -4,9 +4,7 @@ import type { Store } from '../store/types.ts';
 import type { RoomSocket } from './io.ts';
 
 export function sendSnapshot(socket: RoomSocket, room: RoomRuntime, seat: Seat): void {
-  // A copy as a plain object: the snapshot schema in shared/protocol/messages.ts is a record of fields.
-  const state = { ...viewState(room.state, seat) };
-  socket.emit('sync', { kind: 'snapshot', state, seq: room.state.seq });
+  socket.emit('sync', { kind: 'snapshot', state: viewState(room.state, seat), seq: room.state.seq });
 }
 
 /**

@@ -90,7 +90,7 @@ function synced(current: Following, sync: Sync): Following {
     // A snapshot replaces everything, an earlier gap included.
     return {
       ...current,
-      state: snapshotState(sync.state),
+      state: sync.state,
       lastSeq: sync.seq,
       needsResync: false,
       resyncFor: null,
@@ -138,9 +138,4 @@ function unreadable(current: Following, message: RoomMessage['name'], error: z.Z
   const issue = error.issues[0];
   const detail = issue ? `${issue.code} at ${issue.path.map(String).join('.') || '(root)'}` : 'invalid';
   return { ...current, error: { kind: 'unreadable', message, detail } };
-}
-
-/** The snapshot's state as the engine's type; its schema (`Sync` in messages.ts) checks only that it is an object. */
-function snapshotState(state: Extract<Sync, { kind: 'snapshot' }>['state']): RoomState {
-  return state as unknown as RoomState;
 }
