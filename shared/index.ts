@@ -19,3 +19,4 @@ export * from './protocol/seats.ts';
 export * from './protocol/socket.ts';
 export * from './protocol/steps.ts';
 export * from './protocol/version.ts';
+export * from './wording/partSpeaking.ts';
