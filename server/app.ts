@@ -212,7 +212,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const seats = new ConnectionCount(LIMITS.socketsPerSeat);
   const limits = { docBytes: config.docMaxBytes, roomBytes: config.roomMaxBytes };
-  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats, limits }));
+  const { crisisResources } = config;
+  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats, limits, crisisResources }));
   io.on('connection', (socket) =>
     onConnection(socket, {
       registry,

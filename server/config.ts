@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIMITS } from '../shared/index.ts';
+import { type CrisisResources, LIMITS } from '../shared/index.ts';
+import { loadCrisisResources } from './crisisResources.ts';
 
 /** Every setting, from the environment. README.md lists them; keep the two in step. */
 const Env = z.object({
@@ -49,6 +50,8 @@ const Env = z.object({
   EXPORT_WINDOW_HOURS: z.coerce.number().positive().default(72),
   /** Serves Prometheus metrics at /metrics to `Authorization: Bearer <this>`; unset, there is no /metrics. */
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters.' }).optional(),
+  /** A JSON file of crisis lines by country, shown on the safety pause screen; unset: the default sentence only. */
+  CRISIS_RESOURCES: z.string().optional(),
   REDIS_URL: z.string().optional(),
 });
 
@@ -76,6 +79,8 @@ export type Config = {
   failedHandshakesPer10Min: number;
   exportWindowMs: number;
   metricsToken: string | undefined;
+  /** Sent in every welcome: the emergency sentence and the operator's crisis lines (CRISIS_RESOURCES). */
+  crisisResources: CrisisResources;
   /** How long a new document connection has to send its auth message (tests shorten it). */
   docAuthTimeoutMs: number;
   /** Unsent bytes past which a socket.io client that stopped reading is cut (tests shorten it). */
@@ -119,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     failedHandshakesPer10Min: e.FAILED_HANDSHAKES_PER_10MIN,
     exportWindowMs: Math.round(e.EXPORT_WINDOW_HOURS * 3600 * 1000),
     metricsToken: e.METRICS_TOKEN,
+    crisisResources: loadCrisisResources(e.CRISIS_RESOURCES),
     docAuthTimeoutMs: LIMITS.docAuthTimeoutMs,
     // Twice the largest document: a whole first sync fits; a reader holding more has stopped reading.
     socketMaxBufferedBytes: Math.max(2 * e.DOC_MAX_BYTES, 4 * 1024 * 1024),

@@ -11,6 +11,7 @@ export * from './engine/view.ts';
 export * from './exhaustive.ts';
 export * from './follower/follow.ts';
 export * from './protocol/commands.ts';
+export * from './protocol/crisis.ts';
 export * from './protocol/errors.ts';
 export * from './protocol/events.ts';
 export * from './protocol/limits.ts';
