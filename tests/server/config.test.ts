@@ -120,4 +120,37 @@ describe('configuration from the environment', () => {
       `CRISIS_RESOURCES ${path}: is larger than 64 KiB`,
     );
   });
+
+  it("S18 FRAME_ANCESTORS defaults to 'self' and keeps https origins as origins", () => {
+    expect(loadConfig({}).frameAncestors).toEqual(["'self'"]);
+    expect(loadConfig({ FRAME_ANCESTORS: "'self' https://portal.example.org" }).frameAncestors).toEqual([
+      "'self'",
+      'https://portal.example.org',
+    ]);
+    // Ports kept, default ports dropped, host names in their ASCII form.
+    expect(
+      loadConfig({ FRAME_ANCESTORS: 'https://a.example:8443 https://b.example:443 https://bücher.example' })
+        .frameAncestors,
+    ).toEqual(['https://a.example:8443', 'https://b.example', 'https://xn--bcher-kva.example']);
+  });
+
+  it.each([
+    'http://portal.example.org',
+    'https://*.example.org',
+    '*',
+    'https:',
+    'portal.example.org',
+    'https://portal.example.org/path',
+    'https://portal.example.org?x=1',
+    'https://portal.example.org#top',
+    'https://user@portal.example.org',
+    "'none'",
+    "'unsafe-inline'",
+    'data:',
+    'javascript:alert(1)',
+    '   ',
+    Array.from({ length: 21 }, (_, i) => `https://p${i}.example.org`).join(' '),
+  ])('S18 refuses FRAME_ANCESTORS=%j, naming the variable', (value) => {
+    expect(() => loadConfig({ FRAME_ANCESTORS: value })).toThrow(/FRAME_ANCESTORS: /);
+  });
 });
