@@ -88,7 +88,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Express's own compiled rule, so upgrades and socket.io see the same client address as REST.
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   // Before every route: pages, /api and the health checks all carry the security headers.
-  app.use(securityHeaders(config.publicUrl));
+  app.use(securityHeaders(config.publicUrl, config.frameAncestors));
   app.use(noSourceMaps);
   app.use(malformedAddresses);
   const http = createServer(app);
@@ -212,7 +212,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const seats = new ConnectionCount(LIMITS.socketsPerSeat);
   const limits = { docBytes: config.docMaxBytes, roomBytes: config.roomMaxBytes };
-  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats, limits }));
+  const { crisisResources } = config;
+  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats, limits, crisisResources }));
   io.on('connection', (socket) =>
     onConnection(socket, {
       registry,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIMITS } from '../shared/index.ts';
+import { type CrisisResources, LIMITS } from '../shared/index.ts';
+import { loadCrisisResources } from './crisisResources.ts';
 
 /** Every setting, from the environment. README.md lists them; keep the two in step. */
 const Env = z.object({
@@ -49,6 +50,20 @@ const Env = z.object({
   EXPORT_WINDOW_HOURS: z.coerce.number().positive().default(72),
   /** Serves Prometheus metrics at /metrics to `Authorization: Bearer <this>`; unset, there is no /metrics. */
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters.' }).optional(),
+  /**
+   * Who may frame the pages (CSP `frame-ancestors`): space-separated https origins and/or 'self', so
+   * an operator's portal can show the room beside its video call. Default: 'self' only.
+   */
+  FRAME_ANCESTORS: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = frameAncestors(value);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      return typeof parsed === 'string' ? z.NEVER : parsed;
+    })
+    .optional(),
+  /** A JSON file of crisis lines by country, shown on the safety pause screen; unset: the default sentence only. */
+  CRISIS_RESOURCES: z.string().optional(),
   REDIS_URL: z.string().optional(),
 });
 
@@ -76,6 +91,10 @@ export type Config = {
   failedHandshakesPer10Min: number;
   exportWindowMs: number;
   metricsToken: string | undefined;
+  /** CSP `frame-ancestors` sources: `'self'` and/or https origins (FRAME_ANCESTORS). */
+  frameAncestors: string[];
+  /** Sent in every welcome: the emergency sentence and the operator's crisis lines (CRISIS_RESOURCES). */
+  crisisResources: CrisisResources;
   /** How long a new document connection has to send its auth message (tests shorten it). */
   docAuthTimeoutMs: number;
   /** Unsent bytes past which a socket.io client that stopped reading is cut (tests shorten it). */
@@ -119,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     failedHandshakesPer10Min: e.FAILED_HANDSHAKES_PER_10MIN,
     exportWindowMs: Math.round(e.EXPORT_WINDOW_HOURS * 3600 * 1000),
     metricsToken: e.METRICS_TOKEN,
+    frameAncestors: e.FRAME_ANCESTORS ?? ["'self'"],
+    crisisResources: loadCrisisResources(e.CRISIS_RESOURCES),
     docAuthTimeoutMs: LIMITS.docAuthTimeoutMs,
     // Twice the largest document: a whole first sync fits; a reader holding more has stopped reading.
     socketMaxBufferedBytes: Math.max(2 * e.DOC_MAX_BYTES, 4 * 1024 * 1024),
@@ -131,4 +152,36 @@ function trustProxyValue(value: string | undefined): Config['trustProxy'] {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/**
+ * FRAME_ANCESTORS as CSP sources, or what is wrong with it. Only `'self'` (or `self`: shells and
+ * compose files eat the quotes) and exact https origins: no http (a framing page that could be
+ * tampered with on the way), no wildcards, no paths — the operator names the portals they run.
+ */
+export function frameAncestors(value: string): string[] | string {
+  const tokens = value.split(/\s+/).filter((token) => token.length > 0);
+  if (tokens.length === 0) return "name 'self' or https origins, separated by spaces.";
+  if (tokens.length > 20) return 'at most 20 origins.';
+  const sources: string[] = [];
+  for (const token of tokens) {
+    const source = token === "'self'" || token === 'self' ? "'self'" : httpsOrigin(token);
+    if (source === null) {
+      return `"${token}" is not 'self' or an https origin (https://host or https://host:port, no path, no wildcard).`;
+    }
+    if (!sources.includes(source)) sources.push(source);
+  }
+  return sources;
+}
+
+function httpsOrigin(token: string): string | null {
+  if (/[*?#@]/.test(token)) return null;
+  let url: URL;
+  try {
+    url = new URL(token);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' || url.pathname !== '/' || url.hostname === '') return null;
+  return url.origin;
 }

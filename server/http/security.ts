@@ -6,15 +6,24 @@ import type { Logger } from '../log.ts';
 /**
  * Security headers on every answer — pages, `/api`, health — set before any route (helmet): scripts
  * only from this origin, connections only back to it (`connect-src 'self'` covers its ws:/wss: too),
- * no framing, no referrer (an invite link's fragment never leaves the page anyway, but nothing else
- * should either), and HSTS when the public address is https.
+ * framing only by this origin and the portals the operator named (`frame-ancestors`, FRAME_ANCESTORS),
+ * no referrer (an invite link's fragment never leaves the page anyway, but nothing else should
+ * either), and HSTS when the public address is https.
+ *
+ * `X-Frame-Options: SAMEORIGIN` stays even when other origins may frame the room: browsers that know
+ * `frame-ancestors` ignore X-Frame-Options when the CSP has it (CSP Level 2, "frame-ancestors"), and
+ * one that does not is better refused than open to any framing page.
  */
-export function securityHeaders(publicUrl: string | undefined): RequestHandler {
+export function securityHeaders(
+  publicUrl: string | undefined,
+  frameAncestors: string[] = ["'self'"],
+): RequestHandler {
   const https = publicUrl?.startsWith('https:') ?? false;
   return helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
+        frameAncestors,
         connectSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],

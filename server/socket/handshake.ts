@@ -37,6 +37,8 @@ export interface HandshakeDeps {
   seats: ConnectionCount;
   /** The document caps every welcome tells the client (D12). */
   limits: Welcome['limits'];
+  /** The crisis resources every welcome carries, to every seat (CRISIS_RESOURCES). */
+  crisisResources: NonNullable<Welcome['crisisResources']>;
 }
 
 /**
@@ -88,7 +90,14 @@ export function handshake(deps: HandshakeDeps) {
         seat,
         version,
         ...(auth.data.lastSeq === undefined ? {} : { lastSeq: auth.data.lastSeq }),
-        welcome: { protocolVersion: PROTOCOL_VERSION, roomId, mode: room.mode, seat, limits: deps.limits },
+        welcome: {
+          protocolVersion: PROTOCOL_VERSION,
+          roomId,
+          mode: room.mode,
+          seat,
+          limits: deps.limits,
+          crisisResources: deps.crisisResources,
+        },
       };
       socket.data = data;
       next();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrisisResources } from './crisis.ts';
 import { ErrorBody } from './errors.ts';
 import { RoomEvent } from './events.ts';
 import { Mode, Seat } from './seats.ts';
@@ -37,6 +38,12 @@ export const Welcome = z.strictObject({
   serverTime: z.number().int(),
   /** The byte caps of the synced documents (D12): one document, and all of a room's together. */
   limits: z.strictObject({ docBytes: z.number().int().positive(), roomBytes: z.number().int().positive() }),
+  /**
+   * What the safety pause screen shows everyone (`shared/protocol/crisis.ts`): in every welcome, to
+   * every seat, waiting or not, so it is there before anything goes wrong. This server always sends
+   * it; a client that gets none shows `DEFAULT_EMERGENCY_SENTENCE`.
+   */
+  crisisResources: CrisisResources.optional(),
 });
 export type Welcome = z.infer<typeof Welcome>;
 

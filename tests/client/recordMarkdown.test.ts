@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { recordMarkdown } from '../../client/src/components/recordMarkdown.ts';
 import { describeEntry } from '../../client/src/components/recordText.ts';
+import { buildRecord } from '../../shared/index.ts';
+import { roomAtStep } from '../support/engineRoom.ts';
 
 /**
  * D2 / S6 for the export: the record file a therapist keeps is the app's structure with people's
@@ -61,28 +63,40 @@ const APP_HEADINGS = [
   '### Closing summary',
 ];
 
+/** 1 December 2026, 09:30 UTC plus `minutes`: entry times, a minute per seq. */
+const at = (minutes: number) => Date.UTC(2026, 11, 1, 9, 30 + minutes);
+
 /** Every place a person's words reach the record: labels, pieces, notes. */
 function everySlot(text: string) {
   return [
     {
       type: 'checkedIn',
       seq: 5,
+      at: at(5),
       actor: 'A',
       seat: 'A',
       visibility: 'room',
       checkIn: { parts: [text, text] },
     },
-    { type: 'floorRequested', seq: 6, actor: 'A', seat: 'A', topic: text },
-    { type: 'floorDeclined', seq: 7, actor: 'B', seat: 'B', when: text },
-    { type: 'spoke', seq: 8, actor: 'A', seat: 'A', part: { name: text, kind: 'protector' }, text },
-    { type: 'reflected', seq: 9, actor: 'B', seat: 'B', text },
-    { type: 'corrected', seq: 10, actor: 'A', seat: 'A', text },
-    { type: 'summarized', seq: 11, actor: 'B', seat: 'B', text },
-    { type: 'validated', seq: 12, actor: 'B', seat: 'B', text, ownParts: text },
-    { type: 'empathized', seq: 13, actor: 'B', seat: 'B', text },
-    { type: 'landed', seq: 14, actor: 'A', seat: 'A', text, request: text },
-    { type: 'directSaid', seq: 15, actor: 'therapist', seat: 'therapist', text },
-    { type: 'closingReflection', seq: 16, actor: 'A', seat: 'A', nextTime: text },
+    { type: 'floorRequested', seq: 6, at: at(6), actor: 'A', seat: 'A', topic: text },
+    { type: 'floorDeclined', seq: 7, at: at(7), actor: 'B', seat: 'B', when: text },
+    {
+      type: 'spoke',
+      seq: 8,
+      at: at(8),
+      actor: 'A',
+      seat: 'A',
+      part: { name: text, kind: 'protector' },
+      text,
+    },
+    { type: 'reflected', seq: 9, at: at(9), actor: 'B', seat: 'B', text },
+    { type: 'corrected', seq: 10, at: at(10), actor: 'A', seat: 'A', text },
+    { type: 'summarized', seq: 11, at: at(11), actor: 'B', seat: 'B', text },
+    { type: 'validated', seq: 12, at: at(12), actor: 'B', seat: 'B', text, ownParts: text },
+    { type: 'empathized', seq: 13, at: at(13), actor: 'B', seat: 'B', text },
+    { type: 'landed', seq: 14, at: at(14), actor: 'A', seat: 'A', text, request: text },
+    { type: 'directSaid', seq: 15, at: at(15), actor: 'therapist', seat: 'therapist', text },
+    { type: 'closingReflection', seq: 16, at: at(16), actor: 'A', seat: 'A', nextTime: text },
   ];
 }
 
@@ -92,6 +106,8 @@ function exportOf(text: string, privateNotes?: string) {
     notes: { learned: text, summary: text },
     privateNotes,
     exportedAt: new Date(0),
+    // A zone whose name has a Markdown character in it: the app's own words are escaped too.
+    timeZone: 'America/Argentina/Buenos_Aires',
   });
 }
 
@@ -148,7 +164,7 @@ describe('D2 the Markdown export keeps its structure whatever people wrote', () 
         } else {
           // Every other line is the app's: a heading, the date, a list item or a note placeholder.
           expect(line, copy).toMatch(
-            /^(?:$|#{1,3} [A-Z]|Exported |—$|- (?:Partner [AB]|Therapist)\b| {2}(?:— and for a part of me:|Request:)$)/,
+            /^(?:$|#{1,3} [A-Z]|Session of |Exported |—$|- \d{2}:\d{2} (?:Partner [AB]|Therapist)\b| {2}(?:— and for a part of me:|Request:)$)/,
           );
           // Setext underlines and thematic breaks would turn the line before into a heading or a rule.
           expect(line, copy).not.toMatch(/^ {0,3}(?:=+|-+|(?:[-*_] *){3,})\s*$/);
@@ -177,15 +193,16 @@ describe('D2 the Markdown export keeps its structure whatever people wrote', () 
     }
   });
 
-  it('D2 the file reads as a record: the exact layout of a short session', () => {
+  it('D2 the file reads as a dated record: the exact layout of a short session', () => {
     const markdown = recordMarkdown({
       entries: [
-        { type: 'roomCreated', seq: 1, actor: 'system' },
-        { type: 'contractAgreed', seq: 2, actor: 'A', seat: 'A' },
-        { type: 'floorRequested', seq: 3, actor: 'A', seat: 'A', topic: 'the *holidays*' },
+        { type: 'roomCreated', seq: 1, at: at(0), actor: 'system' },
+        { type: 'contractAgreed', seq: 2, at: at(1), actor: 'A', seat: 'A' },
+        { type: 'floorRequested', seq: 3, at: at(2), actor: 'A', seat: 'A', topic: 'the *holidays*' },
         {
           type: 'spoke',
           seq: 4,
+          at: at(3),
           actor: 'A',
           seat: 'A',
           part: { name: 'the planner', kind: 'protector' },
@@ -194,6 +211,7 @@ describe('D2 the Markdown export keeps its structure whatever people wrote', () 
         {
           type: 'validated',
           seq: 5,
+          at: at(4),
           actor: 'B',
           seat: 'B',
           text: 'That makes sense.',
@@ -202,23 +220,27 @@ describe('D2 the Markdown export keeps its structure whatever people wrote', () 
       ],
       notes: { learned: 'We slow down.', summary: '' },
       privateNotes: 'Watch the <withdrawing> part.',
-      exportedAt: new Date(0),
+      exportedAt: new Date(at(60)),
+      // 09:31 UTC is 15:01 in India (UTC+5:30).
+      timeZone: 'Asia/Kolkata',
     });
     expect(markdown.split('\n')).toEqual([
       '# Dialogue Room — record of the session',
       '',
-      `Exported ${new Date(0).toLocaleString()}.`,
+      'Session of Tuesday, 1 December 2026, 15:01–15:04 (times in Asia/Kolkata).',
       '',
-      '- Partner A agreed to the ground rules.',
+      'Exported Tuesday, 1 December 2026, 16:00.',
       '',
-      '- Partner A asked for the floor: “the \\*holidays\\*”.',
+      '- 15:01 Partner A agreed to the ground rules.',
       '',
-      '- Partner A, for the planner:',
+      '- 15:02 Partner A asked for the floor: “the \\*holidays\\*”.',
+      '',
+      '- 15:03 Partner A, for the planner:',
       '',
       '  > A part of me gets tense.',
       '  > Especially late.',
       '',
-      '- Partner B:',
+      '- 15:04 Partner B:',
       '',
       '  > That makes sense.',
       '',
@@ -258,5 +280,101 @@ describe('D2 the Markdown export keeps its structure whatever people wrote', () 
     expect(describeEntry({ type: 'checkedIn', actor: 'A', checkIn: { parts: ['a', 'b'] } })).toBe(
       'Partner A checked in: a, b.',
     );
+  });
+
+  it('D2 every record entry carries the time of its event, as the engine decided it', () => {
+    const room = roomAtStep('therapy', 'reflect');
+    const entries = buildRecord(room.events);
+    expect(entries.length).toBeGreaterThan(5);
+    const eventTimes = new Map(room.events.map((event) => [event.seq, event.at]));
+    for (const entry of entries) expect(entry.at, entry.type).toBe(eventTimes.get(entry.seq));
+    // The decisions' own times (a second apart per command here), in log order: not one clock reading.
+    const times = entries.map((entry) => entry.at);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(times.at(-1)).toBeGreaterThan(times[0] as number);
+  });
+
+  it('D2 the export is dated from the entries: the session’s day and span, each entry’s time, in the zone it names', () => {
+    const room = roomAtStep('practice', 'reflect');
+    const entries = buildRecord(room.events) as unknown as Record<string, unknown>[];
+    const first = entries[0]?.at as number;
+    const last = entries.at(-1)?.at as number;
+    for (const timeZone of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
+      const markdown = recordMarkdown({
+        entries,
+        notes: { learned: '', summary: '' },
+        exportedAt: new Date(last + 3_600_000),
+        timeZone,
+      });
+      const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone }).format(first);
+      const time = (ms: number) =>
+        new Intl.DateTimeFormat('en-GB', {
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone,
+        }).format(ms);
+      const lines = markdown.split('\n');
+      const span = time(first) === time(last) ? time(first) : `${time(first)}–${time(last)}`;
+      expect(lines[2], timeZone).toBe(
+        `Session of ${day.replace(/^(\w+) /, '$1, ')}, ${span} (times in ${timeZone.replace(/_/g, '\\_')}).`,
+      );
+      const items = lines.filter((line) => line.startsWith('- '));
+      expect(items.length, timeZone).toBe(entries.filter((entry) => describeEntry(entry) !== '').length);
+      for (const [i, item] of items.entries()) {
+        const entry = entries.filter((e) => describeEntry(e) !== '')[i] as Record<string, unknown>;
+        expect(item, timeZone).toMatch(new RegExp(`^- ${time(entry.at as number)} `));
+      }
+    }
+  });
+
+  it('D2 a session within one minute names that minute once', () => {
+    const markdown = recordMarkdown({
+      entries: [
+        { type: 'contractAgreed', seq: 2, at: Date.UTC(2026, 11, 1, 9, 31, 5), actor: 'A', seat: 'A' },
+        { type: 'contractAgreed', seq: 3, at: Date.UTC(2026, 11, 1, 9, 31, 40), actor: 'B', seat: 'B' },
+      ],
+      notes: { learned: '', summary: '' },
+      exportedAt: new Date(Date.UTC(2026, 11, 1, 9, 32)),
+      timeZone: 'UTC',
+    });
+    expect(markdown.split('\n')[2]).toBe('Session of Tuesday, 1 December 2026, 09:31 (times in UTC).');
+  });
+
+  it('D2 a session that runs past midnight shows the later day with the time', () => {
+    const markdown = recordMarkdown({
+      entries: [
+        { type: 'contractAgreed', seq: 2, at: Date.UTC(2026, 11, 1, 23, 50), actor: 'A', seat: 'A' },
+        { type: 'contractAgreed', seq: 3, at: Date.UTC(2026, 11, 2, 0, 10), actor: 'B', seat: 'B' },
+      ],
+      notes: { learned: '', summary: '' },
+      exportedAt: new Date(Date.UTC(2026, 11, 2, 1, 0)),
+      timeZone: 'UTC',
+    });
+    expect(markdown.split('\n').slice(2, 9)).toEqual([
+      'Session of Tuesday, 1 December 2026, 23:50 to Wednesday, 2 December 2026, 00:10 (times in UTC).',
+      '',
+      'Exported Wednesday, 2 December 2026, 01:00.',
+      '',
+      '- 23:50 Partner A agreed to the ground rules.',
+      '',
+      '- Wed 2 Dec, 00:10 Partner B agreed to the ground rules.',
+    ]);
+  });
+
+  it('D2 without a time zone given, the times are in the reader’s own, and the file says which', () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const markdown = recordMarkdown({
+      entries: [{ type: 'contractAgreed', seq: 2, at: at(1), actor: 'A', seat: 'A' }],
+      notes: { learned: '', summary: '' },
+      exportedAt: new Date(at(2)),
+    });
+    expect(markdown).toContain(`(times in ${zone.replace(/_/g, '\\_')}).`);
+    const time = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(at(1));
+    expect(markdown).toContain(`- ${time} Partner A agreed to the ground rules.`);
   });
 });

@@ -34,6 +34,11 @@ describe('keeping a copy of the record', () => {
     const partnerCopy = await downloadRecord(a.page);
     expect(partnerCopy).toContain('# Dialogue Room — record of the session');
     expect(partnerCopy).toContain('Partner A agreed to the ground rules.');
+    // D2: a dated record — the entries that reached the browser through the record document carry their time.
+    expect(partnerCopy).toMatch(
+      /^Session of \w+, \d{1,2} \w+ \d{4}, \d{2}:\d{2}(?:–\d{2}:\d{2})? \(times in .+\)\.$/m,
+    );
+    expect(partnerCopy).toMatch(/^- \d{2}:\d{2} Partner A agreed to the ground rules\.$/m);
     expect(partnerCopy).toContain('We slow down when voices rise.');
     expect(partnerCopy).not.toContain('PRIVATE');
 

@@ -1,5 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
+import { CRISIS_FILE_MAX_BYTES } from '../../server/crisisResources.ts';
+import { DEFAULT_EMERGENCY_SENTENCE } from '../../shared/index.ts';
+
+/** A CRISIS_RESOURCES file holding `content`, removed when the test finishes. */
+function crisisFile(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-crisis-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'crisis.json');
+  writeFileSync(path, content);
+  return path;
+}
 
 describe('configuration from the environment', () => {
   it('uses the documented defaults', () => {
@@ -47,5 +61,96 @@ describe('configuration from the environment', () => {
 
   it('refuses REDIS_URL rather than silently running a single-instance store', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis://localhost:6379' })).toThrow(/REDIS_URL/);
+  });
+
+  it('S17 without CRISIS_RESOURCES the crisis resources are the default sentence and no lines', () => {
+    expect(loadConfig({}).crisisResources).toEqual({ emergency: DEFAULT_EMERGENCY_SENTENCE, countries: {} });
+  });
+
+  it('S17 reads CRISIS_RESOURCES, keeping the lines as written and trimming labels', () => {
+    const path = crisisFile(
+      JSON.stringify({
+        emergency: ' Call 112 in the EU. ',
+        countries: { DE: [{ name: 'Telefonseelsorge', phone: '0800 111 0 111', hours: '24/7' }] },
+      }),
+    );
+    expect(loadConfig({ CRISIS_RESOURCES: path }).crisisResources).toEqual({
+      emergency: 'Call 112 in the EU.',
+      countries: { DE: [{ name: 'Telefonseelsorge', phone: '0800 111 0 111', hours: '24/7' }] },
+    });
+  });
+
+  it.each([
+    [
+      'a lower-case country',
+      { countries: { gb: [{ name: 'X', phone: '1' }] } },
+      'countries.gb: a country is two capital letters',
+    ],
+    ['a line nobody can reach', { countries: { GB: [{ name: 'Nobody' }] } }, 'a phone, sms or url'],
+    ['letters in a number', { countries: { GB: [{ name: 'X', phone: 'call me' }] } }, 'countries.GB.0.phone'],
+    ['an http link', { countries: { GB: [{ name: 'X', url: 'http://example.org' }] } }, 'https'],
+    ['a key of its own', { countries: {}, colour: 'red' }, 'colour'],
+    ['a country with no lines', { countries: { GB: [] } }, 'countries.GB'],
+    ['no countries at all', { emergency: 'Call 112.' }, 'countries'],
+    ['an empty sentence', { emergency: '  ', countries: {} }, 'emergency'],
+    [
+      'too many lines for a country',
+      { countries: { GB: Array.from({ length: 21 }, () => ({ name: 'X', phone: '1' })) } },
+      'countries.GB',
+    ],
+  ])(
+    'S17 refuses a CRISIS_RESOURCES file with %s, in one line naming the file and the problem',
+    (_name, content, mention) => {
+      const path = crisisFile(JSON.stringify(content));
+      let message = '';
+      try {
+        loadConfig({ CRISIS_RESOURCES: path });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`^Invalid configuration: CRISIS_RESOURCES ${path}: `));
+      expect(message).toContain(mention);
+      expect(message).not.toContain('\n');
+    },
+  );
+
+  it('S17 refuses a CRISIS_RESOURCES file too large to send in every welcome', () => {
+    const path = crisisFile(`{"countries":{},"emergency":"${'x'.repeat(CRISIS_FILE_MAX_BYTES)}"}`);
+    expect(() => loadConfig({ CRISIS_RESOURCES: path })).toThrow(
+      `CRISIS_RESOURCES ${path}: is larger than 64 KiB`,
+    );
+  });
+
+  it("S18 FRAME_ANCESTORS defaults to 'self' and keeps https origins as origins", () => {
+    expect(loadConfig({}).frameAncestors).toEqual(["'self'"]);
+    expect(loadConfig({ FRAME_ANCESTORS: "'self' https://portal.example.org" }).frameAncestors).toEqual([
+      "'self'",
+      'https://portal.example.org',
+    ]);
+    // Ports kept, default ports dropped, host names in their ASCII form.
+    expect(
+      loadConfig({ FRAME_ANCESTORS: 'https://a.example:8443 https://b.example:443 https://bücher.example' })
+        .frameAncestors,
+    ).toEqual(['https://a.example:8443', 'https://b.example', 'https://xn--bcher-kva.example']);
+  });
+
+  it.each([
+    'http://portal.example.org',
+    'https://*.example.org',
+    '*',
+    'https:',
+    'portal.example.org',
+    'https://portal.example.org/path',
+    'https://portal.example.org?x=1',
+    'https://portal.example.org#top',
+    'https://user@portal.example.org',
+    "'none'",
+    "'unsafe-inline'",
+    'data:',
+    'javascript:alert(1)',
+    '   ',
+    Array.from({ length: 21 }, (_, i) => `https://p${i}.example.org`).join(' '),
+  ])('S18 refuses FRAME_ANCESTORS=%j, naming the variable', (value) => {
+    expect(() => loadConfig({ FRAME_ANCESTORS: value })).toThrow(/FRAME_ANCESTORS: /);
   });
 });

@@ -6,20 +6,38 @@ import { describeLine, type Segment } from './recordText.ts';
  * line by line (`> …`), so no one can add a heading, a list, a link, a table or HTML to someone
  * else's file — not even a fake "Therapist's private notes" section. The only structure in the file
  * is the app's.
+ *
+ * It reads as a dated session record: the session's date and span, and each entry's time (its event's
+ * `at`, on the server's clock), shown in the reader's time zone — the one their device uses, named in
+ * the file — unless `timeZone` says another (an IANA name, e.g. "Europe/London").
  */
 export function recordMarkdown(input: {
   entries: Record<string, unknown>[];
   notes: { learned: string; summary: string };
   privateNotes?: string | undefined;
   exportedAt: Date;
+  timeZone?: string;
 }): string {
-  const items = input.entries.map((entry) => describeLine(entry)).filter((line) => line.length > 0);
+  const clock = clockIn(input.timeZone);
+  const lines = input.entries
+    .map((entry) => ({ at: timeOf(entry), segments: describeLine(entry) }))
+    .filter((line) => line.segments.length > 0);
+  const times = lines.map((line) => line.at).filter((at): at is number => at !== null);
+  const first = times[0];
+  const last = times.at(-1);
   return [
     '# Dialogue Room — record of the session',
     '',
-    `Exported ${input.exportedAt.toLocaleString()}.`,
+    ...(first === undefined || last === undefined ? [] : [sessionLine(clock, first, last), '']),
+    `Exported ${clock.day(input.exportedAt.getTime())}, ${clock.time(input.exportedAt.getTime())}.`,
     '',
-    ...items.flatMap((line) => [...listItem(line), '']),
+    ...lines.flatMap((line) => [
+      ...listItem(
+        line.segments,
+        line.at === null || first === undefined ? null : clock.stamp(line.at, first),
+      ),
+      '',
+    ]),
     '## Shared notes',
     '',
     ...note('### What we learned', input.notes.learned),
@@ -28,15 +46,76 @@ export function recordMarkdown(input: {
   ].join('\n');
 }
 
+/** An entry's time (ms since the epoch), or null for one that has none. */
+function timeOf(entry: Record<string, unknown>): number | null {
+  return typeof entry.at === 'number' && Number.isFinite(entry.at) ? entry.at : null;
+}
+
+/** "Session of Tuesday, 1 December 2026, 09:32–10:41 (times in Europe/London)." */
+function sessionLine(clock: Clock, first: number, last: number): string {
+  const start = `${clock.day(first)}, ${clock.time(first)}`;
+  const span =
+    clock.day(first) !== clock.day(last)
+      ? `${start} to ${clock.day(last)}, ${clock.time(last)}`
+      : clock.time(first) !== clock.time(last)
+        ? `${start}–${clock.time(last)}`
+        : start;
+  return `Session of ${span} (times in ${escapeInline(clock.zone)}).`;
+}
+
+interface Clock {
+  zone: string;
+  /** "Tuesday, 1 December 2026" */
+  day(at: number): string;
+  /** "09:32" */
+  time(at: number): string;
+  /** An entry's time: "09:32" on the session's first day, "Wed 2 Dec, 00:15" after it. */
+  stamp(at: number, sessionStart: number): string;
+}
+
+/** Dates and times in English (like the app), in one time zone: the reader's unless one is given. */
+function clockIn(timeZone: string | undefined): Clock {
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  const dayFormat = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: zone,
+  });
+  const shortDay = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: zone,
+  });
+  const timeFormat = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: zone,
+  });
+  const clock: Clock = {
+    zone,
+    day: (at) => dayFormat.format(at),
+    time: (at) => timeFormat.format(at),
+    stamp: (at, sessionStart) =>
+      clock.day(at) === clock.day(sessionStart)
+        ? clock.time(at)
+        : `${shortDay.format(at)}, ${clock.time(at)}`,
+  };
+  return clock;
+}
+
 function note(heading: string, text: string): string[] {
   return [heading, '', ...(text.trim() ? quoteLines(text) : ['—']), ''];
 }
 
 /**
- * One entry as a list item: the app's words and labels as paragraphs, each quotation as a
- * blockquote inside the item (indented two spaces, so it stays in the item).
+ * One entry as a list item, led by its time: the app's words and labels as paragraphs, each
+ * quotation as a blockquote inside the item (indented two spaces, so it stays in the item).
  */
-function listItem(segments: Segment[]): string[] {
+function listItem(segments: Segment[], time: string | null): string[] {
   const blocks: string[][] = [];
   let paragraph = '';
   const flush = () => {
@@ -53,7 +132,8 @@ function listItem(segments: Segment[]): string[] {
   }
   flush();
   const lines = blocks.flatMap((block, i) => (i ? ['', ...block] : block));
-  return lines.map((line, i) => (i === 0 ? `- ${line}` : line ? `  ${line}` : ''));
+  const lead = time === null ? '- ' : `- ${time} `;
+  return lines.map((line, i) => (i === 0 ? `${lead}${line}` : line ? `  ${line}` : ''));
 }
 
 /** Someone's words as blockquote lines: each line escaped, none can start a block of its own. */
