@@ -42,6 +42,12 @@ async function expectSafetyInView(person: Visitor, where: string) {
   }
 }
 
+/** A whole-page screenshot taken from the top, so the pinned header is drawn where a person sees it. */
+async function phoneShot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
 /** The labels above the quoted words of the current step (what the person is answering). */
 function quoteLabels(page: Page) {
   return page.locator('.context .who').allTextContents();
@@ -185,10 +191,10 @@ describe("the partner's screens on a phone", () => {
       if (stage === 'ended') return; // nothing left to pause
       await expectSafetyInView(a, `${stage} (partner A, 100% text)`);
       await expectSafetyInView(b, `${stage} (partner B, 200% text)`);
-      if (stage === 'ground rules') await screenshot(b.page, 'partner-ground-rules-200-percent-small-phone');
+      if (stage === 'ground rules') await phoneShot(b.page, 'partner-ground-rules-200-percent-small-phone');
       if (stage === 'safety pause') {
         await expectAccessible(b.page, 'safety pause, 200% text (small phone)');
-        await screenshot(b.page, 'partner-safety-pause-200-percent-small-phone');
+        await phoneShot(b.page, 'partner-safety-pause-200-percent-small-phone');
       }
       if (stage === 'closing') {
         await expectAccessible(b.page, 'closing, 200% text (small phone)');
@@ -220,18 +226,18 @@ describe("the partner's screens on a phone", () => {
         case 'checking the reflection':
           expect(await quoteLabels(b.page)).toEqual(['Your reflection']);
           expect(await quoteLabels(a.page)).toEqual(['Your partner heard']);
-          await screenshot(b.page, 'partner-listener-checking-phone');
+          await phoneShot(b.page, 'partner-listener-checking-phone');
           break;
         case 'paused at the speaker’s step':
           await b.page.getByText('The room is paused. Nothing moves until it resumes.').waitFor();
           await a.page.getByText('The room is paused. Your step is waiting for you.').waitFor();
           expect(await b.page.getByText('Your step is waiting for you').count()).toBe(0);
-          await screenshot(b.page, 'partner-listener-paused-phone');
+          await phoneShot(b.page, 'partner-listener-paused-phone');
           break;
         case 'is there more?':
           await a.page.getByText('Your partner asks: is there more?').waitFor();
           await b.page.getByText('You asked: is there more? Your partner is answering.').waitFor();
-          await screenshot(a.page, 'partner-speaker-is-there-more-phone');
+          await phoneShot(a.page, 'partner-speaker-is-there-more-phone');
           break;
         case 'checking the summary':
           expect(await quoteLabels(b.page)).toEqual(['Your summary']);
@@ -249,7 +255,7 @@ describe("the partner's screens on a phone", () => {
             );
           }
           await expectAccessible(a.page, 'practice ended (phone)');
-          await screenshot(a.page, 'partner-ended-phone');
+          await phoneShot(a.page, 'partner-ended-phone');
           break;
         default:
           break;
@@ -282,7 +288,7 @@ describe("the partner's screens on a phone", () => {
     await expect.poll(() => missed.evaluate((el) => el === document.activeElement)).toBe(true);
     await a.page.keyboard.type('it is tired, not angry.');
     expect(await missed.inputValue()).toBe('What you missed is that it is tired, not angry.');
-    await screenshot(a.page, 'partner-starter-typed-phone');
+    await phoneShot(a.page, 'partner-starter-typed-phone');
     for (const person of [a, b]) person.expectNoErrors();
   });
 
@@ -343,7 +349,7 @@ describe("the partner's screens on a phone", () => {
     expect(words).toBeGreaterThanOrEqual(0.6 * 375);
     await expectNoHorizontalScroll(a.page);
     await expectAccessible(a.page, 'check-in, 200% text (phone)');
-    await screenshot(a.page, 'partner-check-in-200-percent-phone');
+    await phoneShot(a.page, 'partner-check-in-200-percent-phone');
     a.expectNoErrors();
   });
 
@@ -360,7 +366,7 @@ describe("the partner's screens on a phone", () => {
     await b.page.close();
     await a.page.getByText(/Your partner’s connection dropped\. They are reconnecting/).waitFor();
     await a.page.getByText('Your partner has left the room.').waitFor();
-    await screenshot(a.page, 'partner-presence-left-phone');
+    await phoneShot(a.page, 'partner-presence-left-phone');
 
     const back = await b.context.newPage();
     await back.goto(links.B ?? '');
@@ -376,7 +382,7 @@ describe("the partner's screens on a phone", () => {
     expect(await notice.textContent()).toMatch(/afraid of your partner, or afraid of being hurt/);
     expect(await notice.textContent()).toMatch(/call your local emergency number/);
     await expectAccessible(person.page, 'home with the practice safety notice (phone)');
-    await screenshot(person.page, 'home-practice-safety-notice-phone');
+    await phoneShot(person.page, 'home-practice-safety-notice-phone');
     await person.page.getByRole('button', { name: 'Start a practice room' }).click();
     await person.page.getByRole('heading', { name: 'Your practice room is ready' }).waitFor();
     await notice.getByText(/fundamentally safe/).waitFor();
