@@ -1,6 +1,10 @@
 import type { RoundStep } from '../../shared/index.ts';
 
-/** What each step asks of each role, in calm plain words, with the stems IFIO teaches. */
+/**
+ * What each step asks of each role, in calm plain words, with the stems IFIO teaches. A stem ends
+ * where the person's own words begin: its text up to the first "…" goes into the box, so each one
+ * must read on into whatever a person would naturally write next (see `stemStart`).
+ */
 export interface StepCopy {
   title: string;
   /** Shown once, the first time the step appears, for couples practising alone. */
@@ -51,13 +55,13 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
     explain: 'The speaker says whether the reflection landed, or what was missed.',
     speaker: 'Did your partner get it? Confirm, or say what they missed.',
     listener: 'Your partner is checking whether you got it.',
-    stems: ['What you missed is…'],
+    stems: ['What you missed is that…'],
   },
   more: {
     title: 'Is there more?',
-    explain: 'The speaker decides whether there is more to say about this.',
-    speaker: 'Is there more?',
-    listener: 'Your partner is deciding whether there is more.',
+    explain: 'The listener asks “is there more?”, and the speaker answers.',
+    speaker: 'Your partner asks: is there more?',
+    listener: 'You asked: is there more? Your partner is answering.',
     stems: [],
   },
   summary: {
@@ -65,21 +69,21 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
     explain: 'The listener sums up everything they heard in this round.',
     speaker: 'Your partner is summing up what they heard.',
     listener: 'Sum up the whole of what you heard.',
-    stems: ['Let me see if I got all of it…'],
+    stems: ['Let me see if I got all of it. I heard…'],
   },
   summary_confirm: {
     title: 'Checking the summary',
     explain: 'The speaker confirms the summary or says what was missed.',
     speaker: 'Did the summary get it all? Confirm, or say what is missing.',
     listener: 'Your partner is checking your summary.',
-    stems: ['What you missed is…'],
+    stems: ['What you missed is that…'],
   },
   validate: {
     title: 'What makes sense',
     explain: 'The listener says what makes sense to them — not agreement, understanding.',
     speaker: 'Your partner is saying what makes sense to them.',
     listener: 'Say what makes sense to you. You may also speak for a part of you that was stirred.',
-    stems: ['What makes sense to me is…', 'A part of me got stirred up when…'],
+    stems: ['What makes sense to me is that…', 'A part of me got stirred up when…'],
   },
   empathy: {
     title: 'Empathy',
@@ -93,7 +97,7 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
     explain: 'The speaker says whether the empathy fits.',
     speaker: 'Does that fit? Confirm, or say what would fit better.',
     listener: 'Your partner is checking whether your empathy fits.',
-    stems: ['What would fit better is…'],
+    stems: ['It feels more like…'],
   },
   landing: {
     title: 'How it landed',
@@ -101,13 +105,13 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
       'The speaker says how it was to be heard, and may add a request that invites rather than demands.',
     speaker: 'How did that land? You may add a request — an invitation, not a demand.',
     listener: 'Your partner is saying how it landed.',
-    stems: ['It landed…', 'Would you be willing to…'],
+    stems: ['Being heard felt…', 'Would you be willing to…'],
   },
   next: {
     title: 'Swap or close',
     explain: 'Swap roles so the listener becomes the speaker — or move on to closing.',
-    speaker: 'Next: swap roles, or close the session.',
-    listener: 'Next: swap roles, or close the session.',
+    speaker: 'Next: swap roles, or move on to closing.',
+    listener: 'Next: swap roles, or move on to closing.',
     stems: [],
   },
 };
@@ -139,3 +143,15 @@ export const CONFIRM_WORDS = {
     label: 'Or say what would fit better',
   },
 } as const;
+
+/**
+ * What a tapped stem puts in the box: its words up to the first "…" and a space, so the person's
+ * words follow on ("A part of me feels… when…" gives "A part of me feels "), after anything already
+ * written, never over it.
+ */
+export function stemStart(current: string, stem: string): string {
+  const cut = stem.indexOf('…');
+  const start = `${(cut === -1 ? stem : stem.slice(0, cut)).trimEnd()} `;
+  if (!current.trim()) return start;
+  return `${current.trimEnd()} ${start}`;
+}

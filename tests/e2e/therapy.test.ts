@@ -88,6 +88,8 @@ describe('a therapy session in three browsers', () => {
     // Pause and resume: A's confirmation waits, then the room continues at the same step.
     await t.getByRole('button', { name: 'Pause' }).click();
     await a.page.getByText('The room is paused. It will continue exactly where it stopped.').waitFor();
+    // P2: the step waiting is A's; B, the listener, is not told it is theirs.
+    await b.page.getByText('The room is paused. Nothing moves until it resumes.').waitFor();
     await screenshot(a.page, 'therapy-paused-phone');
     await t.getByRole('button', { name: 'Resume' }).first().click();
     await a.page.getByRole('button', { name: 'Yes, you got it' }).click();
@@ -165,6 +167,7 @@ describe('a therapy session in three browsers', () => {
     await t.getByRole('alertdialog').getByRole('button', { name: 'Yes, end the session' }).click();
     await expectHeadline(a.page, 'The session has ended');
     await expectHeadline(b.page, 'The session has ended');
+    await a.page.getByRole('heading', { name: 'The record of this session' }).waitFor();
     await screenshot(a.page, 'therapy-ended-phone');
     await expectAccessible(a.page, 'ended (phone)');
     await expectAccessible(t, 'therapist console after the end (laptop)');

@@ -1,13 +1,14 @@
-import { useId } from 'react';
+import { useId, useLayoutEffect, useRef } from 'react';
 import { LIMITS, type PartnerSeat } from '../../../shared/index.ts';
 import { setText, useDocHealth, useYText } from '../room/hooks.ts';
+import { stemStart } from '../steps.ts';
 import { DocStatus } from './DocStatus.tsx';
 import { DraftSharing } from './DraftSharing.tsx';
 
 /**
  * What a partner writes before sending it: their draft document (kept in this browser too, so
  * nothing typed is lost offline; visible to the therapist as it forms, and to the other partner only
- * if both choose so, D4). Stems insert a start.
+ * if both choose so, D4). A tapped stem goes into the box, and the cursor waits right after it.
  */
 export function Composer(props: {
   seat: PartnerSeat;
@@ -23,6 +24,26 @@ export function Composer(props: {
   // A draft the server closed for good takes no more typing; what is in it can still be sent.
   const closed = useDocHealth(`draft/${props.seat}`).closedReason !== null;
   const tooLong = value.length > LIMITS.pieceChars;
+  const box = useRef<HTMLTextAreaElement>(null);
+  // Where the cursor goes once the box shows the stem just tapped (the text arrives through Yjs).
+  const cursorAt = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = cursorAt.current;
+    if (at === null || !box.current || box.current.value.length < at) return;
+    cursorAt.current = null;
+    box.current.focus();
+    box.current.setSelectionRange(at, at);
+  });
+  function insertStem(stem: string) {
+    const next = stemStart(value, stem);
+    if (next === value) {
+      box.current?.focus();
+      box.current?.setSelectionRange(next.length, next.length);
+      return;
+    }
+    cursorAt.current = next.length;
+    setText(text, next);
+  }
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     const trimmed = value.trim();
@@ -37,12 +58,7 @@ export function Composer(props: {
         <fieldset className="stems">
           <legend>Sentence starters</legend>
           {props.stems.map((stem) => (
-            <button
-              key={stem}
-              type="button"
-              className="stem"
-              onClick={() => setText(text, withStem(value, stem))}
-            >
+            <button key={stem} type="button" className="stem" onClick={() => insertStem(stem)}>
               {stem}
             </button>
           ))}
@@ -50,6 +66,7 @@ export function Composer(props: {
       )}
       <textarea
         id={id}
+        ref={box}
         rows={4}
         value={value}
         onChange={(e) => setText(text, e.target.value)}
@@ -73,11 +90,4 @@ export function Composer(props: {
       <DraftSharing me={props.seat} />
     </form>
   );
-}
-
-/** A starter goes at the start of an empty box, or after what is already written — never over it. */
-function withStem(current: string, stem: string): string {
-  const start = stem.replace(/…$/, ' ');
-  if (!current.trim()) return start;
-  return `${current.trimEnd()} ${start}`;
 }

@@ -9,12 +9,15 @@ const LABEL: Record<LinkStatus, string> = {
   outdated: 'Needs a reload',
 };
 
-/** Always visible: is what I do reaching the room? */
-export function ConnectionBadge({ status }: { status: LinkStatus }) {
+/**
+ * Always visible: is what I do reaching the room? `quiet`: while all is well only the dot shows (the
+ * word stays for screen readers), so a pinned header on a phone keeps one short row.
+ */
+export function ConnectionBadge({ status, quiet = false }: { status: LinkStatus; quiet?: boolean }) {
   return (
     <output className={`badge status-${status}`} aria-live="polite" data-status={status}>
       <span className="dot" aria-hidden="true" />
-      {LABEL[status]}
+      {quiet && status === 'connected' ? <span className="sr-only">{LABEL[status]}</span> : LABEL[status]}
     </output>
   );
 }

@@ -1,12 +1,25 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PartnerSeat, RoomState } from '../../../shared/index.ts';
 import { useSend } from '../room/hooks.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { noticeKey, useClearOnChange } from './noticeKey.ts';
 
-/** What a partner can always reach: the safety pause, and in practice the pause, time-out and own U-turn. */
+/** How long "Noted, quietly" stays: long enough to read, then out of the way. */
+const NOTED_MS = 8000;
+
+/** A partner's signals: in practice the pause, time-out and own U-turn; the urge to speak. (The safety pause is pinned in the header.) */
 export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSeat }) {
-  const { send, error, busy } = useSend();
+  const { send, error, busy, clearError } = useSend();
   const [urged, setUrged] = useState(false);
+  useClearOnChange(noticeKey(state), () => {
+    clearError();
+    setUrged(false);
+  });
+  useEffect(() => {
+    if (!urged) return;
+    const timer = setTimeout(() => setUrged(false), NOTED_MS);
+    return () => clearTimeout(timer);
+  }, [urged]);
   const practice = state.mode === 'practice';
   if (state.stage === 'ended') return null;
   const held = state.stage === 'round' && state.round.floor === 'held' ? state.round : null;
@@ -14,7 +27,6 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
   const listening = held !== null && held.speaker !== me;
   return (
     <section className="panel controls" aria-label="Pause and signals">
-      <SafetyButton />
       {practice && !state.pause && (
         <>
           <button type="button" disabled={busy} onClick={() => send({ type: 'pause' })}>
@@ -138,8 +150,10 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
 }
 
 /** The safe word as a button: its own sender, never disabled by anything else in flight (T30). */
-function SafetyButton() {
-  const { send, error } = useSend();
+export function SafetyButton({ state }: { state: RoomState }) {
+  const { send, error, clearError } = useSend();
+  useClearOnChange(noticeKey(state), clearError);
+  if (state.stage === 'ended') return null;
   return (
     <>
       <button type="button" className="safety" onClick={() => send({ type: 'safetyPause' })}>

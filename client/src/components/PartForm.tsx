@@ -1,9 +1,11 @@
 import { useId, useState } from 'react';
 import type { Part } from '../../../shared/index.ts';
 
-/** The U-turn: notice and name the part. What it fears stays with you (and your therapist). */
+/** The U-turn: notice and name the part. What it fears stays with you (and your therapist, in a session). */
 export function PartForm(props: {
   intro: string;
+  /** A practice room has no therapist: the privacy note says so (A11). */
+  mode: 'therapy' | 'practice';
   busy: boolean;
   onName: (part: Part) => Promise<boolean>;
   /** The part this partner named last, to pick again with one tap. */
@@ -69,7 +71,8 @@ export function PartForm(props: {
       <label htmlFor={`${id}-where`}>Where do you feel it? (optional)</label>
       <input id={`${id}-where`} value={feltWhere} onChange={(e) => setFeltWhere(e.target.value)} />
       <label htmlFor={`${id}-fears`}>
-        What is it afraid of? (optional — only you and your therapist see this)
+        What is it afraid of? (optional — only you
+        {props.mode === 'therapy' ? ' and your therapist' : ''} see this)
       </label>
       <textarea id={`${id}-fears`} rows={2} value={fears} onChange={(e) => setFears(e.target.value)} />
       <button type="submit" className="primary" disabled={props.busy || !name.trim()}>

@@ -2,15 +2,15 @@ import type { Seat } from '../../../shared/index.ts';
 import { useRecord } from '../room/hooks.ts';
 import { describeEntry } from './recordText.ts';
 
-/** The conversation so far, as the server recorded it (read-only for everyone). */
-export function Record({ me }: { me: Seat }) {
+/** The conversation so far, as the server recorded it (read-only for everyone). `title` names it once it has ended. */
+export function Record({ me, title = 'The conversation so far' }: { me: Seat; title?: string | undefined }) {
   const entries = useRecord();
   const lines = entries
     .map((entry) => ({ entry, text: describeEntry(entry, me) }))
     .filter((line) => line.text);
   return (
     <section className="panel record" aria-labelledby="record-title">
-      <h2 id="record-title">The conversation so far</h2>
+      <h2 id="record-title">{title}</h2>
       {lines.length === 0 ? (
         <p className="hint">Nothing has been said yet.</p>
       ) : (

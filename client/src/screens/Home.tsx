@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Mode, Seat } from '../../../shared/index.ts';
 import { CopyLink } from '../components/CopyLink.tsx';
+import '../styles/partner.css';
 
 const LAST_ROOM = 'dialogue-room:last-created-room';
 
@@ -71,6 +72,7 @@ export function Home() {
           <article className="card">
             <h2>To practise as a couple</h2>
             <p>The room guides you through each step. Send the second link to your partner.</p>
+            <PracticeSafetyNotice />
             <button
               type="button"
               className="primary"
@@ -126,6 +128,7 @@ function CreatedLinks({ room }: { room: CreatedRoom }) {
           link={room.seats.B?.link ?? ''}
         />
       </ul>
+      {!therapy && <PracticeSafetyNotice />}
       {own && (
         <a className="button primary" href={own}>
           {therapy ? 'Open my therapist console' : 'Open the room'}
@@ -138,5 +141,24 @@ function CreatedLinks({ room }: { room: CreatedRoom }) {
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * Practice has no therapist watching (§4): these exercises are for a relationship that is safe at
+ * heart, and someone who is afraid needs other help, not a better conversation.
+ */
+function PracticeSafetyNotice() {
+  return (
+    <aside className="notice practice-safety" aria-label="Before you practise">
+      <p>
+        These exercises are for relationships that are fundamentally safe. If you are afraid of your partner,
+        or afraid of being hurt, please don’t use this room.
+      </p>
+      <p>
+        Instead, talk with someone you trust, a therapist, or a domestic-abuse helpline. If you or anyone is
+        in danger now, call your local emergency number.
+      </p>
+    </aside>
   );
 }

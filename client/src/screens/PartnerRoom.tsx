@@ -1,7 +1,15 @@
-import { currentRound, type PartnerSeat, type RoomState, roleOf, STEP_ACTOR } from '../../../shared/index.ts';
+import {
+  currentRound,
+  otherPartner,
+  type PartnerSeat,
+  type PresenceStatus,
+  type RoomState,
+  roleOf,
+  STEP_ACTOR,
+} from '../../../shared/index.ts';
 import { Composer } from '../components/Composer.tsx';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
-import { PartnerControls, PauseBanner } from '../components/Controls.tsx';
+import { PartnerControls, PauseBanner, SafetyButton } from '../components/Controls.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { PartForm } from '../components/PartForm.tsx';
@@ -15,6 +23,7 @@ import { ClosingStage } from './partner/ClosingStage.tsx';
 import { ContractStage } from './partner/ContractStage.tsx';
 import { FirstTimeExplainer } from './partner/FirstTimeExplainer.tsx';
 import { RoundStepPanel, useFocusOnChange } from './partner/RoundStepPanel.tsx';
+import '../styles/partner.css';
 
 /** A partner's room, often on a phone: whose turn it is and what to do now, large and calm. */
 export function PartnerRoom() {
@@ -23,20 +32,34 @@ export function PartnerRoom() {
   const me = view.welcome?.seat as PartnerSeat;
   return (
     <div className="room partner">
-      <header className="room-header">
+      {/* Pinned, and one short row even at 200% text: is my link alive, and the safety pause (§4, §7). */}
+      <header className="room-header partner-header">
         <h1 className="sr-only">Dialogue Room — Partner {me}</h1>
-        <p className="who">
-          You are <strong>Partner {me}</strong>
-          {state.mode === 'practice' ? ' · practising together' : ''}
-        </p>
-        <ConnectionBadge status={view.status} />
+        <ConnectionBadge status={view.status} quiet />
+        <div className="partner-header-safety">
+          <SafetyButton state={state} />
+        </div>
       </header>
       <main className="room-main">
+        <div className="partner-whereabouts">
+          <p className="who">
+            You are <strong>Partner {me}</strong>
+            {state.mode === 'practice' ? ' · practising together' : ''}
+          </p>
+          <PartnerPresence state={state} status={view.presence?.seats[otherPartner(me)]} />
+        </div>
         <TurnBanner state={state} me={me} />
         <PauseBanner state={state} me={me} />
         <Stage state={state} me={me} />
         <PartnerControls state={state} me={me} />
-        <Record me={me} />
+        <Record
+          me={me}
+          title={
+            state.stage === 'ended'
+              ? `The record of this ${state.mode === 'practice' ? 'practice' : 'session'}`
+              : undefined
+          }
+        />
         <details className="more" open={state.stage === 'closing' || state.stage === 'ended'}>
           <summary>Shared notes and keeping a copy</summary>
           <SharedNotes />
@@ -44,6 +67,26 @@ export function PartnerRoom() {
         </details>
       </main>
     </div>
+  );
+}
+
+const PRESENCE_WORDS: Record<PresenceStatus | 'absent', string> = {
+  online: 'Your partner is here.',
+  waiting: 'Your partner is in the waiting room.',
+  reconnecting: 'Your partner’s connection dropped. They are reconnecting…',
+  offline: 'Your partner has left the room.',
+  absent: 'Your partner has not joined yet.',
+};
+
+/** Is the other partner with me? From the `presence` message the server sends every admitted seat (§5). */
+function PartnerPresence({ state, status }: { state: RoomState; status: PresenceStatus | undefined }) {
+  if (state.stage === 'ended') return null;
+  const key = status ?? 'absent';
+  return (
+    <p className={`partner-presence partner-presence-${key}`} role="status">
+      <span className="dot" aria-hidden="true" />
+      {PRESENCE_WORDS[key]}
+    </p>
   );
 }
 
@@ -104,6 +147,7 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
         </h2>
         <PartForm
           intro="Turn your attention inward. Which part of you is stirred up right now?"
+          mode={state.mode}
           busy={busy}
           onName={(part) => send({ type: 'uTurn', part })}
         />

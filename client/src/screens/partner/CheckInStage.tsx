@@ -53,23 +53,25 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
         <textarea id="parts" rows={2} value={parts} onChange={(e) => setParts(e.target.value)} />
         <label htmlFor="body">Where do you feel them? (optional)</label>
         <input id="body" value={body} onChange={(e) => setBody(e.target.value)} />
-        <label className="choice">
-          <input type="checkbox" checked={rated} onChange={(e) => setRated(e.target.checked)} />
-          Rate how calm and curious I feel right now
-        </label>
-        {rated && (
-          <>
-            <label htmlFor="energy">Calm and curious: {energy} of 10</label>
-            <input
-              id="energy"
-              type="range"
-              min={0}
-              max={10}
-              value={energy}
-              onChange={(e) => setEnergy(Number(e.target.value))}
-            />
-          </>
-        )}
+        <div className="checkin-rating">
+          <label className="choice">
+            <input type="checkbox" checked={rated} onChange={(e) => setRated(e.target.checked)} />
+            <span>Rate how calm and curious I feel right now</span>
+          </label>
+          {rated && (
+            <>
+              <label htmlFor="energy">Calm and curious: {energy} of 10</label>
+              <input
+                id="energy"
+                type="range"
+                min={0}
+                max={10}
+                value={energy}
+                onChange={(e) => setEnergy(Number(e.target.value))}
+              />
+            </>
+          )}
+        </div>
         <fieldset>
           <legend>Who may read this check-in?</legend>
           {options.map(([value, label]) => (

@@ -9,13 +9,15 @@ import {
 } from '../../../../shared/index.ts';
 import { Composer } from '../../components/Composer.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { noticeKey, useClearOnChange } from '../../components/noticeKey.ts';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { CONFIRM_WORDS, STEP_COPY } from '../../steps.ts';
 
 /** What to do now, for this partner, at this step of the round — and only that. */
 export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSeat }) {
-  const { send, error, busy } = useSend();
+  const { send, error, busy, clearError } = useSend();
+  useClearOnChange(noticeKey(state), clearError);
   const [topic, setTopic] = useState('');
   const [later, setLater] = useState('');
   const round = currentRound(state);
@@ -29,7 +31,15 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
   const rephrase = rephrasing !== null && round.entries.find((e) => e.seq === rephrasing)?.seat === me;
 
   const body = (() => {
-    if (state.pause) return <p className="waiting-note">The room is paused. Your step is waiting for you.</p>;
+    if (state.pause) {
+      return (
+        <p className="waiting-note">
+          {myTurn
+            ? 'The room is paused. Your step is waiting for you.'
+            : 'The room is paused. Nothing moves until it resumes.'}
+        </p>
+      );
+    }
     if (!myTurn && actor !== 'moderator') {
       return <p className="waiting-note">{role === 'listener' ? copy.listener : copy.speaker}</p>;
     }
@@ -89,6 +99,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
         return (
           <PartForm
             intro={copy.speaker}
+            mode={state.mode}
             busy={busy}
             previous={state.parts[me]}
             onName={(part) => send({ type: 'uTurn', part })}
@@ -140,7 +151,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
       <h2 id="step-title" ref={heading} tabIndex={-1}>
         {copy.title}
       </h2>
-      <Context state={state} />
+      <Context state={state} me={me} />
       {role === 'listener' && topic.trim() && round.number === 1 && (
         <p className="notice">Your partner asked for the floor first. You will have it after the swap.</p>
       )}
@@ -214,9 +225,26 @@ export function useFocusOnChange(key: string) {
 }
 
 /** What the person is answering, quoted right above their box: the piece, the reflection, the summary… */
-function Context({ state }: { state: RoomState }) {
+function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const round = currentRound(state);
   if (!round) return null;
+  // Each quote is labelled from the reader's side: their own words are "you", the other's "your partner".
+  const speaking = roleOf(round, me) === 'speaker';
+  const piece = (e: { part?: { name?: string } | null | undefined }) =>
+    speaking
+      ? e.part?.name
+        ? `You, for ${e.part.name}`
+        : 'You said'
+      : e.part?.name
+        ? `Your partner, for ${e.part.name}`
+        : 'Your partner said';
+  const answer: Record<string, string> = speaking
+    ? {
+        reflection: 'Your partner heard',
+        summary: 'Your partner’s summary',
+        empathy: 'Your partner imagines',
+      }
+    : { reflection: 'Your reflection', summary: 'Your summary', empathy: 'What you imagined' };
   const entries = round.entries;
   const last = (kinds: string[]) => [...entries].reverse().find((e) => kinds.includes(e.kind));
   let quotes: { who: string; text: string }[] = [];
@@ -232,12 +260,7 @@ function Context({ state }: { state: RoomState }) {
           ? since.filter((e) => e.kind === 'piece' || e.kind === 'correction')
           : since.filter((e) => e.kind !== 'reflection')
       ).map((e) => ({
-        who:
-          e.kind === 'correction'
-            ? 'What was missed'
-            : e.part?.name
-              ? `Speaking for ${e.part.name}`
-              : 'The speaker',
+        who: e.kind === 'correction' ? (speaking ? 'What you said was missed' : 'What was missed') : piece(e),
         text: e.text,
       }));
       break;
@@ -252,15 +275,13 @@ function Context({ state }: { state: RoomState }) {
             ? ['summary']
             : ['empathy'],
       );
-      if (entry) quotes = [{ who: 'Your partner heard', text: entry.text }];
+      if (entry) quotes = [{ who: answer[entry.kind] ?? 'Your partner heard', text: entry.text }];
       break;
     }
     case 'validate':
     case 'empathy': {
       const pieces = entries.filter((e) => e.kind === 'piece');
-      quotes = pieces
-        .slice(-2)
-        .map((e) => ({ who: e.part?.name ? `Speaking for ${e.part.name}` : 'The speaker', text: e.text }));
+      quotes = pieces.slice(-2).map((e) => ({ who: piece(e), text: e.text }));
       break;
     }
     default:
