@@ -20,4 +20,5 @@ export * from './protocol/seats.ts';
 export * from './protocol/socket.ts';
 export * from './protocol/state.ts';
 export * from './protocol/steps.ts';
+export * from './protocol/talk.ts';
 export * from './protocol/version.ts';

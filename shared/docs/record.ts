@@ -11,9 +11,32 @@ import { otherPartner } from '../protocol/seats.ts';
  */
 export type RecordEntry = RoomEvent extends infer E
   ? E extends RoomEvent
-    ? E & { inRound: number | null; role: 'speaker' | 'listener' | 'therapist' | 'system' | null }
+    ? E & {
+        inRound: number | null;
+        role: 'speaker' | 'listener' | 'therapist' | 'system' | null;
+        /** A step taken with no text: its words were said aloud, on the call, in a spoken room (T37). */
+        saidAloud?: true;
+      }
     : never
   : never;
+
+/** Whether a step was taken without words in the room: said aloud in a spoken room (T37). */
+export function saidAloud(event: RoomEvent): boolean {
+  switch (event.type) {
+    case 'floorRequested':
+      return event.topic === undefined;
+    case 'spoke':
+    case 'reflected':
+    case 'corrected':
+    case 'summarized':
+    case 'validated':
+    case 'empathized':
+    case 'landed':
+      return event.text === undefined;
+    default:
+      return false;
+  }
+}
 
 /** Role of the seat that acted, in the state the event was decided in. */
 function roleOfActor(state: RoomState | null, event: RoomEvent): RecordEntry['role'] {
@@ -38,6 +61,7 @@ export function recordEntry(stateBefore: RoomState | null, event: RoomEvent): Re
     ...visible,
     inRound: (stateBefore && latestRound(stateBefore)?.number) ?? null,
     role: roleOfActor(stateBefore, event),
+    ...(saidAloud(event) ? { saidAloud: true } : {}),
   } as RecordEntry;
 }
 

@@ -3,6 +3,7 @@ import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep } from '../protocol/steps.ts';
+import type { Talk } from '../protocol/talk.ts';
 import { optional } from './optional.ts';
 import type {
   ClosingNote,
@@ -16,10 +17,11 @@ import type {
   StageState,
 } from './state.ts';
 
-export function initialState(roomId: string, mode: RoomState['mode'], at: number): RoomState {
+export function initialState(roomId: string, mode: RoomState['mode'], talk: Talk, at: number): RoomState {
   return {
     roomId,
     mode,
+    talk,
     createdAt: at,
     seq: 0,
     stage: 'contract',
@@ -65,7 +67,7 @@ function heldRound(number: number, speaker: PartnerSeat): HeldRound {
 /** Folds one event into the state. Pure: the state passed in is never changed. */
 export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
   if (event.type === 'roomCreated')
-    return { ...initialState(event.roomId, event.mode, event.at), seq: event.seq };
+    return { ...initialState(event.roomId, event.mode, event.talk, event.at), seq: event.seq };
   if (state === null) throw new Error(`A room's first event must be roomCreated, got ${event.type}`);
   return { ...apply(state, event), seq: event.seq };
 }
@@ -178,6 +180,8 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return state; // handled in evolve
     case 'private':
       return state;
+    case 'talkSet':
+      return { ...state, talk: event.talk };
     case 'seatAdmitted':
       return { ...state, admitted: { ...state.admitted, [event.seat]: true } };
     case 'seatReissued':
@@ -210,7 +214,7 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     }
     case 'floorRequested':
       return inRound(state, event, (round) =>
-        floorTo(round, event.seat, { topic: event.topic, step: 'listener_ready', declined: null }),
+        floorTo(round, event.seat, { topic: event.topic ?? null, step: 'listener_ready', declined: null }),
       );
     case 'speakerChosen':
       return inRound(state, event, (round) => floorTo(round, event.seat, { chosen: true }));
@@ -373,9 +377,15 @@ function spokenPart(part: Part): SpokenPart {
 }
 
 function entryFields<K extends Entry['kind']>(
-  event: { seat: Entry['seat']; text: string; rephrases?: number },
+  event: { seat: Entry['seat']; text?: string; rephrases?: number },
   kind: K,
   extra: Partial<Entry> = {},
 ) {
-  return { seat: event.seat, kind, text: event.text, ...optional('rephrases', event.rephrases), ...extra };
+  return {
+    seat: event.seat,
+    kind,
+    ...optional('text', event.text),
+    ...optional('rephrases', event.rephrases),
+    ...extra,
+  };
 }

@@ -95,6 +95,8 @@ export const WHO_MAY_SEND = table({
   requestEnd: MODERATOR,
   confirmEnd: MODERATOR,
   cancelEnd: MODERATOR,
+  // Spoken or written (T37)
+  setTalk: MODERATOR,
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

@@ -18,6 +18,7 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'urgeToSpeak':
       return withTherapist(event.seat);
     case 'roomCreated':
+    case 'talkSet':
     case 'private':
     case 'seatAdmitted':
     case 'seatReissued':

@@ -3,6 +3,7 @@ import { CheckInVisibility, Recorded } from './commands.ts';
 import { SpokenPart } from './events.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
+import { Talk } from './talk.ts';
 
 /**
  * The room state (`docs/PROTOCOL.md` §6): what folding the events gives, and what a snapshot carries
@@ -23,7 +24,8 @@ export const Entry = z.strictObject({
   kind: z.enum(['piece', 'reflection', 'correction', 'summary', 'validation', 'empathy', 'landing']),
   /** The step the entry answered; a rephrase (after "who is speaking?") happens at this step again. */
   step: RoundStep,
-  text: z.string(),
+  /** Absent when it was said aloud in a spoken room (T37). */
+  text: z.string().optional(),
   part: SpokenPart.nullable().optional(),
   ownParts: z.string().optional(),
   request: z.string().optional(),
@@ -56,7 +58,10 @@ export const HeldRound = z.strictObject({
   floor: z.literal('held'),
   number: z.number().int().positive(),
   speaker: PartnerSeat,
-  /** Null until the speaker asks for the floor with a topic (after a swap, a choice or a "not now"). */
+  /**
+   * Null until the speaker asks for the floor with a topic (after a swap, a choice or a "not now"), and
+   * when the topic was said aloud (T37): the step tells where the round is, not the topic.
+   */
   topic: z.string().nullable(),
   step: RoundStep,
   entries: z.array(Entry),
@@ -115,6 +120,8 @@ export type ClosingNote = z.infer<typeof ClosingNote>;
 const roomCommon = {
   roomId: z.string(),
   mode: Mode,
+  /** Spoken or written (T37): chosen at creation, switched by a moderator at any time. */
+  talk: Talk,
   createdAt: time,
   /** The seq of the last event folded in. */
   seq: z.number().int().nonnegative(),

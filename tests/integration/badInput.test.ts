@@ -32,7 +32,7 @@ describe('malformed input over the socket', () => {
       [{ id: 'short', command: { type: 'pause' } }, 'bad_request', 'id'],
       [{ id: 'valid-id-1', command: { text: 'no type' } }, 'bad_request', 'command.type'],
       [{ id: 'valid-id-2', command: { type: 'launchRockets' } }, 'unknown_command'],
-      [{ id: 'valid-id-3', command: { type: 'requestFloor' } }, 'bad_request', 'command.topic'],
+      [{ id: 'valid-id-3', command: { type: 'requestFloor', topic: 42 } }, 'bad_request', 'command.topic'],
       [{ id: 'valid-id-4', command: { type: 'requestFloor', topic: 'x', extra: 1 } }, 'bad_request'],
       [{ id: 'valid-id-5', command: { type: 'setTimer', seconds: 1 } }, 'bad_request', 'command.seconds'],
       [{ id: 'valid-id-6', command: { type: 'requestFloor', topic: '   ' } }, 'bad_request', 'command.topic'],

@@ -3,7 +3,7 @@ import { reject } from '../decision.ts';
 import { optional } from '../optional.ts';
 import type { Handlers } from './handler.ts';
 
-/** Steering the room: pauses (T20–T22, T30), timers (T28), drafts (D4) and the end (T19). */
+/** Steering the room: pauses (T20–T22, T30), timers (T28), drafts (D4), the end (T19) and spoken or written (T37). */
 export const moderationHandlers: Handlers<
   | 'pause'
   | 'timeOut'
@@ -17,6 +17,7 @@ export const moderationHandlers: Handlers<
   | 'requestEnd'
   | 'confirmEnd'
   | 'cancelEnd'
+  | 'setTalk'
 > = {
   pause(state, _command, seat) {
     if (state.pause) return reject('already_done');
@@ -95,5 +96,11 @@ export const moderationHandlers: Handlers<
   cancelEnd(state) {
     if (!state.endRequested) return reject('invalid_target', 'Nobody asked to end.');
     return [{ type: 'endCancelled' }];
+  },
+
+  setTalk(state, { talk }) {
+    // T37: at any time, even paused; the steps and guards do not change, only whether text is required.
+    if (state.talk === talk) return reject('already_done', `The room is already ${talk}.`);
+    return [{ type: 'talkSet', talk }];
   },
 };

@@ -238,7 +238,7 @@ function Context({ state }: { state: RoomState }) {
             : e.part?.name
               ? `Speaking for ${e.part.name}`
               : 'The speaker',
-        text: e.text,
+        text: e.text ?? '(said aloud)',
       }));
       break;
     }
@@ -252,15 +252,16 @@ function Context({ state }: { state: RoomState }) {
             ? ['summary']
             : ['empathy'],
       );
-      if (entry) quotes = [{ who: 'Your partner heard', text: entry.text }];
+      if (entry) quotes = [{ who: 'Your partner heard', text: entry.text ?? '(said aloud)' }];
       break;
     }
     case 'validate':
     case 'empathy': {
       const pieces = entries.filter((e) => e.kind === 'piece');
-      quotes = pieces
-        .slice(-2)
-        .map((e) => ({ who: e.part?.name ? `Speaking for ${e.part.name}` : 'The speaker', text: e.text }));
+      quotes = pieces.slice(-2).map((e) => ({
+        who: e.part?.name ? `Speaking for ${e.part.name}` : 'The speaker',
+        text: e.text ?? '(said aloud)',
+      }));
       break;
     }
     default:
