@@ -3,6 +3,7 @@ export * from './docs/auth.ts';
 export * from './docs/close.ts';
 export * from './docs/names.ts';
 export * from './docs/record.ts';
+export * from './engine/answer.ts';
 export * from './engine/decide.ts';
 export * from './engine/decision.ts';
 export * from './engine/evolve.ts';

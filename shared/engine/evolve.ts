@@ -2,7 +2,7 @@ import { exhaustive } from '../exhaustive.ts';
 import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
-import { CONFIRM_STEPS, followingStep, isConfirmStep } from '../protocol/steps.ts';
+import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
 import { optional } from './optional.ts';
 import type {
@@ -14,6 +14,7 @@ import type {
   RoomCommon,
   RoomState,
   Round,
+  SetAside,
   StageState,
 } from './state.ts';
 
@@ -121,17 +122,30 @@ function inHeldRound(state: RoomState, event: RoomEvent, change: (round: HeldRou
 /** Adds an entry to the round and moves on from its step; a pending rephrase is done once its author speaks. */
 function addEntry(
   state: RoomState,
-  entry: Omit<Entry, 'seq' | 'at' | 'fromPart' | 'step'>,
+  entry: Omit<Entry, 'seq' | 'at' | 'setAside' | 'step'>,
   event: RoomEvent,
 ) {
   return inHeldRound(state, event, (round) => {
-    const full: Entry = { ...entry, seq: event.seq, at: event.at, step: round.step, fromPart: false };
+    const full: Entry = { ...entry, seq: event.seq, at: event.at, step: round.step, setAside: null };
     const step =
       full.kind === 'correction' && isConfirmStep(round.step)
         ? CONFIRM_STEPS[round.step].corrected
         : (followingStep(round.step) ?? round.step);
     return { ...round, entries: [...round.entries, full], step, rephrasing: null };
   });
+}
+
+/**
+ * Sets an entry aside (T24, T26): it stays in the round, marked why, and the round goes back to its
+ * step so its author says it again — nobody is left answering it.
+ */
+function setAside(state: RoomState, event: RoomEvent, entrySeq: number, step: RoundStep, why: SetAside) {
+  return inHeldRound(state, event, (round) => ({
+    ...round,
+    entries: round.entries.map((e) => (e.seq === entrySeq ? { ...e, setAside: why } : e)),
+    step,
+    rephrasing: entrySeq,
+  }));
 }
 
 /** The floor goes to `speaker` (T6, T36); a part the speaker named stays theirs only while they keep it (A11). */
@@ -309,12 +323,7 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'uTurnRequested':
       return { ...state, uTurnRequests: { ...state.uTurnRequests, [event.seat]: { at: event.at } } };
     case 'entryMarkedFromPart':
-      return inHeldRound(state, event, (round) => ({
-        ...round,
-        entries: round.entries.map((e) => (e.seq === event.entrySeq ? { ...e, fromPart: true } : e)),
-        step: event.step,
-        rephrasing: event.entrySeq,
-      }));
+      return setAside(state, event, event.entrySeq, event.step, 'from_part');
     case 'directAccessStarted':
       return { ...state, directAccess: { seat: event.seat, witness: event.witness } };
     case 'directSaid': {
@@ -324,7 +333,10 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'directAccessEnded':
       return { ...state, directAccess: null };
     case 'contemptStopped':
-      return state; // the U-turn it asks for comes as its own event
+      // The U-turn it asks for comes as its own event; an entry it is about is set aside (T26).
+      return event.entrySeq === undefined || event.step === undefined
+        ? state
+        : setAside(state, event, event.entrySeq, event.step, 'contempt');
     case 'stepRewound':
       return inHeldRound(state, event, (round) => ({ ...round, step: event.to, rephrasing: null }));
     case 'stepSkipped': {

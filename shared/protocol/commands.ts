@@ -97,7 +97,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('startDirectAccess', { seat: PartnerSeat }),
   cmd('directSay', { text: pieceText('What you say') }),
   cmd('endDirectAccess', {}),
-  cmd('stopContempt', { seat: PartnerSeat }),
+  cmd('stopContempt', { seat: PartnerSeat, entrySeq: z.number().int().positive().optional() }),
   cmd('rewind', { to: RoundStep }),
   cmd('skipStep', {}),
   cmd('setTimer', { seconds, label: labelText('The label').optional() }),

@@ -97,11 +97,17 @@ export const RoomEvent = z.discriminatedUnion('type', [
   Paused,
   ev('resumed', {}),
   ev('uTurnRequested', { seat: PartnerSeat }),
-  ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), step: RoundStep }),
+  /** "Who is speaking?" (T24): the entry `entrySeq`, by `seat`, is set aside; back to `step`, its step. */
+  ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), seat: PartnerSeat, step: RoundStep }),
   ev('directAccessStarted', { seat: PartnerSeat, witness: PartnerSeat }),
   ev('directSaid', { seat: Seat, text: z.string() }),
   ev('directAccessEnded', {}),
-  ev('contemptStopped', { seat: PartnerSeat }),
+  /** T26: with `entrySeq`, that entry of `seat` is set aside and the round goes back to `step`, its step. */
+  ev('contemptStopped', {
+    seat: PartnerSeat,
+    entrySeq: z.number().int().positive().optional(),
+    step: RoundStep.optional(),
+  }),
   ev('stepRewound', { from: RoundStep, to: RoundStep }),
   ev('stepSkipped', { from: z.union([RoundStep, z.literal('checkin')]), to: RoundStep }),
   ev('draftsVisibilitySet', { visible: z.boolean() }),

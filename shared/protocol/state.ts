@@ -16,6 +16,13 @@ const seq = z.number().int().positive();
 const time = z.number().int().nonnegative();
 const perPartner = <T extends z.ZodType>(value: T) => z.partialRecord(PartnerSeat, value);
 
+/**
+ * Why an entry was set aside by the therapist (T24, T26): spoken *from* a part rather than for it, or
+ * contempt. A set-aside entry stays in the round and the record, but no card asks anyone to answer it.
+ */
+export const SetAside = z.enum(['from_part', 'contempt']);
+export type SetAside = z.infer<typeof SetAside>;
+
 /** Something said in a round; the record of the exchange is the list of these. */
 export const Entry = z.strictObject({
   seq,
@@ -29,8 +36,8 @@ export const Entry = z.strictObject({
   part: SpokenPart.nullable().optional(),
   ownParts: z.string().optional(),
   request: z.string().optional(),
-  /** The therapist marked it as spoken *from* a part rather than *for* it. */
-  fromPart: z.boolean(),
+  /** Set aside by the therapist, and why (T24, T26); null while it stands. */
+  setAside: SetAside.nullable(),
   /** The seq of the entry this one rephrases. */
   rephrases: z.number().optional(),
 });
@@ -65,7 +72,7 @@ export const HeldRound = z.strictObject({
   topic: z.string().nullable(),
   step: RoundStep,
   entries: z.array(Entry),
-  /** Set while the author of a marked entry says it again, for the part (T24). */
+  /** Set while the author of a set-aside entry says it again, for the part (T24, T26). */
   rephrasing: seq.nullable(),
   /**
    * The part the speaker last named at this round's own `u_turn` or `speak` step, without what it

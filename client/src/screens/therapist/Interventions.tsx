@@ -66,7 +66,7 @@ export function Interventions({ state }: { state: RoomState }) {
             ? `Who is speaking? Mark Partner ${lastEntry.seat}'s last words (“${(lastEntry.text ?? '').slice(0, 40)}${(lastEntry.text ?? '').length > 40 ? '…' : ''}”) as from a part`
             : 'Who is speaking? (nothing said yet)',
           { type: 'markFromPart', entrySeq: lastEntry?.seq ?? 0 },
-          Boolean(inRound && lastEntry && !lastEntry.fromPart),
+          Boolean(inRound && lastEntry && lastEntry.setAside === null),
         )}
       </fieldset>
       <fieldset className="group">
