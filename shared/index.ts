@@ -7,6 +7,7 @@ export * from './engine/answer.ts';
 export * from './engine/decide.ts';
 export * from './engine/decision.ts';
 export * from './engine/evolve.ts';
+export * from './engine/pace.ts';
 export * from './engine/permissions.ts';
 export * from './engine/state.ts';
 export * from './engine/view.ts';

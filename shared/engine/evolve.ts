@@ -1,21 +1,23 @@
 import { exhaustive } from '../exhaustive.ts';
 import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
+import { LIMITS } from '../protocol/limits.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
 import { optional } from './optional.ts';
-import type {
-  ClosingNote,
-  Entry,
-  HeldRound,
-  OpenRound,
-  Pause,
-  RoomCommon,
-  RoomState,
-  Round,
-  SetAside,
-  StageState,
+import {
+  type ClosingNote,
+  currentRound,
+  type Entry,
+  type HeldRound,
+  type OpenRound,
+  type Pause,
+  type RoomCommon,
+  type RoomState,
+  type Round,
+  type SetAside,
+  type StageState,
 } from './state.ts';
 
 export function initialState(roomId: string, mode: RoomState['mode'], talk: Talk, at: number): RoomState {
@@ -36,6 +38,8 @@ export function initialState(roomId: string, mode: RoomState['mode'], talk: Talk
     parts: {},
     uTurnRequests: {},
     urges: [],
+    pieceLimit: LIMITS.pieceLimitDefault,
+    shorterAsks: [],
     pause: null,
     directAccess: null,
     timer: null,
@@ -233,7 +237,19 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'speakerChosen':
       return inRound(state, event, (round) => floorTo(round, event.seat, { chosen: true }));
     case 'floorDeclined':
-      return declineFloor(state, event, { seat: event.seat, at: event.at, ...optional('when', event.when) });
+      return declineFloor(state, event, {
+        seat: event.seat,
+        at: event.at,
+        ...optional('when', event.when),
+        ...optional('until', event.until),
+      });
+    case 'shorterAsked': {
+      const round = currentRound(state)?.number ?? 1;
+      const ask = { seq: event.seq, at: event.at, seat: event.seat, round };
+      return { ...state, shorterAsks: [...state.shorterAsks, ask] };
+    }
+    case 'pieceLimitSet':
+      return { ...state, pieceLimit: event.chars };
     case 'listenerReady':
       return inHeldRound(state, event, (round) => ({ ...round, step: 'u_turn' }));
     case 'urgeToSpeak':

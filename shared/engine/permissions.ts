@@ -47,6 +47,7 @@ export const WHO_MAY_SEND = table({
   listenerReady: TURN,
   proposeLater: TURN,
   urgeToSpeak: TURN,
+  askShorter: TURN,
   uTurn: PARTNERS,
   speak: TURN,
   reflect: TURN,
@@ -97,6 +98,8 @@ export const WHO_MAY_SEND = table({
   cancelEnd: MODERATOR,
   // Spoken or written (T37)
   setTalk: MODERATOR,
+  // The pace (T38)
+  setPieceLimit: THERAPIST_ONLY,
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

@@ -19,6 +19,8 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
       return withTherapist(event.seat);
     case 'roomCreated':
     case 'talkSet':
+    case 'shorterAsked':
+    case 'pieceLimitSet':
     case 'private':
     case 'seatAdmitted':
     case 'seatReissued':

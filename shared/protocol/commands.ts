@@ -67,7 +67,11 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('requestFloor', { topic: labelText('The topic').optional() }),
   cmd('chooseSpeaker', { seat: PartnerSeat }),
   cmd('listenerReady', {}),
-  cmd('proposeLater', { when: labelText('When').optional() }),
+  cmd('proposeLater', {
+    when: labelText('When').optional(),
+    minutes: z.number().int().min(1).max(LIMITS.laterMaxMinutes).optional(),
+  }),
+  cmd('askShorter', {}),
   cmd('urgeToSpeak', {}),
   cmd('uTurn', { part: Part.optional() }),
   cmd('speak', { text: pieceText('A piece').optional() }),
@@ -109,6 +113,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('confirmEnd', {}),
   cmd('cancelEnd', {}),
   cmd('setTalk', { talk: Talk }),
+  cmd('setPieceLimit', { chars: z.number().int().min(LIMITS.pieceLimitMin).max(LIMITS.pieceChars) }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];

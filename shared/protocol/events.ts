@@ -54,7 +54,13 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('roundStarted', { round: z.number().int().positive(), speaker: PartnerSeat.nullable() }),
   ev('floorRequested', { seat: PartnerSeat, topic: z.string().optional() }),
   ev('speakerChosen', { seat: PartnerSeat }),
-  ev('floorDeclined', { seat: PartnerSeat, when: z.string().optional() }),
+  ev('floorDeclined', {
+    seat: PartnerSeat,
+    when: z.string().optional(),
+    until: z.number().int().nonnegative().optional(),
+  }),
+  ev('shorterAsked', { seat: PartnerSeat }),
+  ev('pieceLimitSet', { chars: z.number().int().positive() }),
   ev('listenerReady', { seat: PartnerSeat }),
   ev('urgeToSpeak', { seat: PartnerSeat }),
   ev('partNamed', {

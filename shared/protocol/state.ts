@@ -43,8 +43,16 @@ export const Entry = z.strictObject({
 });
 export type Entry = z.infer<typeof Entry>;
 
-/** The listener's "not now" to the last floor request (T7), until the floor is asked for again. */
-const Declined = z.strictObject({ seat: PartnerSeat, at: time, when: z.string().optional() });
+/**
+ * The listener's "not now" to the last floor request (T7), until the floor is asked for again; `until`
+ * is the time they named ("in ten minutes"), for both screens to remind them when it comes.
+ */
+const Declined = z.strictObject({
+  seat: PartnerSeat,
+  at: time,
+  when: z.string().optional(),
+  until: time.optional(),
+});
 
 /**
  * A round nobody holds the floor of yet (round 1 before anyone asked, or after a "not now" there):
@@ -135,6 +143,12 @@ const roomCommon = {
   /** Therapy mode: partners wait until the therapist admits them. Practice partners are always in. */
   admitted: z.strictObject({ A: z.boolean(), B: z.boolean() }),
   contract: perPartner(z.strictObject({ safeWord: z.string().optional(), at: time })),
+  /** The room's limit on a piece and a correction, in characters (T38). */
+  pieceLimit: z.number().int().positive(),
+  /** Every "Shorter, please" of a listener, in order, for the whole room (T38). */
+  shorterAsks: z.array(
+    z.strictObject({ seq, at: time, seat: PartnerSeat, round: z.number().int().positive() }),
+  ),
   /** Private: each partner's own, and the therapist's. */
   safetyPlans: perPartner(z.strictObject({ plan: Recorded.SafetyPlan.optional(), at: time })),
   checkIns: perPartner(CheckIn),

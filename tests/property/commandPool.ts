@@ -75,7 +75,10 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
     .map(({ visibility, body, selfEnergy }) => checkInCommand(visibility, body, selfEnergy)),
   requestFloor: c('requestFloor', { topic: fc.option(label, { nil: undefined }) }).map(dropUndefined),
   listenerReady: c('listenerReady'),
-  proposeLater: c('proposeLater', { when: fc.option(label, { nil: undefined }) }).map(dropUndefined),
+  proposeLater: c('proposeLater', {
+    when: fc.option(label, { nil: undefined }),
+    minutes: fc.option(fc.integer({ min: 1, max: 1440 }), { nil: undefined }),
+  }).map(dropUndefined),
   urgeToSpeak: c('urgeToSpeak'),
   uTurn: c('uTurn', { part: fc.option(part, { nil: undefined }) }).map(dropUndefined),
   speak: c('speak', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
@@ -122,6 +125,8 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   shareDraft: c('shareDraft', { shared: fc.boolean() }),
   chooseSpeaker: c('chooseSpeaker', { seat: partner }),
   setTalk: c('setTalk', { talk: fc.constantFrom('spoken', 'written') }),
+  askShorter: c('askShorter'),
+  setPieceLimit: c('setPieceLimit', { chars: fc.constantFrom(80, 300, 800) }),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];

@@ -18,6 +18,7 @@ export const moderationHandlers: Handlers<
   | 'confirmEnd'
   | 'cancelEnd'
   | 'setTalk'
+  | 'setPieceLimit'
 > = {
   pause(state, _command, seat) {
     if (state.pause) return reject('already_done');
@@ -102,5 +103,11 @@ export const moderationHandlers: Handlers<
     // T37: at any time, even paused; the steps and guards do not change, only whether text is required.
     if (state.talk === talk) return reject('already_done', `The room is already ${talk}.`);
     return [{ type: 'talkSet', talk }];
+  },
+
+  setPieceLimit(state, { chars }) {
+    // T38: the therapist widens or narrows "a sentence or two" for this couple.
+    if (state.pieceLimit === chars) return reject('already_done');
+    return [{ type: 'pieceLimitSet', chars }];
   },
 };

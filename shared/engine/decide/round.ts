@@ -3,6 +3,7 @@ import { ConfirmStepName, type RoundStep } from '../../protocol/steps.ts';
 import { type Decision, type DraftEvent, reject } from '../decision.ts';
 import { isDecision, stepTurn, type Turn } from '../guards.ts';
 import { optional } from '../optional.ts';
+import { pendingShorterAsk } from '../pace.ts';
 import { currentRound, type HeldRound, listenerOf, type RoomState } from '../state.ts';
 import type { Handlers, Outcome } from './handler.ts';
 
@@ -38,6 +39,24 @@ function said(
   return atTurn(state, seat, [step], (turn) => missing(state, text, what) ?? [make(turn)]);
 }
 
+/**
+ * T38: a piece and a correction keep to the room's limit ("a sentence or two"); the screen shows a
+ * counter before sending, so this is never a surprise.
+ */
+function tooLong(state: RoomState, text: string | undefined, what: string): Decision | null {
+  if (text === undefined || text.length <= state.pieceLimit) return null;
+  return reject(
+    'too_long',
+    `${what} can be at most ${state.pieceLimit} characters in this room — a sentence or two. Send the rest as another piece.`,
+  );
+}
+
+/** `tooLong`, after the turn guard (T35): only the partner whose step it is hears about the limit. */
+function tooLongAt(state: RoomState, seat: Seat, step: RoundStep, text: string | undefined, what: string) {
+  const turn = stepTurn(state, seat, [step]);
+  return isDecision(turn) ? null : tooLong(state, text, what);
+}
+
 function rephrase(round: HeldRound): { rephrases?: number } {
   return round.rephrasing === null ? {} : { rephrases: round.rephrasing };
 }
@@ -49,6 +68,7 @@ export const roundHandlers: Handlers<
   | 'listenerReady'
   | 'proposeLater'
   | 'urgeToSpeak'
+  | 'askShorter'
   | 'uTurn'
   | 'speak'
   | 'reflect'
@@ -89,10 +109,26 @@ export const roundHandlers: Handlers<
   listenerReady: (state, _command, seat) =>
     atTurn(state, seat, ['listener_ready'], (turn) => [{ type: 'listenerReady', seat: turn.seat }]),
 
-  proposeLater: (state, command, seat) =>
+  proposeLater: (state, command, seat, now) =>
     atTurn(state, seat, ['listener_ready'], (turn) => [
-      { type: 'floorDeclined', seat: turn.seat, ...optional('when', command.when) },
+      {
+        type: 'floorDeclined',
+        seat: turn.seat,
+        ...optional('when', command.when),
+        // T7: "not now — in ten minutes": the time both screens remind them at.
+        ...optional('until', command.minutes === undefined ? undefined : now + command.minutes * 60_000),
+      },
     ]),
+
+  askShorter(state, _command, seat) {
+    // T38: the listener's "Shorter, please", while the speaker holds the floor at `speak`.
+    const round = currentRound(state);
+    if (round?.floor !== 'held' || round.step !== 'speak') return reject('wrong_step');
+    const listener = listenerOf(round);
+    if (listener !== seat) return reject('not_your_turn', 'Only the listener asks for shorter pieces.');
+    if (pendingShorterAsk(state)) return reject('already_done', 'Your partner has been asked already.');
+    return [{ type: 'shorterAsked', seat: listener }];
+  },
 
   urgeToSpeak(state, _command, seat) {
     const round = currentRound(state);
@@ -122,6 +158,7 @@ export const roundHandlers: Handlers<
   },
 
   speak: (state, { text }, seat) =>
+    tooLongAt(state, seat, 'speak', text, 'A piece') ??
     said(state, seat, 'speak', text, 'The piece', ({ round, seat: speaker }) => ({
       // T9, A11: the part named at this round's own U-turn or speak step — never `state.parts`,
       // which also holds parts named in private (a U-turn asked for elsewhere, direct access).
@@ -190,7 +227,8 @@ export const roundHandlers: Handlers<
       seat,
       ConfirmStepName.options,
       (turn) =>
-        missing(state, text, 'What was missed') ?? [
+        missing(state, text, 'What was missed') ??
+        tooLong(state, text, 'What was missed') ?? [
           {
             type: 'corrected',
             seat: turn.seat,
