@@ -10,6 +10,7 @@ export * from './engine/evolve.ts';
 export * from './engine/pace.ts';
 export * from './engine/permissions.ts';
 export * from './engine/state.ts';
+export * from './engine/timer.ts';
 export * from './engine/view.ts';
 export * from './exhaustive.ts';
 export * from './follower/follow.ts';

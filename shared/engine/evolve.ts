@@ -19,6 +19,7 @@ import {
   type SetAside,
   type StageState,
 } from './state.ts';
+import { freezeTimer, thawTimer } from './timer.ts';
 
 export function initialState(roomId: string, mode: RoomState['mode'], talk: Talk, at: number): RoomState {
   return {
@@ -333,9 +334,10 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         : state;
     }
     case 'paused':
-      return { ...state, pause: pauseOf(state, event) };
+      // T28: a timer freezes during any pause, and resumes with the time it had left.
+      return { ...state, pause: pauseOf(state, event), timer: freezeTimer(state.timer, event.at) };
     case 'resumed':
-      return { ...state, pause: null };
+      return { ...state, pause: null, timer: thawTimer(state.timer, event.at) };
     case 'uTurnRequested':
       return { ...state, uTurnRequests: { ...state.uTurnRequests, [event.seat]: { at: event.at } } };
     case 'entryMarkedFromPart':
@@ -365,11 +367,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return { ...state, draftsVisibleToPartner: event.visible };
     case 'draftSharingSet':
       return { ...state, draftSharing: { ...state.draftSharing, [event.seat]: event.shared } };
-    case 'timerSet':
-      return {
-        ...state,
-        timer: { startedAt: event.at, durationMs: event.durationMs, ...optional('label', event.label) },
-      };
+    case 'timerSet': {
+      const timer = { startedAt: event.at, durationMs: event.durationMs, ...optional('label', event.label) };
+      // Set while the room is paused, it waits, frozen, for the room to go on (T28).
+      return { ...state, timer: state.pause ? freezeTimer(timer, event.at) : timer };
+    }
     case 'timerExtended':
       return state.timer
         ? { ...state, timer: { ...state.timer, durationMs: state.timer.durationMs + event.byMs } }

@@ -35,11 +35,8 @@ export const WHO_MAY_SEND = table({
   // Contract and check-in
   admit: THERAPIST_ONLY,
   agreeContract: { ...PARTNERS, refusal: both('Only the partners agree to the contract.') },
-  shareSafetyPlan: {
-    therapy: 'partner',
-    practice: null,
-    refusal: { practice: 'A practice room has no therapist to share a safety plan with.' },
-  },
+  // A12: in practice too, kept by the partner alone, for the safety pause screen to show them.
+  shareSafetyPlan: PARTNERS,
   checkIn: { ...PARTNERS, refusal: both('Only the partners check in.') },
   // The round
   requestFloor: TURN,

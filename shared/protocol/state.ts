@@ -131,6 +131,14 @@ export const ClosingNote = z.strictObject({
 });
 export type ClosingNote = z.infer<typeof ClosingNote>;
 
+export const Timer = z.strictObject({
+  startedAt: time,
+  durationMs: z.number().int().positive(),
+  label: z.string().optional(),
+  pausedAt: time.optional(),
+});
+export type Timer = z.infer<typeof Timer>;
+
 /** What the room holds in every stage. */
 const roomCommon = {
   roomId: z.string(),
@@ -168,9 +176,12 @@ const roomCommon = {
   directAccess: z.strictObject({ seat: PartnerSeat, witness: PartnerSeat }).nullable(),
   /** What the therapist and a partner's part said to each other in direct access, in order (T25). */
   directExchanges: z.array(z.strictObject({ seq, at: time, seat: Seat, text: z.string() })),
-  timer: z
-    .strictObject({ startedAt: time, durationMs: z.number().int().positive(), label: z.string().optional() })
-    .nullable(),
+  /**
+   * The room's timer (T28). It freezes while the room is paused: `pausedAt` is when it froze, and on
+   * resume `startedAt` moves on by the time it was frozen, so `startedAt + durationMs` is again when it
+   * runs out. What is left at any moment: `timerRemaining(timer, now)` (`shared/engine/timer.ts`).
+   */
+  timer: Timer.nullable(),
   endRequested: z.strictObject({ seat: Seat, at: time }).nullable(),
   closing: perPartner(ClosingNote),
   /**
