@@ -25,3 +25,4 @@ export * from './protocol/state.ts';
 export * from './protocol/steps.ts';
 export * from './protocol/talk.ts';
 export * from './protocol/version.ts';
+export * from './protocol/videoLink.ts';

@@ -37,6 +37,8 @@ export function initialState(roomId: string, mode: RoomState['mode'], talk: Talk
     directExchanges: [],
     roundsCompleted: 0,
     parts: {},
+    partsNamed: {},
+    videoLink: null,
     uTurnRequests: {},
     urges: [],
     pieceLimit: LIMITS.pieceLimitDefault,
@@ -251,13 +253,27 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     }
     case 'pieceLimitSet':
       return { ...state, pieceLimit: event.chars };
+    case 'videoLinkSet':
+      return { ...state, videoLink: event.url };
     case 'listenerReady':
       return inHeldRound(state, event, (round) => ({ ...round, step: 'u_turn' }));
     case 'urgeToSpeak':
       return { ...state, urges: [...state.urges, { seq: event.seq, at: event.at, seat: event.seat }] };
     case 'partNamed': {
       const { [event.seat]: _done, ...uTurnRequests } = state.uTurnRequests;
-      const next = { ...state, parts: { ...state.parts, [event.seat]: event.part }, uTurnRequests };
+      const named = event.part
+        ? [
+            ...(state.partsNamed[event.seat] ?? []),
+            { seq: event.seq, at: event.at, requested: event.requested, part: event.part },
+          ]
+        : state.partsNamed[event.seat];
+      const partsNamed = named ? { ...state.partsNamed, [event.seat]: named } : state.partsNamed;
+      const next = {
+        ...state,
+        parts: { ...state.parts, [event.seat]: event.part },
+        partsNamed,
+        uTurnRequests,
+      };
       if (state.directAccess?.seat === event.seat) return next;
       // The speaker naming a part at the U-turn step moves on to speaking, however they came to name
       // it; at `speak` they stay. Either way, pieces now carry it (T8, T9). A part named in direct

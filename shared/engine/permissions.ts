@@ -97,6 +97,9 @@ export const WHO_MAY_SEND = table({
   setTalk: MODERATOR,
   // The pace (T38)
   setPieceLimit: THERAPIST_ONLY,
+  // The video call beside the room (T39)
+  setVideoLink: THERAPIST_ONLY,
+  clearVideoLink: THERAPIST_ONLY,
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

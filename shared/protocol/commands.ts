@@ -4,6 +4,7 @@ import { PartnerSeat, type Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
 import { Talk } from './talk.ts';
 import { labelText, noteText, pieceText, recordedText } from './text.ts';
+import { VideoLink } from './videoLink.ts';
 
 /**
  * The objects commands and events share, built from text schemas: commands check what a person
@@ -113,6 +114,8 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('confirmEnd', {}),
   cmd('cancelEnd', {}),
   cmd('setTalk', { talk: Talk }),
+  cmd('setVideoLink', { url: VideoLink }),
+  cmd('clearVideoLink', {}),
   cmd('setPieceLimit', { chars: z.number().int().min(LIMITS.pieceLimitMin).max(LIMITS.pieceChars) }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;

@@ -61,6 +61,8 @@ export const RoomEvent = z.discriminatedUnion('type', [
   }),
   ev('shorterAsked', { seat: PartnerSeat }),
   ev('pieceLimitSet', { chars: z.number().int().positive() }),
+  /** The session's video-call link (T39); `null` clears it. */
+  ev('videoLinkSet', { url: z.string().nullable() }),
   ev('listenerReady', { seat: PartnerSeat }),
   ev('urgeToSpeak', { seat: PartnerSeat }),
   ev('partNamed', {

@@ -168,6 +168,15 @@ const roomCommon = {
   roundsCompleted: z.number().int().nonnegative(),
   /** The part each partner named last (private to them and the therapist). */
   parts: perPartner(Recorded.Part.optional()),
+  /**
+   * Every part each partner named in the room this session, in order — at a U-turn, asked for one, or
+   * in direct access (T39); private like `parts`. A part named aloud (T37) is not here.
+   */
+  partsNamed: perPartner(
+    z.array(z.strictObject({ seq, at: time, requested: z.boolean(), part: Recorded.Part })),
+  ),
+  /** The session's video-call link, set by the therapist (T39): every seat sees it. */
+  videoLink: z.string().nullable(),
   /** Partners asked to make a U-turn: their input is U-turn only until they name the part. */
   uTurnRequests: perPartner(z.strictObject({ at: time })),
   /** Private to the partner and the therapist. */

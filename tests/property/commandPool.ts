@@ -126,6 +126,10 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   chooseSpeaker: c('chooseSpeaker', { seat: partner }),
   setTalk: c('setTalk', { talk: fc.constantFrom('spoken', 'written') }),
   askShorter: c('askShorter'),
+  setVideoLink: c('setVideoLink', {
+    url: fc.constantFrom('https://meet.example.com/a', 'https://video.example.org/x?y=1'),
+  }),
+  clearVideoLink: c('clearVideoLink'),
   setPieceLimit: c('setPieceLimit', { chars: fc.constantFrom(80, 300, 800) }),
 };
 

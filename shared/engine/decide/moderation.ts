@@ -19,6 +19,8 @@ export const moderationHandlers: Handlers<
   | 'cancelEnd'
   | 'setTalk'
   | 'setPieceLimit'
+  | 'setVideoLink'
+  | 'clearVideoLink'
 > = {
   pause(state, _command, seat) {
     if (state.pause) return reject('already_done');
@@ -109,5 +111,16 @@ export const moderationHandlers: Handlers<
     // T38: the therapist widens or narrows "a sentence or two" for this couple.
     if (state.pieceLimit === chars) return reject('already_done');
     return [{ type: 'pieceLimitSet', chars }];
+  },
+
+  setVideoLink(state, { url }) {
+    // T39: pasted from the therapist's telehealth platform; partners get a "Join the video call" button.
+    if (state.videoLink === url) return reject('already_done');
+    return [{ type: 'videoLinkSet', url }];
+  },
+
+  clearVideoLink(state) {
+    if (state.videoLink === null) return reject('invalid_target', 'No video link is set.');
+    return [{ type: 'videoLinkSet', url: null }];
   },
 };
