@@ -39,7 +39,8 @@ const Paused = z.discriminatedUnion('kind', [
  * absent when it was said aloud in a spoken room (T37).
  */
 export const RoomEvent = z.discriminatedUnion('type', [
-  ev('roomCreated', { roomId: z.string(), mode: Mode, talk: Talk }),
+  /** `talk` (T37): a log written before rooms had one reads as written, which they all were. */
+  ev('roomCreated', { roomId: z.string(), mode: Mode, talk: Talk.default('written') }),
   ev('talkSet', { talk: Talk }),
   ev('private', {}),
   ev('seatAdmitted', { seat: PartnerSeat }),
@@ -105,8 +106,8 @@ export const RoomEvent = z.discriminatedUnion('type', [
   Paused,
   ev('resumed', {}),
   ev('uTurnRequested', { seat: PartnerSeat }),
-  /** "Who is speaking?" (T24): the entry `entrySeq`, by `seat`, is set aside; back to `step`, its step. */
-  ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), seat: PartnerSeat, step: RoundStep }),
+  /** "Who is speaking?" (T24): the entry `entrySeq` is set aside; back to `step`, its step. */
+  ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), step: RoundStep }),
   ev('directAccessStarted', { seat: PartnerSeat, witness: PartnerSeat }),
   ev('directSaid', { seat: Seat, text: z.string() }),
   ev('directAccessEnded', {}),

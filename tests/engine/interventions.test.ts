@@ -136,7 +136,7 @@ describe('who is speaking?', () => {
     const entrySeq = reflected?.seq as number;
     expect(room.step).toBe('confirm');
     expect(room.ok('therapist', { type: 'markFromPart', entrySeq })).toMatchObject([
-      { type: 'entryMarkedFromPart', entrySeq, seat: 'B', step: 'reflect' },
+      { type: 'entryMarkedFromPart', entrySeq, step: 'reflect' },
     ]);
     expect(room.step).toBe('reflect');
     expect(room.round).toMatchObject({ floor: 'held', rephrasing: entrySeq });

@@ -21,7 +21,7 @@ describe('interventions that act on what they flag', () => {
     expect(room.step).toBe('more');
     const blaming = seqOf(room, 'You never help with anything.');
     expect(room.ok('therapist', { type: 'markFromPart', entrySeq: blaming })).toMatchObject([
-      { type: 'entryMarkedFromPart', entrySeq: blaming, seat: 'A', step: 'speak' },
+      { type: 'entryMarkedFromPart', entrySeq: blaming, step: 'speak' },
     ]);
     expect(room.entries.find((e) => e.seq === blaming)).toMatchObject({ setAside: 'from_part' });
     expect(room.step).toBe('speak');
@@ -40,7 +40,7 @@ describe('interventions that act on what they flag', () => {
       expect(entries.find((e) => e.seq === blaming)?.setAside).toBe('from_part');
     }
     const line = buildRecord(room.events).find((e) => e.type === 'entryMarkedFromPart');
-    expect(line).toMatchObject({ entrySeq: blaming, seat: 'A', setAside: 'from_part' });
+    expect(line).toMatchObject({ entrySeq: blaming, setAside: 'from_part' });
     expect(SET_ASIDE_NOTE.from_part).toBe('set aside: spoken from a part');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRecord, type RoundStep, type Seat } from '../../shared/index.ts';
+import { buildRecord, RoomEvent, type RoundStep, type Seat } from '../../shared/index.ts';
 import { EngineRoom, roomAtFirstRound } from '../support/engineRoom.ts';
 
 /** Sends a command and counts it for its seat: each command is at least one tap on a partner's screen. */
@@ -143,6 +143,11 @@ describe('spoken mode', () => {
     const practice = new EngineRoom('practice', 'spoken');
     expect(practice.state.talk).toBe('spoken');
     expect(practice.events[0]).toMatchObject({ type: 'roomCreated', mode: 'practice', talk: 'spoken' });
+  });
+
+  it('T37 T34 a log written before rooms had a talk still loads, as written', () => {
+    const old = { type: 'roomCreated', roomId: 'r', mode: 'therapy', seq: 1, at: 5, actor: 'system' };
+    expect(RoomEvent.parse(old)).toEqual({ ...old, talk: 'written' });
   });
 
   it('T37 T29 the moderator switches the room at any time, even paused; a partner of a therapy room cannot', () => {

@@ -60,7 +60,7 @@ export const interventionHandlers: Handlers<
     if (round.floor === 'open') return reject('invalid_target', 'Nobody has the floor yet.');
     if (!mayBeSaidAgain(round, entry))
       return reject('invalid_target', 'Whoever said that no longer has that step in this round.');
-    return [{ type: 'entryMarkedFromPart', entrySeq, seat: entry.seat, step: entry.step }];
+    return [{ type: 'entryMarkedFromPart', entrySeq, step: entry.step }];
   },
 
   startDirectAccess(state, command) {
