@@ -3,7 +3,17 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { decide, type ErrorCode, errorBody, LIMITS, Mode, Seat, seatsOf } from '../../shared/index.ts';
+import {
+  decide,
+  defaultTalk,
+  type ErrorCode,
+  errorBody,
+  LIMITS,
+  Mode,
+  Seat,
+  seatsOf,
+  Talk,
+} from '../../shared/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../room/registry.ts';
@@ -25,7 +35,8 @@ export interface ApiDeps {
   now: () => number;
 }
 
-const CreateRoom = z.strictObject({ mode: Mode });
+/** `talk` (T37) is optional: a therapy room is spoken unless asked otherwise, a practice room written. */
+const CreateRoom = z.strictObject({ mode: Mode, talk: Talk.optional() });
 
 function fail(res: Response, code: ErrorCode, message?: string) {
   res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
@@ -66,11 +77,16 @@ export function apiRouter(deps: ApiDeps): express.Router {
   router.post('/rooms', createLimit, async (req: Request, res: Response) => {
     const body = CreateRoom.safeParse(req.body ?? {});
     if (!body.success)
-      return fail(res, 'bad_request', 'Send { "mode": "therapy" } or { "mode": "practice" }.');
+      return fail(
+        res,
+        'bad_request',
+        'Send { "mode": "therapy" } or { "mode": "practice" }, with "talk": "spoken" or "written" if you choose.',
+      );
     const { mode } = body.data;
+    const talk = body.data.talk ?? defaultTalk(mode);
     const roomId = randomUUID();
     const now = deps.now();
-    const created = decide(null, { type: 'createRoom', roomId, mode }, 'system', now);
+    const created = decide(null, { type: 'createRoom', roomId, mode, talk }, 'system', now);
     if (!created.ok) return fail(res, 'internal');
     const seatVersions = Object.fromEntries(seatsOf(mode).map((seat) => [seat, 1]));
     await deps.store.createRoom({ roomId, mode, createdAt: now, seatVersions }, created.events);
@@ -78,7 +94,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
     deps.log.info({ roomId, mode }, 'room created');
     const seats: Record<string, Awaited<ReturnType<typeof seatLink>>> = {};
     for (const seat of seatsOf(mode)) seats[seat] = await seatLink(roomId, seat, 1);
-    res.status(201).json({ roomId, mode, seats });
+    res.status(201).json({ roomId, mode, talk, seats });
   });
 
   router.post('/rooms/:roomId/seats/:seat/reissue', async (req: Request, res: Response) => {

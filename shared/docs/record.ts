@@ -1,5 +1,6 @@
 import { evolve } from '../engine/evolve.ts';
-import { latestRound, type RoomState, roleOf } from '../engine/state.ts';
+import { optional } from '../engine/optional.ts';
+import { latestRound, type RoomState, roleOf, type SetAside } from '../engine/state.ts';
 import { audience, viewEvent } from '../engine/view.ts';
 import type { RoomEvent } from '../protocol/events.ts';
 import { otherPartner } from '../protocol/seats.ts';
@@ -11,9 +12,47 @@ import { otherPartner } from '../protocol/seats.ts';
  */
 export type RecordEntry = RoomEvent extends infer E
   ? E extends RoomEvent
-    ? E & { inRound: number | null; role: 'speaker' | 'listener' | 'therapist' | 'system' | null }
+    ? E & {
+        inRound: number | null;
+        role: 'speaker' | 'listener' | 'therapist' | 'system' | null;
+        /** A step taken with no text: its words were said aloud, on the call, in a spoken room (T37). */
+        saidAloud?: true;
+        /** On the line that set an entry aside (T24, T26): why; the entry is the one at `entrySeq`. */
+        setAside?: SetAside;
+      }
     : never
   : never;
+
+/** How the record names a set-aside entry (T24, T26), for every reader and export. */
+export const SET_ASIDE_NOTE: Record<SetAside, string> = {
+  from_part: 'set aside: spoken from a part',
+  contempt: 'set aside: contempt',
+};
+
+/** Why this event set an entry aside, if it did. */
+function setAsideBy(event: RoomEvent): SetAside | null {
+  if (event.type === 'entryMarkedFromPart') return 'from_part';
+  if (event.type === 'contemptStopped' && event.entrySeq !== undefined) return 'contempt';
+  return null;
+}
+
+/** Whether a step was taken without words in the room: said aloud in a spoken room (T37). */
+export function saidAloud(event: RoomEvent): boolean {
+  switch (event.type) {
+    case 'floorRequested':
+      return event.topic === undefined;
+    case 'spoke':
+    case 'reflected':
+    case 'corrected':
+    case 'summarized':
+    case 'validated':
+    case 'empathized':
+    case 'landed':
+      return event.text === undefined;
+    default:
+      return false;
+  }
+}
 
 /** Role of the seat that acted, in the state the event was decided in. */
 function roleOfActor(state: RoomState | null, event: RoomEvent): RecordEntry['role'] {
@@ -38,6 +77,8 @@ export function recordEntry(stateBefore: RoomState | null, event: RoomEvent): Re
     ...visible,
     inRound: (stateBefore && latestRound(stateBefore)?.number) ?? null,
     role: roleOfActor(stateBefore, event),
+    ...(saidAloud(event) ? { saidAloud: true } : {}),
+    ...optional('setAside', setAsideBy(event) ?? undefined),
   } as RecordEntry;
 }
 

@@ -1,25 +1,31 @@
 import { exhaustive } from '../exhaustive.ts';
 import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
+import { LIMITS } from '../protocol/limits.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
-import { CONFIRM_STEPS, followingStep, isConfirmStep } from '../protocol/steps.ts';
+import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
+import type { Talk } from '../protocol/talk.ts';
 import { optional } from './optional.ts';
-import type {
-  ClosingNote,
-  Entry,
-  HeldRound,
-  OpenRound,
-  Pause,
-  RoomCommon,
-  RoomState,
-  Round,
-  StageState,
+import {
+  type ClosingNote,
+  currentRound,
+  type Entry,
+  type HeldRound,
+  type OpenRound,
+  type Pause,
+  type RoomCommon,
+  type RoomState,
+  type Round,
+  type SetAside,
+  type StageState,
 } from './state.ts';
+import { freezeTimer, thawTimer } from './timer.ts';
 
-export function initialState(roomId: string, mode: RoomState['mode'], at: number): RoomState {
+export function initialState(roomId: string, mode: RoomState['mode'], talk: Talk, at: number): RoomState {
   return {
     roomId,
     mode,
+    talk,
     createdAt: at,
     seq: 0,
     stage: 'contract',
@@ -31,8 +37,12 @@ export function initialState(roomId: string, mode: RoomState['mode'], at: number
     directExchanges: [],
     roundsCompleted: 0,
     parts: {},
+    partsNamed: {},
+    videoLink: null,
     uTurnRequests: {},
     urges: [],
+    pieceLimit: LIMITS.pieceLimitDefault,
+    shorterAsks: [],
     pause: null,
     directAccess: null,
     timer: null,
@@ -65,7 +75,7 @@ function heldRound(number: number, speaker: PartnerSeat): HeldRound {
 /** Folds one event into the state. Pure: the state passed in is never changed. */
 export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
   if (event.type === 'roomCreated')
-    return { ...initialState(event.roomId, event.mode, event.at), seq: event.seq };
+    return { ...initialState(event.roomId, event.mode, event.talk, event.at), seq: event.seq };
   if (state === null) throw new Error(`A room's first event must be roomCreated, got ${event.type}`);
   return { ...apply(state, event), seq: event.seq };
 }
@@ -119,17 +129,30 @@ function inHeldRound(state: RoomState, event: RoomEvent, change: (round: HeldRou
 /** Adds an entry to the round and moves on from its step; a pending rephrase is done once its author speaks. */
 function addEntry(
   state: RoomState,
-  entry: Omit<Entry, 'seq' | 'at' | 'fromPart' | 'step'>,
+  entry: Omit<Entry, 'seq' | 'at' | 'setAside' | 'step'>,
   event: RoomEvent,
 ) {
   return inHeldRound(state, event, (round) => {
-    const full: Entry = { ...entry, seq: event.seq, at: event.at, step: round.step, fromPart: false };
+    const full: Entry = { ...entry, seq: event.seq, at: event.at, step: round.step, setAside: null };
     const step =
       full.kind === 'correction' && isConfirmStep(round.step)
         ? CONFIRM_STEPS[round.step].corrected
         : (followingStep(round.step) ?? round.step);
     return { ...round, entries: [...round.entries, full], step, rephrasing: null };
   });
+}
+
+/**
+ * Sets an entry aside (T24, T26): it stays in the round, marked why, and the round goes back to its
+ * step so its author says it again — nobody is left answering it.
+ */
+function setAside(state: RoomState, event: RoomEvent, entrySeq: number, step: RoundStep, why: SetAside) {
+  return inHeldRound(state, event, (round) => ({
+    ...round,
+    entries: round.entries.map((e) => (e.seq === entrySeq ? { ...e, setAside: why } : e)),
+    step,
+    rephrasing: entrySeq,
+  }));
 }
 
 /** The floor goes to `speaker` (T6, T36); a part the speaker named stays theirs only while they keep it (A11). */
@@ -178,6 +201,8 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return state; // handled in evolve
     case 'private':
       return state;
+    case 'talkSet':
+      return { ...state, talk: event.talk };
     case 'seatAdmitted':
       return { ...state, admitted: { ...state.admitted, [event.seat]: true } };
     case 'seatReissued':
@@ -210,19 +235,45 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     }
     case 'floorRequested':
       return inRound(state, event, (round) =>
-        floorTo(round, event.seat, { topic: event.topic, step: 'listener_ready', declined: null }),
+        floorTo(round, event.seat, { topic: event.topic ?? null, step: 'listener_ready', declined: null }),
       );
     case 'speakerChosen':
       return inRound(state, event, (round) => floorTo(round, event.seat, { chosen: true }));
     case 'floorDeclined':
-      return declineFloor(state, event, { seat: event.seat, at: event.at, ...optional('when', event.when) });
+      return declineFloor(state, event, {
+        seat: event.seat,
+        at: event.at,
+        ...optional('when', event.when),
+        ...optional('until', event.until),
+      });
+    case 'shorterAsked': {
+      const round = currentRound(state)?.number ?? 1;
+      const ask = { seq: event.seq, at: event.at, seat: event.seat, round };
+      return { ...state, shorterAsks: [...state.shorterAsks, ask] };
+    }
+    case 'pieceLimitSet':
+      return { ...state, pieceLimit: event.chars };
+    case 'videoLinkSet':
+      return { ...state, videoLink: event.url };
     case 'listenerReady':
       return inHeldRound(state, event, (round) => ({ ...round, step: 'u_turn' }));
     case 'urgeToSpeak':
       return { ...state, urges: [...state.urges, { seq: event.seq, at: event.at, seat: event.seat }] };
     case 'partNamed': {
       const { [event.seat]: _done, ...uTurnRequests } = state.uTurnRequests;
-      const next = { ...state, parts: { ...state.parts, [event.seat]: event.part }, uTurnRequests };
+      const named = event.part
+        ? [
+            ...(state.partsNamed[event.seat] ?? []),
+            { seq: event.seq, at: event.at, requested: event.requested, part: event.part },
+          ]
+        : state.partsNamed[event.seat];
+      const partsNamed = named ? { ...state.partsNamed, [event.seat]: named } : state.partsNamed;
+      const next = {
+        ...state,
+        parts: { ...state.parts, [event.seat]: event.part },
+        partsNamed,
+        uTurnRequests,
+      };
       if (state.directAccess?.seat === event.seat) return next;
       // The speaker naming a part at the U-turn step moves on to speaking, however they came to name
       // it; at `speak` they stay. Either way, pieces now carry it (T8, T9). A part named in direct
@@ -299,18 +350,14 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         : state;
     }
     case 'paused':
-      return { ...state, pause: pauseOf(state, event) };
+      // T28: a timer freezes during any pause, and resumes with the time it had left.
+      return { ...state, pause: pauseOf(state, event), timer: freezeTimer(state.timer, event.at) };
     case 'resumed':
-      return { ...state, pause: null };
+      return { ...state, pause: null, timer: thawTimer(state.timer, event.at) };
     case 'uTurnRequested':
       return { ...state, uTurnRequests: { ...state.uTurnRequests, [event.seat]: { at: event.at } } };
     case 'entryMarkedFromPart':
-      return inHeldRound(state, event, (round) => ({
-        ...round,
-        entries: round.entries.map((e) => (e.seq === event.entrySeq ? { ...e, fromPart: true } : e)),
-        step: event.step,
-        rephrasing: event.entrySeq,
-      }));
+      return setAside(state, event, event.entrySeq, event.step, 'from_part');
     case 'directAccessStarted':
       return { ...state, directAccess: { seat: event.seat, witness: event.witness } };
     case 'directSaid': {
@@ -320,7 +367,10 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'directAccessEnded':
       return { ...state, directAccess: null };
     case 'contemptStopped':
-      return state; // the U-turn it asks for comes as its own event
+      // The U-turn it asks for comes as its own event; an entry it is about is set aside (T26).
+      return event.entrySeq === undefined || event.step === undefined
+        ? state
+        : setAside(state, event, event.entrySeq, event.step, 'contempt');
     case 'stepRewound':
       return inHeldRound(state, event, (round) => ({ ...round, step: event.to, rephrasing: null }));
     case 'stepSkipped': {
@@ -333,11 +383,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       return { ...state, draftsVisibleToPartner: event.visible };
     case 'draftSharingSet':
       return { ...state, draftSharing: { ...state.draftSharing, [event.seat]: event.shared } };
-    case 'timerSet':
-      return {
-        ...state,
-        timer: { startedAt: event.at, durationMs: event.durationMs, ...optional('label', event.label) },
-      };
+    case 'timerSet': {
+      const timer = { startedAt: event.at, durationMs: event.durationMs, ...optional('label', event.label) };
+      // Set while the room is paused, it waits, frozen, for the room to go on (T28).
+      return { ...state, timer: state.pause ? freezeTimer(timer, event.at) : timer };
+    }
     case 'timerExtended':
       return state.timer
         ? { ...state, timer: { ...state.timer, durationMs: state.timer.durationMs + event.byMs } }
@@ -373,9 +423,15 @@ function spokenPart(part: Part): SpokenPart {
 }
 
 function entryFields<K extends Entry['kind']>(
-  event: { seat: Entry['seat']; text: string; rephrases?: number },
+  event: { seat: Entry['seat']; text?: string; rephrases?: number },
   kind: K,
   extra: Partial<Entry> = {},
 ) {
-  return { seat: event.seat, kind, text: event.text, ...optional('rephrases', event.rephrases), ...extra };
+  return {
+    seat: event.seat,
+    kind,
+    ...optional('text', event.text),
+    ...optional('rephrases', event.rephrases),
+    ...extra,
+  };
 }

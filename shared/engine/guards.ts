@@ -15,6 +15,7 @@ const PASSES_PAUSE = new Set<ClientCommandType>([
   'requestEnd',
   'confirmEnd',
   'cancelEnd',
+  'setTalk',
 ]);
 
 /** What a partner asked for a U-turn may still do before naming the part (T23). */

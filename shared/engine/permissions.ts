@@ -35,11 +35,8 @@ export const WHO_MAY_SEND = table({
   // Contract and check-in
   admit: THERAPIST_ONLY,
   agreeContract: { ...PARTNERS, refusal: both('Only the partners agree to the contract.') },
-  shareSafetyPlan: {
-    therapy: 'partner',
-    practice: null,
-    refusal: { practice: 'A practice room has no therapist to share a safety plan with.' },
-  },
+  // A12: in practice too, kept by the partner alone, for the safety pause screen to show them.
+  shareSafetyPlan: PARTNERS,
   checkIn: { ...PARTNERS, refusal: both('Only the partners check in.') },
   // The round
   requestFloor: TURN,
@@ -47,6 +44,7 @@ export const WHO_MAY_SEND = table({
   listenerReady: TURN,
   proposeLater: TURN,
   urgeToSpeak: TURN,
+  askShorter: TURN,
   uTurn: PARTNERS,
   speak: TURN,
   reflect: TURN,
@@ -95,6 +93,13 @@ export const WHO_MAY_SEND = table({
   requestEnd: MODERATOR,
   confirmEnd: MODERATOR,
   cancelEnd: MODERATOR,
+  // Spoken or written (T37)
+  setTalk: MODERATOR,
+  // The pace (T38)
+  setPieceLimit: THERAPIST_ONLY,
+  // The video call beside the room (T39)
+  setVideoLink: THERAPIST_ONLY,
+  clearVideoLink: THERAPIST_ONLY,
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

@@ -15,6 +15,7 @@ export {
   Pause,
   RoomState,
   Round,
+  SetAside,
 } from '../protocol/state.ts';
 export type { ConfirmStep } from '../protocol/steps.ts';
 

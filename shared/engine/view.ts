@@ -18,6 +18,10 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'urgeToSpeak':
       return withTherapist(event.seat);
     case 'roomCreated':
+    case 'talkSet':
+    case 'shorterAsked':
+    case 'pieceLimitSet':
+    case 'videoLinkSet':
     case 'private':
     case 'seatAdmitted':
     case 'seatReissued':
@@ -118,6 +122,13 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     previousRounds: state.previousRounds.map(round),
     safetyPlans: perPartner(state.safetyPlans, ({ at }) => ({ at })),
     parts: perPartner(state.parts, () => undefined),
+    // Left out, not emptied: the other partner's fold of a `partNamed` without its part adds nothing.
+    partsNamed: Object.fromEntries(
+      PARTNER_SEATS.flatMap((seat) => {
+        const named = state.partsNamed[seat];
+        return named && mine(seat) ? [[seat, named]] : [];
+      }),
+    ),
     checkIns: Object.fromEntries(
       PARTNER_SEATS.flatMap((seat) => {
         const checkIn = state.checkIns[seat];

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { PartnerSeat, type Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
+import { Talk } from './talk.ts';
 import { labelText, noteText, pieceText, recordedText } from './text.ts';
+import { VideoLink } from './videoLink.ts';
 
 /**
  * The objects commands and events share, built from text schemas: commands check what a person
@@ -62,21 +64,30 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('shareSafetyPlan', { plan: SafetyPlan }),
   cmd('checkIn', { checkIn: CheckInContent, visibility: CheckInVisibility }),
   // The round
-  cmd('requestFloor', { topic: labelText('The topic') }),
+  // In a spoken room (T37) the text of each step is optional: the engine refuses it missing in a written one.
+  cmd('requestFloor', { topic: labelText('The topic').optional() }),
   cmd('chooseSpeaker', { seat: PartnerSeat }),
   cmd('listenerReady', {}),
-  cmd('proposeLater', { when: labelText('When').optional() }),
+  cmd('proposeLater', {
+    when: labelText('When').optional(),
+    minutes: z.number().int().min(1).max(LIMITS.laterMaxMinutes).optional(),
+  }),
+  cmd('askShorter', {}),
   cmd('urgeToSpeak', {}),
-  cmd('uTurn', { part: Part }),
-  cmd('speak', { text: pieceText('A piece') }),
-  cmd('reflect', { text: pieceText('A reflection') }),
-  cmd('confirm', {}),
-  cmd('correct', { text: pieceText('A correction') }),
+  cmd('uTurn', { part: Part.optional() }),
+  cmd('speak', { text: pieceText('A piece').optional() }),
+  cmd('reflect', { text: pieceText('A reflection').optional() }),
+  // At `confirm`, `more` answers "is there more?" in the same tap (T11): both events follow.
+  cmd('confirm', { more: z.boolean().optional() }),
+  cmd('correct', { text: pieceText('A correction').optional() }),
   cmd('answerMore', { more: z.boolean() }),
-  cmd('summarize', { text: pieceText('A summary') }),
-  cmd('validate', { text: pieceText('What makes sense'), ownParts: pieceText('Your own parts').optional() }),
-  cmd('empathize', { text: pieceText('The empathy') }),
-  cmd('land', { text: pieceText('How it landed'), request: noteText('The request').optional() }),
+  cmd('summarize', { text: pieceText('A summary').optional() }),
+  cmd('validate', {
+    text: pieceText('What makes sense').optional(),
+    ownParts: pieceText('Your own parts').optional(),
+  }),
+  cmd('empathize', { text: pieceText('The empathy').optional() }),
+  cmd('land', { text: pieceText('How it landed').optional(), request: noteText('The request').optional() }),
   cmd('swapRoles', {}),
   cmd('startClosing', {}),
   cmd('closingReflection', { nextTime: noteText('What you will do next time'), repair: Repair.optional() }),
@@ -91,7 +102,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('startDirectAccess', { seat: PartnerSeat }),
   cmd('directSay', { text: pieceText('What you say') }),
   cmd('endDirectAccess', {}),
-  cmd('stopContempt', { seat: PartnerSeat }),
+  cmd('stopContempt', { seat: PartnerSeat, entrySeq: z.number().int().positive().optional() }),
   cmd('rewind', { to: RoundStep }),
   cmd('skipStep', {}),
   cmd('setTimer', { seconds, label: labelText('The label').optional() }),
@@ -102,6 +113,10 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('requestEnd', {}),
   cmd('confirmEnd', {}),
   cmd('cancelEnd', {}),
+  cmd('setTalk', { talk: Talk }),
+  cmd('setVideoLink', { url: VideoLink }),
+  cmd('clearVideoLink', {}),
+  cmd('setPieceLimit', { chars: z.number().int().min(LIMITS.pieceLimitMin).max(LIMITS.pieceChars) }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];
@@ -111,7 +126,7 @@ export const CLIENT_COMMAND_TYPES: readonly ClientCommandType[] = ClientCommand.
 
 /** What the server itself decides on: not accepted from any socket. */
 export type SystemCommand =
-  | { type: 'createRoom'; roomId: string; mode: 'therapy' | 'practice' }
+  | { type: 'createRoom'; roomId: string; mode: 'therapy' | 'practice'; talk?: Talk }
   | { type: 'reissueSeat'; seat: Seat }
   | { type: 'connectionLost'; seat: Seat };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CheckInVisibility, Recorded } from './commands.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
+import { Talk } from './talk.ts';
 
 /** A part as it travels with a piece of speech: what it fears stays with the speaker (and therapist). */
 export const SpokenPart = Recorded.Part.omit({ fears: true });
@@ -34,10 +35,13 @@ const Paused = z.discriminatedUnion('kind', [
  * Every accepted change to a room, in log order. `seq` is gap-free per room. Fields marked optional
  * with "private" are left out of the copy a seat receives when that seat may not read them (see
  * `shared/engine/view.ts`); `private` events are the stand-in a seat receives for an event it may
- * not see at all, so its sequence stays gap-free.
+ * not see at all, so its sequence stays gap-free. A step's `text` (and a floor request's `topic`) is
+ * absent when it was said aloud in a spoken room (T37).
  */
 export const RoomEvent = z.discriminatedUnion('type', [
-  ev('roomCreated', { roomId: z.string(), mode: Mode }),
+  /** `talk` (T37): a log written before rooms had one reads as written, which they all were. */
+  ev('roomCreated', { roomId: z.string(), mode: Mode, talk: Talk.default('written') }),
+  ev('talkSet', { talk: Talk }),
   ev('private', {}),
   ev('seatAdmitted', { seat: PartnerSeat }),
   ev('seatReissued', { seat: Seat }),
@@ -49,9 +53,17 @@ export const RoomEvent = z.discriminatedUnion('type', [
     checkIn: Recorded.CheckInContent.optional() /* private */,
   }),
   ev('roundStarted', { round: z.number().int().positive(), speaker: PartnerSeat.nullable() }),
-  ev('floorRequested', { seat: PartnerSeat, topic: z.string() }),
+  ev('floorRequested', { seat: PartnerSeat, topic: z.string().optional() }),
   ev('speakerChosen', { seat: PartnerSeat }),
-  ev('floorDeclined', { seat: PartnerSeat, when: z.string().optional() }),
+  ev('floorDeclined', {
+    seat: PartnerSeat,
+    when: z.string().optional(),
+    until: z.number().int().nonnegative().optional(),
+  }),
+  ev('shorterAsked', { seat: PartnerSeat }),
+  ev('pieceLimitSet', { chars: z.number().int().positive() }),
+  /** The session's video-call link (T39); `null` clears it. */
+  ev('videoLinkSet', { url: z.string().nullable() }),
   ev('listenerReady', { seat: PartnerSeat }),
   ev('urgeToSpeak', { seat: PartnerSeat }),
   ev('partNamed', {
@@ -61,30 +73,30 @@ export const RoomEvent = z.discriminatedUnion('type', [
   }),
   ev('spoke', {
     seat: PartnerSeat,
-    text: z.string(),
+    text: z.string().optional(),
     part: SpokenPart.nullable(),
     rephrases: z.number().optional(),
   }),
-  ev('reflected', { seat: PartnerSeat, text: z.string(), rephrases: z.number().optional() }),
+  ev('reflected', { seat: PartnerSeat, text: z.string().optional(), rephrases: z.number().optional() }),
   ev('confirmed', { seat: PartnerSeat, step: ConfirmStepName }),
   ev('corrected', {
     seat: PartnerSeat,
     step: ConfirmStepName,
-    text: z.string(),
+    text: z.string().optional(),
     rephrases: z.number().optional(),
   }),
   ev('moreAnswered', { seat: PartnerSeat, more: z.boolean() }),
-  ev('summarized', { seat: PartnerSeat, text: z.string(), rephrases: z.number().optional() }),
+  ev('summarized', { seat: PartnerSeat, text: z.string().optional(), rephrases: z.number().optional() }),
   ev('validated', {
     seat: PartnerSeat,
-    text: z.string(),
+    text: z.string().optional(),
     ownParts: z.string().optional(),
     rephrases: z.number().optional(),
   }),
-  ev('empathized', { seat: PartnerSeat, text: z.string(), rephrases: z.number().optional() }),
+  ev('empathized', { seat: PartnerSeat, text: z.string().optional(), rephrases: z.number().optional() }),
   ev('landed', {
     seat: PartnerSeat,
-    text: z.string(),
+    text: z.string().optional(),
     request: z.string().optional(),
     rephrases: z.number().optional(),
   }),
@@ -94,11 +106,17 @@ export const RoomEvent = z.discriminatedUnion('type', [
   Paused,
   ev('resumed', {}),
   ev('uTurnRequested', { seat: PartnerSeat }),
+  /** "Who is speaking?" (T24): the entry `entrySeq` is set aside; back to `step`, its step. */
   ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), step: RoundStep }),
   ev('directAccessStarted', { seat: PartnerSeat, witness: PartnerSeat }),
   ev('directSaid', { seat: Seat, text: z.string() }),
   ev('directAccessEnded', {}),
-  ev('contemptStopped', { seat: PartnerSeat }),
+  /** T26: with `entrySeq`, that entry of `seat` is set aside and the round goes back to `step`, its step. */
+  ev('contemptStopped', {
+    seat: PartnerSeat,
+    entrySeq: z.number().int().positive().optional(),
+    step: RoundStep.optional(),
+  }),
   ev('stepRewound', { from: RoundStep, to: RoundStep }),
   ev('stepSkipped', { from: z.union([RoundStep, z.literal('checkin')]), to: RoundStep }),
   ev('draftsVisibilitySet', { visible: z.boolean() }),

@@ -5,6 +5,16 @@
 export const LIMITS = {
   /** One piece of speech, a reflection, a summary, a validation, … */
   pieceChars: 800,
+  /**
+   * A room's own limit on a piece and a correction (T38): "a sentence or two". The therapist sets it
+   * between the bounds; `pieceChars` stays the cap of every other text of a step.
+   */
+  pieceLimitDefault: 300,
+  pieceLimitMin: 80,
+  /** "Not now — in ten minutes" (T7): how far ahead a listener may name the time, in minutes. */
+  laterMaxMinutes: 24 * 60,
+  /** The session's video-call link (T39): long enough for any telehealth platform's room address. */
+  videoLinkChars: 2048,
   /** Short labels: a part's name, where it is felt, a topic, a safe word. */
   labelChars: 120,
   /** Free text that is not a piece of speech: what a part fears, a request, a repair. */

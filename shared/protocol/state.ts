@@ -3,6 +3,7 @@ import { CheckInVisibility, Recorded } from './commands.ts';
 import { SpokenPart } from './events.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
+import { Talk } from './talk.ts';
 
 /**
  * The room state (`docs/PROTOCOL.md` §6): what folding the events gives, and what a snapshot carries
@@ -15,6 +16,13 @@ const seq = z.number().int().positive();
 const time = z.number().int().nonnegative();
 const perPartner = <T extends z.ZodType>(value: T) => z.partialRecord(PartnerSeat, value);
 
+/**
+ * Why an entry was set aside by the therapist (T24, T26): spoken *from* a part rather than for it, or
+ * contempt. A set-aside entry stays in the round and the record, but no card asks anyone to answer it.
+ */
+export const SetAside = z.enum(['from_part', 'contempt']);
+export type SetAside = z.infer<typeof SetAside>;
+
 /** Something said in a round; the record of the exchange is the list of these. */
 export const Entry = z.strictObject({
   seq,
@@ -23,19 +31,28 @@ export const Entry = z.strictObject({
   kind: z.enum(['piece', 'reflection', 'correction', 'summary', 'validation', 'empathy', 'landing']),
   /** The step the entry answered; a rephrase (after "who is speaking?") happens at this step again. */
   step: RoundStep,
-  text: z.string(),
+  /** Absent when it was said aloud in a spoken room (T37). */
+  text: z.string().optional(),
   part: SpokenPart.nullable().optional(),
   ownParts: z.string().optional(),
   request: z.string().optional(),
-  /** The therapist marked it as spoken *from* a part rather than *for* it. */
-  fromPart: z.boolean(),
+  /** Set aside by the therapist, and why (T24, T26); null while it stands. */
+  setAside: SetAside.nullable(),
   /** The seq of the entry this one rephrases. */
   rephrases: z.number().optional(),
 });
 export type Entry = z.infer<typeof Entry>;
 
-/** The listener's "not now" to the last floor request (T7), until the floor is asked for again. */
-const Declined = z.strictObject({ seat: PartnerSeat, at: time, when: z.string().optional() });
+/**
+ * The listener's "not now" to the last floor request (T7), until the floor is asked for again; `until`
+ * is the time they named ("in ten minutes"), for both screens to remind them when it comes.
+ */
+const Declined = z.strictObject({
+  seat: PartnerSeat,
+  at: time,
+  when: z.string().optional(),
+  until: time.optional(),
+});
 
 /**
  * A round nobody holds the floor of yet (round 1 before anyone asked, or after a "not now" there):
@@ -56,11 +73,14 @@ export const HeldRound = z.strictObject({
   floor: z.literal('held'),
   number: z.number().int().positive(),
   speaker: PartnerSeat,
-  /** Null until the speaker asks for the floor with a topic (after a swap, a choice or a "not now"). */
+  /**
+   * Null until the speaker asks for the floor with a topic (after a swap, a choice or a "not now"), and
+   * when the topic was said aloud (T37): the step tells where the round is, not the topic.
+   */
   topic: z.string().nullable(),
   step: RoundStep,
   entries: z.array(Entry),
-  /** Set while the author of a marked entry says it again, for the part (T24). */
+  /** Set while the author of a set-aside entry says it again, for the part (T24, T26). */
   rephrasing: seq.nullable(),
   /**
    * The part the speaker last named at this round's own `u_turn` or `speak` step, without what it
@@ -111,16 +131,32 @@ export const ClosingNote = z.strictObject({
 });
 export type ClosingNote = z.infer<typeof ClosingNote>;
 
+export const Timer = z.strictObject({
+  startedAt: time,
+  durationMs: z.number().int().positive(),
+  label: z.string().optional(),
+  pausedAt: time.optional(),
+});
+export type Timer = z.infer<typeof Timer>;
+
 /** What the room holds in every stage. */
 const roomCommon = {
   roomId: z.string(),
   mode: Mode,
+  /** Spoken or written (T37): chosen at creation, switched by a moderator at any time. */
+  talk: Talk,
   createdAt: time,
   /** The seq of the last event folded in. */
   seq: z.number().int().nonnegative(),
   /** Therapy mode: partners wait until the therapist admits them. Practice partners are always in. */
   admitted: z.strictObject({ A: z.boolean(), B: z.boolean() }),
   contract: perPartner(z.strictObject({ safeWord: z.string().optional(), at: time })),
+  /** The room's limit on a piece and a correction, in characters (T38). */
+  pieceLimit: z.number().int().positive(),
+  /** Every "Shorter, please" of a listener, in order, for the whole room (T38). */
+  shorterAsks: z.array(
+    z.strictObject({ seq, at: time, seat: PartnerSeat, round: z.number().int().positive() }),
+  ),
   /** Private: each partner's own, and the therapist's. */
   safetyPlans: perPartner(z.strictObject({ plan: Recorded.SafetyPlan.optional(), at: time })),
   checkIns: perPartner(CheckIn),
@@ -132,6 +168,15 @@ const roomCommon = {
   roundsCompleted: z.number().int().nonnegative(),
   /** The part each partner named last (private to them and the therapist). */
   parts: perPartner(Recorded.Part.optional()),
+  /**
+   * Every part each partner named in the room this session, in order — at a U-turn, asked for one, or
+   * in direct access (T39); private like `parts`. A part named aloud (T37) is not here.
+   */
+  partsNamed: perPartner(
+    z.array(z.strictObject({ seq, at: time, requested: z.boolean(), part: Recorded.Part })),
+  ),
+  /** The session's video-call link, set by the therapist (T39): every seat sees it. */
+  videoLink: z.string().nullable(),
   /** Partners asked to make a U-turn: their input is U-turn only until they name the part. */
   uTurnRequests: perPartner(z.strictObject({ at: time })),
   /** Private to the partner and the therapist. */
@@ -140,9 +185,12 @@ const roomCommon = {
   directAccess: z.strictObject({ seat: PartnerSeat, witness: PartnerSeat }).nullable(),
   /** What the therapist and a partner's part said to each other in direct access, in order (T25). */
   directExchanges: z.array(z.strictObject({ seq, at: time, seat: Seat, text: z.string() })),
-  timer: z
-    .strictObject({ startedAt: time, durationMs: z.number().int().positive(), label: z.string().optional() })
-    .nullable(),
+  /**
+   * The room's timer (T28). It freezes while the room is paused: `pausedAt` is when it froze, and on
+   * resume `startedAt` moves on by the time it was frozen, so `startedAt + durationMs` is again when it
+   * runs out. What is left at any moment: `timerRemaining(timer, now)` (`shared/engine/timer.ts`).
+   */
+  timer: Timer.nullable(),
   endRequested: z.strictObject({ seat: Seat, at: time }).nullable(),
   closing: perPartner(ClosingNote),
   /**

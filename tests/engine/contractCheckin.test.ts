@@ -13,7 +13,15 @@ describe('contract', () => {
   it('T1 a new room is at the contract stage, with no round and nobody agreed', () => {
     const room = new EngineRoom('therapy');
     expect(room.events).toEqual([
-      { type: 'roomCreated', roomId: 'room-1', mode: 'therapy', seq: 1, at: room.now, actor: 'system' },
+      {
+        type: 'roomCreated',
+        roomId: 'room-1',
+        mode: 'therapy',
+        talk: 'spoken',
+        seq: 1,
+        at: room.now,
+        actor: 'system',
+      },
     ]);
     expect(room.state).toMatchObject({ stage: 'contract', seq: 1, contract: {} });
     expect(room.state).not.toHaveProperty('round');

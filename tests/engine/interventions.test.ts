@@ -140,11 +140,11 @@ describe('who is speaking?', () => {
     ]);
     expect(room.step).toBe('reflect');
     expect(room.round).toMatchObject({ floor: 'held', rephrasing: entrySeq });
-    expect(room.entries.at(-1)).toMatchObject({ seq: entrySeq, fromPart: true });
+    expect(room.entries.at(-1)).toMatchObject({ seq: entrySeq, setAside: 'from_part' });
 
     const [again] = room.ok('B', { type: 'reflect', text: 'I heard a part of you feels alone.' });
     expect(again).toMatchObject({ type: 'reflected', seat: 'B', rephrases: entrySeq });
-    expect(room.entries.at(-1)).toMatchObject({ kind: 'reflection', rephrases: entrySeq, fromPart: false });
+    expect(room.entries.at(-1)).toMatchObject({ kind: 'reflection', rephrases: entrySeq, setAside: null });
     expect(room.round).toMatchObject({ floor: 'held', rephrasing: null });
     expect(room.step).toBe('confirm');
   });
@@ -158,14 +158,14 @@ describe('who is speaking?', () => {
     expect(again).toMatchObject({ type: 'spoke', rephrases: spoke?.seq });
   });
 
-  it('T24 only the latest entry can be marked, and only once', () => {
+  it('T24 any entry of the current round can be marked, once; a seq that is not one is invalid_target', () => {
     const room = roomAtStep('therapy', 'confirm');
     const latest = room.entries.at(-1)?.seq as number;
     const earlier = room.entries.at(0)?.seq as number;
-    room.rejects('therapist', { type: 'markFromPart', entrySeq: earlier }, 'invalid_target');
     room.rejects('therapist', { type: 'markFromPart', entrySeq: latest + 100 }, 'invalid_target');
-    room.ok('therapist', { type: 'markFromPart', entrySeq: latest });
-    room.rejects('therapist', { type: 'markFromPart', entrySeq: latest }, 'already_done');
+    room.rejects('therapist', { type: 'markFromPart', entrySeq: 1 }, 'invalid_target');
+    room.ok('therapist', { type: 'markFromPart', entrySeq: earlier });
+    room.rejects('therapist', { type: 'markFromPart', entrySeq: earlier }, 'already_done');
   });
 
   it('T24 a round with no entries has nothing to mark; partners cannot mark', () => {

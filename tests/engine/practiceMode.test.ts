@@ -204,9 +204,4 @@ describe('practice: the room moderates', () => {
     room.ok('B', { type: 'resume' });
     expect(room.round).toMatchObject({ floor: 'held', speaker: 'A', step: 'summary' });
   });
-
-  it('A12 a practice room has no therapist to share a safety plan with', () => {
-    const room = roomAtFirstRound('practice');
-    room.rejects('A', { type: 'shareSafetyPlan', plan: { location: 'home' } }, 'not_allowed');
-  });
 });

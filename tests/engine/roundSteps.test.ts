@@ -173,7 +173,7 @@ describe('the steps of a round', () => {
         step: 'speak',
         text: 'A part of me feels lonely when you work late.',
         part: { name: 'the lonely one', kind: 'exile', feltWhere: 'throat' },
-        fromPart: false,
+        setAside: null,
       },
     ]);
   });

@@ -16,6 +16,7 @@ const created: RoomEvent = {
   type: 'roomCreated',
   roomId: 'room-1',
   mode: 'practice',
+  talk: 'written',
   seq: 1,
   at: 1,
   actor: 'system',

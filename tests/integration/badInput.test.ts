@@ -32,7 +32,7 @@ describe('malformed input over the socket', () => {
       [{ id: 'short', command: { type: 'pause' } }, 'bad_request', 'id'],
       [{ id: 'valid-id-1', command: { text: 'no type' } }, 'bad_request', 'command.type'],
       [{ id: 'valid-id-2', command: { type: 'launchRockets' } }, 'unknown_command'],
-      [{ id: 'valid-id-3', command: { type: 'requestFloor' } }, 'bad_request', 'command.topic'],
+      [{ id: 'valid-id-3', command: { type: 'requestFloor', topic: 42 } }, 'bad_request', 'command.topic'],
       [{ id: 'valid-id-4', command: { type: 'requestFloor', topic: 'x', extra: 1 } }, 'bad_request'],
       [{ id: 'valid-id-5', command: { type: 'setTimer', seconds: 1 } }, 'bad_request', 'command.seconds'],
       [{ id: 'valid-id-6', command: { type: 'requestFloor', topic: '   ' } }, 'bad_request', 'command.topic'],
@@ -64,11 +64,18 @@ describe('malformed input over the socket', () => {
     await a.ok({ type: 'requestFloor', topic: 'chores' });
     await b.ok({ type: 'listenerReady' });
     await a.ok({ type: 'uTurn', part: { name: 'the tired one', kind: 'not_sure' } });
-    const ack = await a.send({ type: 'speak', text: 'x'.repeat(LIMITS.pieceChars + 1) });
+    // T38: a piece keeps to the room's own limit, shorter than the text cap.
+    const piece = await a.send({ type: 'speak', text: 'x'.repeat(LIMITS.pieceLimitDefault + 1) });
+    expect(piece).toMatchObject({ ok: false, error: { code: 'too_long' } });
+    expect(piece.ok ? '' : piece.error.message).toContain(String(LIMITS.pieceLimitDefault));
+    await a.ok({ type: 'speak', text: 'x'.repeat(LIMITS.pieceLimitDefault) });
+    const ack = await b.send({ type: 'reflect', text: 'x'.repeat(LIMITS.pieceChars + 1) });
     expect(ack).toMatchObject({ ok: false, error: { code: 'too_long', path: 'command.text' } });
     expect(ack.ok ? '' : ack.error.message).toContain(String(LIMITS.pieceChars));
     // Exactly at the limit is fine.
-    expect(await a.send({ type: 'speak', text: 'y'.repeat(LIMITS.pieceChars) })).toMatchObject({ ok: true });
+    expect(await b.send({ type: 'reflect', text: 'y'.repeat(LIMITS.pieceChars) })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('S5 text that hides itself is refused with a message naming the character, and changes nothing', async () => {

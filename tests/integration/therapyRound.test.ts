@@ -142,7 +142,7 @@ describe('a whole therapy session over real sockets', () => {
     expect(therapist.events.find((e) => e.seq === urge)).toMatchObject({ type: 'urgeToSpeak', seat: 'B' });
     // The entry marked from a part, and its rephrase, are in everyone's record.
     const entries = a.state?.previousRounds[0]?.entries ?? [];
-    expect(entries.find((e) => e.seq === piece)?.fromPart).toBe(true);
+    expect(entries.find((e) => e.seq === piece)?.setAside).toBe('from_part');
     expect(entries.find((e) => e.seq === rephrased)?.rephrases).toBe(piece);
 
     // S6: nothing anyone wrote reaches the logs or the audit trail — only ids, seats, types and codes.

@@ -73,20 +73,29 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
       selfEnergy: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
     })
     .map(({ visibility, body, selfEnergy }) => checkInCommand(visibility, body, selfEnergy)),
-  requestFloor: c('requestFloor', { topic: label }),
+  requestFloor: c('requestFloor', { topic: fc.option(label, { nil: undefined }) }).map(dropUndefined),
   listenerReady: c('listenerReady'),
-  proposeLater: c('proposeLater', { when: fc.option(label, { nil: undefined }) }).map(dropUndefined),
+  proposeLater: c('proposeLater', {
+    when: fc.option(label, { nil: undefined }),
+    minutes: fc.option(fc.integer({ min: 1, max: 1440 }), { nil: undefined }),
+  }).map(dropUndefined),
   urgeToSpeak: c('urgeToSpeak'),
-  uTurn: c('uTurn', { part }),
-  speak: c('speak', { text: piece }),
-  reflect: c('reflect', { text: piece }),
-  confirm: c('confirm'),
-  correct: c('correct', { text: piece }),
+  uTurn: c('uTurn', { part: fc.option(part, { nil: undefined }) }).map(dropUndefined),
+  speak: c('speak', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  reflect: c('reflect', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  confirm: c('confirm', { more: fc.option(fc.boolean(), { nil: undefined }) }).map(dropUndefined),
+  correct: c('correct', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
   answerMore: c('answerMore', { more: fc.boolean() }),
-  summarize: c('summarize', { text: piece }),
-  validate: c('validate', { text: piece, ownParts: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
-  empathize: c('empathize', { text: piece }),
-  land: c('land', { text: piece, request: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  summarize: c('summarize', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  validate: c('validate', {
+    text: fc.option(piece, { nil: undefined }),
+    ownParts: fc.option(piece, { nil: undefined }),
+  }).map(dropUndefined),
+  empathize: c('empathize', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  land: c('land', {
+    text: fc.option(piece, { nil: undefined }),
+    request: fc.option(piece, { nil: undefined }),
+  }).map(dropUndefined),
   swapRoles: c('swapRoles'),
   startClosing: c('startClosing'),
   closingReflection: c('closingReflection', {
@@ -115,6 +124,13 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   setDraftsVisible: c('setDraftsVisible', { visible: fc.boolean() }),
   shareDraft: c('shareDraft', { shared: fc.boolean() }),
   chooseSpeaker: c('chooseSpeaker', { seat: partner }),
+  setTalk: c('setTalk', { talk: fc.constantFrom('spoken', 'written') }),
+  askShorter: c('askShorter'),
+  setVideoLink: c('setVideoLink', {
+    url: fc.constantFrom('https://meet.example.com/a', 'https://video.example.org/x?y=1'),
+  }),
+  clearVideoLink: c('clearVideoLink'),
+  setPieceLimit: c('setPieceLimit', { chars: fc.constantFrom(80, 300, 800) }),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];

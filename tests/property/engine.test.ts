@@ -228,7 +228,7 @@ function checkState(state: RoomState) {
     for (const entry of round.entries) {
       if (entry.rephrases === undefined) continue;
       const marked = round.entries.find((e) => e.seq === entry.rephrases);
-      const answers = marked?.fromPart === true && marked.seat === entry.seat && marked.step === entry.step;
+      const answers = marked?.setAside != null && marked.seat === entry.seat && marked.step === entry.step;
       check(answers, 'T24 a rephrase answers the marked entry of its author', { entry, marked });
     }
     reached.steps.add(round.step);

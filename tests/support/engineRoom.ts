@@ -12,6 +12,7 @@ import {
   type RoomState,
   type Round,
   type Seat,
+  type Talk,
   viewEvent,
   viewState,
 } from '../../shared/index.ts';
@@ -29,8 +30,13 @@ export class EngineRoom {
   readonly events: RoomEvent[] = [];
   now = 1_700_000_000_000;
 
-  constructor(readonly mode: Mode) {
-    const created = decide(null, { type: 'createRoom', roomId: 'room-1', mode }, 'system', this.now);
+  /** `talk` unset: the mode's default (T37), spoken in therapy and written in practice. */
+  constructor(
+    readonly mode: Mode,
+    talk?: Talk,
+  ) {
+    const command = { type: 'createRoom', roomId: 'room-1', mode, ...(talk ? { talk } : {}) } as const;
+    const created = decide(null, command, 'system', this.now);
     if (!created.ok) throw new Error('createRoom rejected');
     this.state = replay(created.events) as RoomState;
     this.events.push(...created.events);
@@ -97,8 +103,8 @@ export class EngineRoom {
 }
 
 /** A room where both partners agreed to the contract, at `checkin`. Therapy partners are admitted. */
-export function roomAtCheckin(mode: Mode): EngineRoom {
-  const room = new EngineRoom(mode);
+export function roomAtCheckin(mode: Mode, talk?: Talk): EngineRoom {
+  const room = new EngineRoom(mode, talk);
   if (mode === 'therapy') {
     room.ok('therapist', { type: 'admit', seat: 'A' });
     room.ok('therapist', { type: 'admit', seat: 'B' });
@@ -109,8 +115,8 @@ export function roomAtCheckin(mode: Mode): EngineRoom {
 }
 
 /** A room past the contract and check-in, at round 1 `request_floor`. Therapy partners are admitted. */
-export function roomAtFirstRound(mode: Mode): EngineRoom {
-  const room = roomAtCheckin(mode);
+export function roomAtFirstRound(mode: Mode, talk?: Talk): EngineRoom {
+  const room = roomAtCheckin(mode, talk);
   room.ok('A', {
     type: 'checkIn',
     checkIn: { parts: ['a worried part'], selfEnergy: 6 },

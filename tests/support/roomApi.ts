@@ -1,9 +1,10 @@
-import type { Mode, Seat } from '../../shared/index.ts';
+import type { Mode, Seat, Talk } from '../../shared/index.ts';
 
 /** The answer to `POST /api/rooms` (docs/PROTOCOL.md). */
 export interface CreatedRoom {
   roomId: string;
   mode: Mode;
+  talk: Talk;
   seats: Partial<Record<Seat, { link: string; token: string; expiresAt: string }>>;
 }
 
@@ -14,17 +15,20 @@ export interface Room extends CreatedRoom {
 }
 
 /** `POST /api/rooms` as the web app sends it, for tests that judge the answer itself. */
-export function postRoom(url: string, mode: Mode): Promise<Response> {
+export function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Response> {
   return fetch(`${url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode }),
+    body: JSON.stringify(talk ? { mode, talk } : { mode }),
   });
 }
 
-/** Creates a room over HTTP, as a therapist or a couple does from the home page; anything but 201 throws. */
-export async function createRoom(url: string, mode: Mode): Promise<Room> {
-  const res = await postRoom(url, mode);
+/**
+ * Creates a room over HTTP, as a therapist or a couple does from the home page; anything but 201
+ * throws. `talk` unset: the mode's default (T37).
+ */
+export async function createRoom(url: string, mode: Mode, talk?: Talk): Promise<Room> {
+  const res = await postRoom(url, mode, talk);
   if (res.status !== 201) throw new Error(`createRoom: ${res.status} ${await res.text()}`);
   const room = (await res.json()) as CreatedRoom;
   return {

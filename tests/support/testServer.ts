@@ -6,7 +6,7 @@ import { type RunningServer, startServer } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import type { Store } from '../../server/store/types.ts';
-import type { Mode } from '../../shared/index.ts';
+import type { Mode, Talk } from '../../shared/index.ts';
 import { createRoom, type Room } from './roomApi.ts';
 
 export interface TestServer extends RunningServer {
@@ -14,7 +14,7 @@ export interface TestServer extends RunningServer {
   /** Every log line the server wrote, as text. */
   logs: string[];
   /** Creates a room over HTTP (`roomApi.ts`). */
-  createRoom(mode: Mode): Promise<Room>;
+  createRoom(mode: Mode, talk?: Talk): Promise<Room>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export async function startTestServer(
     ...server,
     dataDir: dir,
     logs,
-    createRoom: (mode) => createRoom(server.url, mode),
+    createRoom: (mode, talk) => createRoom(server.url, mode, talk),
     async stop() {
       await server.close();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,33 @@
-import { otherPartner } from '../../protocol/seats.ts';
-import { followingStep, stepIndex } from '../../protocol/steps.ts';
-import { reject } from '../decision.ts';
-import { currentRound } from '../state.ts';
+import { otherPartner, type PartnerSeat } from '../../protocol/seats.ts';
+import { followingStep, STEP_ACTOR, stepIndex } from '../../protocol/steps.ts';
+import { type DraftEvent, reject } from '../decision.ts';
+import { currentRound, type Entry, type HeldRound, roleOf } from '../state.ts';
 import type { Handlers } from './handler.ts';
+
+/**
+ * Whether an entry can be set aside and said again (T24, T26): it stands, and its author still acts
+ * at its step in this round (after a "not now" in round 1 the floor may have passed to the other).
+ */
+function mayBeSaidAgain(round: HeldRound, entry: Entry): boolean {
+  return entry.setAside === null && roleOf(round, entry.seat) === STEP_ACTOR[entry.step];
+}
+
+/**
+ * The entry a "stop contempt" is about (T26): the one named; by default that partner's latest words,
+ * when they are the round's latest and the other partner's step is running — what the other partner
+ * is answering now. While the partner's own step runs, the contempt was said aloud or is about to be
+ * written, and no earlier words are set aside by guessing.
+ */
+function contemptTarget(round: HeldRound | null, seat: PartnerSeat, entrySeq: number | undefined) {
+  if (round === null) return entrySeq === undefined ? null : 'none';
+  if (entrySeq !== undefined) {
+    const entry = round.entries.find((e) => e.seq === entrySeq);
+    return entry && entry.seat === seat && mayBeSaidAgain(round, entry) ? entry : 'none';
+  }
+  if (roleOf(round, seat) === STEP_ACTOR[round.step]) return null;
+  const last = round.entries.at(-1);
+  return last && last.seat === seat && mayBeSaidAgain(round, last) ? last : null;
+}
 
 /** What the therapist (and, for a U-turn, a practice partner) steps in with (T23–T27). */
 export const interventionHandlers: Handlers<
@@ -24,15 +49,18 @@ export const interventionHandlers: Handlers<
   },
 
   markFromPart(state, { entrySeq }) {
+    // T24: any entry of the current round, not only the latest (after a reflection, the latest is
+    // the listener's, rarely the one that needs it).
     const round = currentRound(state);
-    const last = round?.entries.at(-1);
-    if (!round || !last || last.seq !== entrySeq) {
-      return reject('invalid_target', 'Only the latest entry of the round can be marked.');
-    }
-    if (last.fromPart) return reject('already_done');
-    // Its author says it again (T24): after a rewind and a "not now" freed the floor, nobody can.
+    const entry = round?.entries.find((e) => e.seq === entrySeq);
+    if (!round || !entry)
+      return reject('invalid_target', 'Only an entry of the current round can be marked.');
+    if (entry.setAside !== null) return reject('already_done', 'Those words are already set aside.');
+    // Its author says it again: after a rewind and a "not now" freed the floor, nobody can.
     if (round.floor === 'open') return reject('invalid_target', 'Nobody has the floor yet.');
-    return [{ type: 'entryMarkedFromPart', entrySeq, step: last.step }];
+    if (!mayBeSaidAgain(round, entry))
+      return reject('invalid_target', 'Whoever said that no longer has that step in this round.');
+    return [{ type: 'entryMarkedFromPart', entrySeq, step: entry.step }];
   },
 
   startDirectAccess(state, command) {
@@ -51,14 +79,18 @@ export const interventionHandlers: Handlers<
     return [{ type: 'directAccessEnded' }];
   },
 
-  stopContempt(state, command) {
-    const { seat } = command;
-    // T26: it asks for a U-turn, unless one is already pending.
-    if (state.uTurnRequests[seat]) return [{ type: 'contemptStopped', seat }];
-    return [
-      { type: 'contemptStopped', seat },
-      { type: 'uTurnRequested', seat },
-    ];
+  stopContempt(state, { seat, entrySeq }) {
+    // T26: the words it is about are set aside — nobody is left answering them — and it asks for a
+    // U-turn, unless one is already pending.
+    const round = currentRound(state);
+    const target = contemptTarget(round?.floor === 'held' ? round : null, seat, entrySeq);
+    if (target === 'none')
+      return reject('invalid_target', "That is not one of this partner's words that stand in this round.");
+    const stopped: DraftEvent = target
+      ? { type: 'contemptStopped', seat, entrySeq: target.seq, step: target.step }
+      : { type: 'contemptStopped', seat };
+    if (state.uTurnRequests[seat]) return [stopped];
+    return [stopped, { type: 'uTurnRequested', seat }];
   },
 
   rewind(state, { to }) {

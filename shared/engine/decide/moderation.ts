@@ -3,7 +3,7 @@ import { reject } from '../decision.ts';
 import { optional } from '../optional.ts';
 import type { Handlers } from './handler.ts';
 
-/** Steering the room: pauses (T20–T22, T30), timers (T28), drafts (D4) and the end (T19). */
+/** Steering the room: pauses (T20–T22, T30), timers (T28), drafts (D4), the end (T19) and spoken or written (T37). */
 export const moderationHandlers: Handlers<
   | 'pause'
   | 'timeOut'
@@ -17,6 +17,10 @@ export const moderationHandlers: Handlers<
   | 'requestEnd'
   | 'confirmEnd'
   | 'cancelEnd'
+  | 'setTalk'
+  | 'setPieceLimit'
+  | 'setVideoLink'
+  | 'clearVideoLink'
 > = {
   pause(state, _command, seat) {
     if (state.pause) return reject('already_done');
@@ -95,5 +99,28 @@ export const moderationHandlers: Handlers<
   cancelEnd(state) {
     if (!state.endRequested) return reject('invalid_target', 'Nobody asked to end.');
     return [{ type: 'endCancelled' }];
+  },
+
+  setTalk(state, { talk }) {
+    // T37: at any time, even paused; the steps and guards do not change, only whether text is required.
+    if (state.talk === talk) return reject('already_done', `The room is already ${talk}.`);
+    return [{ type: 'talkSet', talk }];
+  },
+
+  setPieceLimit(state, { chars }) {
+    // T38: the therapist widens or narrows "a sentence or two" for this couple.
+    if (state.pieceLimit === chars) return reject('already_done');
+    return [{ type: 'pieceLimitSet', chars }];
+  },
+
+  setVideoLink(state, { url }) {
+    // T39: pasted from the therapist's telehealth platform; partners get a "Join the video call" button.
+    if (state.videoLink === url) return reject('already_done');
+    return [{ type: 'videoLinkSet', url }];
+  },
+
+  clearVideoLink(state) {
+    if (state.videoLink === null) return reject('invalid_target', 'No video link is set.');
+    return [{ type: 'videoLinkSet', url: null }];
   },
 };

@@ -1,8 +1,9 @@
 import { isPartner, type Seat } from '../../protocol/seats.ts';
 import { ConfirmStepName, type RoundStep } from '../../protocol/steps.ts';
-import { type DraftEvent, reject } from '../decision.ts';
+import { type Decision, type DraftEvent, reject } from '../decision.ts';
 import { isDecision, stepTurn, type Turn } from '../guards.ts';
 import { optional } from '../optional.ts';
+import { pendingShorterAsk } from '../pace.ts';
 import { currentRound, type HeldRound, listenerOf, type RoomState } from '../state.ts';
 import type { Handlers, Outcome } from './handler.ts';
 
@@ -17,9 +18,43 @@ function atTurn<S extends RoundStep>(
   return isDecision(turn) ? turn : make(turn);
 }
 
-/** An entry at one step; carries `rephrases` when it answers "who is speaking?" (T24). */
-function entry(state: RoomState, seat: Seat, step: RoundStep, make: (turn: Turn<RoundStep>) => DraftEvent) {
-  return atTurn(state, seat, [step], (turn) => [make(turn)]);
+/**
+ * T37: in a written room each step's words are typed, so a step without them is refused; in a spoken
+ * room they were said aloud on the call, and what is typed is only a word or two for the record.
+ */
+function missing(state: RoomState, given: unknown, what: string): Decision | null {
+  if (given !== undefined || state.talk === 'spoken') return null;
+  return reject('bad_request', `${what} is missing: in a written room each step is written.`);
+}
+
+/** An entry with text at one step: refused in a written room when the text is missing (T37). */
+function said(
+  state: RoomState,
+  seat: Seat,
+  step: RoundStep,
+  text: string | undefined,
+  what: string,
+  make: (turn: Turn<RoundStep>) => DraftEvent,
+) {
+  return atTurn(state, seat, [step], (turn) => missing(state, text, what) ?? [make(turn)]);
+}
+
+/**
+ * T38: a piece and a correction keep to the room's limit ("a sentence or two"); the screen shows a
+ * counter before sending, so this is never a surprise.
+ */
+function tooLong(state: RoomState, text: string | undefined, what: string): Decision | null {
+  if (text === undefined || text.length <= state.pieceLimit) return null;
+  return reject(
+    'too_long',
+    `${what} can be at most ${state.pieceLimit} characters in this room — a sentence or two. Send the rest as another piece.`,
+  );
+}
+
+/** `tooLong`, after the turn guard (T35): only the partner whose step it is hears about the limit. */
+function tooLongAt(state: RoomState, seat: Seat, step: RoundStep, text: string | undefined, what: string) {
+  const turn = stepTurn(state, seat, [step]);
+  return isDecision(turn) ? null : tooLong(state, text, what);
 }
 
 function rephrase(round: HeldRound): { rephrases?: number } {
@@ -33,6 +68,7 @@ export const roundHandlers: Handlers<
   | 'listenerReady'
   | 'proposeLater'
   | 'urgeToSpeak'
+  | 'askShorter'
   | 'uTurn'
   | 'speak'
   | 'reflect'
@@ -47,14 +83,18 @@ export const roundHandlers: Handlers<
 > = {
   requestFloor(state, command, seat) {
     // T6: while nobody holds the floor, either partner may take it.
+    const topic = optional('topic', command.topic);
     if (currentRound(state)?.floor === 'open') {
-      return isPartner(seat)
-        ? [{ type: 'floorRequested', seat, topic: command.topic }]
-        : reject('not_your_turn');
+      if (!isPartner(seat)) return reject('not_your_turn');
+      return missing(state, command.topic, 'The topic') ?? [{ type: 'floorRequested', seat, ...topic }];
     }
-    return atTurn(state, seat, ['request_floor'], (turn) => [
-      { type: 'floorRequested', seat: turn.seat, topic: command.topic },
-    ]);
+    return atTurn(
+      state,
+      seat,
+      ['request_floor'],
+      (turn) =>
+        missing(state, command.topic, 'The topic') ?? [{ type: 'floorRequested', seat: turn.seat, ...topic }],
+    );
   },
 
   chooseSpeaker(state, command) {
@@ -69,10 +109,26 @@ export const roundHandlers: Handlers<
   listenerReady: (state, _command, seat) =>
     atTurn(state, seat, ['listener_ready'], (turn) => [{ type: 'listenerReady', seat: turn.seat }]),
 
-  proposeLater: (state, command, seat) =>
+  proposeLater: (state, command, seat, now) =>
     atTurn(state, seat, ['listener_ready'], (turn) => [
-      { type: 'floorDeclined', seat: turn.seat, ...optional('when', command.when) },
+      {
+        type: 'floorDeclined',
+        seat: turn.seat,
+        ...optional('when', command.when),
+        // T7: "not now — in ten minutes": the time both screens remind them at.
+        ...optional('until', command.minutes === undefined ? undefined : now + command.minutes * 60_000),
+      },
     ]),
+
+  askShorter(state, _command, seat) {
+    // T38: the listener's "Shorter, please", while the speaker holds the floor at `speak`.
+    const round = currentRound(state);
+    if (round?.floor !== 'held' || round.step !== 'speak') return reject('wrong_step');
+    const listener = listenerOf(round);
+    if (listener !== seat) return reject('not_your_turn', 'Only the listener asks for shorter pieces.');
+    if (pendingShorterAsk(state)) return reject('already_done', 'Your partner has been asked already.');
+    return [{ type: 'shorterAsked', seat: listener }];
+  },
 
   urgeToSpeak(state, _command, seat) {
     const round = currentRound(state);
@@ -85,57 +141,103 @@ export const roundHandlers: Handlers<
   uTurn(state, command, seat) {
     const part = command.part;
     // Outside the speaker's own U-turn step: asked for one (T23), or finding the part with the therapist (T25).
+    // T8, T37: in a spoken room the part may be named aloud, so "I've turned inward" is one tap.
+    const named = optional('part', part);
     if (state.uTurnRequests[seat] || state.directAccess?.seat === seat) {
-      return [{ type: 'partNamed', seat, requested: true, part }];
+      return (
+        missing(state, part, "The part's name") ?? [{ type: 'partNamed', seat, requested: true, ...named }]
+      );
     }
-    return atTurn(state, seat, ['u_turn', 'speak'], () => [
-      { type: 'partNamed', seat, requested: false, part },
-    ]);
+    return atTurn(
+      state,
+      seat,
+      ['u_turn', 'speak'],
+      () =>
+        missing(state, part, "The part's name") ?? [{ type: 'partNamed', seat, requested: false, ...named }],
+    );
   },
 
-  speak: (state, command, seat) =>
-    atTurn(state, seat, ['speak'], ({ round, seat: speaker }) => [
+  speak: (state, { text }, seat) =>
+    tooLongAt(state, seat, 'speak', text, 'A piece') ??
+    said(state, seat, 'speak', text, 'The piece', ({ round, seat: speaker }) => ({
       // T9, A11: the part named at this round's own U-turn or speak step — never `state.parts`,
       // which also holds parts named in private (a U-turn asked for elsewhere, direct access).
-      { type: 'spoke', seat: speaker, text: command.text, part: round.speakerPart, ...rephrase(round) },
-    ]),
+      type: 'spoke',
+      seat: speaker,
+      ...optional('text', text),
+      part: round.speakerPart,
+      ...rephrase(round),
+    })),
 
   reflect: (state, { text }, seat) =>
-    entry(state, seat, 'reflect', (t) => ({ type: 'reflected', seat: t.seat, text, ...rephrase(t.round) })),
+    said(state, seat, 'reflect', text, 'The reflection', (t) => ({
+      type: 'reflected',
+      seat: t.seat,
+      ...optional('text', text),
+      ...rephrase(t.round),
+    })),
 
   summarize: (state, { text }, seat) =>
-    entry(state, seat, 'summary', (t) => ({ type: 'summarized', seat: t.seat, text, ...rephrase(t.round) })),
+    said(state, seat, 'summary', text, 'The summary', (t) => ({
+      type: 'summarized',
+      seat: t.seat,
+      ...optional('text', text),
+      ...rephrase(t.round),
+    })),
 
   empathize: (state, { text }, seat) =>
-    entry(state, seat, 'empathy', (t) => ({ type: 'empathized', seat: t.seat, text, ...rephrase(t.round) })),
+    said(state, seat, 'empathy', text, 'The empathy', (t) => ({
+      type: 'empathized',
+      seat: t.seat,
+      ...optional('text', text),
+      ...rephrase(t.round),
+    })),
 
   validate: (state, { text, ownParts }, seat) =>
-    entry(state, seat, 'validate', (t) => ({
+    said(state, seat, 'validate', text, 'What makes sense', (t) => ({
       type: 'validated',
       seat: t.seat,
-      text,
+      ...optional('text', text),
       ...optional('ownParts', ownParts),
       ...rephrase(t.round),
     })),
 
   land: (state, { text, request }, seat) =>
-    entry(state, seat, 'landing', (t) => ({
+    said(state, seat, 'landing', text, 'How it landed', (t) => ({
       type: 'landed',
       seat: t.seat,
-      text,
+      ...optional('text', text),
       ...optional('request', request),
       ...rephrase(t.round),
     })),
 
-  confirm: (state, _command, seat) =>
-    atTurn(state, seat, ConfirmStepName.options, (turn) => [
-      { type: 'confirmed', seat: turn.seat, step: turn.step },
-    ]),
+  confirm: (state, { more }, seat) =>
+    atTurn(state, seat, ConfirmStepName.options, (turn) => {
+      const confirmed: DraftEvent = { type: 'confirmed', seat: turn.seat, step: turn.step };
+      if (more === undefined) return [confirmed];
+      // T11: "Yes, you got it" and the answer to "is there more?" in one tap, each its own event.
+      if (turn.step !== 'confirm')
+        return reject('bad_request', '"Is there more?" is asked only after a reflection is confirmed.');
+      return [confirmed, { type: 'moreAnswered', seat: turn.seat, more }];
+    }),
 
-  correct: (state, command, seat) =>
-    atTurn(state, seat, ConfirmStepName.options, (turn) => [
-      { type: 'corrected', seat: turn.seat, step: turn.step, text: command.text, ...rephrase(turn.round) },
-    ]),
+  correct: (state, { text }, seat) =>
+    atTurn(
+      state,
+      seat,
+      ConfirmStepName.options,
+      (turn) =>
+        missing(state, text, 'What was missed') ??
+        tooLong(state, text, 'What was missed') ?? [
+          {
+            type: 'corrected',
+            seat: turn.seat,
+            step: turn.step,
+            ...optional('text', text),
+            ...rephrase(turn.round),
+          },
+        ],
+    ),
 
   answerMore: (state, command, seat) =>
     atTurn(state, seat, ['more'], (turn) => [{ type: 'moreAnswered', seat: turn.seat, more: command.more }]),

@@ -1,4 +1,5 @@
 import { isPartner, seatsOf } from '../../protocol/seats.ts';
+import { defaultTalk } from '../../protocol/talk.ts';
 import { accept, reject } from '../decision.ts';
 import type { SystemHandlers } from './handler.ts';
 
@@ -6,7 +7,10 @@ import type { SystemHandlers } from './handler.ts';
 export const systemHandlers: SystemHandlers = {
   createRoom(state, command, now) {
     if (state !== null) return reject('already_done');
-    return accept(null, 'system', now, [{ type: 'roomCreated', roomId: command.roomId, mode: command.mode }]);
+    const talk = command.talk ?? defaultTalk(command.mode);
+    return accept(null, 'system', now, [
+      { type: 'roomCreated', roomId: command.roomId, mode: command.mode, talk },
+    ]);
   },
 
   reissueSeat(state, command, now) {

@@ -261,7 +261,7 @@ function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
           : since.filter((e) => e.kind !== 'reflection')
       ).map((e) => ({
         who: e.kind === 'correction' ? (speaking ? 'What you said was missed' : 'What was missed') : piece(e),
-        text: e.text,
+        text: e.text ?? '(said aloud)',
       }));
       break;
     }
@@ -275,13 +275,14 @@ function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
             ? ['summary']
             : ['empathy'],
       );
-      if (entry) quotes = [{ who: answer[entry.kind] ?? 'Your partner heard', text: entry.text }];
+      if (entry)
+        quotes = [{ who: answer[entry.kind] ?? 'Your partner heard', text: entry.text ?? '(said aloud)' }];
       break;
     }
     case 'validate':
     case 'empathy': {
       const pieces = entries.filter((e) => e.kind === 'piece');
-      quotes = pieces.slice(-2).map((e) => ({ who: piece(e), text: e.text }));
+      quotes = pieces.slice(-2).map((e) => ({ who: piece(e), text: e.text ?? '(said aloud)' }));
       break;
     }
     default:

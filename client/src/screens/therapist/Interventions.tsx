@@ -63,10 +63,10 @@ export function Interventions({ state }: { state: RoomState }) {
         ))}
         {button(
           lastEntry
-            ? `Who is speaking? Mark Partner ${lastEntry.seat}'s last words (“${lastEntry.text.slice(0, 40)}${lastEntry.text.length > 40 ? '…' : ''}”) as from a part`
+            ? `Who is speaking? Mark Partner ${lastEntry.seat}'s last words (“${(lastEntry.text ?? '').slice(0, 40)}${(lastEntry.text ?? '').length > 40 ? '…' : ''}”) as from a part`
             : 'Who is speaking? (nothing said yet)',
           { type: 'markFromPart', entrySeq: lastEntry?.seq ?? 0 },
-          Boolean(inRound && lastEntry && !lastEntry.fromPart),
+          Boolean(inRound && lastEntry && lastEntry.setAside === null),
         )}
       </fieldset>
       <fieldset className="group">
