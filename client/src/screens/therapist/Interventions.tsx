@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   type ClientCommand,
   type CommandTypeFor,
@@ -225,6 +225,9 @@ function EndConfirm(props: {
   send: (command: TherapistCommand) => unknown;
 }) {
   const unanswered = unansweredRepairs(props.state);
+  // The question takes focus, so a keyboard or screen-reader user meets it where it appeared.
+  const keepGoing = useRef<HTMLButtonElement>(null);
+  useEffect(() => keepGoing.current?.focus(), []);
   return (
     <div className="confirm" role="alertdialog" aria-labelledby="end-question">
       {unanswered.length > 0 ? (
@@ -245,7 +248,12 @@ function EndConfirm(props: {
       >
         {unanswered.length > 0 ? 'End without an answer' : 'Yes, end the session'}
       </button>
-      <button type="button" disabled={props.busy} onClick={() => props.send({ type: 'cancelEnd' })}>
+      <button
+        ref={keepGoing}
+        type="button"
+        disabled={props.busy}
+        onClick={() => props.send({ type: 'cancelEnd' })}
+      >
         Keep going
       </button>
     </div>
