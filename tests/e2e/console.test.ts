@@ -122,7 +122,7 @@ function noErrors(...people: Visitor[]) {
 }
 
 describe('the therapist console beside a video call', () => {
-  it('C1 T20–T29 the status strip and every intervention stay in view at 640×800 and 1280×800: ground rules, a round step, paused, closing', {
+  it('C1 T20–T29 the status strip and every intervention stay in view at 640×800 and 1280×800: ground rules, a round step, paused, direct access, closing, the end asked', {
     timeout: 180_000,
   }, async () => {
     const { therapist, a, b, t } = await admittedRoom(NARROW);
@@ -162,9 +162,16 @@ describe('the therapist console beside a video call', () => {
     await expectAllInView(t, 'paused', ['Resume', 'U-turn for Partner A', 'End the session…']);
     await t.getByRole('button', { name: 'Resume', exact: true }).click();
 
+    await t.getByRole('button', { name: "Direct access: talk with Partner A's part" }).click();
+    await expectAllInView(t, 'direct access', ['Send', 'End direct access', 'Pause']);
+    await t.getByRole('button', { name: 'End direct access' }).click();
+
     await t.getByRole('button', { name: 'Move to closing' }).click();
     await a.page.getByRole('heading', { name: 'Closing' }).waitFor();
     await expectAllInView(t, 'closing', ['Pause', 'End the session…']);
+    await t.getByRole('button', { name: 'End the session…' }).click();
+    await expectAllInView(t, 'the end asked', ['Yes, end the session', 'Keep going']);
+    await t.getByRole('button', { name: 'Keep going' }).click();
     for (const size of SIZES) {
       await t.setViewportSize(size);
       await screenshot(t, `console-closing-${size.width}x${size.height}`);

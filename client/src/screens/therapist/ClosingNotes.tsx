@@ -1,23 +1,5 @@
-import {
-  type ClosingNote,
-  otherPartner,
-  PARTNER_SEATS,
-  type PartnerSeat,
-  type RoomState,
-} from '../../../../shared/index.ts';
-
-/** A repair with words in it that the other partner has not answered yet (T18). */
-export function unansweredRepairs(state: RoomState): PartnerSeat[] {
-  return PARTNER_SEATS.filter((seat) => {
-    const note = state.closing[seat];
-    return note !== undefined && hasRepair(note) && note.repairAccepted === undefined;
-  });
-}
-
-function hasRepair(note: ClosingNote): boolean {
-  const repair = note.repair;
-  return Boolean(repair && (repair.whatSetMeUp || repair.myPart || repair.apology));
-}
+import { otherPartner, PARTNER_SEATS, type RoomState } from '../../../../shared/index.ts';
+import { hasRepair } from './roomStatus.ts';
 
 /** T18 in the console: what each partner will do next time, their repair, and the other's answer. */
 export function ClosingNotes({ state }: { state: RoomState }) {

@@ -1,22 +1,7 @@
 import { useState } from 'react';
 import { PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../../shared/index.ts';
 import { useYText } from '../../room/hooks.ts';
-
-/**
- * Where the room is, as far as a draft is concerned: when this changes, what was typed before belongs
- * to a step that is over (issue 9 §7: a notice belongs to the step it was about).
- */
-export function draftStepKey(state: RoomState, seat: PartnerSeat): string {
-  const round = state.stage === 'round' ? state.round : null;
-  return [
-    state.stage,
-    round?.number ?? '',
-    round?.step ?? '',
-    round?.floor === 'held' ? (round.rephrasing ?? '') : '',
-    state.directAccess?.seat ?? '',
-    state.uTurnRequests[seat]?.at ?? '',
-  ].join('|');
-}
+import { draftStepKey } from './roomStatus.ts';
 
 /** Each partner's draft as it forms (D4), and the urges to speak (T17). */
 export function Drafts({ state }: { state: RoomState }) {

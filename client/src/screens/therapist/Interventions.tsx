@@ -13,7 +13,7 @@ import {
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
-import { unansweredRepairs } from './ClosingNotes.tsx';
+import { unansweredRepairs } from './roomStatus.ts';
 
 /** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
 type TherapistCommand = Extract<ClientCommand, { type: CommandTypeFor<'therapy', 'therapist' | 'anyone'> }>;
