@@ -86,7 +86,12 @@ export class RoomConnection {
   >();
   /** What has been folded of the room, by the follower every client shares (`shared/follower/follow.ts`). */
   private following: Following = startFollowing();
-  private readonly onOnline = () => this.setStatus(this.socket.connected ? 'connected' : 'reconnecting');
+  private readonly onOnline = () => {
+    if (this.socket.connected) return this.setStatus('connected');
+    this.setStatus('reconnecting');
+    // The network is back: try now, rather than wait out a back-off that grew while it was gone.
+    if (!this.final()) this.socket.disconnect().connect();
+  };
   private readonly onOffline = () => this.setStatus('offline');
 
   constructor(readonly link: SeatLink) {

@@ -1,162 +1,57 @@
-import { useEffect, useState } from 'react';
-import {
-  currentRound,
-  otherPartner,
-  PARTNER_SEATS,
-  type PartnerSeat,
-  type RoomState,
-} from '../../../shared/index.ts';
-import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
-import { PauseBanner } from '../components/Controls.tsx';
+import { useState } from 'react';
+import { PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../shared/index.ts';
 import { CopyLink } from '../components/CopyLink.tsx';
 import { DocStatus } from '../components/DocStatus.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
-import { Record } from '../components/Record.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
-import { formatDuration, useTimeLeft } from '../components/timer.ts';
-import { setText, useDocHealth, useRoom, useSend, useYText } from '../room/hooks.ts';
+import { setText, useDocHealth, useRoom, useYText } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
-import { STEP_COPY } from '../steps.ts';
+import { ClosingNotes } from './therapist/ClosingNotes.tsx';
+import { Conversation } from './therapist/Conversation.tsx';
+import { Drafts } from './therapist/Drafts.tsx';
 import { Interventions } from './therapist/Interventions.tsx';
+import { safetyCallers, useSafetyAlert } from './therapist/SafetyAlert.tsx';
+import { StatusStrip } from './therapist/StatusStrip.tsx';
+import '../styles/console.css';
 
-/** The therapist's console: who is here, where the round is, one click to intervene, what only they see. */
+/**
+ * The therapist's console, made to sit beside a video call (issue 9 §5): a pinned status strip, every
+ * intervention in view without scrolling, and what to read — the conversation, drafts, what only
+ * the therapist sees — in panes that scroll on their own.
+ */
 export function TherapistConsole() {
   const view = useRoom();
   const state = view.state as RoomState;
+  useSafetyAlert(state);
+  const callers = safetyCallers(state);
+  const closing = state.stage === 'closing' || state.stage === 'ended';
   return (
-    <div className="room therapist">
-      <header className="room-header">
-        <p className="who">
-          <strong>Therapist console</strong>
-        </p>
-        <ConnectionBadge status={view.status} />
-      </header>
+    <div className="room therapist console-shell">
       <h1 className="sr-only">Dialogue Room — therapist console</h1>
-      <SafetyTitle active={state.pause?.kind === 'safety'} />
-      {state.pause?.kind === 'safety' && (
-        <p role="alert" className="notice alert fixed-alert">
-          Safety pause called by {state.pause.callers.map((seat) => `Partner ${seat}`).join(' and ')}.
+      <StatusStrip state={state} presence={view.presence?.seats ?? {}} link={view.status} />
+      {callers && (
+        <p role="alert" className="notice alert console-alert">
+          Safety pause called by {callers}. Everything has stopped; only you can resume.
         </p>
       )}
-      <main className="console">
-        <div className="column">
-          <Participants state={state} presence={view.presence?.seats ?? {}} />
-          <InviteLinks />
-          <Where state={state} />
-          <PauseBanner state={state} me="therapist" />
+      <main className="console-body">
+        <div className="console-controls">
           <Interventions state={state} />
         </div>
-        <div className="column">
+        <div className="console-reading">
+          {closing && <ClosingNotes state={state} />}
+          <Conversation />
+        </div>
+        <div className="console-side">
           <Drafts state={state} />
           <Private state={state} />
           <TherapistNotes ended={state.stage === 'ended'} />
-        </div>
-        <div className="column">
-          <Record me="therapist" />
           <SharedNotes />
           <Export me="therapist" state={state} />
+          <InviteLinks />
         </div>
       </main>
-    </div>
-  );
-}
-
-function Participants({ state, presence }: { state: RoomState; presence: Partial<Record<string, string>> }) {
-  const { send, error, busy } = useSend();
-  return (
-    <section className="panel" aria-labelledby="people-title">
-      <h2 id="people-title">Who is here</h2>
-      <ul className="people">
-        {PARTNER_SEATS.map((seat) => {
-          const status = presence[seat] ?? 'offline';
-          return (
-            <li key={seat}>
-              <span>Partner {seat}</span> <span className={`presence presence-${status}`}>{status}</span>
-              {!state.admitted[seat] && status === 'waiting' && (
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={busy}
-                  onClick={() => send({ type: 'admit', seat })}
-                >
-                  Let Partner {seat} in
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      <ErrorNote error={error} />
-    </section>
-  );
-}
-
-function Where({ state }: { state: RoomState }) {
-  const round = currentRound(state);
-  return (
-    <section className="panel" aria-labelledby="where-title">
-      <h2 id="where-title">Where we are</h2>
-      {round ? (
-        <>
-          <p className="headline">{STEP_COPY[round.step].title}</p>
-          <p>
-            Round {round.number}
-            {round.floor === 'held'
-              ? ` · Partner ${round.speaker} speaks, Partner ${otherPartner(round.speaker)} listens`
-              : ' · the floor is open'}
-            {round.floor === 'held' && round.topic ? ` · “${round.topic}”` : ''}
-          </p>
-        </>
-      ) : (
-        <p className="headline">
-          {
-            {
-              contract: 'Ground rules',
-              checkin: 'Check-in',
-              closing: 'Closing',
-              ended: 'Ended',
-              round: 'Round',
-            }[state.stage]
-          }
-        </p>
-      )}
-      {state.timer && <TimerLeft timer={state.timer} />}
-    </section>
-  );
-}
-
-/** Each partner's draft as it forms (D4), and the urges to speak (T17). */
-function Drafts({ state }: { state: RoomState }) {
-  return (
-    <section className="panel drafts" aria-labelledby="drafts-title">
-      <h2 id="drafts-title">Drafts as they form</h2>
-      {/* D10: after the end the drafts are their authors' alone; not even asked for. */}
-      {state.stage === 'ended' ? (
-        <p className="hint">The session has ended: each draft stays with its author.</p>
-      ) : (
-        PARTNER_SEATS.map((seat) => <Draft key={seat} seat={seat} />)
-      )}
-      {state.urges.length > 0 && (
-        <p className="urges">
-          Urges to speak:{' '}
-          {state.urges
-            .map((urge) => `Partner ${urge.seat} at ${new Date(urge.at).toLocaleTimeString()}`)
-            .join('; ')}
-        </p>
-      )}
-    </section>
-  );
-}
-
-function Draft({ seat }: { seat: PartnerSeat }) {
-  const { value } = useYText(`draft/${seat}`);
-  return (
-    <div className="draft">
-      <h3>Partner {seat}</h3>
-      <p className="draft-text" data-testid={`draft-${seat}`}>
-        {value || <span className="hint">(nothing being typed)</span>}
-      </p>
     </div>
   );
 }
@@ -224,24 +119,6 @@ function TherapistNotes({ ended }: { ended: boolean }) {
       <DocStatus name="therapist-notes" id="private-notes-status" />
     </section>
   );
-}
-
-function TimerLeft({ timer }: { timer: NonNullable<RoomState['timer']> }) {
-  const left = useTimeLeft(timer);
-  return (
-    <p className="timer">
-      Timer{timer.label ? ` (${timer.label})` : ''}:{' '}
-      {left > 0 ? `${formatDuration(left)} left` : 'time is up'}
-    </p>
-  );
-}
-
-/** A safety pause must not be missed: the tab's title says so too. */
-function SafetyTitle({ active }: { active: boolean }) {
-  useEffect(() => {
-    document.title = active ? '⚠ Safety pause — Dialogue Room' : 'Dialogue Room — therapist console';
-  }, [active]);
-  return null;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   type ClientCommand,
   type CommandTypeFor,
   currentRound,
+  otherPartner,
   PARTNER_SEATS,
   ROUND_STEPS,
   type RoomState,
@@ -12,11 +13,16 @@ import {
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
+import { unansweredRepairs } from './roomStatus.ts';
 
 /** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
 type TherapistCommand = Extract<ClientCommand, { type: CommandTypeFor<'therapy', 'therapist' | 'anyone'> }>;
 
-/** Every intervention one click away (T20–T29), with the end behind a confirmation. */
+/**
+ * Every intervention one click away (T20–T29), compact enough to stay in view beside a video call
+ * (issue 9 §5), with the end behind a confirmation. Short visible labels; each accessible name
+ * begins with the visible words and says whom it is for.
+ */
 export function Interventions({ state }: { state: RoomState }) {
   const { send, error, busy } = useSend();
   const [minutes, setMinutes] = useState(3);
@@ -30,11 +36,18 @@ export function Interventions({ state }: { state: RoomState }) {
   // Nothing to steer once the session has ended, and nobody to steer before the partners are in.
   const live = state.stage !== 'ended';
   const bothIn = state.admitted.A && state.admitted.B;
-  const button = (label: string, command: TherapistCommand, enabled = true, className = '') => (
+  const atNext = held && round.step === 'next';
+  const button = (
+    label: string,
+    command: TherapistCommand,
+    options: { enabled?: boolean; className?: string; name?: string; describedBy?: string } = {},
+  ) => (
     <button
       type="button"
-      className={className}
-      disabled={busy || !live || !enabled}
+      className={options.className ?? ''}
+      disabled={busy || !live || options.enabled === false}
+      aria-label={options.name}
+      aria-describedby={options.describedBy}
       onClick={() => send(command)}
     >
       {label}
@@ -43,72 +56,88 @@ export function Interventions({ state }: { state: RoomState }) {
   return (
     <section className="panel interventions" aria-labelledby="interventions-title">
       <h2 id="interventions-title">Interventions</h2>
-      <fieldset className="group">
-        <legend>Pause</legend>
+      <div className="group">
         {state.pause
-          ? button('Resume', { type: 'resume' }, true, 'primary')
+          ? button('Resume', { type: 'resume' }, { className: 'primary' })
           : button('Pause', { type: 'pause' })}
-      </fieldset>
-      <fieldset className="group">
-        <legend>Parts</legend>
-        {PARTNER_SEATS.map((seat) => (
-          <span key={seat} className="pair">
-            {button(
-              `U-turn for Partner ${seat}`,
-              { type: 'requestUTurn', seat },
-              bothIn && !state.uTurnRequests[seat],
-            )}
-            {button(`Stop contempt (Partner ${seat})`, { type: 'stopContempt', seat }, bothIn)}
-          </span>
-        ))}
         {button(
-          lastEntry
-            ? `Who is speaking? Mark Partner ${lastEntry.seat}'s last words (“${(lastEntry.text ?? '').slice(0, 40)}${(lastEntry.text ?? '').length > 40 ? '…' : ''}”) as from a part`
-            : 'Who is speaking? (nothing said yet)',
+          'Who is speaking?',
           { type: 'markFromPart', entrySeq: lastEntry?.seq ?? 0 },
-          Boolean(inRound && lastEntry && lastEntry.setAside === null),
+          {
+            enabled: Boolean(inRound && lastEntry && lastEntry.setAside === null),
+            describedBy: 'who-is-speaking-what',
+          },
         )}
-      </fieldset>
-      <fieldset className="group">
-        <legend>Direct access</legend>
-        {state.directAccess ? (
-          <>
-            <p>
-              Talking with Partner {state.directAccess.seat}'s part; Partner {state.directAccess.witness}{' '}
-              witnesses.
-            </p>
-            <form
-              onSubmit={async (e) => {
-                e.preventDefault();
-                if (say.trim() && (await send({ type: 'directSay', text: say.trim() }))) setSay('');
-              }}
-            >
-              <label htmlFor="direct-say">Say to the part</label>
-              <input id="direct-say" value={say} onChange={(e) => setSay(e.target.value)} />
-              <button type="submit" disabled={busy || !say.trim()}>
-                Send
-              </button>
-            </form>
-            {button('End direct access', { type: 'endDirectAccess' })}
-          </>
-        ) : (
-          PARTNER_SEATS.map((seat) => (
-            <span key={seat}>
-              {button(`Talk with Partner ${seat}'s part`, { type: 'startDirectAccess', seat })}
-            </span>
-          ))
-        )}
-      </fieldset>
+        <span id="who-is-speaking-what" className="sr-only">
+          {lastEntry
+            ? `Marks Partner ${lastEntry.seat}'s last words (“${(lastEntry.text ?? '').slice(0, 40)}${(lastEntry.text ?? '').length > 40 ? '…' : ''}”) as from a part`
+            : 'Nothing said yet'}
+        </span>
+      </div>
+      {PARTNER_SEATS.map((seat) => (
+        <div key={seat} className="group seat-row">
+          <span className="row-label" aria-hidden="true">
+            {seat}
+          </span>
+          {button(
+            'U-turn',
+            { type: 'requestUTurn', seat },
+            { enabled: bothIn && !state.uTurnRequests[seat], name: `U-turn for Partner ${seat}` },
+          )}
+          {button(
+            'Stop contempt',
+            { type: 'stopContempt', seat },
+            { enabled: bothIn, name: `Stop contempt (Partner ${seat})` },
+          )}
+          {!state.directAccess &&
+            button(
+              'Direct access',
+              { type: 'startDirectAccess', seat },
+              { name: `Direct access: talk with Partner ${seat}'s part` },
+            )}
+        </div>
+      ))}
+      {state.directAccess && (
+        <div className="group direct">
+          <p className="hint">
+            Talking with Partner {state.directAccess.seat}'s part; Partner {state.directAccess.witness}{' '}
+            witnesses.
+          </p>
+          <form
+            className="inline-form"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              if (say.trim() && (await send({ type: 'directSay', text: say.trim() }))) setSay('');
+            }}
+          >
+            <label htmlFor="direct-say" className="sr-only">
+              Say to the part
+            </label>
+            <input
+              id="direct-say"
+              value={say}
+              placeholder="Say to the part"
+              onChange={(e) => setSay(e.target.value)}
+            />
+            <button type="submit" disabled={busy || !say.trim()}>
+              Send
+            </button>
+          </form>
+          {button('End direct access', { type: 'endDirectAccess' })}
+        </div>
+      )}
       {(inRound || state.stage === 'checkin') && (
-        <fieldset className="group">
-          <legend>Steps</legend>
+        <div className="group">
           {state.stage === 'checkin' && button('Skip the check-in', { type: 'skipStep' })}
-          {inRound && button('Skip this step', { type: 'skipStep' }, round.step !== 'next' && held)}
+          {inRound &&
+            button('Skip this step', { type: 'skipStep' }, { enabled: round.step !== 'next' && held })}
           {inRound && earlier.length > 0 && (
-            <span className="pair">
-              <label htmlFor="rewind">Go back to</label>
+            <span className="inline-form">
+              <label htmlFor="rewind" className="sr-only">
+                Go back to
+              </label>
               <select id="rewind" value={rewindTo} onChange={(e) => setRewindTo(e.target.value as RoundStep)}>
-                <option value="">choose a step</option>
+                <option value="">Go back to…</option>
                 {earlier.map((step) => (
                   <option key={step} value={step}>
                     {STEP_COPY[step].title}
@@ -133,52 +162,101 @@ export function Interventions({ state }: { state: RoomState }) {
                 {button(`Partner ${seat} speaks first`, { type: 'chooseSpeaker', seat })}
               </span>
             ))}
-          {inRound && button('Swap roles', { type: 'swapRoles' }, held)}
-          {(inRound || state.stage === 'checkin') && button('Move to closing', { type: 'startClosing' })}
-        </fieldset>
+          {inRound &&
+            button(
+              'Swap roles',
+              { type: 'swapRoles' },
+              { enabled: held, className: atNext ? 'primary' : '' },
+            )}
+          {button('Move to closing', { type: 'startClosing' })}
+        </div>
       )}
-      <fieldset className="group">
-        <legend>Timer</legend>
-        <label htmlFor="timer-minutes">Timer (minutes)</label>
+      <div className="group inline-form">
+        <label htmlFor="timer-minutes" className="sr-only">
+          Timer (minutes)
+        </label>
         <input
           id="timer-minutes"
+          className="minutes"
           type="number"
           min={1}
           max={120}
           value={minutes}
           onChange={(e) => setMinutes(Math.max(1, Math.min(120, Number(e.target.value) || 1)))}
         />
+        <span aria-hidden="true">min</span>
         {button('Start timer', { type: 'setTimer', seconds: minutes * 60 })}
-        {button('+1 minute', { type: 'extendTimer', seconds: 60 }, Boolean(state.timer))}
-        {button('Clear timer', { type: 'clearTimer' }, Boolean(state.timer))}
-      </fieldset>
-      <fieldset className="group">
-        <legend>Drafts</legend>
-        <p className="hint">{draftSharingStatus(state)}</p>
+        {button('+1 minute', { type: 'extendTimer', seconds: 60 }, { enabled: Boolean(state.timer) })}
+        {button('Clear timer', { type: 'clearTimer' }, { enabled: Boolean(state.timer) })}
+      </div>
+      <div className="group">
+        <span id="draft-sharing-status" className="sr-only">
+          {draftSharingStatus(state)}
+        </span>
         {state.draftsVisibleToPartner
-          ? button("Hide each partner's unsent draft from the other, even if both chose to share it", {
-              type: 'setDraftsVisible',
-              visible: false,
-            })
-          : button('Let the partners share their unsent drafts again, if both choose to', {
-              type: 'setDraftsVisible',
-              visible: true,
-            })}
-      </fieldset>
-      <fieldset className="group end">
-        <legend>End</legend>
-        {state.endRequested ? (
-          <div className="confirm" role="alertdialog" aria-labelledby="end-question">
-            <p id="end-question">End the session for everyone?</p>
-            {button('Yes, end the session', { type: 'confirmEnd' }, true, 'danger')}
-            {button('Keep going', { type: 'cancelEnd' })}
-          </div>
-        ) : (
-          button('End the session…', { type: 'requestEnd' })
-        )}
-      </fieldset>
+          ? button(
+              'Hide drafts',
+              { type: 'setDraftsVisible', visible: false },
+              {
+                name: "Hide drafts: each partner's unsent draft from the other, even if both chose to share it",
+                describedBy: 'draft-sharing-status',
+              },
+            )
+          : button(
+              'Allow shared drafts',
+              { type: 'setDraftsVisible', visible: true },
+              {
+                name: 'Allow shared drafts: the partners may share their unsent drafts again, if both choose to',
+                describedBy: 'draft-sharing-status',
+              },
+            )}
+        {state.endRequested ? null : button('End the session…', { type: 'requestEnd' })}
+      </div>
+      {state.endRequested && <EndConfirm state={state} busy={busy} send={send} />}
       <ErrorNote error={error} />
     </section>
+  );
+}
+
+/** T19: ending takes a second step; with a repair still unanswered (T18) the question says so first. */
+function EndConfirm(props: {
+  state: RoomState;
+  busy: boolean;
+  send: (command: TherapistCommand) => unknown;
+}) {
+  const unanswered = unansweredRepairs(props.state);
+  // The question takes focus, so a keyboard or screen-reader user meets it where it appeared.
+  const keepGoing = useRef<HTMLButtonElement>(null);
+  useEffect(() => keepGoing.current?.focus(), []);
+  return (
+    <div className="confirm" role="alertdialog" aria-labelledby="end-question">
+      {unanswered.length > 0 ? (
+        <p id="end-question">
+          {unanswered
+            .map((seat) => `Partner ${seat}'s repair has no answer from Partner ${otherPartner(seat)} yet.`)
+            .join(' ')}{' '}
+          End the session anyway?
+        </p>
+      ) : (
+        <p id="end-question">End the session for everyone?</p>
+      )}
+      <button
+        type="button"
+        className="danger"
+        disabled={props.busy}
+        onClick={() => props.send({ type: 'confirmEnd' })}
+      >
+        {unanswered.length > 0 ? 'End without an answer' : 'Yes, end the session'}
+      </button>
+      <button
+        ref={keepGoing}
+        type="button"
+        disabled={props.busy}
+        onClick={() => props.send({ type: 'cancelEnd' })}
+      >
+        Keep going
+      </button>
+    </div>
   );
 }
 

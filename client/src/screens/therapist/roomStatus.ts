@@ -1,0 +1,124 @@
+import {
+  type ClosingNote,
+  currentRound,
+  otherPartner,
+  PARTNER_SEATS,
+  type PartnerSeat,
+  type RoomState,
+  type RoundStep,
+  STEP_ACTOR,
+} from '../../../../shared/index.ts';
+import { STEP_COPY } from '../../steps.ts';
+
+/** What the console says about the room, worked out from the state alone (tests/client/consoleStatus.test.ts). */
+
+const STAGE_TITLE: Record<RoomState['stage'], string> = {
+  contract: 'Ground rules',
+  checkin: 'Check-in',
+  round: 'Round',
+  closing: 'Closing',
+  ended: 'Ended',
+};
+
+export function where(state: RoomState): string {
+  const round = currentRound(state);
+  if (!round) return STAGE_TITLE[state.stage];
+  const topic = round.floor === 'held' && round.topic ? ` · “${round.topic}”` : '';
+  return `Round ${round.number} · ${STEP_COPY[round.step].title}${topic}`;
+}
+
+export function pauseLabel(kind: NonNullable<RoomState['pause']>['kind']): string {
+  return {
+    pause: 'Paused',
+    time_out: 'Time-out',
+    safety: 'Safety pause',
+    connection: 'Paused: a connection dropped',
+  }[kind];
+}
+
+/** What should happen next, in a few words: who acts, or what the therapist might do. */
+export function nextAction(state: RoomState): string {
+  if (state.pause) return 'Resume when it is right.';
+  if (state.endRequested) return 'Confirm or cancel the end.';
+  if (!state.admitted.A || !state.admitted.B) return 'Next: let the partners in.';
+  const round = currentRound(state);
+  switch (state.stage) {
+    case 'contract':
+      return 'Next: both agree to the ground rules.';
+    case 'checkin':
+      return 'Next: the check-in (or skip it).';
+    case 'closing':
+      return 'Next: each shares a closing note; then end the session.';
+    case 'ended':
+      return 'The session has ended.';
+    case 'round':
+      if (!round || round.floor === 'open')
+        return 'Next: a partner asks for the floor (or choose who speaks first).';
+      if (round.step === 'next') return 'Next: swap roles or move to closing.';
+      return `Next: Partner ${actorOf(round.speaker, round.step)}'s move.`;
+  }
+}
+
+export function actorOf(speaker: PartnerSeat, step: RoundStep): PartnerSeat {
+  return STEP_ACTOR[step] === 'listener' ? otherPartner(speaker) : speaker;
+}
+
+export function roleOf(state: RoomState, seat: PartnerSeat): string | null {
+  if (state.directAccess?.witness === seat) return 'witness';
+  const round = currentRound(state);
+  if (round?.floor !== 'held') return null;
+  return round.speaker === seat ? 'speaker' : 'listener';
+}
+
+/** What a partner is doing now, without repeating the step's name (the strip shows it once). */
+export function doing(state: RoomState, seat: PartnerSeat): string {
+  if (!state.admitted[seat]) return 'not in yet';
+  if (state.directAccess?.seat === seat) return 'talking with you';
+  if (state.directAccess?.witness === seat) return 'witnessing';
+  if (state.uTurnRequests[seat]) return 'asked for a U-turn';
+  switch (state.stage) {
+    case 'contract':
+      return state.contract[seat] ? 'agreed' : 'reading the ground rules';
+    case 'checkin':
+      return state.checkIns[seat] ? 'checked in' : 'checking in';
+    case 'closing':
+      return state.closing[seat] ? 'shared a closing note' : 'writing a closing note';
+    case 'ended':
+      return 'session ended';
+    case 'round': {
+      const round = state.round;
+      if (round.floor === 'open') return 'may ask for the floor';
+      if (round.step === 'next') return 'done with this round';
+      return actorOf(round.speaker, round.step) === seat ? 'their move' : 'waiting';
+    }
+  }
+}
+
+/** A repair with words in it that the other partner has not answered yet (T18). */
+export function unansweredRepairs(state: RoomState): PartnerSeat[] {
+  return PARTNER_SEATS.filter((seat) => {
+    const note = state.closing[seat];
+    return note !== undefined && hasRepair(note) && note.repairAccepted === undefined;
+  });
+}
+
+export function hasRepair(note: ClosingNote): boolean {
+  const repair = note.repair;
+  return Boolean(repair && (repair.whatSetMeUp || repair.myPart || repair.apology));
+}
+
+/**
+ * Where the room is, as far as a draft is concerned: when this changes, what was typed before belongs
+ * to a step that is over (issue 9 §7: a notice belongs to the step it was about).
+ */
+export function draftStepKey(state: RoomState, seat: PartnerSeat): string {
+  const round = state.stage === 'round' ? state.round : null;
+  return [
+    state.stage,
+    round?.number ?? '',
+    round?.step ?? '',
+    round?.floor === 'held' ? (round.rephrasing ?? '') : '',
+    state.directAccess?.seat ?? '',
+    state.uTurnRequests[seat]?.at ?? '',
+  ].join('|');
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import {
+  doing,
+  draftStepKey,
+  nextAction,
+  roleOf,
+  unansweredRepairs,
+  where,
+} from '../../client/src/screens/therapist/roomStatus.ts';
+import { roomAtCheckin, roomAtStep } from '../support/engineRoom.ts';
+
+describe('what the therapist console says about the room', () => {
+  it('C1 mid-round the strip names the step once, each partner’s role and whose move it is', () => {
+    const room = roomAtStep('therapy', 'reflect');
+    expect(where(room.state)).toBe('Round 1 · Reflecting · “the dishes”');
+    expect(roleOf(room.state, 'A')).toBe('speaker');
+    expect(roleOf(room.state, 'B')).toBe('listener');
+    expect(doing(room.state, 'B')).toBe('their move');
+    expect(doing(room.state, 'A')).toBe('waiting');
+    expect(nextAction(room.state)).toBe("Next: Partner B's move.");
+    room.ok('therapist', { type: 'pause' });
+    expect(nextAction(room.state)).toBe('Resume when it is right.');
+  });
+
+  it('C5 T18 a repair counts as unanswered until the other partner answers it; a note without one never does', () => {
+    const room = roomAtCheckin('therapy');
+    room.ok('therapist', { type: 'startClosing' });
+    room.ok('A', { type: 'closingReflection', nextTime: 'Ask sooner.', repair: { apology: 'I am sorry.' } });
+    room.ok('B', { type: 'closingReflection', nextTime: 'Listen longer.' });
+    expect(unansweredRepairs(room.state)).toEqual(['A']);
+    room.ok('B', { type: 'answerRepair', accepted: false });
+    expect(unansweredRepairs(room.state)).toEqual([]);
+  });
+
+  it('C6 D4 the step a draft belongs to changes when the step moves, not when something else happens', () => {
+    const room = roomAtStep('therapy', 'speak');
+    const atSpeak = draftStepKey(room.state, 'A');
+    room.ok('B', { type: 'urgeToSpeak' });
+    expect(draftStepKey(room.state, 'A')).toBe(atSpeak);
+    room.ok('therapist', { type: 'skipStep' });
+    expect(draftStepKey(room.state, 'A')).not.toBe(atSpeak);
+  });
+});
