@@ -96,7 +96,15 @@ function everySlot(text: string) {
     { type: 'empathized', seq: 13, at: at(13), actor: 'B', seat: 'B', text },
     { type: 'landed', seq: 14, at: at(14), actor: 'A', seat: 'A', text, request: text },
     { type: 'directSaid', seq: 15, at: at(15), actor: 'therapist', seat: 'therapist', text },
-    { type: 'closingReflection', seq: 16, at: at(16), actor: 'A', seat: 'A', nextTime: text },
+    {
+      type: 'closingReflection',
+      seq: 16,
+      at: at(16),
+      actor: 'A',
+      seat: 'A',
+      nextTime: text,
+      repair: { whatSetMeUp: text, myPart: text, apology: text },
+    },
   ];
 }
 
@@ -164,7 +172,7 @@ describe('D2 the Markdown export keeps its structure whatever people wrote', () 
         } else {
           // Every other line is the app's: a heading, the date, a list item or a note placeholder.
           expect(line, copy).toMatch(
-            /^(?:$|#{1,3} [A-Z]|Session of |Exported |—$|- \d{2}:\d{2} (?:Partner [AB]|Therapist)\b| {2}(?:— and for a part of me:|Request:)$)/,
+            /^(?:$|#{1,3} [A-Z]|Session of |Exported |—$|- \d{2}:\d{2} (?:Partner [AB]|Therapist)\b| {2}(?:— and for a part of me:|Request:|(?:Partner [AB] offered a repair\. )?(?:What set me up|My part in what happened|An apology):)$)/,
           );
           // Setext underlines and thematic breaks would turn the line before into a heading or a rule.
           expect(line, copy).not.toMatch(/^ {0,3}(?:=+|-+|(?:[-*_] *){3,})\s*$/);
@@ -279,6 +287,39 @@ describe('D2 the Markdown export keeps its structure whatever people wrote', () 
     ).toBe('You: “It makes sense.” — and for a part of me: “Mine too.”');
     expect(describeEntry({ type: 'checkedIn', actor: 'A', checkIn: { parts: ['a', 'b'] } })).toBe(
       'Partner A checked in: a, b.',
+    );
+  });
+
+  it('D2 T18 the repair is in the record, the print view and the export: what set me up, my part, the apology, and the answer', () => {
+    const closing = {
+      type: 'closingReflection',
+      seq: 20,
+      at: at(5),
+      actor: 'A',
+      seat: 'A',
+      nextTime: 'Ask for a pause sooner.',
+      repair: { whatSetMeUp: 'I was tired.', myPart: 'I raised my voice.', apology: 'I am sorry.' },
+    };
+    const answer = { type: 'repairAnswered', seq: 21, at: at(6), actor: 'B', seat: 'B', accepted: true };
+    expect(describeEntry(closing, 'B')).toBe(
+      'Partner A — next time: “Ask for a pause sooner.” Partner A offered a repair. What set me up: “I was tired.” My part in what happened: “I raised my voice.” An apology: “I am sorry.”',
+    );
+    const markdown = recordMarkdown({
+      entries: [closing, answer],
+      notes: { learned: '', summary: '' },
+      exportedAt: new Date(at(60)),
+      timeZone: 'UTC',
+    });
+    for (const words of ['I was tired.', 'I raised my voice.', 'I am sorry.', 'Ask for a pause sooner.']) {
+      expect(markdown).toContain(`> ${words}`);
+    }
+    expect(markdown).toContain('Partner B accepted the repair.');
+    // Only what was offered: a repair with an apology alone names nothing else.
+    expect(describeEntry({ ...closing, repair: { apology: 'Sorry.' } })).toBe(
+      'Partner A — next time: “Ask for a pause sooner.” Partner A offered a repair. An apology: “Sorry.”',
+    );
+    expect(describeEntry({ ...closing, repair: undefined })).toBe(
+      'Partner A — next time: “Ask for a pause sooner.”',
     );
   });
 

@@ -75,8 +75,20 @@ export function describeLine(entry: Entry, me?: Seat): Segment[] {
       ];
     case 'closingStarted':
       return ['Closing the session.'];
-    case 'closingReflection':
-      return [`${who} — next time: `, { quote: String(entry.nextTime) }];
+    case 'closingReflection': {
+      // The repair is the heart of a closing (T18): every reader and every export shows its words.
+      const repair = (entry.repair ?? {}) as { whatSetMeUp?: string; myPart?: string; apology?: string };
+      const offered: Segment[] = [
+        ...(repair.whatSetMeUp ? [' What set me up: ', { quote: repair.whatSetMeUp }] : []),
+        ...(repair.myPart ? [' My part in what happened: ', { quote: repair.myPart }] : []),
+        ...(repair.apology ? [' An apology: ', { quote: repair.apology }] : []),
+      ];
+      return [
+        `${who} — next time: `,
+        { quote: String(entry.nextTime) },
+        ...(offered.length ? [` ${who} offered a repair.`, ...offered] : []),
+      ];
+    }
     case 'repairAnswered':
       return [`${who} ${entry.accepted ? 'accepted' : 'did not accept'} the repair.`];
     case 'paused':
