@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canSetAside,
   doing,
   draftStepKey,
   nextAction,
+  partSpeakingCounts,
   roleOf,
   unansweredRepairs,
   where,
@@ -39,5 +41,29 @@ describe('what the therapist console says about the room', () => {
     expect(draftStepKey(room.state, 'A')).toBe(atSpeak);
     room.ok('therapist', { type: 'skipStep' });
     expect(draftStepKey(room.state, 'A')).not.toBe(atSpeak);
+  });
+});
+
+describe('what the console offers to set aside and counts (issue 9)', () => {
+  it('C8 T24 a piece and the reflection after it can both be flagged; set-aside words cannot be again', () => {
+    const room = roomAtStep('therapy', 'confirm');
+    const round = room.state.stage === 'round' ? room.state.round : null;
+    if (round?.floor !== 'held') throw new Error('no held round');
+    const [piece, reflection] = round.entries;
+    if (!piece || !reflection) throw new Error('no entries');
+    expect(canSetAside(round, piece)).toBe(true);
+    expect(canSetAside(round, reflection)).toBe(true);
+    room.ok('therapist', { type: 'markFromPart', entrySeq: piece.seq });
+    const after = room.state.stage === 'round' ? room.state.round : null;
+    if (after?.floor !== 'held') throw new Error('no held round');
+    const marked = after.entries.find((entry) => entry.seq === piece.seq);
+    expect(marked && canSetAside(after, marked)).toBe(false);
+  });
+
+  it('C9 W1–W4 part-speaking patterns are counted per partner over the session, never returned as words', () => {
+    const room = roomAtStep('therapy', 'speak');
+    room.ok('A', { type: 'speak', text: 'You never listen and you are so selfish.' });
+    room.ok('B', { type: 'reflect', text: 'I heard a part of you feels unheard.' });
+    expect(partSpeakingCounts(room.state)).toEqual({ A: 3, B: 0 });
   });
 });

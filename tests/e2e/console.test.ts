@@ -1,5 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_EMERGENCY_SENTENCE } from '../../shared/index.ts';
+import { openSeat } from '../support/clients.ts';
+import type { SeatClient } from '../support/seatClient.ts';
 import { expectAccessible } from './support/axe.ts';
 import { screenshot, type Visitor, withBrowser } from './support/browser.ts';
 import { agree, checkIn, expectHeadline, namePart, requestFloor, write } from './support/flow.ts';
@@ -117,16 +120,64 @@ function presenceOf(page: Page, seat: 'A' | 'B'): Locator {
     .locator('.presence');
 }
 
+/**
+ * A therapy room made over HTTP, the therapist's console in Chromium and both partners as socket.io
+ * clients of the protocol (docs/PROTOCOL.md): the console is what these tests look at, and the
+ * partners' commands are the same whatever their screens show. Both are let in from the console.
+ */
+async function consoleWithClients(viewport = NARROW) {
+  const room = await e2e.server.createRoom('therapy');
+  const therapist = await e2e.open('laptop', 'therapist', { viewport });
+  const t = therapist.page;
+  await t.goto(room.seats.therapist?.link ?? '');
+  const a = openSeat(e2e.server.url, room.token('A'));
+  const b = openSeat(e2e.server.url, room.token('B'));
+  await a.connected();
+  await b.connected();
+  await t.getByRole('button', { name: 'Let Partner A in' }).click();
+  await t.getByRole('button', { name: 'Let Partner B in' }).click();
+  await expect.poll(() => a.state?.admitted).toEqual({ A: true, B: true });
+  return { room, therapist, t, a, b };
+}
+
+/** On from the ground rules to round 1: A speaks for "the planner", at `speak`. */
+async function clientsToSpeak(a: SeatClient, b: SeatClient) {
+  await a.ok({ type: 'agreeContract' });
+  await b.ok({ type: 'agreeContract' });
+  await a.ok({ type: 'checkIn', checkIn: { parts: ['a worried part'] }, visibility: 'therapist' });
+  await b.ok({ type: 'checkIn', checkIn: { parts: ['a hopeful part'] }, visibility: 'therapist' });
+  await a.ok({ type: 'requestFloor', topic: 'the holidays' });
+  await b.ok({ type: 'listenerReady' });
+  await a.ok({ type: 'uTurn', part: { name: 'the planner', kind: 'protector' } });
+}
+
+function strip(page: Page): Locator {
+  return page.getByRole('region', { name: 'Room status' });
+}
+
 function noErrors(...people: Visitor[]) {
   for (const person of people) person.expectNoErrors();
 }
 
 describe('the therapist console beside a video call', () => {
-  it('C1 T20–T29 the status strip and every intervention stay in view at 640×800 and 1280×800: ground rules, a round step, paused, direct access, closing, the end asked', {
+  it('C1 T20–T29 the status strip and every intervention stay in view at 640×800 and 1280×800: ground rules, a round step, paused, a safety pause, direct access, closing, the end asked', {
     timeout: 180_000,
   }, async () => {
     const { therapist, a, b, t } = await admittedRoom(NARROW);
-    const always = ['Pause', 'U-turn for Partner A', 'U-turn for Partner B', 'End the session…'];
+    // The video link set at the start: its "Join the video call" sits in the strip from then on.
+    await t.getByLabel('Video-call link').fill('https://meet.example.com/session');
+    await t.getByRole('button', { name: 'Set the link' }).click();
+    await t
+      .getByRole('region', { name: 'Room status' })
+      .getByRole('link', { name: 'Join the video call' })
+      .waitFor();
+    const always = [
+      'Pause',
+      'U-turn for Partner A',
+      'U-turn for Partner B',
+      'End the session…',
+      'Switch to written: partners type every step',
+    ];
     await expectAllInView(t, 'the ground rules', [...always, 'Stop contempt (Partner A)', 'Start timer']);
     await expectAccessible(t, 'console, ground rules (640×800)');
 
@@ -160,6 +211,16 @@ describe('the therapist console beside a video call', () => {
 
     await t.getByRole('button', { name: 'Pause', exact: true }).click();
     await expectAllInView(t, 'paused', ['Resume', 'U-turn for Partner A', 'End the session…']);
+    await t.getByRole('button', { name: 'Resume', exact: true }).click();
+
+    // A safety pause opens "What to do now" under the banner; the controls stay in view beside it.
+    await a.page.getByRole('button', { name: 'Safety pause' }).click();
+    await t.getByRole('region', { name: 'What to do now' }).waitFor();
+    await expectAllInView(t, 'a safety pause', ['Resume', 'U-turn for Partner A', 'End the session…']);
+    for (const size of SIZES) {
+      await t.setViewportSize(size);
+      await screenshot(t, `console-safety-pause-${size.width}x${size.height}`);
+    }
     await t.getByRole('button', { name: 'Resume', exact: true }).click();
 
     await t.getByRole('button', { name: "Direct access: talk with Partner A's part" }).click();
@@ -333,5 +394,166 @@ describe('the therapist console beside a video call', () => {
     await b.page.getByLabel(/Reflect the essence/).fill('I heard a part of you');
     await t.getByTestId('draft-B').getByText('I heard a part of you').waitFor();
     noErrors(therapist, a, b);
+  });
+});
+
+describe('the session as it is held, on the console (issue 9)', () => {
+  it('C7 T37 a therapy room started from the home page is spoken; the strip shows it and the therapist switches it', {
+    timeout: 90_000,
+  }, async () => {
+    const therapist = await e2e.open('laptop', 'therapist', { viewport: NARROW });
+    const t = therapist.page;
+    await t.goto('/');
+    await t.getByRole('button', { name: 'Start a therapy room' }).click();
+    await t.getByRole('link', { name: 'Open my therapist console' }).click();
+    await strip(t).getByText('Spoken: partners talk on the call').waitFor();
+    await strip(t).getByRole('button', { name: 'Switch to written: partners type every step' }).click();
+    await strip(t).getByText('Written: partners type').waitFor();
+    await strip(t)
+      .getByRole('button', { name: 'Switch to spoken: partners say each step aloud, one tap each' })
+      .click();
+    await strip(t).getByText('Spoken: partners talk on the call').waitFor();
+    await expectAccessible(t, 'console, spoken room (640×800)');
+    noErrors(therapist);
+  });
+
+  it('C8 T24 T26 any standing entry of the round can be flagged from the conversation; set-aside words stay, struck and marked', {
+    timeout: 90_000,
+  }, async () => {
+    const { therapist, t, a, b } = await consoleWithClients(NARROW);
+    await clientsToSpeak(a, b);
+    await a.ok({ type: 'speak', text: 'A part of me gets tense when plans change.' });
+    await b.ok({ type: 'reflect', text: 'Whatever, you always overreact.' });
+    const conversation = t.getByRole('region', { name: 'The conversation so far' });
+    const piece = conversation.getByRole('listitem').filter({ hasText: 'gets tense when plans change' });
+    const reflection = conversation.getByRole('listitem').filter({ hasText: 'you always overreact' });
+    await reflection.waitFor();
+    // The latest words are B's reflection; A's piece, before it, has its own control.
+    await piece.getByRole('button', { name: /^Who is speaking\? Set aside Partner A's piece/ }).click();
+    await piece.getByText('(set aside: spoken from a part)').waitFor();
+    expect(await piece.locator('s').textContent()).toContain('gets tense when plans change');
+    await expect.poll(() => a.state?.stage === 'round' && a.state.round.step).toBe('speak');
+    // Stop contempt names the words it is about: B's reflection, not only "Partner B".
+    await reflection
+      .getByRole('button', { name: /^Stop contempt: set aside Partner B's reflection/ })
+      .click();
+    await reflection.getByText('(set aside: contempt)').waitFor();
+    await expect
+      .poll(() => (a.state?.stage === 'round' ? a.state.round.entries.map((e) => e.setAside) : null))
+      .toEqual(['from_part', 'contempt']);
+    // Set-aside words offer nothing more to flag.
+    expect(await piece.getByRole('button').count()).toBe(0);
+    expect(await reflection.getByRole('button').count()).toBe(0);
+    await screenshot(t, 'console-set-aside-640x800');
+    await expectAccessible(t, 'console, set-aside words (640×800)');
+    noErrors(therapist);
+  });
+
+  it('C9 T38 A16 W1 each partner row lists every part named this session, the "shorter" asks and the count of part-speaking patterns, never the words', {
+    timeout: 90_000,
+  }, async () => {
+    const { therapist, t, a, b } = await consoleWithClients(NARROW);
+    await clientsToSpeak(a, b);
+    await b.ok({ type: 'askShorter' });
+    await a.ok({ type: 'speak', text: 'You never listen and you are so selfish.' });
+    await t.getByRole('button', { name: 'U-turn for Partner A' }).click();
+    await expect.poll(() => a.state?.uTurnRequests.A !== undefined).toBe(true);
+    await a.ok({ type: 'uTurn', part: { name: 'the critic', kind: 'protector' } });
+    const rowA = strip(t).locator('li', { hasText: 'Partner A' });
+    const rowB = strip(t).locator('li', { hasText: 'Partner B' });
+    await rowA.getByText('parts: the planner, the critic').waitFor();
+    await rowB.getByText('asked “shorter” 1×').waitFor();
+    // you_never, you_are_so and name_calling (W1–W3), counted, never quoted.
+    await rowA.getByText('3 part-speaking patterns').waitFor();
+    expect(await strip(t).textContent()).not.toContain('selfish');
+    await screenshot(t, 'console-partner-rows-640x800');
+    noErrors(therapist);
+  });
+
+  it('C10 T28 the console’s timer does not run out during a safety pause: it is frozen with the time that was left', {
+    timeout: 90_000,
+  }, async () => {
+    const room = await e2e.server.createRoom('therapy');
+    const therapist = await e2e.open('laptop', 'therapist', { viewport: NARROW });
+    const t = therapist.page;
+    // The page's own clock, moved on below; the server and its timer keep real time.
+    await t.clock.install();
+    await t.goto(room.seats.therapist?.link ?? '');
+    const a = openSeat(e2e.server.url, room.token('A'));
+    await a.connected();
+    await t.getByRole('button', { name: 'Let Partner A in' }).click();
+    await expect.poll(() => a.state?.admitted.A).toBe(true);
+    await t.getByRole('button', { name: 'Start timer' }).click();
+    const timer = strip(t).locator('.timer');
+    await timer.getByText(/[23]:\d\d left/).waitFor();
+    await a.ok({ type: 'safetyPause' });
+    await timer.getByText('frozen while paused').waitFor();
+    const frozenAt = (await timer.textContent()) ?? '';
+    // Ten minutes pass on the page while the room stays paused (no timer fires for the jump itself,
+    // so the connection is not disturbed); then the strip's once-a-second tick runs.
+    await t.clock.setSystemTime((await t.evaluate(() => Date.now())) + 10 * 60_000);
+    await t.clock.runFor(2_000);
+    await expect.poll(() => timer.textContent()).toBe(frozenAt);
+    expect(frozenAt).toMatch(/[23]:\d\d left/);
+    await screenshot(t, 'console-timer-frozen-640x800');
+    noErrors(therapist);
+  });
+
+  it('C11 T38 T39 the therapist sets the piece limit and the video link; an http link is refused in the room’s words; then "Join the video call"', {
+    timeout: 90_000,
+  }, async () => {
+    const { therapist, t, a } = await consoleWithClients(NARROW);
+    const settings = t.getByRole('region', { name: 'Room settings' });
+    await settings.getByLabel('Piece limit (characters)').fill('150');
+    await settings.getByRole('button', { name: 'Set the limit' }).click();
+    await expect.poll(() => a.state?.pieceLimit).toBe(150);
+    await settings.getByText('Now 150').waitFor();
+
+    await settings.getByLabel('Video-call link').fill('http://meet.example.com/room-1');
+    await settings.getByRole('button', { name: 'Set the link' }).click();
+    await settings
+      .getByRole('alert')
+      .filter({ hasText: 'The video link must be a full https:// address' })
+      .waitFor();
+    expect(a.state?.videoLink).toBeNull();
+
+    await settings.getByLabel('Video-call link').fill('https://meet.example.com/room-1');
+    await settings.getByRole('button', { name: 'Set the link' }).click();
+    await expect.poll(() => a.state?.videoLink).toBe('https://meet.example.com/room-1');
+    const join = strip(t).getByRole('link', { name: 'Join the video call' });
+    expect(await join.getAttribute('href')).toBe('https://meet.example.com/room-1');
+    expect(await inView(join)).toBe(true);
+    await screenshot(t, 'console-video-link-640x800');
+    await expectAccessible(t, 'console, room settings (640×800)');
+
+    await settings.getByRole('button', { name: 'Remove the video link' }).click();
+    await expect.poll(() => a.state?.videoLink).toBeNull();
+    expect(await strip(t).getByRole('link', { name: 'Join the video call' }).count()).toBe(0);
+    noErrors(therapist);
+  });
+
+  it('C12 T30 S17 the safety pause shows the calling partner’s safety plan and the crisis resources, the emergency sentence first', {
+    timeout: 90_000,
+  }, async () => {
+    const { therapist, t, a, b } = await consoleWithClients(NARROW);
+    await a.ok({
+      type: 'shareSafetyPlan',
+      plan: { location: 'at home, upstairs', emergencyContact: 'my sister Ana' },
+    });
+    await b.ok({ type: 'safetyPause' });
+    await a.ok({ type: 'safetyPause' });
+    const now = t.getByRole('region', { name: 'What to do now' });
+    await now.getByText('Partner A is at: at home, upstairs · emergency contact: my sister Ana').waitFor();
+    await now.getByText(/^Partner B shared no safety plan/).waitFor();
+    const first = await now.locator('.crisis p').first().textContent();
+    // The test server sets no CRISIS_RESOURCES: the default sentence, always there.
+    expect(first).toBe(DEFAULT_EMERGENCY_SENTENCE);
+    // Resume stays in view with the panel open.
+    expect(await inView(t.getByRole('button', { name: 'Resume', exact: true }))).toBe(true);
+    await screenshot(t, 'console-safety-now-640x800');
+    await expectAccessible(t, 'console, safety pause (640×800)');
+    await t.getByRole('button', { name: 'Resume', exact: true }).click();
+    expect(await t.getByRole('region', { name: 'What to do now' }).count()).toBe(0);
+    noErrors(therapist);
   });
 });

@@ -62,7 +62,7 @@ describe('a therapy session in three browsers', () => {
     await t.getByText(/Urges to speak: Partner B/).waitFor();
 
     // "Who is speaking?": the therapist marks the piece; A says it again, for the part.
-    await t.getByRole('button', { name: /Who is speaking\?/ }).click();
+    await t.getByRole('button', { name: 'Who is speaking?', exact: true }).click();
     await a.page.getByText('Your therapist asked: is this all of you, or a part?').waitFor();
     await write(
       a.page,

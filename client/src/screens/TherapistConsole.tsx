@@ -11,7 +11,9 @@ import { ClosingNotes } from './therapist/ClosingNotes.tsx';
 import { Conversation } from './therapist/Conversation.tsx';
 import { Drafts } from './therapist/Drafts.tsx';
 import { Interventions } from './therapist/Interventions.tsx';
+import { RoomSettings } from './therapist/RoomSettings.tsx';
 import { safetyCallers, useSafetyAlert } from './therapist/SafetyAlert.tsx';
+import { SafetyNow } from './therapist/SafetyNow.tsx';
 import { StatusStrip } from './therapist/StatusStrip.tsx';
 import '../styles/console.css';
 
@@ -35,15 +37,17 @@ export function TherapistConsole() {
           Safety pause called by {callers}. Everything has stopped; only you can resume.
         </p>
       )}
+      <SafetyNow state={state} />
       <main className="console-body">
         <div className="console-controls">
           <Interventions state={state} />
         </div>
         <div className="console-reading">
           {closing && <ClosingNotes state={state} />}
-          <Conversation />
+          <Conversation state={state} />
         </div>
         <div className="console-side">
+          <RoomSettings state={state} />
           <Drafts state={state} />
           <Private state={state} />
           <TherapistNotes ended={state.stage === 'ended'} />

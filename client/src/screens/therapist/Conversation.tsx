@@ -1,6 +1,15 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import {
+  currentRound,
+  type Entry,
+  type RoomState,
+  SET_ASIDE_NOTE,
+  type SetAside,
+} from '../../../../shared/index.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { describeEntry } from '../../components/recordText.ts';
-import { useRecord } from '../../room/hooks.ts';
+import { useRecord, useSend } from '../../room/hooks.ts';
+import { canSetAside, sessionEntries } from './roomStatus.ts';
 
 /** How close to the end (px) still counts as "reading the newest". */
 const NEAR_END = 48;
@@ -9,12 +18,17 @@ const NEAR_END = 48;
  * The conversation in the order it happened, kept scrolled to the newest words (issue 9 §5). Oldest
  * first reads like the record and the export, a reflection under the piece it answers; the box
  * follows new words only while the therapist is at the end, so reading back is never interrupted.
+ * Each standing entry of the round carries its own "Who is speaking?" and "Stop contempt" (T24, T26):
+ * the words that need it are rarely the latest. Set-aside words stay, struck and marked.
  */
-export function Conversation() {
+export function Conversation({ state }: { state: RoomState }) {
   const entries = useRecord();
+  const { send, error, busy } = useSend();
   const lines = entries
     .map((entry) => ({ entry, text: describeEntry(entry, 'therapist') }))
     .filter((line) => line.text);
+  const said = new Map(sessionEntries(state).map((entry) => [entry.seq, entry]));
+  const round = currentRound(state);
   const box = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [readingBack, setReadingBack] = useState(false);
@@ -55,17 +69,24 @@ export function Conversation() {
           <p className="hint">Nothing has been said yet.</p>
         ) : (
           <ol className="entries">
-            {lines.map(({ entry, text }) => (
-              <li
-                key={String(entry.seq)}
-                className={`entry kind-${String(entry.type)}${entry.fromPart ? ' from-part' : ''}`}
-              >
-                {text}
-              </li>
-            ))}
+            {lines.map(({ entry, text }) => {
+              const words = said.get(Number(entry.seq));
+              const flaggable =
+                words && round?.floor === 'held' && state.stage !== 'ended' && canSetAside(round, words);
+              return (
+                <li
+                  key={String(entry.seq)}
+                  className={`entry kind-${String(entry.type)}${words?.setAside ? ' set-aside' : ''}`}
+                >
+                  {words?.setAside ? <SetAsideLine text={text} why={words.setAside} /> : text}
+                  {flaggable && <FlagControls entry={words} busy={busy} send={send} />}
+                </li>
+              );
+            })}
           </ol>
         )}
       </div>
+      <ErrorNote error={error} />
       {readingBack && (
         <button
           type="button"
@@ -81,6 +102,55 @@ export function Conversation() {
       )}
     </section>
   );
+}
+
+/** Struck for the eye, and said in words for everyone (a screen reader does not read strike-through). */
+function SetAsideLine({ text, why }: { text: string; why: SetAside }) {
+  return (
+    <>
+      <s>{text}</s> <span className="set-aside-note">({SET_ASIDE_NOTE[why]})</span>
+    </>
+  );
+}
+
+/** The two interventions that act on these words; each name says whose words they are. */
+function FlagControls(props: {
+  entry: Entry;
+  busy: boolean;
+  send: (
+    command:
+      | { type: 'markFromPart'; entrySeq: number }
+      | { type: 'stopContempt'; seat: 'A' | 'B'; entrySeq: number },
+  ) => unknown;
+}) {
+  const { entry } = props;
+  const whose = `Partner ${entry.seat}'s ${entry.kind}${entry.text ? ` “${short(entry.text)}”` : ''}`;
+  return (
+    <span className="flag-controls">
+      <button
+        type="button"
+        className="quiet small"
+        disabled={props.busy}
+        aria-label={`Who is speaking? Set aside ${whose} as spoken from a part`}
+        onClick={() => props.send({ type: 'markFromPart', entrySeq: entry.seq })}
+      >
+        Who is speaking?
+      </button>
+      <button
+        type="button"
+        className="quiet small"
+        disabled={props.busy}
+        aria-label={`Stop contempt: set aside ${whose}`}
+        onClick={() => props.send({ type: 'stopContempt', seat: entry.seat, entrySeq: entry.seq })}
+      >
+        Stop contempt
+      </button>
+    </span>
+  );
+}
+
+function short(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function scrollToEnd(el: HTMLElement | null): void {

@@ -13,7 +13,7 @@ import {
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
-import { unansweredRepairs } from './roomStatus.ts';
+import { canSetAside, unansweredRepairs } from './roomStatus.ts';
 
 /** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
 type TherapistCommand = Extract<ClientCommand, { type: CommandTypeFor<'therapy', 'therapist' | 'anyone'> }>;
@@ -31,7 +31,10 @@ export function Interventions({ state }: { state: RoomState }) {
   const round = currentRound(state);
   const inRound = round !== null;
   const held = round?.floor === 'held';
-  const lastEntry = round?.entries.at(-1);
+  // The button flags the newest words that can still be set aside; older ones have their own
+  // control in the conversation (T24).
+  const lastEntry =
+    round?.floor === 'held' ? round.entries.findLast((e) => canSetAside(round, e)) : undefined;
   const earlier = round ? ROUND_STEPS.filter((step) => stepIndex(step) < stepIndex(round.step)) : [];
   // Nothing to steer once the session has ended, and nobody to steer before the partners are in.
   const live = state.stage !== 'ended';
@@ -64,14 +67,14 @@ export function Interventions({ state }: { state: RoomState }) {
           'Who is speaking?',
           { type: 'markFromPart', entrySeq: lastEntry?.seq ?? 0 },
           {
-            enabled: Boolean(inRound && lastEntry && lastEntry.setAside === null),
+            enabled: Boolean(lastEntry),
             describedBy: 'who-is-speaking-what',
           },
         )}
         <span id="who-is-speaking-what" className="sr-only">
           {lastEntry
-            ? `Marks Partner ${lastEntry.seat}'s last words (“${(lastEntry.text ?? '').slice(0, 40)}${(lastEntry.text ?? '').length > 40 ? '…' : ''}”) as from a part`
-            : 'Nothing said yet'}
+            ? `Sets aside Partner ${lastEntry.seat}'s latest words (“${(lastEntry.text ?? '').slice(0, 40)}${(lastEntry.text ?? '').length > 40 ? '…' : ''}”) as spoken from a part; any other words of this round have their own button in the conversation`
+            : 'No words of this round can be set aside now'}
         </span>
       </div>
       {PARTNER_SEATS.map((seat) => (

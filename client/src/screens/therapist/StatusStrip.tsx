@@ -1,10 +1,18 @@
-import { PARTNER_SEATS, type PresenceStatus, type RoomState } from '../../../../shared/index.ts';
+import { useEffect, useState } from 'react';
+import {
+  PARTNER_SEATS,
+  type PartnerSeat,
+  type PresenceStatus,
+  type RoomState,
+  shorterAskCounts,
+  timerRemaining,
+} from '../../../../shared/index.ts';
 import { ConnectionBadge } from '../../components/ConnectionBadge.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { formatDuration, useTimeLeft } from '../../components/timer.ts';
+import { formatDuration } from '../../components/timer.ts';
 import type { LinkStatus } from '../../room/connection.ts';
-import { useSend } from '../../room/hooks.ts';
-import { doing, nextAction, pauseLabel, roleOf, where } from './roomStatus.ts';
+import { useRoom, useSend } from '../../room/hooks.ts';
+import { doing, nextAction, partSpeakingCounts, pauseLabel, roleOf, where } from './roomStatus.ts';
 import { AlertsToggle } from './SafetyAlert.tsx';
 
 /**
@@ -19,6 +27,8 @@ export function StatusStrip(props: {
 }) {
   const { state } = props;
   const { send, error, busy } = useSend();
+  const shorter = shorterAskCounts(state);
+  const patterns = partSpeakingCounts(state);
   return (
     <section className="console-strip" aria-label="Room status">
       <div className="strip-top">
@@ -28,6 +38,12 @@ export function StatusStrip(props: {
           <span className="strip-next">{nextAction(state)}</span>
         </p>
         {state.timer && <TimerLeft timer={state.timer} />}
+        <TalkSwitch state={state} busy={busy} send={send} />
+        {state.videoLink && (
+          <a className="video-link" href={state.videoLink} target="_blank" rel="noopener noreferrer">
+            Join the video call
+          </a>
+        )}
         <AlertsToggle />
         <ConnectionBadge status={props.link} />
       </div>
@@ -36,7 +52,7 @@ export function StatusStrip(props: {
         {PARTNER_SEATS.map((seat) => {
           const status = props.presence[seat] ?? 'offline';
           const urges = state.urges.filter((urge) => urge.seat === seat).length;
-          const part = state.parts[seat]?.name;
+          const named = partsNamed(state, seat);
           const role = roleOf(state, seat);
           return (
             <li key={seat}>
@@ -49,9 +65,21 @@ export function StatusStrip(props: {
                   {urges} {urges === 1 ? 'urge' : 'urges'} to speak
                 </span>
               )}
-              {part && (
+              {named.length > 0 && (
                 <span className="part">
-                  part: <q>{part}</q>
+                  {named.length === 1 ? 'part' : 'parts'}:{' '}
+                  {named.map(({ seq, name }, i) => (
+                    <span key={seq}>
+                      {i > 0 && ', '}
+                      <q>{name}</q>
+                    </span>
+                  ))}
+                </span>
+              )}
+              {shorter[seat] > 0 && <span className="chip">asked “shorter” {shorter[seat]}×</span>}
+              {patterns[seat] > 0 && (
+                <span className="chip" title="Blaming or contemptuous wording found in their words (W1–W4)">
+                  {patterns[seat]} part-speaking {patterns[seat] === 1 ? 'pattern' : 'patterns'}
                 </span>
               )}
               {!state.admitted[seat] && status === 'waiting' && (
@@ -73,12 +101,59 @@ export function StatusStrip(props: {
   );
 }
 
+/**
+ * T28: what is left on the room's timer, on the server's clock. While the room is paused the timer
+ * is frozen (`pausedAt`), so it says so and does not count down.
+ */
 function TimerLeft({ timer }: { timer: NonNullable<RoomState['timer']> }) {
-  const left = useTimeLeft(timer);
+  const { clockOffsetMs } = useRoom();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
+  }, []);
+  const left = timerRemaining(timer, now + clockOffsetMs);
+  const frozen = timer.pausedAt !== undefined;
   return (
     <p className="timer">
       Timer{timer.label ? ` (${timer.label})` : ''}:{' '}
       {left > 0 ? `${formatDuration(left)} left` : 'time is up'}
+      {frozen && left > 0 && <span className="chip">frozen while paused</span>}
     </p>
   );
+}
+
+/** T37: how the partners talk — aloud on the call, or typed — and the switch, at any time. */
+function TalkSwitch(props: {
+  state: RoomState;
+  busy: boolean;
+  send: (command: { type: 'setTalk'; talk: 'spoken' | 'written' }) => unknown;
+}) {
+  const spoken = props.state.talk === 'spoken';
+  const other = spoken ? 'written' : 'spoken';
+  return (
+    <p className="talk">
+      <span className="chip">{spoken ? 'Spoken: partners talk on the call' : 'Written: partners type'}</span>
+      <button
+        type="button"
+        className="quiet"
+        disabled={props.busy || props.state.stage === 'ended'}
+        aria-label={
+          spoken
+            ? 'Switch to written: partners type every step'
+            : 'Switch to spoken: partners say each step aloud, one tap each'
+        }
+        onClick={() => props.send({ type: 'setTalk', talk: other })}
+      >
+        Switch to {other}
+      </button>
+    </p>
+  );
+}
+
+/** Every part the partner named this session, newest last; the latest one alone for a log from before A16. */
+function partsNamed(state: RoomState, seat: PartnerSeat): { seq: number; name: string }[] {
+  const named = (state.partsNamed[seat] ?? []).map((entry) => ({ seq: entry.seq, name: entry.part.name }));
+  const latest = state.parts[seat]?.name;
+  return named.length === 0 && latest ? [{ seq: 0, name: latest }] : named;
 }

@@ -1,11 +1,15 @@
 import {
   type ClosingNote,
+  checkPartSpeaking,
   currentRound,
+  type Entry,
+  type HeldRound,
   otherPartner,
   PARTNER_SEATS,
   type PartnerSeat,
   type RoomState,
   type RoundStep,
+  roleOf as roleInRound,
   STEP_ACTOR,
 } from '../../../../shared/index.ts';
 import { STEP_COPY } from '../../steps.ts';
@@ -121,4 +125,33 @@ export function draftStepKey(state: RoomState, seat: PartnerSeat): string {
     state.directAccess?.seat ?? '',
     state.uTurnRequests[seat]?.at ?? '',
   ].join('|');
+}
+
+/**
+ * Whether the therapist can set these words aside now (T24, T26): they stand, in a round someone
+ * holds, and their author still acts at their step — the engine's own guard, so the console offers
+ * only what it would accept.
+ */
+export function canSetAside(round: HeldRound, entry: Entry): boolean {
+  return entry.setAside === null && roleInRound(round, entry.seat) === STEP_ACTOR[entry.step];
+}
+
+/** Every entry of the session, oldest first: the rounds that are over, then the one running. */
+export function sessionEntries(state: RoomState): Entry[] {
+  const round = currentRound(state);
+  return [...state.previousRounds, ...(round ? [round] : [])].flatMap((r) => r.entries);
+}
+
+/**
+ * How many part-speaking patterns (W1–W4) each partner's words held this session: counts only, so
+ * the strip never repeats what anyone wrote. Set-aside words count too: they were said.
+ */
+export function partSpeakingCounts(state: RoomState): Record<PartnerSeat, number> {
+  const counts = { A: 0, B: 0 };
+  for (const entry of sessionEntries(state)) {
+    for (const text of [entry.text, entry.ownParts, entry.request]) {
+      if (text) counts[entry.seat] += checkPartSpeaking(text).patterns.length;
+    }
+  }
+  return counts;
 }
