@@ -4,6 +4,7 @@ import { setText, useDocHealth, useYText } from '../room/hooks.ts';
 import { stemStart } from '../steps.ts';
 import { DocStatus } from './DocStatus.tsx';
 import { DraftSharing } from './DraftSharing.tsx';
+import { PieceCount } from './PieceCount.tsx';
 
 /**
  * What a partner writes before sending it: their draft document (kept in this browser too, so
@@ -18,12 +19,15 @@ export function Composer(props: {
   busy: boolean;
   onSend: (text: string) => Promise<boolean>;
   disabled?: boolean;
+  /** The most characters it may have: the room's piece limit for pieces and corrections (T38). */
+  limit?: number;
 }) {
   const id = useId();
   const { text, value } = useYText(`draft/${props.seat}`);
   // A draft the server closed for good takes no more typing; what is in it can still be sent.
   const closed = useDocHealth(`draft/${props.seat}`).closedReason !== null;
-  const tooLong = value.length > LIMITS.pieceChars;
+  const limit = props.limit ?? LIMITS.pieceChars;
+  const tooLong = value.trim().length > limit;
   const box = useRef<HTMLTextAreaElement>(null);
   // Where the cursor goes once the box shows the stem just tapped (the text arrives through Yjs).
   const cursorAt = useRef<number | null>(null);
@@ -74,11 +78,7 @@ export function Composer(props: {
         aria-invalid={tooLong}
         readOnly={props.busy || closed}
       />
-      <p id={`${id}-count`} className={tooLong ? 'count over' : 'count'}>
-        {tooLong
-          ? `A little long — keep it to ${LIMITS.pieceChars} characters and send the rest as another piece.`
-          : `${value.length} / ${LIMITS.pieceChars}`}
-      </p>
+      <PieceCount id={`${id}-count`} length={value.trim().length} limit={limit} />
       <DocStatus name={`draft/${props.seat}`} id={`${id}-status`} />
       <button
         type="submit"

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import {
   currentRound,
   isConfirmStep,
+  LIMITS,
   type PartnerSeat,
   type RoomState,
   roleOf,
@@ -13,6 +14,7 @@ import { noticeKey, useClearOnChange } from '../../components/noticeKey.ts';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { CONFIRM_WORDS, STEP_COPY } from '../../steps.ts';
+import { SpokenStep, type SpokenTap } from './SpokenStep.tsx';
 
 /** What to do now, for this partner, at this step of the round — and only that. */
 export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSeat }) {
@@ -42,6 +44,9 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
     }
     if (!myTurn && actor !== 'moderator') {
       return <p className="waiting-note">{role === 'listener' ? copy.listener : copy.speaker}</p>;
+    }
+    if (state.talk === 'spoken' && round.step !== 'listener_ready' && round.step !== 'next') {
+      return <SpokenBody state={state} me={me} busy={busy} send={send} />;
     }
     switch (round.step) {
       case 'request_floor':
@@ -176,8 +181,21 @@ function TextStep(props: {
   const step = currentRound(state)?.step;
   if (!step) return null;
   const copy = STEP_COPY[step];
-  const composer = (action: string, onSend: (text: string) => Promise<boolean>, label = copy.speaker) => (
-    <Composer seat={me} label={label} stems={copy.stems} action={action} busy={busy} onSend={onSend} />
+  const composer = (
+    action: string,
+    onSend: (text: string) => Promise<boolean>,
+    label = copy.speaker,
+    limit: number = LIMITS.pieceChars,
+  ) => (
+    <Composer
+      seat={me}
+      label={label}
+      stems={copy.stems}
+      action={action}
+      busy={busy}
+      onSend={onSend}
+      limit={limit}
+    />
   );
   if (isConfirmStep(step)) {
     const words = CONFIRM_WORDS[step];
@@ -186,13 +204,18 @@ function TextStep(props: {
         <button type="button" className="primary" disabled={busy} onClick={() => send({ type: 'confirm' })}>
           {words.yes}
         </button>
-        {composer(words.correct, (text) => send({ type: 'correct', text }), words.label)}
+        {composer(words.correct, (text) => send({ type: 'correct', text }), words.label, state.pieceLimit)}
       </div>
     );
   }
   switch (step) {
     case 'speak':
-      return composer('Send this piece', (text) => send({ type: 'speak', text }));
+      return composer(
+        'Send this piece',
+        (text) => send({ type: 'speak', text }),
+        copy.speaker,
+        state.pieceLimit,
+      );
     case 'reflect':
       return composer('Send my reflection', (text) => send({ type: 'reflect', text }), copy.listener);
     case 'summary':
@@ -300,3 +323,153 @@ function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
     </div>
   );
 }
+
+/**
+ * A step of a spoken room (T37), one tap each: the words were said on the video call. At `confirm`
+ * "Yes, you got it" also answers "is there more?" (T11), so the speaker never needs a second tap.
+ */
+function SpokenBody(props: {
+  state: RoomState;
+  me: PartnerSeat;
+  busy: boolean;
+  send: ReturnType<typeof useSend>['send'];
+}) {
+  const { state, me, busy, send } = props;
+  const round = currentRound(state);
+  if (!round) return null;
+  const copy = STEP_COPY[round.step];
+  const step = (prompt: string, taps: SpokenTap[], limit: number = LIMITS.pieceChars) => (
+    <SpokenStep seat={me} prompt={prompt} taps={taps} busy={busy} limit={limit} />
+  );
+  const notQuite: SpokenTap = {
+    label: 'Not quite',
+    send: (text) => send({ type: 'correct', ...optionalText(text) }),
+  };
+  switch (round.step) {
+    case 'request_floor':
+      return step(SPOKEN_PROMPTS.request_floor, [
+        {
+          label: 'Ask for the floor',
+          primary: true,
+          send: (topic) => send({ type: 'requestFloor', ...(topic ? { topic } : {}) }),
+        },
+      ]);
+    case 'u_turn':
+      return (
+        <>
+          {step(SPOKEN_PROMPTS.u_turn, [
+            { label: "I've turned inward", primary: true, send: () => send({ type: 'uTurn' }) },
+          ])}
+          <details className="for-the-record">
+            <summary>Name the part for the record</summary>
+            <PartForm
+              intro="If you like, give the part a name here too."
+              mode={state.mode}
+              busy={busy}
+              previous={state.parts[me]}
+              onName={(part) => send({ type: 'uTurn', part })}
+            />
+          </details>
+        </>
+      );
+    case 'speak':
+      return step(
+        SPOKEN_PROMPTS.speak,
+        [
+          {
+            label: "I've said it",
+            primary: true,
+            send: (text) => send({ type: 'speak', ...optionalText(text) }),
+          },
+        ],
+        state.pieceLimit,
+      );
+    case 'reflect':
+      return step(SPOKEN_PROMPTS.reflect, [
+        {
+          label: "I've reflected",
+          primary: true,
+          send: (text) => send({ type: 'reflect', ...optionalText(text) }),
+        },
+      ]);
+    case 'confirm':
+      return step(
+        copy.speaker,
+        [
+          {
+            label: 'Yes — there’s more',
+            primary: true,
+            send: () => send({ type: 'confirm', more: true }),
+          },
+          { label: 'Yes — that’s all', send: () => send({ type: 'confirm', more: false }) },
+          notQuite,
+        ],
+        state.pieceLimit,
+      );
+    case 'more':
+      return step(copy.speaker, [
+        { label: 'There’s more', primary: true, send: () => send({ type: 'answerMore', more: true }) },
+        { label: 'That’s all for now', send: () => send({ type: 'answerMore', more: false }) },
+      ]);
+    case 'summary':
+      return step(SPOKEN_PROMPTS.summary, [
+        {
+          label: "I've summed it up",
+          primary: true,
+          send: (text) => send({ type: 'summarize', ...optionalText(text) }),
+        },
+      ]);
+    case 'summary_confirm':
+    case 'empathy_confirm':
+      return step(
+        copy.speaker,
+        [
+          { label: CONFIRM_WORDS[round.step].yes, primary: true, send: () => send({ type: 'confirm' }) },
+          notQuite,
+        ],
+        state.pieceLimit,
+      );
+    case 'validate':
+      return step(SPOKEN_PROMPTS.validate, [
+        {
+          label: "I've said what makes sense",
+          primary: true,
+          send: (text) => send({ type: 'validate', ...optionalText(text) }),
+        },
+      ]);
+    case 'empathy':
+      return step(SPOKEN_PROMPTS.empathy, [
+        {
+          label: "I've said how I imagine it feels",
+          primary: true,
+          send: (text) => send({ type: 'empathize', ...optionalText(text) }),
+        },
+      ]);
+    case 'landing':
+      return step(SPOKEN_PROMPTS.landing, [
+        {
+          label: "I've said how it landed",
+          primary: true,
+          send: (text) => send({ type: 'land', ...optionalText(text) }),
+        },
+      ]);
+    default:
+      return null;
+  }
+}
+
+function optionalText(text: string | undefined): { text?: string } {
+  return text ? { text } : {};
+}
+
+/** What each spoken step asks, said aloud on the call: the tap only tells the room it was said. */
+const SPOKEN_PROMPTS = {
+  request_floor: 'Ask for the floor aloud, on one topic — then tap.',
+  u_turn: 'Turn inward. Which part of you is stirred up right now? Name it aloud if you like — then tap.',
+  speak: 'Speak for your part aloud, a sentence or two — then tap.',
+  reflect: 'Reflect aloud the essence of what you heard. No rebuttal, no advice — then tap.',
+  summary: 'Sum up aloud the whole of what you heard — then tap.',
+  validate: 'Say aloud what makes sense to you — then tap.',
+  empathy: 'Imagine aloud how this feels for your partner — then tap.',
+  landing: 'Say aloud how it landed. You may add a request — an invitation, not a demand.',
+} as const;
