@@ -162,6 +162,7 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
           Witnessing
         </h2>
         <p>Your therapist is talking with a part of your partner. You are invited to simply witness.</p>
+        <DirectExchange state={state} witness />
       </section>
     );
   }
@@ -214,15 +215,23 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   }
 }
 
-/** In direct access, what the therapist and the part have said so far, right above the answer box. */
-function DirectExchange({ state }: { state: RoomState }) {
-  const lines = state.directExchanges.slice(-4);
+/**
+ * In direct access, what the therapist and the part have said so far: right above the answer box
+ * for the partner, and live for the witness (issue 9 §2), newest last.
+ */
+function DirectExchange({ state, witness = false }: { state: RoomState; witness?: boolean }) {
+  const accessed = state.directAccess?.seat;
+  const lines = state.directExchanges
+    .filter((line) => line.seat === 'therapist' || line.seat === accessed)
+    .slice(witness ? -6 : -4);
   if (lines.length === 0) return null;
   return (
-    <div className="context">
+    <div className="context" aria-live={witness ? 'polite' : undefined}>
       {lines.map((line) => (
         <blockquote key={line.seq}>
-          <p className="who">{line.seat === 'therapist' ? 'Your therapist' : 'You'}</p>
+          <p className="who">
+            {line.seat === 'therapist' ? 'Your therapist' : witness ? 'Your partner’s part' : 'You'}
+          </p>
           <p>{line.text}</p>
         </blockquote>
       ))}

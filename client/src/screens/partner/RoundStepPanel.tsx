@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import {
   currentRound,
+  type Entry,
+  entriesToAnswer,
   isConfirmStep,
   LIMITS,
   type PartnerSeat,
@@ -29,8 +31,6 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
   const role = roleOf(round, me);
   const actor = STEP_ACTOR[round.step];
   const myTurn = (actor === 'speaker' && (role === 'speaker' || round.floor === 'open')) || actor === role;
-  const rephrasing = round.floor === 'held' ? round.rephrasing : null;
-  const rephrase = rephrasing !== null && round.entries.find((e) => e.seq === rephrasing)?.seat === me;
 
   const body = (() => {
     if (state.pause) {
@@ -160,11 +160,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
       {role === 'listener' && topic.trim() && round.number === 1 && (
         <p className="notice">Your partner asked for the floor first. You will have it after the swap.</p>
       )}
-      {rephrase && (
-        <p className="notice">
-          Your therapist asked: is this all of you, or a part? Say it again, for the part.
-        </p>
-      )}
+      <SetAsideNotice state={state} me={me} />
       {body}
       <ErrorNote error={error} />
     </section>
@@ -253,74 +249,65 @@ function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
   if (!round) return null;
   // Each quote is labelled from the reader's side: their own words are "you", the other's "your partner".
   const speaking = roleOf(round, me) === 'speaker';
-  const piece = (e: { part?: { name?: string } | null | undefined }) =>
-    speaking
-      ? e.part?.name
-        ? `You, for ${e.part.name}`
-        : 'You said'
-      : e.part?.name
-        ? `Your partner, for ${e.part.name}`
-        : 'Your partner said';
-  const answer: Record<string, string> = speaking
-    ? {
-        reflection: 'Your partner heard',
-        summary: 'Your partner’s summary',
-        empathy: 'Your partner imagines',
-      }
-    : { reflection: 'Your reflection', summary: 'Your summary', empathy: 'What you imagined' };
-  const entries = round.entries;
-  const last = (kinds: string[]) => [...entries].reverse().find((e) => kinds.includes(e.kind));
-  let quotes: { who: string; text: string }[] = [];
-  switch (round.step) {
-    case 'reflect':
-    case 'summary': {
-      const since =
-        round.step === 'summary'
-          ? entries
-          : entries.slice(entries.findLastIndex((e) => e.kind === 'reflection') + 1);
-      quotes = (
-        round.step === 'summary'
-          ? since.filter((e) => e.kind === 'piece' || e.kind === 'correction')
-          : since.filter((e) => e.kind !== 'reflection')
-      ).map((e) => ({
-        who: e.kind === 'correction' ? (speaking ? 'What you said was missed' : 'What was missed') : piece(e),
-        text: e.text ?? '(said aloud)',
-      }));
-      break;
+  const who = (e: Entry): string => {
+    switch (e.kind) {
+      case 'piece':
+        if (speaking) return e.part?.name ? `You, for ${e.part.name}` : 'You said';
+        return e.part?.name ? `Your partner, for ${e.part.name}` : 'Your partner said';
+      case 'correction':
+        return speaking ? 'What you said was missed' : 'What was missed';
+      case 'reflection':
+        return speaking ? 'Your partner heard' : 'Your reflection';
+      case 'summary':
+        return speaking ? 'Your partner’s summary' : 'Your summary';
+      case 'validation':
+        return speaking ? 'What makes sense to your partner' : 'What makes sense to you';
+      case 'empathy':
+        return speaking ? 'Your partner imagines' : 'What you imagined';
+      case 'landing':
+        return speaking ? 'How it landed for you' : 'How it landed';
     }
-    case 'confirm':
-    case 'summary_confirm':
-    case 'empathy_confirm': {
-      const entry = last(
-        round.step === 'confirm'
-          ? ['reflection']
-          : round.step === 'summary_confirm'
-            ? ['summary']
-            : ['empathy'],
-      );
-      if (entry)
-        quotes = [{ who: answer[entry.kind] ?? 'Your partner heard', text: entry.text ?? '(said aloud)' }];
-      break;
-    }
-    case 'validate':
-    case 'empathy': {
-      const pieces = entries.filter((e) => e.kind === 'piece');
-      quotes = pieces.slice(-2).map((e) => ({ who: piece(e), text: e.text ?? '(said aloud)' }));
-      break;
-    }
-    default:
-      break;
-  }
-  if (quotes.length === 0) return null;
+  };
+  // Never a set-aside entry (T24, T26), and after a rewind the step's content again (T27).
+  const answer = entriesToAnswer(round);
+  // `validate` and `empathy` quote the latest two pieces: the whole round stays in the record below.
+  const shown = round.step === 'validate' || round.step === 'empathy' ? answer.slice(-2) : answer;
+  if (shown.length === 0) return null;
   return (
     <div className="context">
-      {quotes.map((quote) => (
-        <blockquote key={`${quote.who}:${quote.text}`}>
-          <p className="who">{quote.who}</p>
-          <p>{quote.text}</p>
+      {shown.map((entry) => (
+        <blockquote key={entry.seq}>
+          <p className="who">{who(entry)}</p>
+          <p>{entry.text ?? (entry.seat === me ? 'You said it aloud.' : 'Said aloud, on the call.')}</p>
         </blockquote>
       ))}
     </div>
+  );
+}
+
+/**
+ * After the therapist set words aside (T24, T26): the partner they were aimed at is told plainly it
+ * is not theirs to answer; their author is told what to do now. Shown until the author says it again.
+ */
+function SetAsideNotice({ state, me }: { state: RoomState; me: PartnerSeat }) {
+  const round = currentRound(state);
+  if (round?.floor !== 'held' || round.rephrasing === null) return null;
+  const entry = round.entries.find((e) => e.seq === round.rephrasing);
+  if (!entry?.setAside) return null;
+  if (entry.seat !== me) {
+    return (
+      <p className="notice set-aside" role="status">
+        {state.mode === 'therapy' ? 'Your therapist stopped that.' : 'That was set aside.'} It is not yours to
+        answer.
+      </p>
+    );
+  }
+  return (
+    <p className="notice set-aside" role="status">
+      {entry.setAside === 'contempt'
+        ? 'Your therapist stopped that. Turn inward, then say it again, for the part.'
+        : 'Your therapist asked: is this all of you, or a part? Say it again, for the part.'}
+    </p>
   );
 }
 
