@@ -1,5 +1,10 @@
-import { useId, useLayoutEffect, useRef } from 'react';
-import { LIMITS, type PartnerSeat } from '../../../shared/index.ts';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
+import {
+  checkPartSpeaking,
+  LIMITS,
+  PART_SPEAKING_INVITATION,
+  type PartnerSeat,
+} from '../../../shared/index.ts';
 import { setText, useDocHealth, useYText } from '../room/hooks.ts';
 import { stemStart } from '../steps.ts';
 import { DocStatus } from './DocStatus.tsx';
@@ -21,6 +26,11 @@ export function Composer(props: {
   disabled?: boolean;
   /** The most characters it may have: the room's piece limit for pieces and corrections (T38). */
   limit?: number;
+  /**
+   * The gentle check before sending (W1–W4, written rooms): words that may come from a part get an
+   * invitation, never a block. `onUTurn`, when given, is the one tap that turns inward instead.
+   */
+  partCheck?: { onUTurn?: () => void };
 }) {
   const id = useId();
   const { text, value } = useYText(`draft/${props.seat}`);
@@ -48,10 +58,20 @@ export function Composer(props: {
     cursorAt.current = next.length;
     setText(text, next);
   }
+  // The text the invitation was shown for: sending that same text again goes ahead.
+  const [invited, setInvited] = useState<string | null>(null);
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     const trimmed = value.trim();
     if (!trimmed || tooLong) return;
+    if (props.partCheck && invited !== trimmed && checkPartSpeaking(trimmed).flagged) {
+      setInvited(trimmed);
+      return;
+    }
+    await sendNow(trimmed);
+  }
+  async function sendNow(trimmed: string) {
+    setInvited(null);
     // Cleared only if it still holds what was sent (the box is locked while sending anyway).
     if ((await props.onSend(trimmed)) && text.toString().trim() === trimmed) setText(text, '');
   }
@@ -80,6 +100,35 @@ export function Composer(props: {
       />
       <PieceCount id={`${id}-count`} length={value.trim().length} limit={limit} />
       <DocStatus name={`draft/${props.seat}`} id={`${id}-status`} />
+      {invited !== null && invited === value.trim() && (
+        <div className="notice part-check" role="status">
+          <p>{PART_SPEAKING_INVITATION}</p>
+          {props.partCheck?.onUTurn && (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setInvited(null);
+                props.partCheck?.onUTurn?.();
+              }}
+            >
+              Make a U-turn first
+            </button>
+          )}
+          <button
+            type="button"
+            onClick={() => {
+              setInvited(null);
+              box.current?.focus();
+            }}
+          >
+            Let me rephrase it
+          </button>
+          <button type="button" disabled={props.busy} onClick={() => sendNow(invited)}>
+            Send it as it is
+          </button>
+        </div>
+      )}
       <button
         type="submit"
         className="primary"

@@ -130,7 +130,9 @@ function Timer({ timer }: { timer: NonNullable<RoomState['timer']> }) {
   return (
     <p className="timer">
       {timer.label ? `${timer.label}: ` : 'Timer: '}
-      {left > 0 ? `${formatDuration(left)} left` : 'time is up'}
+      {left > 0
+        ? `${formatDuration(left)} left${timer.pausedAt === undefined ? '' : ' (stopped while paused)'}`
+        : 'time is up'}
     </p>
   );
 }

@@ -16,6 +16,7 @@ import { noticeKey, useClearOnChange } from '../../components/noticeKey.ts';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { CONFIRM_WORDS, STEP_COPY } from '../../steps.ts';
+import { NotNowNote, ShorterPlease } from './Pace.tsx';
 import { SpokenStep, type SpokenTap } from './SpokenStep.tsx';
 
 /** What to do now, for this partner, at this step of the round — and only that. */
@@ -98,6 +99,17 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
             >
               Not now
             </button>
+            {state.mode === 'practice' && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  send({ type: 'proposeLater', minutes: 10, ...(later.trim() ? { when: later.trim() } : {}) })
+                }
+              >
+                Not now — in ten minutes
+              </button>
+            )}
           </div>
         );
       case 'u_turn':
@@ -161,7 +173,9 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
         <p className="notice">Your partner asked for the floor first. You will have it after the swap.</p>
       )}
       <SetAsideNotice state={state} me={me} />
+      <NotNowNote state={state} me={me} />
       {body}
+      <ShorterPlease state={state} me={me} />
       <ErrorNote error={error} />
     </section>
   );
@@ -174,9 +188,19 @@ function TextStep(props: {
   send: ReturnType<typeof useSend>['send'];
 }) {
   const { state, me, busy, send } = props;
+  // The speaker chose to turn inward after the gentle check (W1): the part's form, above their piece.
+  const [turning, setTurning] = useState(false);
   const step = currentRound(state)?.step;
   if (!step) return null;
   const copy = STEP_COPY[step];
+  // The one-tap U-turn the check offers: at `speak` the speaker names the part again (T8); in
+  // practice anyone may ask one for themselves (T23); in a session that is the therapist's to ask.
+  const onUTurn =
+    step === 'speak'
+      ? () => setTurning(true)
+      : state.mode === 'practice'
+        ? () => void send({ type: 'requestUTurn', seat: me })
+        : undefined;
   const composer = (
     action: string,
     onSend: (text: string) => Promise<boolean>,
@@ -191,8 +215,29 @@ function TextStep(props: {
       busy={busy}
       onSend={onSend}
       limit={limit}
+      partCheck={onUTurn ? { onUTurn } : {}}
     />
   );
+  if (turning && step === 'speak') {
+    return (
+      <>
+        <PartForm
+          intro="Turn inward: which part of you wants to say this? Name it, then speak for it."
+          mode={state.mode}
+          busy={busy}
+          previous={state.parts[me]}
+          onName={async (part) => {
+            const named = await send({ type: 'uTurn', part });
+            if (named) setTurning(false);
+            return named;
+          }}
+        />
+        <button type="button" onClick={() => setTurning(false)}>
+          Back to my piece
+        </button>
+      </>
+    );
+  }
   if (isConfirmStep(step)) {
     const words = CONFIRM_WORDS[step];
     return (
