@@ -14,6 +14,7 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { PartForm } from '../components/PartForm.tsx';
 import { Record } from '../components/Record.tsx';
+import { SafetyHelp } from '../components/SafetyHelp.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
 import { formatDuration, useTimeLeft } from '../components/timer.ts';
 import { useRoom, useSend } from '../room/hooks.ts';
@@ -50,6 +51,9 @@ export function PartnerRoom() {
         </div>
         <TurnBanner state={state} me={me} />
         <PauseBanner state={state} me={me} />
+        {state.pause?.kind === 'safety' && (
+          <SafetyHelp state={state} me={me} resources={view.welcome?.crisisResources} />
+        )}
         <Stage state={state} me={me} />
         <PartnerControls state={state} me={me} />
         <Record
