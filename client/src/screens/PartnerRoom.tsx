@@ -48,6 +48,12 @@ export function PartnerRoom() {
             {state.mode === 'practice' ? ' · practising together' : ''}
           </p>
           <PartnerPresence state={state} status={view.presence?.seats[otherPartner(me)]} />
+          {/* T39: the session's call, beside the room; a new tab, so the room keeps its place. */}
+          {state.videoLink && state.stage !== 'ended' && (
+            <a className="button video-link" href={state.videoLink} target="_blank" rel="noopener noreferrer">
+              Join the video call
+            </a>
+          )}
         </div>
         <TurnBanner state={state} me={me} />
         <PauseBanner state={state} me={me} />
