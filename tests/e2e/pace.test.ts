@@ -37,7 +37,7 @@ async function practiceRoom() {
 }
 
 describe('the pace on the partners’ phones', () => {
-  it('T38 the listener asks "Shorter, please" while the speaker has the floor; the speaker sees it gently; it is in the record', {
+  it('P10 T38 the listener asks "Shorter, please" while the speaker has the floor; the speaker sees it gently; it is in the record', {
     timeout: 120_000,
   }, async () => {
     const { a, b } = await practiceRoom();
@@ -56,7 +56,7 @@ describe('the pace on the partners’ phones', () => {
     b.expectNoErrors();
   });
 
-  it('W1 T8 in a written room words that may come from a part get the invitation before sending, never a block: a one-tap U-turn, or send it as it is', {
+  it('P10 W1 T8 in a written room words that may come from a part get the invitation before sending, never a block: a one-tap U-turn, or send it as it is', {
     timeout: 120_000,
   }, async () => {
     const { a, b } = await practiceRoom();
@@ -91,7 +91,7 @@ describe('the pace on the partners’ phones', () => {
     b.expectNoErrors();
   });
 
-  it('T7 "Not now — in ten minutes": the speaker sees the answer at once, and both get a reminder when the time comes', {
+  it('P10 T7 "Not now — in ten minutes": the speaker sees the answer at once, and both get a reminder when the time comes', {
     timeout: 120_000,
   }, async () => {
     const { a, b } = await practiceRoom();
@@ -111,7 +111,7 @@ describe('the pace on the partners’ phones', () => {
     b.expectNoErrors();
   });
 
-  it('T38 the piece counter counts against the room’s piece limit set by the therapist: a gentle word from 80%, and too long waits', {
+  it('P10 T38 the piece counter counts against the room’s piece limit set by the therapist: a gentle word from 80%, and too long waits', {
     timeout: 120_000,
   }, async () => {
     const room = await e2e.server.createRoom('therapy', 'written');

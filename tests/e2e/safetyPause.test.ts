@@ -35,7 +35,7 @@ async function agreeWithPlan(page: Page, summary: RegExp, keep: string) {
 }
 
 describe('the safety pause on the partners’ phones', () => {
-  it('T28 T30 a timer does not run out during a safety pause, and the pause screen says what to do now: the emergency sentence first, one’s own safety plan, the crisis lines', {
+  it('P11 T28 T30 a timer does not run out during a safety pause, and the pause screen says what to do now: the emergency sentence first, one’s own safety plan, the crisis lines', {
     timeout: 120_000,
   }, async () => {
     const room = await e2e.server.createRoom('therapy', 'written');
@@ -83,7 +83,7 @@ describe('the safety pause on the partners’ phones', () => {
     b.expectNoErrors();
   });
 
-  it('T30 A12 in a practice room each partner may keep a safety plan of their own, shown to them alone on the safety pause screen', {
+  it('P11 T30 A12 in a practice room each partner may keep a safety plan of their own, shown to them alone on the safety pause screen', {
     timeout: 120_000,
   }, async () => {
     const room = await e2e.server.createRoom('practice', 'written');

@@ -64,7 +64,7 @@ function latestEntry(state: RoomState, kind: string): number {
 }
 
 describe('set-aside words on the partners’ phones', () => {
-  it('T26 contempt in a reflection is set aside: the speaker is told it is not theirs to answer and is no longer asked to check it; the listener turns inward and reflects the piece again', {
+  it('P9 T26 contempt in a reflection is set aside: the speaker is told it is not theirs to answer and is no longer asked to check it; the listener turns inward and reflects the piece again', {
     timeout: 120_000,
   }, async () => {
     const { t, a, b } = await roomAtSpeak();
@@ -103,7 +103,7 @@ describe('set-aside words on the partners’ phones', () => {
     b.expectNoErrors();
   });
 
-  it('T24 T27 any entry of the round can be set aside (the piece, after its reflection): the listener is told it is not theirs to answer; a rewind shows the step’s content again; both are in the record', {
+  it('P9 T24 T27 any entry of the round can be set aside (the piece, after its reflection): the listener is told it is not theirs to answer; a rewind shows the step’s content again; both are in the record', {
     timeout: 120_000,
   }, async () => {
     const { t, a, b, state } = await roomAtSpeak();
@@ -146,7 +146,7 @@ describe('set-aside words on the partners’ phones', () => {
     b.expectNoErrors();
   });
 
-  it('T25 during direct access the witness sees the exchange between the therapist and the part live', {
+  it('P9 T25 during direct access the witness sees the exchange between the therapist and the part live', {
     timeout: 120_000,
   }, async () => {
     const { t, a, b } = await roomAtSpeak();

@@ -71,7 +71,7 @@ async function stepHeading(page: Page, name: string) {
 }
 
 describe('spoken mode on the partners’ phones', () => {
-  it('T37 T11 a two-piece round with one correction in a spoken therapy room takes the speaker ≤ 10 taps and the listener ≤ 8, typing nothing', {
+  it('P8 T37 T11 a two-piece round with one correction in a spoken therapy room takes the speaker ≤ 10 taps and the listener ≤ 8, typing nothing', {
     timeout: 180_000,
   }, async () => {
     const therapist = await e2e.open('laptop', 'therapist');

@@ -7,7 +7,7 @@ import { screenshot, withBrowser } from './support/browser.ts';
 const e2e = withBrowser();
 
 describe('the video call on the partners’ phones', () => {
-  it('T39 when the therapist sets the session’s video link each partner gets a "Join the video call" button that opens it in a new tab; clearing it takes the button away', {
+  it('P12 T39 when the therapist sets the session’s video link each partner gets a "Join the video call" button that opens it in a new tab; clearing it takes the button away', {
     timeout: 60_000,
   }, async () => {
     const room = await e2e.server.createRoom('therapy');
