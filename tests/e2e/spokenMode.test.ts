@@ -156,3 +156,32 @@ describe('spoken mode on the partners’ phones', () => {
     b.expectNoErrors();
   });
 });
+
+describe('spoken or written, chosen and switched by the couple', () => {
+  it('P8 T37 a practice room started as spoken takes one tap a step; either partner switches it to written and the step asks for words', {
+    timeout: 120_000,
+  }, async () => {
+    const a = await e2e.open('phone', 'partner A', PHONE);
+    const b = await e2e.open('phone', 'partner B', PHONE);
+    const links = await startRoom(a.page, 'practice', 'spoken');
+    await b.page.goto(links.B ?? '');
+    await agree(a.page);
+    await agree(b.page);
+    await checkIn(a.page, 'a hopeful part', 'Only me');
+    await checkIn(b.page, 'a tired part', 'Only me');
+    await a.page.getByRole('button', { name: 'Ask for the floor', exact: true }).click();
+    await b.page.getByRole('button', { name: "I'm ready to listen" }).click();
+    await a.page.getByRole('button', { name: "I've turned inward" }).click();
+    await a.page.getByRole('button', { name: "I've said it" }).waitFor();
+
+    await b.page.getByRole('button', { name: 'Switch to writing each step' }).click();
+    await a.page.getByLabel('Speak for your part, a sentence or two at a time.').waitFor();
+    expect(await a.page.getByRole('button', { name: "I've said it" }).count()).toBe(0);
+    for (const page of [a.page, b.page])
+      await page.getByText('The room is written now: each step is typed.').waitFor();
+    await a.page.getByRole('button', { name: 'Switch to talking aloud (one tap a step)' }).click();
+    await a.page.getByRole('button', { name: "I've said it" }).waitFor();
+    a.expectNoErrors();
+    b.expectNoErrors();
+  });
+});
