@@ -6,12 +6,13 @@ import { useRoom } from '../room/hooks.ts';
 export function useServerNow(): number {
   // A phone whose clock is off still counts right: the welcome told how far off it is.
   const { clockOffsetMs } = useRoom();
-  const [now, setNow] = useState(() => Date.now());
+  // The tick only asks for a render; the time is read at render, so any render (a new event) is current.
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const tick = setInterval(() => setNow(Date.now()), 1000);
+    const tick = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(tick);
   }, []);
-  return now + clockOffsetMs;
+  return Date.now() + clockOffsetMs;
 }
 
 /**
