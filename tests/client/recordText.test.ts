@@ -70,6 +70,10 @@ describe('record lines for the session as it is held', () => {
     therapy.ok('B', { type: 'reflect', text: 'Here we go again.' });
     therapy.ok('therapist', { type: 'stopContempt', seat: 'B' });
     expect(lines(room).screen).toContain('You asked for a better time — in 10 minutes.');
+    // The set-aside words carry the mark on their own line too, in the export.
+    expect(lines(therapy).markdown).toMatch(
+      /Partner B reflected:\n\n {2}> Here we go again\.\n\n {2}— set aside: contempt/,
+    );
     expect(lines(therapy).screen).toContain(
       'The therapist stepped in, recalled the ground rules, and invited you to turn inward. (set aside: contempt)',
     );

@@ -97,8 +97,14 @@ describe('set-aside words on the partners’ phones', () => {
     expect(await card(b.page).getByText('here we go again').count()).toBe(0);
     await phoneShot(b.page, 'set-aside-contempt-listener-phone');
 
-    // The record marks it, for both.
-    for (const page of [a.page, b.page]) await page.getByText(/set aside: contempt/).waitFor();
+    // The record marks it, for both: on the words themselves and on the therapist's step.
+    for (const page of [a.page, b.page]) {
+      await page
+        .locator('.record li.set-aside')
+        .getByText(/here we go again with your money drama\.” — set aside: contempt$/)
+        .waitFor();
+      await page.getByText(/invited .* to turn inward\. \(set aside: contempt\)$/).waitFor();
+    }
     a.expectNoErrors();
     b.expectNoErrors();
   });
@@ -137,7 +143,10 @@ describe('set-aside words on the partners’ phones', () => {
     await phoneShot(b.page, 'rewind-reflecting-listener-phone');
 
     for (const page of [a.page, b.page]) {
-      await page.getByText(/set aside: spoken from a part/).waitFor();
+      await page
+        .locator('.record li.set-aside')
+        .getByText(/You never listen to me about money\.” — set aside: spoken from a part$/)
+        .waitFor();
       await page.getByText('The therapist went back to: Reflecting.').waitFor();
     }
     a.expectNoErrors();

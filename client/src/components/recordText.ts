@@ -11,6 +11,24 @@ type Entry = Record<string, unknown>;
  */
 export type Segment = string | { label: string } | { quote: string };
 
+/**
+ * The entries later set aside (T24, T26), by seq, and why: the line that set one aside names it by
+ * `entrySeq`, so the words themselves can carry the mark too, wherever the record is read.
+ */
+export function setAsideBySeq(entries: readonly Entry[]): Map<number, SetAside> {
+  const marks = new Map<number, SetAside>();
+  for (const entry of entries) {
+    if (typeof entry.setAside === 'string' && typeof entry.entrySeq === 'number')
+      marks.set(entry.entrySeq, entry.setAside as SetAside);
+  }
+  return marks;
+}
+
+/** The mark a set-aside entry's own line ends with: " — set aside: contempt". */
+export function setAsideMark(why: SetAside | undefined): string {
+  return why ? ` — ${SET_ASIDE_NOTE[why]}` : '';
+}
+
 /** One record entry as a sentence, for the screen; empty for plumbing events. */
 export function describeEntry(entry: Entry, me?: Seat): string {
   return describeLine(entry, me)
