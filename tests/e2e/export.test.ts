@@ -18,7 +18,7 @@ describe('keeping a copy of the record', () => {
   it('a partner downloads the record and the shared notes without the therapist notes; the therapist gets theirs too', async () => {
     const therapist = await e2e.open('laptop', 'therapist');
     const a = await e2e.open('phone', 'partner A');
-    const links = await startRoom(therapist.page, 'therapy');
+    const links = await startRoom(therapist.page, 'therapy', 'written');
     await a.page.goto(links.A ?? '');
     await therapist.page.getByRole('button', { name: 'Let Partner A in' }).click();
     await agree(a.page, 'harbour');
@@ -61,7 +61,7 @@ describe('keeping a copy of the record', () => {
     const dialogs: string[] = [];
     for (const person of [therapist, a, b])
       person.page.on('dialog', (dialog) => dialogs.push(dialog.message()));
-    const links = await startRoom(therapist.page, 'therapy');
+    const links = await startRoom(therapist.page, 'therapy', 'written');
     await a.page.goto(links.A ?? '');
     await b.page.goto(links.B ?? '');
     await therapist.page.getByRole('button', { name: 'Let Partner A in' }).click();

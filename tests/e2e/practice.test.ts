@@ -77,7 +77,7 @@ describe('a couple practising alone, guided by the room', () => {
     await expectHeadline(a.page, 'You have the floor');
     await expectAccessible(a.page, 'practice: round 2 (phone)');
     await requestFloor(a.page, 'our evenings');
-    await b.page.getByRole('button', { name: 'Not now' }).click();
+    await b.page.getByRole('button', { name: 'Not now', exact: true }).click();
     await expectHeadline(a.page, 'You have the floor');
 
     // A safety pause stops everything; only the one who called it resumes.

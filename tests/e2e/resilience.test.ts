@@ -10,7 +10,7 @@ async function sessionAtSpeak() {
   const therapist = await e2e.open('laptop', 'therapist');
   const a = await e2e.open('phone', 'partner A');
   const b = await e2e.open('phone', 'partner B');
-  const links = await startRoom(therapist.page, 'therapy');
+  const links = await startRoom(therapist.page, 'therapy', 'written');
   await therapist.page.getByRole('heading', { name: 'Who is here' }).waitFor();
   await a.page.goto(links.A ?? '');
   await therapist.page.getByRole('button', { name: 'Let Partner A in' }).waitFor();

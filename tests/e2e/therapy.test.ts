@@ -14,7 +14,7 @@ describe('a therapy session in three browsers', () => {
     const b = await e2e.open('phone', 'partner B');
     const t = therapist.page;
 
-    const links = await startRoom(t, 'therapy');
+    const links = await startRoom(t, 'therapy', 'written');
     await t.getByRole('heading', { name: 'Who is here' }).waitFor();
     await a.page.goto(links.A ?? '');
     await b.page.goto(links.B ?? '');

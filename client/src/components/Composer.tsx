@@ -1,9 +1,15 @@
-import { useId, useLayoutEffect, useRef } from 'react';
-import { LIMITS, type PartnerSeat } from '../../../shared/index.ts';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
+import {
+  checkPartSpeaking,
+  LIMITS,
+  PART_SPEAKING_INVITATION,
+  type PartnerSeat,
+} from '../../../shared/index.ts';
 import { setText, useDocHealth, useYText } from '../room/hooks.ts';
 import { stemStart } from '../steps.ts';
 import { DocStatus } from './DocStatus.tsx';
 import { DraftSharing } from './DraftSharing.tsx';
+import { PieceCount } from './PieceCount.tsx';
 
 /**
  * What a partner writes before sending it: their draft document (kept in this browser too, so
@@ -18,12 +24,20 @@ export function Composer(props: {
   busy: boolean;
   onSend: (text: string) => Promise<boolean>;
   disabled?: boolean;
+  /** The most characters it may have: the room's piece limit for pieces and corrections (T38). */
+  limit?: number;
+  /**
+   * The gentle check before sending (W1–W4, written rooms): words that may come from a part get an
+   * invitation, never a block. `onUTurn`, when given, is the one tap that turns inward instead.
+   */
+  partCheck?: { onUTurn?: () => void };
 }) {
   const id = useId();
   const { text, value } = useYText(`draft/${props.seat}`);
   // A draft the server closed for good takes no more typing; what is in it can still be sent.
   const closed = useDocHealth(`draft/${props.seat}`).closedReason !== null;
-  const tooLong = value.length > LIMITS.pieceChars;
+  const limit = props.limit ?? LIMITS.pieceChars;
+  const tooLong = value.trim().length > limit;
   const box = useRef<HTMLTextAreaElement>(null);
   // Where the cursor goes once the box shows the stem just tapped (the text arrives through Yjs).
   const cursorAt = useRef<number | null>(null);
@@ -44,10 +58,20 @@ export function Composer(props: {
     cursorAt.current = next.length;
     setText(text, next);
   }
+  // The text the invitation was shown for: sending that same text again goes ahead.
+  const [invited, setInvited] = useState<string | null>(null);
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     const trimmed = value.trim();
     if (!trimmed || tooLong) return;
+    if (props.partCheck && invited !== trimmed && checkPartSpeaking(trimmed).flagged) {
+      setInvited(trimmed);
+      return;
+    }
+    await sendNow(trimmed);
+  }
+  async function sendNow(trimmed: string) {
+    setInvited(null);
     // Cleared only if it still holds what was sent (the box is locked while sending anyway).
     if ((await props.onSend(trimmed)) && text.toString().trim() === trimmed) setText(text, '');
   }
@@ -74,12 +98,37 @@ export function Composer(props: {
         aria-invalid={tooLong}
         readOnly={props.busy || closed}
       />
-      <p id={`${id}-count`} className={tooLong ? 'count over' : 'count'}>
-        {tooLong
-          ? `A little long — keep it to ${LIMITS.pieceChars} characters and send the rest as another piece.`
-          : `${value.length} / ${LIMITS.pieceChars}`}
-      </p>
+      <PieceCount id={`${id}-count`} length={value.trim().length} limit={limit} />
       <DocStatus name={`draft/${props.seat}`} id={`${id}-status`} />
+      {invited !== null && invited === value.trim() && (
+        <div className="notice part-check" role="status">
+          <p>{PART_SPEAKING_INVITATION}</p>
+          {props.partCheck?.onUTurn && (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setInvited(null);
+                props.partCheck?.onUTurn?.();
+              }}
+            >
+              Make a U-turn first
+            </button>
+          )}
+          <button
+            type="button"
+            onClick={() => {
+              setInvited(null);
+              box.current?.focus();
+            }}
+          >
+            Let me rephrase it
+          </button>
+          <button type="button" disabled={props.busy} onClick={() => sendNow(invited)}>
+            Send it as it is
+          </button>
+        </div>
+      )}
       <button
         type="submit"
         className="primary"

@@ -51,6 +51,18 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
           {state.timer ? 'Restart the 3-minute timer' : 'Start a 3-minute timer'}
         </button>
       )}
+      {practice && (
+        // T37: in practice either partner is the moderator, so either may switch spoken/written, even paused.
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => send({ type: 'setTalk', talk: state.talk === 'spoken' ? 'written' : 'spoken' })}
+        >
+          {state.talk === 'spoken'
+            ? 'Switch to writing each step'
+            : 'Switch to talking aloud (one tap a step)'}
+        </button>
+      )}
       {practice && <PracticeEnd state={state} me={me} />}
       {listening && (
         <button

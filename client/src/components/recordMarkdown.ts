@@ -1,4 +1,4 @@
-import { describeLine, type Segment } from './recordText.ts';
+import { describeLine, type Segment, setAsideBySeq, setAsideMark } from './recordText.ts';
 
 /**
  * The record (and the shared notes) as a Markdown file; the therapist's private notes only on their
@@ -19,8 +19,13 @@ export function recordMarkdown(input: {
   timeZone?: string;
 }): string {
   const clock = clockIn(input.timeZone);
+  const setAside = setAsideBySeq(input.entries);
   const lines = input.entries
-    .map((entry) => ({ at: timeOf(entry), segments: describeLine(entry) }))
+    .map((entry) => {
+      const segments = describeLine(entry);
+      const mark = setAsideMark(setAside.get(entry.seq as number));
+      return { at: timeOf(entry), segments: mark && segments.length > 0 ? [...segments, mark] : segments };
+    })
     .filter((line) => line.segments.length > 0);
   const times = lines.map((line) => line.at).filter((at): at is number => at !== null);
   const first = times[0];

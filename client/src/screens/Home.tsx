@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Mode, Seat } from '../../../shared/index.ts';
+import { defaultTalk, type Mode, type Seat, type Talk } from '../../../shared/index.ts';
 import { CopyLink } from '../components/CopyLink.tsx';
 import '../styles/partner.css';
 
@@ -25,13 +25,19 @@ export function Home() {
     return saved ? { state: 'created', room: JSON.parse(saved) as CreatedRoom } : { state: 'idle' };
   });
 
+  // T37: how the partners will say each step, asked for both kinds of room (therapy: spoken unless changed).
+  const [talk, setTalk] = useState<Record<Mode, Talk>>({
+    therapy: defaultTalk('therapy'),
+    practice: defaultTalk('practice'),
+  });
+
   async function create(mode: Mode) {
     setPhase({ state: 'creating', mode });
     try {
       const res = await fetch('/api/rooms', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mode }),
+        body: JSON.stringify({ mode, talk: talk[mode] }),
       });
       const body = (await res.json().catch(() => ({}))) as CreatedRoom & { error?: { message: string } };
       if (!res.ok) throw new Error(body.error?.message ?? 'The room could not be created.');
@@ -60,6 +66,11 @@ export function Home() {
           <article className="card">
             <h2>For a session with your therapist</h2>
             <p>The therapist starts the room and sends each partner their own link.</p>
+            <TalkChoice
+              mode="therapy"
+              talk={talk.therapy}
+              onChange={(t) => setTalk({ ...talk, therapy: t })}
+            />
             <button
               type="button"
               className="primary"
@@ -73,6 +84,11 @@ export function Home() {
             <h2>To practise as a couple</h2>
             <p>The room guides you through each step. Send the second link to your partner.</p>
             <PracticeSafetyNotice />
+            <TalkChoice
+              mode="practice"
+              talk={talk.practice}
+              onChange={(t) => setTalk({ ...talk, practice: t })}
+            />
             <button
               type="button"
               className="primary"
@@ -141,6 +157,38 @@ function CreatedLinks({ room }: { room: CreatedRoom }) {
         </p>
       )}
     </section>
+  );
+}
+
+const TALK_WORDS: Record<Mode, Record<Talk, string>> = {
+  therapy: {
+    spoken: 'Spoken — the partners talk on the video call; each step is one tap',
+    written: 'Written — the partners type each step',
+  },
+  practice: {
+    spoken: 'Spoken — we talk aloud; each step is one tap',
+    written: 'Written — we type each step',
+  },
+};
+
+/** Spoken or written (T37): chosen when the room is made; a moderator can switch it later. */
+function TalkChoice(props: { mode: Mode; talk: Talk; onChange: (talk: Talk) => void }) {
+  return (
+    <fieldset className="talk-choice">
+      <legend>{props.mode === 'therapy' ? 'How will the partners talk?' : 'How will you talk?'}</legend>
+      {(['spoken', 'written'] as const).map((talk) => (
+        <label key={talk}>
+          <input
+            type="radio"
+            name={`talk-${props.mode}`}
+            value={talk}
+            checked={props.talk === talk}
+            onChange={() => props.onChange(talk)}
+          />{' '}
+          {TALK_WORDS[props.mode][talk]}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -14,6 +14,7 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { PartForm } from '../components/PartForm.tsx';
 import { Record } from '../components/Record.tsx';
+import { SafetyHelp } from '../components/SafetyHelp.tsx';
 import { SharedNotes } from '../components/SharedNotes.tsx';
 import { formatDuration, useTimeLeft } from '../components/timer.ts';
 import { useRoom, useSend } from '../room/hooks.ts';
@@ -47,9 +48,18 @@ export function PartnerRoom() {
             {state.mode === 'practice' ? ' · practising together' : ''}
           </p>
           <PartnerPresence state={state} status={view.presence?.seats[otherPartner(me)]} />
+          {/* T39: the session's call, beside the room; a new tab, so the room keeps its place. */}
+          {state.videoLink && state.stage !== 'ended' && (
+            <a className="button video-link" href={state.videoLink} target="_blank" rel="noopener noreferrer">
+              Join the video call
+            </a>
+          )}
         </div>
         <TurnBanner state={state} me={me} />
         <PauseBanner state={state} me={me} />
+        {state.pause?.kind === 'safety' && (
+          <SafetyHelp state={state} me={me} resources={view.welcome?.crisisResources} />
+        )}
         <Stage state={state} me={me} />
         <PartnerControls state={state} me={me} />
         <Record
@@ -130,7 +140,9 @@ function Timer({ timer }: { timer: NonNullable<RoomState['timer']> }) {
   return (
     <p className="timer">
       {timer.label ? `${timer.label}: ` : 'Timer: '}
-      {left > 0 ? `${formatDuration(left)} left` : 'time is up'}
+      {left > 0
+        ? `${formatDuration(left)} left${timer.pausedAt === undefined ? '' : ' (stopped while paused)'}`
+        : 'time is up'}
     </p>
   );
 }
@@ -162,6 +174,7 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
           Witnessing
         </h2>
         <p>Your therapist is talking with a part of your partner. You are invited to simply witness.</p>
+        <DirectExchange state={state} witness />
       </section>
     );
   }
@@ -214,15 +227,23 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   }
 }
 
-/** In direct access, what the therapist and the part have said so far, right above the answer box. */
-function DirectExchange({ state }: { state: RoomState }) {
-  const lines = state.directExchanges.slice(-4);
+/**
+ * In direct access, what the therapist and the part have said so far: right above the answer box
+ * for the partner, and live for the witness (issue 9 §2), newest last.
+ */
+function DirectExchange({ state, witness = false }: { state: RoomState; witness?: boolean }) {
+  const accessed = state.directAccess?.seat;
+  const lines = state.directExchanges
+    .filter((line) => line.seat === 'therapist' || line.seat === accessed)
+    .slice(witness ? -6 : -4);
   if (lines.length === 0) return null;
   return (
-    <div className="context">
+    <div className="context" aria-live={witness ? 'polite' : undefined}>
       {lines.map((line) => (
         <blockquote key={line.seq}>
-          <p className="who">{line.seat === 'therapist' ? 'Your therapist' : 'You'}</p>
+          <p className="who">
+            {line.seat === 'therapist' ? 'Your therapist' : witness ? 'Your partner’s part' : 'You'}
+          </p>
           <p>{line.text}</p>
         </blockquote>
       ))}

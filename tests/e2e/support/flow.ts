@@ -6,8 +6,15 @@ import { expect } from 'vitest';
  * e2e tests read like a session and break when a person could no longer do it.
  */
 
-export async function startRoom(page: Page, mode: 'therapy' | 'practice') {
+/** Starts a room from the home page; `talk` picks spoken or written (T37), else the page's default. */
+export async function startRoom(page: Page, mode: 'therapy' | 'practice', talk?: 'spoken' | 'written') {
   await page.goto('/');
+  if (talk) {
+    const group = page.getByRole('group', {
+      name: mode === 'therapy' ? 'How will the partners talk?' : 'How will you talk?',
+    });
+    await group.getByRole('radio', { name: talk === 'spoken' ? /^Spoken/ : /^Written/ }).check();
+  }
   await page
     .getByRole('button', { name: mode === 'therapy' ? 'Start a therapy room' : 'Start a practice room' })
     .click();

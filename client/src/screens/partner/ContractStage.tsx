@@ -12,6 +12,7 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
   const [contact, setContact] = useState('');
   const agreed = Boolean(state.contract[me]);
   const planShared = Boolean(state.safetyPlans[me]);
+  const therapy = state.mode === 'therapy';
   return (
     <section className="panel step" aria-labelledby="contract-title">
       <h2 id="contract-title">Before we begin</h2>
@@ -38,9 +39,14 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
           </button>
         </form>
       )}
-      {state.mode === 'therapy' && !planShared && (
+      {/* A12: in therapy the plan is the therapist's to read; in practice it is the partner's own. */}
+      {!planShared && (
         <details className="safety-plan">
-          <summary>Safety plan for your therapist (only they see it)</summary>
+          <summary>
+            {therapy
+              ? 'Safety plan for your therapist (only they see it)'
+              : 'A safety plan for yourself (only you see it)'}
+          </summary>
           <form
             onSubmit={async (e) => {
               e.preventDefault();
@@ -58,12 +64,18 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
             <label htmlFor="contact">An emergency contact</label>
             <input id="contact" value={contact} onChange={(e) => setContact(e.target.value)} />
             <button type="submit" disabled={busy || (!location.trim() && !contact.trim())}>
-              Share with my therapist
+              {therapy ? 'Share with my therapist' : 'Keep my safety plan'}
             </button>
           </form>
         </details>
       )}
-      {planShared && <p className="hint">Your safety plan is with your therapist.</p>}
+      {planShared && (
+        <p className="hint">
+          {therapy
+            ? 'Your safety plan is with your therapist.'
+            : 'Your safety plan is kept here, for you alone. It shows if a safety pause is called.'}
+        </p>
+      )}
       <ErrorNote error={error} />
     </section>
   );

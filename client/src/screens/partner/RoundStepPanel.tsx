@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import {
   currentRound,
+  type Entry,
+  entriesToAnswer,
   isConfirmStep,
+  LIMITS,
   type PartnerSeat,
   type RoomState,
   roleOf,
@@ -13,6 +16,8 @@ import { noticeKey, useClearOnChange } from '../../components/noticeKey.ts';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { CONFIRM_WORDS, STEP_COPY } from '../../steps.ts';
+import { NotNowNote, ShorterPlease } from './Pace.tsx';
+import { SpokenStep, type SpokenTap } from './SpokenStep.tsx';
 
 /** What to do now, for this partner, at this step of the round — and only that. */
 export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSeat }) {
@@ -27,8 +32,6 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
   const role = roleOf(round, me);
   const actor = STEP_ACTOR[round.step];
   const myTurn = (actor === 'speaker' && (role === 'speaker' || round.floor === 'open')) || actor === role;
-  const rephrasing = round.floor === 'held' ? round.rephrasing : null;
-  const rephrase = rephrasing !== null && round.entries.find((e) => e.seq === rephrasing)?.seat === me;
 
   const body = (() => {
     if (state.pause) {
@@ -42,6 +45,9 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
     }
     if (!myTurn && actor !== 'moderator') {
       return <p className="waiting-note">{role === 'listener' ? copy.listener : copy.speaker}</p>;
+    }
+    if (state.talk === 'spoken' && round.step !== 'listener_ready' && round.step !== 'next') {
+      return <SpokenBody state={state} me={me} busy={busy} send={send} />;
     }
     switch (round.step) {
       case 'request_floor':
@@ -93,6 +99,17 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
             >
               Not now
             </button>
+            {state.mode === 'practice' && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  send({ type: 'proposeLater', minutes: 10, ...(later.trim() ? { when: later.trim() } : {}) })
+                }
+              >
+                Not now — in ten minutes
+              </button>
+            )}
           </div>
         );
       case 'u_turn':
@@ -155,12 +172,10 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
       {role === 'listener' && topic.trim() && round.number === 1 && (
         <p className="notice">Your partner asked for the floor first. You will have it after the swap.</p>
       )}
-      {rephrase && (
-        <p className="notice">
-          Your therapist asked: is this all of you, or a part? Say it again, for the part.
-        </p>
-      )}
+      <SetAsideNotice state={state} me={me} />
+      <NotNowNote state={state} me={me} />
       {body}
+      <ShorterPlease state={state} me={me} />
       <ErrorNote error={error} />
     </section>
   );
@@ -173,12 +188,56 @@ function TextStep(props: {
   send: ReturnType<typeof useSend>['send'];
 }) {
   const { state, me, busy, send } = props;
+  // The speaker chose to turn inward after the gentle check (W1): the part's form, above their piece.
+  const [turning, setTurning] = useState(false);
   const step = currentRound(state)?.step;
   if (!step) return null;
   const copy = STEP_COPY[step];
-  const composer = (action: string, onSend: (text: string) => Promise<boolean>, label = copy.speaker) => (
-    <Composer seat={me} label={label} stems={copy.stems} action={action} busy={busy} onSend={onSend} />
+  // The one-tap U-turn the check offers: at `speak` the speaker names the part again (T8); in
+  // practice anyone may ask one for themselves (T23); in a session that is the therapist's to ask.
+  const onUTurn =
+    step === 'speak'
+      ? () => setTurning(true)
+      : state.mode === 'practice'
+        ? () => void send({ type: 'requestUTurn', seat: me })
+        : undefined;
+  const composer = (
+    action: string,
+    onSend: (text: string) => Promise<boolean>,
+    label = copy.speaker,
+    limit: number = LIMITS.pieceChars,
+  ) => (
+    <Composer
+      seat={me}
+      label={label}
+      stems={copy.stems}
+      action={action}
+      busy={busy}
+      onSend={onSend}
+      limit={limit}
+      partCheck={onUTurn ? { onUTurn } : {}}
+    />
   );
+  if (turning && step === 'speak') {
+    return (
+      <>
+        <PartForm
+          intro="Turn inward: which part of you wants to say this? Name it, then speak for it."
+          mode={state.mode}
+          busy={busy}
+          previous={state.parts[me]}
+          onName={async (part) => {
+            const named = await send({ type: 'uTurn', part });
+            if (named) setTurning(false);
+            return named;
+          }}
+        />
+        <button type="button" onClick={() => setTurning(false)}>
+          Back to my piece
+        </button>
+      </>
+    );
+  }
   if (isConfirmStep(step)) {
     const words = CONFIRM_WORDS[step];
     return (
@@ -186,13 +245,18 @@ function TextStep(props: {
         <button type="button" className="primary" disabled={busy} onClick={() => send({ type: 'confirm' })}>
           {words.yes}
         </button>
-        {composer(words.correct, (text) => send({ type: 'correct', text }), words.label)}
+        {composer(words.correct, (text) => send({ type: 'correct', text }), words.label, state.pieceLimit)}
       </div>
     );
   }
   switch (step) {
     case 'speak':
-      return composer('Send this piece', (text) => send({ type: 'speak', text }));
+      return composer(
+        'Send this piece',
+        (text) => send({ type: 'speak', text }),
+        copy.speaker,
+        state.pieceLimit,
+      );
     case 'reflect':
       return composer('Send my reflection', (text) => send({ type: 'reflect', text }), copy.listener);
     case 'summary':
@@ -230,73 +294,214 @@ function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
   if (!round) return null;
   // Each quote is labelled from the reader's side: their own words are "you", the other's "your partner".
   const speaking = roleOf(round, me) === 'speaker';
-  const piece = (e: { part?: { name?: string } | null | undefined }) =>
-    speaking
-      ? e.part?.name
-        ? `You, for ${e.part.name}`
-        : 'You said'
-      : e.part?.name
-        ? `Your partner, for ${e.part.name}`
-        : 'Your partner said';
-  const answer: Record<string, string> = speaking
-    ? {
-        reflection: 'Your partner heard',
-        summary: 'Your partner’s summary',
-        empathy: 'Your partner imagines',
-      }
-    : { reflection: 'Your reflection', summary: 'Your summary', empathy: 'What you imagined' };
-  const entries = round.entries;
-  const last = (kinds: string[]) => [...entries].reverse().find((e) => kinds.includes(e.kind));
-  let quotes: { who: string; text: string }[] = [];
-  switch (round.step) {
-    case 'reflect':
-    case 'summary': {
-      const since =
-        round.step === 'summary'
-          ? entries
-          : entries.slice(entries.findLastIndex((e) => e.kind === 'reflection') + 1);
-      quotes = (
-        round.step === 'summary'
-          ? since.filter((e) => e.kind === 'piece' || e.kind === 'correction')
-          : since.filter((e) => e.kind !== 'reflection')
-      ).map((e) => ({
-        who: e.kind === 'correction' ? (speaking ? 'What you said was missed' : 'What was missed') : piece(e),
-        text: e.text ?? '(said aloud)',
-      }));
-      break;
+  const who = (e: Entry): string => {
+    switch (e.kind) {
+      case 'piece':
+        if (speaking) return e.part?.name ? `You, for ${e.part.name}` : 'You said';
+        return e.part?.name ? `Your partner, for ${e.part.name}` : 'Your partner said';
+      case 'correction':
+        return speaking ? 'What you said was missed' : 'What was missed';
+      case 'reflection':
+        return speaking ? 'Your partner heard' : 'Your reflection';
+      case 'summary':
+        return speaking ? 'Your partner’s summary' : 'Your summary';
+      case 'validation':
+        return speaking ? 'What makes sense to your partner' : 'What makes sense to you';
+      case 'empathy':
+        return speaking ? 'Your partner imagines' : 'What you imagined';
+      case 'landing':
+        return speaking ? 'How it landed for you' : 'How it landed';
     }
-    case 'confirm':
-    case 'summary_confirm':
-    case 'empathy_confirm': {
-      const entry = last(
-        round.step === 'confirm'
-          ? ['reflection']
-          : round.step === 'summary_confirm'
-            ? ['summary']
-            : ['empathy'],
-      );
-      if (entry)
-        quotes = [{ who: answer[entry.kind] ?? 'Your partner heard', text: entry.text ?? '(said aloud)' }];
-      break;
-    }
-    case 'validate':
-    case 'empathy': {
-      const pieces = entries.filter((e) => e.kind === 'piece');
-      quotes = pieces.slice(-2).map((e) => ({ who: piece(e), text: e.text ?? '(said aloud)' }));
-      break;
-    }
-    default:
-      break;
-  }
-  if (quotes.length === 0) return null;
+  };
+  // Never a set-aside entry (T24, T26), and after a rewind the step's content again (T27).
+  const answer = entriesToAnswer(round);
+  // `validate` and `empathy` quote the latest two pieces: the whole round stays in the record below.
+  const shown = round.step === 'validate' || round.step === 'empathy' ? answer.slice(-2) : answer;
+  if (shown.length === 0) return null;
   return (
     <div className="context">
-      {quotes.map((quote) => (
-        <blockquote key={`${quote.who}:${quote.text}`}>
-          <p className="who">{quote.who}</p>
-          <p>{quote.text}</p>
+      {shown.map((entry) => (
+        <blockquote key={entry.seq}>
+          <p className="who">{who(entry)}</p>
+          <p>{entry.text ?? (entry.seat === me ? 'You said it aloud.' : 'Said aloud, on the call.')}</p>
         </blockquote>
       ))}
     </div>
   );
 }
+
+/**
+ * After the therapist set words aside (T24, T26): the partner they were aimed at is told plainly it
+ * is not theirs to answer; their author is told what to do now. Shown until the author says it again.
+ */
+function SetAsideNotice({ state, me }: { state: RoomState; me: PartnerSeat }) {
+  const round = currentRound(state);
+  if (round?.floor !== 'held' || round.rephrasing === null) return null;
+  const entry = round.entries.find((e) => e.seq === round.rephrasing);
+  if (!entry?.setAside) return null;
+  if (entry.seat !== me) {
+    return (
+      <p className="notice set-aside" role="status">
+        {state.mode === 'therapy' ? 'Your therapist stopped that.' : 'That was set aside.'} It is not yours to
+        answer.
+      </p>
+    );
+  }
+  return (
+    <p className="notice set-aside" role="status">
+      {entry.setAside === 'contempt'
+        ? 'Your therapist stopped that. Turn inward, then say it again, for the part.'
+        : 'Your therapist asked: is this all of you, or a part? Say it again, for the part.'}
+    </p>
+  );
+}
+
+/**
+ * A step of a spoken room (T37), one tap each: the words were said on the video call. At `confirm`
+ * "Yes, you got it" also answers "is there more?" (T11), so the speaker never needs a second tap.
+ */
+function SpokenBody(props: {
+  state: RoomState;
+  me: PartnerSeat;
+  busy: boolean;
+  send: ReturnType<typeof useSend>['send'];
+}) {
+  const { state, me, busy, send } = props;
+  const round = currentRound(state);
+  if (!round) return null;
+  const copy = STEP_COPY[round.step];
+  const step = (prompt: string, taps: SpokenTap[], limit: number = LIMITS.pieceChars) => (
+    <SpokenStep seat={me} prompt={prompt} taps={taps} busy={busy} limit={limit} />
+  );
+  const notQuite: SpokenTap = {
+    label: 'Not quite',
+    send: (text) => send({ type: 'correct', ...optionalText(text) }),
+  };
+  switch (round.step) {
+    case 'request_floor':
+      return step(SPOKEN_PROMPTS.request_floor, [
+        {
+          label: 'Ask for the floor',
+          primary: true,
+          send: (topic) => send({ type: 'requestFloor', ...(topic ? { topic } : {}) }),
+        },
+      ]);
+    case 'u_turn':
+      return (
+        <>
+          {step(SPOKEN_PROMPTS.u_turn, [
+            { label: "I've turned inward", primary: true, send: () => send({ type: 'uTurn' }) },
+          ])}
+          <details className="for-the-record">
+            <summary>Name the part for the record</summary>
+            <PartForm
+              intro="If you like, give the part a name here too."
+              mode={state.mode}
+              busy={busy}
+              previous={state.parts[me]}
+              onName={(part) => send({ type: 'uTurn', part })}
+            />
+          </details>
+        </>
+      );
+    case 'speak':
+      return step(
+        SPOKEN_PROMPTS.speak,
+        [
+          {
+            label: "I've said it",
+            primary: true,
+            send: (text) => send({ type: 'speak', ...optionalText(text) }),
+          },
+        ],
+        state.pieceLimit,
+      );
+    case 'reflect':
+      return step(SPOKEN_PROMPTS.reflect, [
+        {
+          label: "I've reflected",
+          primary: true,
+          send: (text) => send({ type: 'reflect', ...optionalText(text) }),
+        },
+      ]);
+    case 'confirm':
+      return step(
+        copy.speaker,
+        [
+          {
+            label: 'Yes — there’s more',
+            primary: true,
+            send: () => send({ type: 'confirm', more: true }),
+          },
+          { label: 'Yes — that’s all', send: () => send({ type: 'confirm', more: false }) },
+          notQuite,
+        ],
+        state.pieceLimit,
+      );
+    case 'more':
+      return step(copy.speaker, [
+        { label: 'There’s more', primary: true, send: () => send({ type: 'answerMore', more: true }) },
+        { label: 'That’s all for now', send: () => send({ type: 'answerMore', more: false }) },
+      ]);
+    case 'summary':
+      return step(SPOKEN_PROMPTS.summary, [
+        {
+          label: "I've summed it up",
+          primary: true,
+          send: (text) => send({ type: 'summarize', ...optionalText(text) }),
+        },
+      ]);
+    case 'summary_confirm':
+    case 'empathy_confirm':
+      return step(
+        copy.speaker,
+        [
+          { label: CONFIRM_WORDS[round.step].yes, primary: true, send: () => send({ type: 'confirm' }) },
+          notQuite,
+        ],
+        state.pieceLimit,
+      );
+    case 'validate':
+      return step(SPOKEN_PROMPTS.validate, [
+        {
+          label: "I've said what makes sense",
+          primary: true,
+          send: (text) => send({ type: 'validate', ...optionalText(text) }),
+        },
+      ]);
+    case 'empathy':
+      return step(SPOKEN_PROMPTS.empathy, [
+        {
+          label: "I've said how I imagine it feels",
+          primary: true,
+          send: (text) => send({ type: 'empathize', ...optionalText(text) }),
+        },
+      ]);
+    case 'landing':
+      return step(SPOKEN_PROMPTS.landing, [
+        {
+          label: "I've said how it landed",
+          primary: true,
+          send: (text) => send({ type: 'land', ...optionalText(text) }),
+        },
+      ]);
+    default:
+      return null;
+  }
+}
+
+function optionalText(text: string | undefined): { text?: string } {
+  return text ? { text } : {};
+}
+
+/** What each spoken step asks, said aloud on the call: the tap only tells the room it was said. */
+const SPOKEN_PROMPTS = {
+  request_floor: 'Ask for the floor aloud, on one topic — then tap.',
+  u_turn: 'Turn inward. Which part of you is stirred up right now? Name it aloud if you like — then tap.',
+  speak: 'Speak for your part aloud, a sentence or two — then tap.',
+  reflect: 'Reflect aloud the essence of what you heard. No rebuttal, no advice — then tap.',
+  summary: 'Sum up aloud the whole of what you heard — then tap.',
+  validate: 'Say aloud what makes sense to you — then tap.',
+  empathy: 'Imagine aloud how this feels for your partner — then tap.',
+  landing: 'Say aloud how it landed. You may add a request — an invitation, not a demand.',
+} as const;
