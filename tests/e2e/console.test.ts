@@ -21,6 +21,11 @@ async function admittedRoom(viewport = WIDE) {
   const b = await e2e.open('phone', 'partner B');
   const t = therapist.page;
   await t.goto('/');
+  // These walks type each step, so the room is written (a therapy room is spoken by default, T37).
+  await t
+    .getByRole('group', { name: 'How will the partners talk?' })
+    .getByRole('radio', { name: /^Written/ })
+    .check();
   await t.getByRole('button', { name: 'Start a therapy room' }).click();
   const links = {
     A: await t.getByLabel("Partner A's link").inputValue(),
@@ -176,7 +181,8 @@ describe('the therapist console beside a video call', () => {
       'U-turn for Partner A',
       'U-turn for Partner B',
       'End the session…',
-      'Switch to written: partners type every step',
+      // The walk types each step (a written room), so the strip offers the switch to spoken.
+      'Switch to spoken: partners say each step aloud, one tap each',
     ];
     await expectAllInView(t, 'the ground rules', [...always, 'Stop contempt (Partner A)', 'Start timer']);
     await expectAccessible(t, 'console, ground rules (640×800)');

@@ -54,6 +54,45 @@ describe('keeping a copy of the record', () => {
     for (const person of [therapist, a]) person.expectNoErrors();
   });
 
+  it("T18 D2 the repair — what set me up, my part, an apology — and its answer are in both partners' exports and the print view", async () => {
+    const therapist = await e2e.open('laptop', 'therapist');
+    const a = await e2e.open('phone', 'partner A');
+    const b = await e2e.open('phone', 'partner B');
+    const links = await startRoom(therapist.page, 'therapy', 'written');
+    await a.page.goto(links.A ?? '');
+    await b.page.goto(links.B ?? '');
+    await therapist.page.getByRole('button', { name: 'Let Partner A in' }).click();
+    await therapist.page.getByRole('button', { name: 'Let Partner B in' }).click();
+    await agree(a.page);
+    await agree(b.page);
+    await therapist.page.getByRole('button', { name: 'Skip the check-in' }).click();
+    await therapist.page.getByRole('button', { name: 'Move to closing' }).click();
+
+    await a.page.getByLabel('One thing I will do next time').fill('Ask for a pause sooner.');
+    await a.page.getByLabel('What set me up (optional)').fill('I was exhausted after work.');
+    await a.page.getByLabel('My part in what happened (optional)').fill('I raised my voice.');
+    await a.page.getByLabel(/An apology/).fill('I am sorry I shouted.');
+    await a.page.getByRole('button', { name: 'Share' }).click();
+    // The other partner reads all three before answering.
+    await b.page.getByText('What set them up: “I was exhausted after work.”').waitFor();
+    await b.page.getByText('Their part: “I raised my voice.”').waitFor();
+    await b.page.getByRole('button', { name: 'I accept it' }).click();
+    await a.page.getByText('Your partner accepted your repair.').waitFor();
+
+    for (const person of [a, b]) {
+      const copy = await downloadRecord(person.page);
+      for (const words of ['I was exhausted after work.', 'I raised my voice.', 'I am sorry I shouted.']) {
+        expect(copy).toContain(`> ${words}`);
+      }
+      expect(copy).toMatch(/^- \d{2}:\d{2} Partner B accepted the repair\.$/m);
+    }
+    await b.page.emulateMedia({ media: 'print' });
+    await b.page
+      .getByText(/Partner A offered a repair\. What set me up: “I was exhausted after work\.”/)
+      .waitFor();
+    for (const person of [therapist, a, b]) person.expectNoErrors();
+  });
+
   it("D2 a partner who types Markdown and HTML cannot forge a section of the therapist's file, nor run code anywhere", async () => {
     const therapist = await e2e.open('laptop', 'therapist');
     const a = await e2e.open('phone', 'partner A');

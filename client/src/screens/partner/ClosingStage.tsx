@@ -7,6 +7,7 @@ import { useSend } from '../../room/hooks.ts';
 export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const { send, error, busy } = useSend();
   const [nextTime, setNextTime] = useState('');
+  const [whatSetMeUp, setWhatSetMeUp] = useState('');
   const [myPart, setMyPart] = useState('');
   const [apology, setApology] = useState('');
   const mine = state.closing[me];
@@ -28,6 +29,7 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
           onSubmit={async (e) => {
             e.preventDefault();
             const repair = {
+              ...(whatSetMeUp.trim() ? { whatSetMeUp: whatSetMeUp.trim() } : {}),
               ...(myPart.trim() ? { myPart: myPart.trim() } : {}),
               ...(apology.trim() ? { apology: apology.trim() } : {}),
             };
@@ -40,6 +42,8 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
         >
           <label htmlFor="next-time">One thing I will do next time</label>
           <input id="next-time" value={nextTime} onChange={(e) => setNextTime(e.target.value)} />
+          <label htmlFor="what-set-me-up">What set me up (optional)</label>
+          <input id="what-set-me-up" value={whatSetMeUp} onChange={(e) => setWhatSetMeUp(e.target.value)} />
           <label htmlFor="my-part">My part in what happened (optional)</label>
           <input id="my-part" value={myPart} onChange={(e) => setMyPart(e.target.value)} />
           <label htmlFor="apology">An apology, if you want to offer one (optional)</label>
@@ -52,6 +56,9 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
       {theirs?.repair && theirs.repairAccepted === undefined && (
         <div className="actions">
           <p>Your partner offered a repair.</p>
+          {theirs.repair.whatSetMeUp && (
+            <blockquote>What set them up: “{theirs.repair.whatSetMeUp}”</blockquote>
+          )}
           {theirs.repair.myPart && <blockquote>Their part: “{theirs.repair.myPart}”</blockquote>}
           {theirs.repair.apology && <blockquote>“{theirs.repair.apology}”</blockquote>}
           <button
