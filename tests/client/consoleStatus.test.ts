@@ -8,6 +8,7 @@ import {
   roleOf,
   unansweredRepairs,
   where,
+  whoIsSpeakingTarget,
 } from '../../client/src/screens/therapist/roomStatus.ts';
 import { roomAtCheckin, roomAtStep } from '../support/engineRoom.ts';
 
@@ -58,6 +59,22 @@ describe('what the console offers to set aside and counts (issue 9)', () => {
     if (after?.floor !== 'held') throw new Error('no held round');
     const marked = after.entries.find((entry) => entry.seq === piece.seq);
     expect(marked && canSetAside(after, marked)).toBe(false);
+  });
+
+  it('C8 T24 the console\'s own "Who is speaking?" takes the speaker\'s newest words, not the reflection after them', () => {
+    const room = roomAtStep('therapy', 'confirm');
+    const round = room.state.stage === 'round' ? room.state.round : null;
+    if (round?.floor !== 'held') throw new Error('no held round');
+    const [piece, reflection] = round.entries;
+    if (!piece || !reflection) throw new Error('no entries');
+    // The reflection is the newest entry, and could be flagged; the button still takes the piece.
+    expect(round.entries.at(-1)).toBe(reflection);
+    expect(whoIsSpeakingTarget(round)).toBe(piece);
+    room.ok('therapist', { type: 'markFromPart', entrySeq: piece.seq });
+    const after = room.state.stage === 'round' ? room.state.round : null;
+    if (after?.floor !== 'held') throw new Error('no held round');
+    // With the speaker's words set aside, the button falls back to the newest words left standing.
+    expect(whoIsSpeakingTarget(after)?.seq).toBe(reflection.seq);
   });
 
   it('C9 W1–W4 part-speaking patterns are counted per partner over the session, never returned as words', () => {

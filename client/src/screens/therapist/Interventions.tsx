@@ -13,7 +13,7 @@ import {
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
-import { canSetAside, unansweredRepairs } from './roomStatus.ts';
+import { unansweredRepairs, whoIsSpeakingTarget } from './roomStatus.ts';
 
 /** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
 type TherapistCommand = Extract<ClientCommand, { type: CommandTypeFor<'therapy', 'therapist' | 'anyone'> }>;
@@ -31,10 +31,9 @@ export function Interventions({ state }: { state: RoomState }) {
   const round = currentRound(state);
   const inRound = round !== null;
   const held = round?.floor === 'held';
-  // The button flags the newest words that can still be set aside; older ones have their own
-  // control in the conversation (T24).
-  const lastEntry =
-    round?.floor === 'held' ? round.entries.findLast((e) => canSetAside(round, e)) : undefined;
+  // The button flags the speaker's newest words that can still be set aside; every other entry has
+  // its own control in the conversation (T24).
+  const lastEntry = round?.floor === 'held' ? whoIsSpeakingTarget(round) : undefined;
   const earlier = round ? ROUND_STEPS.filter((step) => stepIndex(step) < stepIndex(round.step)) : [];
   // Nothing to steer once the session has ended, and nobody to steer before the partners are in.
   const live = state.stage !== 'ended';
@@ -73,7 +72,7 @@ export function Interventions({ state }: { state: RoomState }) {
         )}
         <span id="who-is-speaking-what" className="sr-only">
           {lastEntry
-            ? `Sets aside Partner ${lastEntry.seat}'s latest words (“${(lastEntry.text ?? '').slice(0, 40)}${(lastEntry.text ?? '').length > 40 ? '…' : ''}”) as spoken from a part; any other words of this round have their own button in the conversation`
+            ? `Sets aside Partner ${lastEntry.seat}'s latest words (${lastEntry.text === undefined ? 'said aloud' : `“${lastEntry.text.slice(0, 40)}${lastEntry.text.length > 40 ? '…' : ''}”`}) as spoken from a part; any other words of this round have their own button in the conversation`
             : 'No words of this round can be set aside now'}
         </span>
       </div>

@@ -136,6 +136,20 @@ export function canSetAside(round: HeldRound, entry: Entry): boolean {
   return entry.setAside === null && roleInRound(round, entry.seat) === STEP_ACTOR[entry.step];
 }
 
+/**
+ * What the console's own "Who is speaking?" button flags (T24): the speaker's newest words that can
+ * still be set aside — a piece or a correction is what usually comes from a part; after a reflection
+ * the newest words are the listener's, which are rarely the ones that need it. Only when the speaker
+ * has none does it fall back to the newest words that can be set aside; every other entry has its
+ * own button in the conversation.
+ */
+export function whoIsSpeakingTarget(round: HeldRound): Entry | undefined {
+  return (
+    round.entries.findLast((entry) => entry.seat === round.speaker && canSetAside(round, entry)) ??
+    round.entries.findLast((entry) => canSetAside(round, entry))
+  );
+}
+
 /** Every entry of the session, oldest first: the rounds that are over, then the one running. */
 export function sessionEntries(state: RoomState): Entry[] {
   const round = currentRound(state);
