@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PART_SPEAKING_INVITATION } from '../../shared/index.ts';
-import { openSeat } from '../support/clients.ts';
 import { expectAccessible } from './support/axe.ts';
 import { screenshot, withBrowser } from './support/browser.ts';
-import { agree, checkIn, namePart, requestFloor } from './support/flow.ts';
+import { agree, checkIn, namePart, requestFloor, therapyRoomOnPhones } from './support/flow.ts';
 
 /** The listener's and the speaker's pace (issue 9 §3) on the partners' phones. */
 const e2e = withBrowser();
@@ -114,15 +113,7 @@ describe('the pace on the partners’ phones', () => {
   it('P10 T38 the piece counter counts against the room’s piece limit set by the therapist: a gentle word from 80%, and too long waits', {
     timeout: 120_000,
   }, async () => {
-    const room = await e2e.server.createRoom('therapy', 'written');
-    const t = openSeat(e2e.server.url, room.token('therapist'));
-    await t.connected();
-    const a = await e2e.open('phone', 'partner A', PHONE);
-    const b = await e2e.open('phone', 'partner B', PHONE);
-    await a.page.goto(room.seats.A?.link ?? '');
-    await b.page.goto(room.seats.B?.link ?? '');
-    await t.ok({ type: 'admit', seat: 'A' });
-    await t.ok({ type: 'admit', seat: 'B' });
+    const { t, a, b } = await therapyRoomOnPhones(e2e, PHONE);
     await t.ok({ type: 'setPieceLimit', chars: 100 });
     await agree(a.page);
     await agree(b.page);

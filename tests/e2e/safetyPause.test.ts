@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openSeat } from '../support/clients.ts';
 import { expectAccessible } from './support/axe.ts';
 import { screenshot, withBrowser } from './support/browser.ts';
-import { checkIn } from './support/flow.ts';
+import { checkIn, therapyRoomOnPhones } from './support/flow.ts';
 
 /** Safety that never drifts (issue 9 §4), on the partners' phones. */
 const e2e = withBrowser({
@@ -38,15 +37,7 @@ describe('the safety pause on the partners’ phones', () => {
   it('P11 T28 T30 a timer does not run out during a safety pause, and the pause screen says what to do now: the emergency sentence first, one’s own safety plan, the crisis lines', {
     timeout: 120_000,
   }, async () => {
-    const room = await e2e.server.createRoom('therapy', 'written');
-    const t = openSeat(e2e.server.url, room.token('therapist'));
-    await t.connected();
-    const a = await e2e.open('phone', 'partner A', PHONE);
-    const b = await e2e.open('phone', 'partner B', PHONE);
-    await a.page.goto(room.seats.A?.link ?? '');
-    await b.page.goto(room.seats.B?.link ?? '');
-    await t.ok({ type: 'admit', seat: 'A' });
-    await t.ok({ type: 'admit', seat: 'B' });
+    const { t, a, b } = await therapyRoomOnPhones(e2e, PHONE);
     await agreeWithPlan(a.page, /^Safety plan for your therapist/, 'Share with my therapist');
     await b.page.getByRole('button', { name: 'I agree to the ground rules' }).click();
     await checkIn(a.page, 'a careful part', 'Everyone in the room');

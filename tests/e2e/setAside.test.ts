@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { currentRound, type RoomState } from '../../shared/index.ts';
-import { openSeat } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
 import { expectAccessible } from './support/axe.ts';
 import { screenshot, withBrowser } from './support/browser.ts';
-import { agree, checkIn, namePart, requestFloor, write } from './support/flow.ts';
+import { agree, checkIn, namePart, requestFloor, therapyRoomOnPhones, write } from './support/flow.ts';
 
 /**
  * Interventions that act on what they flag (issue 9 §2), seen on the partners' phones. The therapist
@@ -35,15 +34,7 @@ async function phoneShot(page: Page, name: string) {
 
 /** A written therapy room, both partners in and checked in, A speaking for "the worrier", B listening. */
 async function roomAtSpeak() {
-  const room = await e2e.server.createRoom('therapy', 'written');
-  const t = openSeat(e2e.server.url, room.token('therapist'));
-  await t.connected();
-  const a = await e2e.open('phone', 'partner A', PHONE);
-  const b = await e2e.open('phone', 'partner B', PHONE);
-  await a.page.goto(room.seats.A?.link ?? '');
-  await b.page.goto(room.seats.B?.link ?? '');
-  await t.ok({ type: 'admit', seat: 'A' });
-  await t.ok({ type: 'admit', seat: 'B' });
+  const { t, a, b } = await therapyRoomOnPhones(e2e, PHONE);
   await agree(a.page);
   await agree(b.page);
   await checkIn(a.page, 'a worried part', 'Everyone in the room');

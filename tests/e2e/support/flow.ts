@@ -1,5 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { openSeat } from '../../support/clients.ts';
+import type { withBrowser } from './browser.ts';
 
 /**
  * What people do in the room, step by step, through the screen only (roles, labels, text), so the
@@ -75,4 +77,21 @@ export async function write(page: Page, label: RegExp | string, text: string, se
 
 export async function expectHeadline(page: Page, text: string | RegExp) {
   await page.locator('.turn-banner .headline').filter({ hasText: text }).waitFor();
+}
+
+/**
+ * A written therapy room driven from a seat client for the therapist (`t`), with both partners on
+ * phones (`phone`: the context options) and already let in: where the partner-screen tests begin.
+ */
+export async function therapyRoomOnPhones(e2e: ReturnType<typeof withBrowser>, phone: BrowserContextOptions) {
+  const room = await e2e.server.createRoom('therapy', 'written');
+  const t = openSeat(e2e.server.url, room.token('therapist'));
+  await t.connected();
+  const a = await e2e.open('phone', 'partner A', phone);
+  const b = await e2e.open('phone', 'partner B', phone);
+  await a.page.goto(room.seats.A?.link ?? '');
+  await b.page.goto(room.seats.B?.link ?? '');
+  await t.ok({ type: 'admit', seat: 'A' });
+  await t.ok({ type: 'admit', seat: 'B' });
+  return { room, t, a, b };
 }
