@@ -65,6 +65,12 @@ const Env = z.object({
   /** A JSON file of crisis lines by country, shown on the safety pause screen; unset: the default sentence only. */
   CRISIS_RESOURCES: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  /** Who may make a therapist account: anyone, only with an invite, or nobody (M2). */
+  SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
+  /** Who may start a practice room: anyone from the home page, or only couples known to a therapist (M9). */
+  PRACTICE_ROOMS: z.enum(['open', 'couples']).default('open'),
+  /** How long a therapist stays signed in on one device (M3). */
+  SESSION_DAYS: z.coerce.number().positive().max(90).default(14),
 });
 
 export type Config = {
@@ -99,6 +105,9 @@ export type Config = {
   docAuthTimeoutMs: number;
   /** Unsent bytes past which a socket.io client that stopped reading is cut (tests shorten it). */
   socketMaxBufferedBytes: number;
+  signup: 'open' | 'invite' | 'closed';
+  practiceRooms: 'open' | 'couples';
+  sessionTtlMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -143,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     docAuthTimeoutMs: LIMITS.docAuthTimeoutMs,
     // Twice the largest document: a whole first sync fits; a reader holding more has stopped reading.
     socketMaxBufferedBytes: Math.max(2 * e.DOC_MAX_BYTES, 4 * 1024 * 1024),
+    signup: e.SIGNUP,
+    practiceRooms: e.PRACTICE_ROOMS,
+    sessionTtlMs: Math.round(e.SESSION_DAYS * 24 * 3600 * 1000),
   };
 }
 

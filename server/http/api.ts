@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import {
-  decide,
   defaultTalk,
   type ErrorCode,
   errorBody,
@@ -14,8 +12,12 @@ import {
   seatsOf,
   Talk,
 } from '../../shared/index.ts';
+import { therapistOf } from '../accounts/authSessions.ts';
+import { SAFE_METHODS, sameOrigin } from '../accounts/origin.ts';
+import { accountRouter } from '../accounts/routes.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { openRoom, seatLink } from '../room/openRoom.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { AuditEntry, Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
@@ -65,14 +67,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
       .catch((error) => deps.log.error({ action: entry.action, err: error }, 'audit write failed'));
   }
 
-  async function seatLink(roomId: string, seat: Seat, version: number) {
-    const { token, expiresAt } = await deps.tokens.issue({ roomId, seat, version }, deps.now());
-    return {
-      link: `${deps.publicUrl()}/join#token=${token}`,
-      token,
-      expiresAt: new Date(expiresAt).toISOString(),
-    };
-  }
+  router.use('/account', accountRouter({ ...deps, accounts: deps.store.accounts }));
 
   router.post('/rooms', createLimit, async (req: Request, res: Response) => {
     const body = CreateRoom.safeParse(req.body ?? {});
@@ -83,18 +78,14 @@ export function apiRouter(deps: ApiDeps): express.Router {
         'Send { "mode": "therapy" } or { "mode": "practice" }, with "talk": "spoken" or "written" if you choose.',
       );
     const { mode } = body.data;
-    const talk = body.data.talk ?? defaultTalk(mode);
-    const roomId = randomUUID();
-    const now = deps.now();
-    const created = decide(null, { type: 'createRoom', roomId, mode, talk }, 'system', now);
-    if (!created.ok) return fail(res, 'internal');
-    const seatVersions = Object.fromEntries(seatsOf(mode).map((seat) => [seat, 1]));
-    await deps.store.createRoom({ roomId, mode, createdAt: now, seatVersions }, created.events);
-    audit({ roomId, at: now, seat: 'system', action: 'room:created' });
-    deps.log.info({ roomId, mode }, 'room created');
-    const seats: Record<string, Awaited<ReturnType<typeof seatLink>>> = {};
-    for (const seat of seatsOf(mode)) seats[seat] = await seatLink(roomId, seat, 1);
-    res.status(201).json({ roomId, mode, talk, seats });
+    // M7: the therapist's seat is given only to a signed-in therapist, from a page of this site.
+    if (mode === 'therapy') {
+      const signedIn = await therapistOf(deps.store.accounts, req, deps.now());
+      if (!signedIn) return fail(res, 'unauthorized', 'Sign in as a therapist to start a therapy room.');
+      if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps.publicUrl())) return fail(res, 'bad_origin');
+    }
+    const opened = await openRoom(deps, { mode, talk: body.data.talk ?? defaultTalk(mode) });
+    res.status(201).json(opened);
   });
 
   router.post('/rooms/:roomId/seats/:seat/reissue', async (req: Request, res: Response) => {
@@ -149,7 +140,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
     deps.roomReleased(roomId);
     if (!ack.ok || version === null) return fail(res, 'internal');
     audit({ roomId, at: deps.now(), seat: caller.seat, action: `token:reissued:${target}` });
-    res.status(200).json({ roomId, seat: target, ...(await seatLink(roomId, target, version)) });
+    res.status(200).json({ roomId, seat: target, ...(await seatLink(deps, roomId, target, version)) });
   });
 
   router.use((_req: Request, res: Response) => fail(res, 'not_found', 'No such API route.'));

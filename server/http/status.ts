@@ -30,6 +30,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   token_revoked: 401,
   room_not_found: 404,
   not_found: 404,
+  bad_credentials: 401,
+  second_factor_required: 401,
+  signup_closed: 403,
+  bad_origin: 403,
+  already_exists: 409,
   internal: 500,
   unavailable: 503,
 };

@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { RoomEvent, type Seat } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
+import type { AccountStore } from './accountTypes.ts';
 import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts';
 import { cannotUse, openDatabase } from './openDatabase.ts';
 import { StoreOpenError } from './openError.ts';
+import { SqliteAccounts } from './sqlite/accounts.ts';
+import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
 import type {
   AppendResult,
   AuditEntry,
@@ -92,6 +95,7 @@ export interface SqliteOptions {
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
+  readonly accounts: AccountStore;
   private readonly db: Database.Database;
   private readonly lock: DataDirLock;
   private readonly stmt;
@@ -110,6 +114,8 @@ export class SqliteStore implements Store {
       try {
         this.db.exec(SCHEMA);
         this.db.exec(HEALTH_SCHEMA);
+        this.db.exec(PRACTICE_SCHEMA);
+        this.accounts = new SqliteAccounts(this.db, (write) => this.observed(write));
       } catch (error) {
         this.db.close();
         throw cannotUse(file, error);

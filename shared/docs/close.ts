@@ -55,6 +55,12 @@ export const DOC_CLOSE_FOR: Record<ErrorCode, number> = {
   token_revoked: DOC_CLOSE.unauthorized,
   room_not_found: DOC_CLOSE.notFound,
   not_found: DOC_CLOSE.notFound,
+  // Account codes are REST-only; listed so the table stays total.
+  bad_credentials: DOC_CLOSE.unauthorized,
+  second_factor_required: DOC_CLOSE.unauthorized,
+  signup_closed: DOC_CLOSE.forbidden,
+  bad_origin: DOC_CLOSE.forbidden,
+  already_exists: DOC_CLOSE.forbidden,
   internal: DOC_CLOSE.internal,
   unavailable: DOC_CLOSE.goingAway,
 };

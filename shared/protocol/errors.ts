@@ -31,6 +31,12 @@ export const ERROR_MESSAGES = {
   token_revoked: 'This link was replaced by a newer one. Ask for the new link.',
   room_not_found: 'This room does not exist.',
   not_found: 'There is nothing at this address.',
+  // Accounts (therapists sign in; docs/PROTOCOL.md §2.6)
+  bad_credentials: 'That email and password do not match an account.',
+  second_factor_required: 'Enter the code from your authenticator app.',
+  signup_closed: 'New accounts cannot be made here. Ask for an invite.',
+  bad_origin: 'This request did not come from this site.',
+  already_exists: 'That already exists.',
   // Server
   internal: 'Something went wrong on our side. Your last action was not saved; try again.',
   unavailable: 'The server is restarting; try again in a moment.',

@@ -14,7 +14,7 @@ import { type ServerProcess, startServerProcess, tempDir } from '../support/serv
  */
 
 /** Bytes any file of the process may grow to: room for the schema and a few rooms, then full. */
-const FILE_SIZE_LIMIT = 256 * 1024;
+const FILE_SIZE_LIMIT = 512 * 1024;
 
 const TIMER = { type: 'setTimer', seconds: 60 } as const;
 

@@ -1,4 +1,5 @@
 import type { Mode, Seat, Talk } from '../../shared/index.ts';
+import { asTherapist, serverTherapist } from './therapist.ts';
 
 /** The answer to `POST /api/rooms` (docs/PROTOCOL.md). */
 export interface CreatedRoom {
@@ -14,11 +15,18 @@ export interface Room extends CreatedRoom {
   token(seat: Seat): string;
 }
 
-/** `POST /api/rooms` as the web app sends it, for tests that judge the answer itself. */
-export function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Response> {
+/**
+ * `POST /api/rooms` as the web app sends it, for tests that judge the answer itself. A therapy room is
+ * asked for by the server's signed-in therapist (M7); a practice room by anyone.
+ */
+export async function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Response> {
+  const headers =
+    mode === 'therapy'
+      ? asTherapist(url, await serverTherapist(url))
+      : { 'content-type': 'application/json' };
   return fetch(`${url}/api/rooms`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify(talk ? { mode, talk } : { mode }),
   });
 }

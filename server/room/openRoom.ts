@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { decide, type Mode, type Seat, seatsOf, type Talk } from '../../shared/index.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/types.ts';
+import type { SeatTokens } from '../tokens.ts';
+
+export interface OpenRoomDeps {
+  store: Store;
+  tokens: SeatTokens;
+  log: Logger;
+  now: () => number;
+  publicUrl: () => string;
+}
+
+export interface SeatLink {
+  link: string;
+  token: string;
+  expiresAt: string;
+}
+
+export interface OpenedRoom {
+  roomId: string;
+  mode: Mode;
+  talk: Talk;
+  seats: Partial<Record<Seat, SeatLink>>;
+}
+
+/** A seat's invite link (`/join#token=…`) for the seat's current version (A5). */
+export async function seatLink(
+  deps: OpenRoomDeps,
+  roomId: string,
+  seat: Seat,
+  version: number,
+): Promise<SeatLink> {
+  const { token, expiresAt } = await deps.tokens.issue({ roomId, seat, version }, deps.now());
+  return {
+    link: `${deps.publicUrl()}/join#token=${token}`,
+    token,
+    expiresAt: new Date(expiresAt).toISOString(),
+  };
+}
+
+/**
+ * Creates a room — its first events and its seats at version 1, in one write — and the links of the
+ * seats asked for (all of them unless `linksFor` says otherwise: a partner starting a practice from
+ * their couple's home gets only their own). The one place rooms are made, from `POST /api/rooms`
+ * and from a couple's session or practice alike.
+ */
+export async function openRoom(
+  deps: OpenRoomDeps,
+  options: { mode: Mode; talk: Talk; linksFor?: Seat[] },
+): Promise<OpenedRoom> {
+  const { mode, talk } = options;
+  const roomId = randomUUID();
+  const now = deps.now();
+  const created = decide(null, { type: 'createRoom', roomId, mode, talk }, 'system', now);
+  if (!created.ok) throw new Error(`createRoom refused: ${created.rejection.code}`);
+  const seatVersions = Object.fromEntries(seatsOf(mode).map((seat) => [seat, 1]));
+  await deps.store.createRoom({ roomId, mode, createdAt: now, seatVersions }, created.events);
+  void deps.store
+    .audit({ roomId, at: now, seat: 'system', action: 'room:created' })
+    .catch((error) => deps.log.error({ action: 'room:created', err: error }, 'audit write failed'));
+  deps.log.info({ roomId, mode }, 'room created');
+  const seats: OpenedRoom['seats'] = {};
+  for (const seat of options.linksFor ?? seatsOf(mode)) seats[seat] = await seatLink(deps, roomId, seat, 1);
+  return { roomId, mode, talk, seats };
+}
