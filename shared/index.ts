@@ -14,6 +14,7 @@ export * from './engine/timer.ts';
 export * from './engine/view.ts';
 export * from './exhaustive.ts';
 export * from './follower/follow.ts';
+export * from './practice/partsLedger.ts';
 export * from './protocol/commands.ts';
 export * from './protocol/crisis.ts';
 export * from './protocol/errors.ts';
