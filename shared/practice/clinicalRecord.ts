@@ -196,8 +196,12 @@ function interventions(summary: SessionSummary, name: SeatNames, at: (ms: number
 function safety(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
   const { pauses, safeWordAgreed, safetyPlanShared } = summary.safety;
   const words = (seat: PartnerSeat) =>
-    `${name(seat)}: ${safeWordAgreed[seat] ? 'agreed a safe word' : 'no safe word of their own'}; ${
-      safetyPlanShared[seat] ? 'shared a safety plan' : 'no safety plan shared'
+    `${name(seat)}: ${safeWordAgreed[seat] ? 'agreed a safe word' : 'no safe word of their own'}${
+      safetyPlanShared === null
+        ? ''
+        : safetyPlanShared[seat]
+          ? '; shared a safety plan'
+          : '; no safety plan shared'
     }.`;
   return [
     pauses.length === 0

@@ -187,7 +187,8 @@ export const SessionSummary = z.strictObject({
   safety: z.strictObject({
     pauses: z.array(SafetyEvent),
     safeWordAgreed: perPartner(z.boolean()),
-    safetyPlanShared: perPartner(z.boolean()),
+    /** Null in a practice room, where a safety plan is its partner's alone (A12). */
+    safetyPlanShared: perPartner(z.boolean()).nullable(),
   }),
   closing: ClosingSummary,
   compact: SessionListItem,
@@ -204,6 +205,7 @@ const PartnerNames = z.looseObject({
       PartnerSeatSchema,
       z.looseObject({ name: z.string(), pronouns: z.string().nullable().optional() }).nullable().optional(),
     )
+    .nullable()
     .optional(),
 });
 
@@ -490,7 +492,8 @@ function build(state: RoomState, g: Gathered, lastAt: number): SessionSummary {
     safety: {
       pauses: g.safety,
       safeWordAgreed: both((seat) => state.contract[seat]?.safeWord !== undefined),
-      safetyPlanShared: both((seat) => state.safetyPlans[seat] !== undefined),
+      safetyPlanShared:
+        state.mode === 'therapy' ? both((seat) => state.safetyPlans[seat] !== undefined) : null,
     },
     closing,
   };

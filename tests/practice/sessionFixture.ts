@@ -31,7 +31,7 @@ export function wholeTherapySession(): {
   room.ok('therapist', { type: 'admit', seat: 'B' });
   room.ok('A', { type: 'agreeContract', safeWord: 'pineapple' });
   room.ok('B', { type: 'agreeContract' });
-  room.ok('A', { type: 'shareSafetyPlan', plan: { location: 'Home office' } });
+  room.ok('A', { type: 'shareSafetyPlan', plan: { location: 'Home office', emergencyContact: 'Jo 0123' } });
   room.ok('A', {
     type: 'checkIn',
     checkIn: { parts: ['a worried part'], body: 'chest', selfEnergy: 6 },
@@ -59,6 +59,7 @@ export function wholeTherapySession(): {
   room.ok('therapist', { type: 'markFromPart', entrySeq: piece.seq });
   at('whoIsSpeaking');
   room.ok('A', { type: 'speak', text: 'A part of me feels alone when the dishes pile up.' });
+  room.ok('B', { type: 'urgeToSpeak' });
   room.ok('therapist', { type: 'pause' });
   at('pause');
   room.ok('therapist', { type: 'resume' });
@@ -90,6 +91,8 @@ export function wholeTherapySession(): {
   at('directAccess');
   room.ok('A', { type: 'uTurn', part: PART_DIRECT });
   at('directPart');
+  room.ok('therapist', { type: 'directSay', text: 'What does the little one need?' });
+  room.ok('A', { type: 'directSay', text: 'To be held, said the little one.' });
   room.ok('therapist', { type: 'endDirectAccess' });
   at('directEnded');
   room.ok('therapist', { type: 'skipStep' });
