@@ -95,9 +95,14 @@ function section(heading: string, lines: string[]): string[] {
   return [`## ${heading}`, '', ...lines, ''];
 }
 
-/** One list item of app words and escaped text; nothing at its start can open a block (a list, a number). */
+/** A paragraph line of app words and escaped text; nothing at its start can open a block (a list, a number). */
+function line(text: string): string {
+  return escapeLineStart(text);
+}
+
+/** One list item of app words and escaped text, safe at its start like `line`. */
 function item(text: string): string {
-  return `- ${escapeLineStart(text)}`;
+  return `- ${line(text)}`;
 }
 
 function overview(summary: SessionSummary, clock: Clock): string[] {
@@ -231,26 +236,28 @@ function closing(summary: SessionSummary, name: SeatNames, at: (ms: number) => s
     ...PARTNER_SEATS.flatMap((seat) => {
       const note = reflections[seat];
       const other = name(seat === 'A' ? 'B' : 'A');
-      if (!note) return [`${name(seat)} gave no closing reflection.`, ''];
+      if (!note) return [line(`${name(seat)} gave no closing reflection.`), ''];
       const repair = note.repair;
       return [
-        `${name(seat)}, next time:`,
+        line(`${name(seat)}, next time:`),
         '',
         ...quoteLines(note.nextTime),
         '',
         ...(repair
           ? [
-              `${name(seat)} offered a repair.`,
+              line(`${name(seat)} offered a repair.`),
               '',
               ...quoted('What set me up', repair.whatSetMeUp),
               ...quoted('My part', repair.myPart),
               ...quoted('Apology', repair.apology),
-              note.repairAccepted === null
-                ? `${other} has not answered the repair.`
-                : `${other} ${note.repairAccepted ? 'accepted' : 'did not accept'} the repair.`,
+              line(
+                note.repairAccepted === null
+                  ? `${other} has not answered the repair.`
+                  : `${other} ${note.repairAccepted ? 'accepted' : 'did not accept'} the repair.`,
+              ),
               '',
             ]
-          : [`${name(seat)} offered no repair.`, '']),
+          : [line(`${name(seat)} offered no repair.`), '']),
       ];
     }),
   ];
