@@ -127,10 +127,9 @@ function whoWasThere(summary: SessionSummary): string[] {
   if (summary.present.length === 0) return ['Nobody joined.'];
   return summary.present.map((attendee) => {
     if (attendee.seat === 'therapist') return item('The therapist');
-    const label = `Partner ${attendee.seat}`;
-    if (attendee.name === null) return item(label);
+    if (attendee.name === null) return item(`Partner ${attendee.seat}`);
     const pronouns = attendee.pronouns ? ` (${escapeInline(attendee.pronouns)})` : '';
-    return item(`${escapeInline(attendee.name)}${pronouns}, ${label.toLowerCase()}`);
+    return item(`${escapeInline(attendee.name)}${pronouns}, partner ${attendee.seat}`);
   });
 }
 

@@ -143,7 +143,7 @@ describe('R4 the clinical record keeps its structure whatever people wrote', () 
     const name = '# Sam [a](javascript:alert(1))';
     const markdown = clinicalRecordMarkdown(withWords(name), LONDON);
     expect(markdown).toContain(
-      '- \\# Sam \\[a\\](javascript:alert(1)) (\\# Sam \\[a\\](javascript:alert(1))), partner a',
+      '- \\# Sam \\[a\\](javascript:alert(1)) (\\# Sam \\[a\\](javascript:alert(1))), partner A',
     );
     expect(markdown).not.toMatch(/(?<!\\)\]\(/);
     expect(unescapeMarkdown(markdown)).toContain(`${name}, next time:`);
