@@ -209,6 +209,21 @@ const PartnerNames = z.looseObject({
     .optional(),
 });
 
+/**
+ * Each partner's display name and pronouns in a state that keeps them (N1: `partners`, both or
+ * `null`); nulls for a room without names, or a state from before names existed.
+ */
+export function partnerNamesOf(
+  state: unknown,
+): Record<PartnerSeat, { name: string | null; pronouns: string | null }> {
+  const parsed = PartnerNames.safeParse(state);
+  const partners = parsed.success ? parsed.data.partners : undefined;
+  return both((seat) => ({
+    name: partners?.[seat]?.name ?? null,
+    pronouns: partners?.[seat]?.pronouns ?? null,
+  }));
+}
+
 function both<T>(make: (seat: PartnerSeat) => T): { A: T; B: T } {
   return { A: make('A'), B: make('B') };
 }
@@ -420,14 +435,10 @@ function seatOfEntry(state: RoomState | null, entrySeq: number): PartnerSeat | n
 }
 
 function build(state: RoomState, g: Gathered, lastAt: number): SessionSummary {
-  const names = PartnerNames.safeParse(state);
-  const partners = names.success ? names.data.partners : undefined;
+  const names = partnerNamesOf(state);
   const present: Attendee[] = (['therapist', ...PARTNER_SEATS] as const)
     .filter((seat) => g.present.has(seat))
-    .map((seat) => {
-      const partner = seat === 'therapist' ? undefined : partners?.[seat];
-      return { seat, name: partner?.name ?? null, pronouns: partner?.pronouns ?? null };
-    });
+    .map((seat) => (seat === 'therapist' ? { seat, name: null, pronouns: null } : { seat, ...names[seat] }));
   const startedAt = g.startedAt ?? state.createdAt;
   const endedAt = state.stage === 'ended' ? state.endedAt : null;
   const rounds = [...g.rounds.values()].map(({ summary, steps }) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUND_STEPS, SessionSummary, summarizeSession } from '../../shared/index.ts';
+import { partnerNamesOf, ROUND_STEPS, SessionSummary, summarizeSession } from '../../shared/index.ts';
 import { EngineRoom, roomAtFirstRound } from '../support/engineRoom.ts';
 import { PART_A, PART_B, PART_DIRECT, wholeTherapySession } from './sessionFixture.ts';
 
@@ -248,5 +248,19 @@ describe('the summary of a practice session that did not end', () => {
     expect(summary.present).toEqual([]);
     expect(summary.rounds).toEqual([]);
     expect(summary.checkIns).toEqual({ A: null, B: null });
+  });
+});
+
+describe("the partners' names (N1, N3)", () => {
+  it('R4 N3 names and pronouns come from the state when the room keeps them, else none', () => {
+    expect(
+      partnerNamesOf({ partners: { A: { name: 'Sam', pronouns: 'she/her' }, B: { name: 'Alex' } } }),
+    ).toEqual({
+      A: { name: 'Sam', pronouns: 'she/her' },
+      B: { name: 'Alex', pronouns: null },
+    });
+    const none = { A: { name: null, pronouns: null }, B: { name: null, pronouns: null } };
+    expect(partnerNamesOf({ partners: null })).toEqual(none);
+    expect(partnerNamesOf(wholeTherapySession().room.state)).toEqual(none);
   });
 });
