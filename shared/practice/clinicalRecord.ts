@@ -66,29 +66,34 @@ export function clinicalRecordMarkdown(summary: SessionSummary, options: Clinica
   const names = seatNames(summary.present);
   const name: SeatNames = (seat) => escapeInline(names(seat));
   const at = (ms: number) => clock.stamp(ms, summary.startedAt);
-  return [
-    `# ${summary.mode === 'therapy' ? 'Therapy session' : 'Practice session'} — ${clock.day(summary.startedAt)}`,
-    '',
-    ...overview(summary, clock),
-    '',
-    ...section('Who was there', whoWasThere(summary)),
-    ...section('Rounds', rounds(summary, name, at)),
-    ...section('Check-in', checkIns(summary, name, at)),
-    ...section('Parts named', partsNamed(summary, name, at)),
-    ...section('Interventions', interventions(summary, name, at)),
-    ...section('Safety', safety(summary, name, at)),
-    ...section('Closing and repair', closing(summary, name, at)),
-    ...(options.therapistNotes === undefined
-      ? []
-      : [
-          "## Therapist's private notes",
-          '',
-          ...(options.therapistNotes.trim() ? quoteLines(options.therapistNotes) : ['—']),
-          '',
-        ]),
-    `Record made ${clock.day(options.generatedAt)}, ${clock.time(options.generatedAt)}.`,
-    '',
-  ].join('\n');
+  return (
+    [
+      `# ${summary.mode === 'therapy' ? 'Therapy session' : 'Practice session'} — ${clock.day(summary.startedAt)}`,
+      '',
+      ...overview(summary, clock),
+      '',
+      ...section('Who was there', whoWasThere(summary)),
+      ...section('Rounds', rounds(summary, name, at)),
+      ...section('Check-in', checkIns(summary, name, at)),
+      ...section('Parts named', partsNamed(summary, name, at)),
+      ...section('Interventions', interventions(summary, name, at)),
+      ...section('Safety', safety(summary, name, at)),
+      ...section('Closing and repair', closing(summary, name, at)),
+      ...(options.therapistNotes === undefined
+        ? []
+        : [
+            "## Therapist's private notes",
+            '',
+            ...(options.therapistNotes.trim() ? quoteLines(options.therapistNotes) : ['—']),
+            '',
+          ]),
+      `Record made ${clock.day(options.generatedAt)}, ${clock.time(options.generatedAt)}.`,
+      '',
+    ]
+      .join('\n')
+      // Sections end with a blank line and may begin with one; one is enough (people's blank lines are `>`).
+      .replace(/\n{3,}/g, '\n\n')
+  );
 }
 
 function section(heading: string, lines: string[]): string[] {

@@ -204,3 +204,15 @@ describe('the clinical record as JSON', () => {
     expect(ClinicalRecordJson.safeParse({ ...json, summary: { ...summary, roomId: 7 } }).success).toBe(false);
   });
 });
+
+describe('the clinical record in Markdown, tidy', () => {
+  it('R3 never two blank lines in a row, and it ends with one newline', () => {
+    const markdown = clinicalRecordMarkdown(withWords('one\n\n\ntwo'), {
+      ...LONDON,
+      therapistNotes: 'a\n\n\nb',
+    });
+    expect(markdown).not.toMatch(/\n\n\n/);
+    expect(markdown.endsWith('.\n')).toBe(true);
+    expect(markdown).toContain('> one\n>\n>\n> two');
+  });
+});
