@@ -1,8 +1,11 @@
 import { Home } from './screens/Home.tsx';
 import { JoinRoom } from './screens/JoinRoom.tsx';
+import { SessionRecordPage, sessionRecordRoomId } from './screens/practice/SessionRecord.tsx';
 
-/** Two places: the home page (start a room) and an invite link (`/join#token=…`). */
+/** The home page (start a room), an invite link (`/join#token=…`), a session's record (print view). */
 export function App() {
   if (window.location.pathname.startsWith('/join')) return <JoinRoom />;
+  const recordOf = sessionRecordRoomId(window.location.pathname);
+  if (recordOf) return <SessionRecordPage roomId={recordOf} />;
   return <Home />;
 }
