@@ -1,4 +1,4 @@
-import type { Mode, Seat, Talk } from '../../shared/index.ts';
+import type { Mode, PartnersInput, Seat, Talk } from '../../shared/index.ts';
 
 /** The answer to `POST /api/rooms` (docs/PROTOCOL.md). */
 export interface CreatedRoom {
@@ -14,12 +14,15 @@ export interface Room extends CreatedRoom {
   token(seat: Seat): string;
 }
 
-/** `POST /api/rooms` as the web app sends it, for tests that judge the answer itself. */
-export function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Response> {
+/**
+ * `POST /api/rooms` as the web app sends it, for tests that judge the answer itself; `partners`
+ * names the partners (N1).
+ */
+export function postRoom(url: string, mode: Mode, talk?: Talk, partners?: PartnersInput): Promise<Response> {
   return fetch(`${url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(talk ? { mode, talk } : { mode }),
+    body: JSON.stringify({ mode, ...(talk ? { talk } : {}), ...(partners ? { partners } : {}) }),
   });
 }
 
@@ -27,8 +30,13 @@ export function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Response
  * Creates a room over HTTP, as a therapist or a couple does from the home page; anything but 201
  * throws. `talk` unset: the mode's default (T37).
  */
-export async function createRoom(url: string, mode: Mode, talk?: Talk): Promise<Room> {
-  const res = await postRoom(url, mode, talk);
+export async function createRoom(
+  url: string,
+  mode: Mode,
+  talk?: Talk,
+  partners?: PartnersInput,
+): Promise<Room> {
+  const res = await postRoom(url, mode, talk, partners);
   if (res.status !== 201) throw new Error(`createRoom: ${res.status} ${await res.text()}`);
   const room = (await res.json()) as CreatedRoom;
   return {
