@@ -113,7 +113,10 @@ export function apiRouter(deps: ApiDeps): express.Router {
     deps.log.info({ roomId, mode }, 'room created');
     const seats: Record<string, Awaited<ReturnType<typeof seatLink>>> = {};
     for (const seat of seatsOf(mode)) seats[seat] = await seatLink(roomId, seat, 1);
-    res.status(201).json({ roomId, mode, talk, seats });
+    // The names as the room recorded them (trimmed, normalised), so the caller shows what the room will.
+    const first = created.events[0];
+    const named = first?.type === 'roomCreated' ? first.partners : null;
+    res.status(201).json({ roomId, mode, talk, partners: named, seats });
   });
 
   router.post('/rooms/:roomId/seats/:seat/reissue', async (req: Request, res: Response) => {

@@ -12,6 +12,7 @@ describe('partner names', () => {
 
   it('N1 N2 a practice room created with names: both partners’ welcome and state carry them', async () => {
     const room = await createRoom(ctx.server.url, 'practice', undefined, NAMES);
+    expect(room.partners).toEqual(NAMES);
     for (const seat of ['A', 'B'] as const) {
       const client = await ctx.join(room.token(seat));
       expect(client.welcome?.partners, seat).toEqual(NAMES);
@@ -33,6 +34,7 @@ describe('partner names', () => {
 
   it('N1 a room created without names: partners null in the welcome and the state', async () => {
     const room = await createRoom(ctx.server.url, 'practice');
+    expect(room.partners).toBeNull();
     const a = await ctx.join(room.token('A'));
     expect(a.welcome?.partners).toBeNull();
     await eventually(() => expect(a.state).not.toBeNull());

@@ -1,10 +1,12 @@
-import type { Mode, PartnersInput, Seat, Talk } from '../../shared/index.ts';
+import type { Mode, Partners, PartnersInput, Seat, Talk } from '../../shared/index.ts';
 
 /** The answer to `POST /api/rooms` (docs/PROTOCOL.md). */
 export interface CreatedRoom {
   roomId: string;
   mode: Mode;
   talk: Talk;
+  /** N1: the names as the room recorded them, or null. */
+  partners: Partners | null;
   seats: Partial<Record<Seat, { link: string; token: string; expiresAt: string }>>;
 }
 
