@@ -90,11 +90,33 @@ describe('the partners’ names in the room', () => {
     await alex.page.getByText('You are Alex').waitFor();
     await therapist.page.getByRole('button', { name: 'U-turn for Alex' }).waitFor();
     await therapist.page.getByText('Alex joined.').waitFor();
+    // The names take the letters' place in the interventions' rows: every control stays in view.
+    const sam = await e2e.open('phone', 'Sam');
+    await sam.page.goto(room.seats.A?.link ?? '');
+    await therapist.page.getByRole('button', { name: 'Let Sam in' }).click();
+    await sam.page.getByRole('button', { name: 'Safety pause' }).click();
+    await therapist.page.getByRole('region', { name: 'What to do now' }).getByText('Sam (she/her)').waitFor();
+    for (const viewport of [
+      { width: 640, height: 800 },
+      { width: 1280, height: 800 },
+    ]) {
+      await therapist.page.setViewportSize(viewport);
+      const interventions = therapist.page.getByRole('region', { name: 'Interventions' });
+      for (const button of await interventions.getByRole('button').all()) {
+        const box = await button.boundingBox();
+        expect(
+          box && box.y + box.height <= viewport.height,
+          `${await button.textContent()} at ${viewport.width}`,
+        ).toBe(true);
+      }
+    }
     await expectNamesOnly(therapist.page, 'the console');
     await expectNamesOnly(alex.page, 'Alex’s phone');
+    await therapist.page.setViewportSize({ width: 1280, height: 800 });
     await expectAccessible(therapist.page, 'console with names (laptop)');
     await screenshot(therapist.page, 'names-console-laptop');
     therapist.expectNoErrors();
     alex.expectNoErrors();
+    sam.expectNoErrors();
   });
 });

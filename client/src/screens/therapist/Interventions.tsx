@@ -80,7 +80,7 @@ export function Interventions({ state }: { state: RoomState }) {
       </div>
       {PARTNER_SEATS.map((seat) => (
         <div key={seat} className="group seat-row">
-          <span className="row-label" aria-hidden="true">
+          <span className={state.partners ? 'row-label named' : 'row-label'} aria-hidden="true">
             {state.partners ? partnerName(seat, state.partners) : seat}
           </span>
           {button(
