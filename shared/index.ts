@@ -24,6 +24,7 @@ export * from './protocol/errors.ts';
 export * from './protocol/events.ts';
 export * from './protocol/limits.ts';
 export * from './protocol/messages.ts';
+export * from './protocol/partners.ts';
 export * from './protocol/seats.ts';
 export * from './protocol/socket.ts';
 export * from './protocol/state.ts';

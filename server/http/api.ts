@@ -8,6 +8,8 @@ import {
   errorBody,
   LIMITS,
   Mode,
+  PartnersInput,
+  partnersProblem,
   Seat,
   seatsOf,
   Talk,
@@ -37,11 +39,18 @@ export interface ApiDeps {
   now: () => number;
 }
 
-/** `talk` (T37) is optional: a therapy room is spoken unless asked otherwise, a practice room written. */
-const CreateRoom = z.strictObject({ mode: Mode, talk: Talk.optional() });
+/**
+ * `talk` (T37) is optional: a therapy room is spoken unless asked otherwise, a practice room written.
+ * `partners` (N1): both partners' names or none; a bad one is answered with its path.
+ */
+const CreateRoom = z.strictObject({
+  mode: Mode,
+  talk: Talk.optional(),
+  partners: PartnersInput.nullable().optional(),
+});
 
-function fail(res: Response, code: ErrorCode, message?: string) {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
+function fail(res: Response, code: ErrorCode, message?: string, path?: string) {
+  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
 }
 
 /** The REST side: create a room, re-issue a seat's link, health. */
@@ -71,20 +80,29 @@ export function apiRouter(deps: ApiDeps): express.Router {
 
   router.post('/rooms', createLimit, async (req: Request, res: Response) => {
     const body = CreateRoom.safeParse(req.body ?? {});
+    const partnersIssue = body.error?.issues.find((issue) => issue.path[0] === 'partners');
+    if (partnersIssue) {
+      const problem = partnersProblem({ ...partnersIssue, path: partnersIssue.path.slice(1) });
+      return fail(res, problem.code, problem.message, problem.path);
+    }
     if (!body.success)
       return fail(
         res,
         'bad_request',
-        'Send { "mode": "therapy" } or { "mode": "practice" }, with "talk": "spoken" or "written" if you choose.',
+        'Send { "mode": "therapy" } or { "mode": "practice" }, with "talk": "spoken" or "written" and "partners" if you choose.',
       );
-    const { mode } = body.data;
+    const { mode, partners } = body.data;
     // M7: the therapist's seat is given only to a signed-in therapist, from a page of this site.
     if (mode === 'therapy') {
       const signedIn = await therapistOf(deps.store.accounts, req, deps.now());
       if (!signedIn) return fail(res, 'unauthorized', 'Sign in as a therapist to start a therapy room.');
       if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps.publicUrl())) return fail(res, 'bad_origin');
     }
-    const opened = await openRoom(deps, { mode, talk: body.data.talk ?? defaultTalk(mode) });
+    const opened = await openRoom(deps, {
+      mode,
+      talk: body.data.talk ?? defaultTalk(mode),
+      partners: partners ?? null,
+    });
     res.status(201).json(opened);
   });
 

@@ -3,6 +3,7 @@ import {
   ERROR_MESSAGES,
   type ErrorCode,
   HandshakeAuth,
+  type Partners,
   PROTOCOL_VERSION,
   type SocketData,
   type Welcome,
@@ -16,9 +17,17 @@ import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 import type { RoomSocket } from './io.ts';
 
-/** The welcome message for a socket, stamped with the server's (injected) clock. */
-export function welcomeFor(data: SocketData, admitted: boolean, now: number): Welcome {
-  return { ...data.welcome, admitted, serverTime: now };
+/**
+ * The welcome message for a socket, stamped with the server's (injected) clock; `partners` comes from
+ * the room's state (N2), which the handshake has not loaded yet.
+ */
+export function welcomeFor(
+  data: SocketData,
+  admitted: boolean,
+  now: number,
+  partners: Partners | null,
+): Welcome {
+  return { ...data.welcome, admitted, serverTime: now, partners };
 }
 
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */

@@ -1,5 +1,6 @@
 import { type Clock, clockIn } from '../../../shared/markdown/clock.ts';
 import { escapeInline, escapeLineStart, quoteLines } from '../../../shared/markdown/escape.ts';
+import { type Names, partnerLabel } from './names.ts';
 import { describeLine, type Segment, setAsideBySeq, setAsideMark } from './recordText.ts';
 
 /**
@@ -19,12 +20,14 @@ export function recordMarkdown(input: {
   privateNotes?: string | undefined;
   exportedAt: Date;
   timeZone?: string;
+  /** The partners' names (N3): each line names them, and the file says who they are once. */
+  names?: Names;
 }): string {
   const clock = clockIn(input.timeZone);
   const setAside = setAsideBySeq(input.entries);
   const lines = input.entries
     .map((entry) => {
-      const segments = describeLine(entry);
+      const segments = describeLine(entry, undefined, input.names);
       const mark = setAsideMark(setAside.get(entry.seq as number));
       return { at: timeOf(entry), segments: mark && segments.length > 0 ? [...segments, mark] : segments };
     })
@@ -36,6 +39,7 @@ export function recordMarkdown(input: {
     '# Dialogue Room — record of the session',
     '',
     ...(first === undefined || last === undefined ? [] : [sessionLine(clock, first, last), '']),
+    ...(input.names ? [partnersLine(input.names), ''] : []),
     `Exported ${clock.day(input.exportedAt.getTime())}, ${clock.time(input.exportedAt.getTime())}.`,
     '',
     ...lines.flatMap((line) => [
@@ -51,6 +55,11 @@ export function recordMarkdown(input: {
     ...note('### Closing summary', input.notes.summary),
     ...(input.privateNotes === undefined ? [] : note("## Therapist's private notes", input.privateNotes)),
   ].join('\n');
+}
+
+/** "Partners: Sam (she/her) and Alex." — escaped: the names are what someone typed. */
+function partnersLine(names: NonNullable<Names>): string {
+  return `Partners: ${escapeInline(partnerLabel('A', names))} and ${escapeInline(partnerLabel('B', names))}.`;
 }
 
 /** An entry's time (ms since the epoch), or null for one that has none. */
