@@ -133,6 +133,8 @@ export class DocHub {
   /** The record catches up with the log before its first reader is answered. */
   private async prepare(live: LiveDoc) {
     if (live.ref.kind !== 'record') return;
+    // Dropped while it loaded (its room was erased): no writer is left behind for it.
+    if (this.docs.get(live.name) !== live) return;
     const writer = new RecordWriter(live, this.options.store);
     this.records.set(live.ref.roomId, writer);
     await writer.catchUp();

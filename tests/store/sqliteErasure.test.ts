@@ -75,6 +75,8 @@ describe('SqliteStore erasure on disk', () => {
       });
       await store.append(id, 1, [event], { seat: 'A', commandId: 'c1', fingerprint: 'fp' });
       // Many rows, as typing makes: pages split and fill, so the text sits in several of them.
+      // One update larger than a page: SQLite keeps it in overflow pages, which are freed separately.
+      await store.appendDocUpdate(`${id}/draft/A`, new TextEncoder().encode(`${text} `.repeat(500)));
       for (let i = 0; i < 200; i++)
         await store.appendDocUpdate(`${id}/notes`, new TextEncoder().encode(`${i} ${text}`));
     }
