@@ -13,14 +13,12 @@ import {
 } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { SESSION_DELETED } from '../room/deleted.ts';
 import type { Store } from '../store/types.ts';
 import { type AccessCheck, DocConnection, type DocConnectionDeps } from './docConnection.ts';
 import { LiveDoc } from './liveDoc.ts';
 import { RecordWriter } from './recordWriter.ts';
 import { RoomUsage } from './roomUsage.ts';
-
-/** Why the connections of an erased room close (E1). */
-export const SESSION_DELETED = 'This session was deleted.';
 
 export interface DocHubOptions {
   store: Store;

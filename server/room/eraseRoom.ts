@@ -1,9 +1,10 @@
 import { errorBody, Seat } from '../../shared/index.ts';
-import { type DocHub, SESSION_DELETED } from '../docs/docHub.ts';
+import type { DocHub } from '../docs/docHub.ts';
 import type { Logger } from '../log.ts';
 import { localSocketsIn, seatChannel, waitingChannel } from '../socket/channels.ts';
 import type { RoomServer } from '../socket/io.ts';
 import type { ErasureRequest, Store } from '../store/types.ts';
+import { SESSION_DELETED } from './deleted.ts';
 import type { RoomRegistry } from './registry.ts';
 
 export interface EraseDeps {
@@ -23,7 +24,7 @@ export type EraseBy = Omit<ErasureRequest, 'at'>;
  * `session_ended` "This session was deleted.", documents with 4410 and the same sentence — it leaves
  * memory without its documents being written back, and then the store erases every row of it, in the
  * room's own queue, so no command is half-way through the store meanwhile. Anything that still
- * arrives for it afterwards finds no room; the store takes no write for the id again. Returns whether
+ * arrives for it afterwards is told the session was deleted (`deleted.ts`); the store takes no write for the id again. Returns whether
  * the store held the room. The log says which room and who, never what it held.
  */
 export async function eraseRoom(deps: EraseDeps, roomId: string, by: EraseBy): Promise<boolean> {

@@ -7,7 +7,7 @@ import type { Store } from '../../server/store/types.ts';
 import { tryUpgrade } from '../support/docClient.ts';
 import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
-import type { Room } from '../support/roomApi.ts';
+import { type Room, reissueSeat } from '../support/roomApi.ts';
 import type { SeatClient } from '../support/seatClient.ts';
 import { withServer } from '../support/session.ts';
 
@@ -129,9 +129,20 @@ describe('erasing a room (E1, E2)', () => {
         expect(client.tap.closes).toContainEqual({ code: 4410, reason: 'This session was deleted.' }),
       );
     }
-    // The links lead nowhere now.
-    expect((await ctx.open(room.token('A')).refused()).data?.code).toBe('room_not_found');
-    expect((await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, room.token('A'))).outcome).toBe(4404);
+    // The links lead nowhere now, and say why.
+    expect(await ctx.open(room.token('A')).refused()).toEqual({
+      message: 'This session was deleted.',
+      data: { code: 'session_ended', message: 'This session was deleted.' },
+    });
+    expect(await tryUpgrade(ctx.server.url, `${room.roomId}/notes`, room.token('A'))).toMatchObject({
+      outcome: 4410,
+      reason: 'This session was deleted.',
+    });
+    const reissue = await reissueSeat(ctx.server.url, room.roomId, 'A', room.token('A'));
+    expect(reissue.status).toBe(410);
+    expect(await reissue.json()).toEqual({
+      error: { code: 'session_ended', message: 'This session was deleted.' },
+    });
     expect(await ctx.server.store.getRoom(room.roomId)).toBeNull();
     // Who and when, nothing more (E2).
     expect(await ctx.server.store.erasuresOf(room.roomId)).toEqual([
