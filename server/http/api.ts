@@ -19,6 +19,7 @@ import { SAFE_METHODS, sameOrigin } from '../accounts/origin.ts';
 import { accountRouter } from '../accounts/routes.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import { openRoom, seatLink } from '../room/openRoom.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { AuditEntry, Store } from '../store/types.ts';
@@ -116,7 +117,11 @@ export function apiRouter(deps: ApiDeps): express.Router {
     if (!verified.ok) return fail(res, verified.code);
     const room = await deps.store.getRoom(roomId);
     const caller = verified.claims;
-    if (!room || caller.roomId !== roomId) return fail(res, 'room_not_found');
+    if (caller.roomId !== roomId) return fail(res, 'room_not_found');
+    if (!room) {
+      if (await wasDeleted(deps.store, roomId)) return fail(res, 'session_ended', SESSION_DELETED);
+      return fail(res, 'room_not_found');
+    }
     if (room.seatVersions[caller.seat] !== caller.version) return fail(res, 'token_revoked');
     if (!seat.success || !seatsOf(room.mode).includes(seat.data))
       return fail(res, 'bad_request', 'No such seat in this room.');

@@ -13,6 +13,7 @@ import type { ConnectionCount } from '../guards/connectionCount.ts';
 import type { HandshakeGuard } from '../guards/handshakes.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 import type { RoomSocket } from './io.ts';
@@ -84,7 +85,10 @@ export function handshake(deps: HandshakeDeps) {
       if (!verified.ok) return refuse(verified.code);
       const { roomId, seat, version } = verified.claims;
       const room = await deps.store.getRoom(roomId);
-      if (!room) return refuse('room_not_found');
+      if (!room) {
+        if (await wasDeleted(deps.store, roomId)) return refuse('session_ended', SESSION_DELETED);
+        return refuse('room_not_found');
+      }
       if (room.seatVersions[seat] !== version) return refuse('token_revoked');
       const release = deps.seats.take(`${roomId}:${seat}`);
       if (!release) {
