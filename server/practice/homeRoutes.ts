@@ -6,6 +6,7 @@ import type { CoupleRecord, PartnerLetter, RoomKind, RoomOwnerRecord } from '../
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
 import { fail, homeLink, type PracticeDeps } from './deps.ts';
 import { badBody, ShareChoice, StartPractice } from './input.ts';
+import { onePerKey } from './onePerKey.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
 import { roomFacts } from './roomFacts.ts';
 import { assignmentView } from './views.ts';
@@ -97,17 +98,7 @@ export function homeRouter(deps: PracticeDeps): express.Router {
 
   // K7: one practice not yet ended per couple. Both partners may press "start" at once; starts of one
   // couple run one after the other in this process, so the second finds the first's room.
-  const starting = new Map<string, Promise<unknown>>();
-  function onePerCouple<T>(coupleId: string, task: () => Promise<T>): Promise<T> {
-    const before = starting.get(coupleId) ?? Promise.resolve();
-    const run = before.then(task, task);
-    const settled = run.catch(() => undefined);
-    starting.set(coupleId, settled);
-    void settled.then(() => {
-      if (starting.get(coupleId) === settled) starting.delete(coupleId);
-    });
-    return run;
-  }
+  const onePerCouple = onePerKey();
 
   router.post('/practices', async (req, res) => {
     const body = StartPractice.safeParse(req.body ?? {});
