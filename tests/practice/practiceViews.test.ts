@@ -33,7 +33,7 @@ describe('what a practice tells whom (K5)', () => {
     const firstByPartner = room.events.find((e) => e.actor === 'A')?.at;
     expect(facts?.happened).toEqual({ startedAt: firstByPartner, lengthMinutes: 5, roundsCompleted: 0 });
     expect(facts?.safetyPauses).toBe(1);
-    expect(facts?.state.stage).toBe('ended');
+    expect(facts?.stage).toBe('ended');
     expect(factsOf(new EngineRoom('practice').events)?.happened).toBeNull();
     expect(factsOf([])).toBeNull();
   });
