@@ -185,7 +185,7 @@ describe("a couple's home (K2–K7)", () => {
     expect([roomA.seat, roomB.seat]).toEqual(['A', 'B']);
   });
 
-  it('K5 K6 sharing: A yes and B no shows the therapist no summary; both yes shares it for good; the note is read at home', async () => {
+  it('K5 K6 K9 sharing: A yes and B no shows the therapist no summary; both yes shares it for good; the note is read at home', async () => {
     const url = ctx.server.url;
     const { therapist, couple } = await setUp();
     const as = asTherapistFetch(url, therapist);
