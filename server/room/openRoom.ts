@@ -50,10 +50,11 @@ export async function seatLink(
  */
 export async function openRoom(
   deps: OpenRoomDeps,
-  options: { mode: Mode; talk: Talk; partners?: Partners | null; linksFor?: Seat[] },
+  options: { mode: Mode; talk: Talk; partners?: Partners | null; linksFor?: Seat[]; roomId?: string },
 ): Promise<OpenedRoom> {
   const { mode, talk, partners } = options;
-  const roomId = randomUUID();
+  // A couple's room is given its id first, so its owner can be written before the room (openCoupleRoom).
+  const roomId = options.roomId ?? randomUUID();
   const now = deps.now();
   const created = decide(
     null,

@@ -7,9 +7,11 @@ import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts
 import { cannotUse, openDatabase } from './openDatabase.ts';
 import { StoreOpenError } from './openError.ts';
 import type { PartsStore } from './partsTypes.ts';
+import type { PracticeStore } from './practiceTypes.ts';
 import { SqliteAccounts } from './sqlite/accounts.ts';
 import { ERASED_ROOM, roomOfDoc, SqliteErasures } from './sqlite/erasures.ts';
 import { SqliteParts } from './sqlite/parts.ts';
+import { SqlitePractice } from './sqlite/practice.ts';
 import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
 import { endedAtOf, SqliteRetention } from './sqlite/retention.ts';
 import type {
@@ -105,6 +107,7 @@ export class SqliteStore implements Store {
   readonly parts: PartsStore;
   readonly retention: SqliteRetention;
   private readonly erasures: SqliteErasures;
+  readonly practice: PracticeStore;
   private readonly db: Database.Database;
   private readonly lock: DataDirLock;
   private readonly stmt;
@@ -128,6 +131,7 @@ export class SqliteStore implements Store {
         this.parts = new SqliteParts(this.db, (write) => this.observed(write));
         this.erasures = new SqliteErasures(this.db);
         this.retention = new SqliteRetention(this.db);
+        this.practice = new SqlitePractice(this.db, (write) => this.observed(write));
       } catch (error) {
         this.db.close();
         throw cannotUse(file, error);

@@ -1,6 +1,7 @@
 import type { Mode, RoomEvent, Seat } from '../../shared/index.ts';
 import type { AccountStore } from './accountTypes.ts';
 import type { PartsStore } from './partsTypes.ts';
+import type { PracticeStore } from './practiceTypes.ts';
 
 /**
  * The narrow interfaces the room core talks to. The SQLite store fills them today; a Redis store
@@ -156,6 +157,8 @@ export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   /** Partners' own edits of their parts across sessions (issue 10 §4). */
   readonly parts: PartsStore;
   readonly retention: RetentionStore;
+  /** Couples, their home links, rooms, assignments and practice sharing (issue 10, K1–K9). */
+  readonly practice: PracticeStore;
   /** True when a write goes through now; false while the store cannot write (S13). Cheap to call often. */
   ready(): Promise<boolean>;
   /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */
