@@ -32,6 +32,7 @@ describe('therapist accounts (M1–M7)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       therapist: { id: t.id, email: 'sam.therapist@example.org', name: 'Dr Test', totp: false },
+      recoveryCodesLeft: 0,
     });
     expect(JSON.stringify(ctx.server.logs)).not.toContain('example.org');
   });
