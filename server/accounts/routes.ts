@@ -126,14 +126,28 @@ export function accountRouter(deps: AccountDeps): express.Router {
     perAddress.fail(address);
   }
 
-  router.get('/', async (req, res) => {
+  /** The account view with the recovery codes left, or null when the request is signed out. */
+  async function accountOf(req: Request) {
     const signedIn = await therapistOf(deps.accounts, req, deps.now());
-    if (!signedIn) return fail(res, 'unauthorized', 'Not signed in.');
+    if (!signedIn) return null;
     const { therapist } = signedIn;
     const recoveryCodesLeft = therapist.totpSecret
       ? await deps.accounts.recoveryCodesLeft(therapist.therapistId)
       : 0;
-    res.set('cache-control', 'no-store').json({ therapist: accountView(therapist), recoveryCodesLeft });
+    return { therapist: accountView(therapist), recoveryCodesLeft };
+  }
+
+  router.get('/', async (req, res) => {
+    const account = await accountOf(req);
+    if (!account) return fail(res, 'unauthorized', 'Not signed in.');
+    res.set('cache-control', 'no-store').json(account);
+  });
+
+  // For pages that only ask whether anyone is signed in (the home page): signed out is an answer
+  // there, not an error, so it is 200 with `therapist: null` and no failed request in the console.
+  router.get('/session', async (req, res) => {
+    const account = await accountOf(req);
+    res.set('cache-control', 'no-store').json(account ?? { therapist: null, recoveryCodesLeft: 0 });
   });
 
   router.post('/signup', async (req, res) => {

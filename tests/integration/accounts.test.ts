@@ -87,6 +87,12 @@ describe('therapist accounts (M1–M7)', () => {
   it('M3 without a session, or with a made-up one, the account is 401', async () => {
     expect((await fetch(`${ctx.server.url}/api/account`)).status).toBe(401);
     expect((await me(ctx.server.url, 'dr_session=made-up')).status).toBe(401);
+    // The question "is anyone signed in?" is answered without an error.
+    const session = await fetch(`${ctx.server.url}/api/account/session`, {
+      headers: { cookie: 'dr_session=made-up' },
+    });
+    expect(session.status).toBe(200);
+    expect(await session.json()).toEqual({ therapist: null, recoveryCodesLeft: 0 });
   });
 
   it('M4 signing out ends this device; signing out everywhere ends every device', async () => {
