@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SqliteOptions, SqliteStore, StoreOpenError } from '../../server/store/sqlite.ts';
 import { eventually } from '../support/eventually.ts';
+import { accountContract } from './accountContract.ts';
 import { createRoomIn, eventsFrom, roomCreated, storeContract } from './storeContract.ts';
 
 const dirs: string[] = [];
@@ -29,6 +30,18 @@ afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+accountContract('SqliteStore', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-store-'));
+  const store = new SqliteStore(dir);
+  return {
+    accounts: store.accounts,
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 storeContract('SqliteStore', async () => {
