@@ -147,7 +147,10 @@ export function accountRouter(deps: AccountDeps): express.Router {
   // there, not an error, so it is 200 with `therapist: null` and no failed request in the console.
   router.get('/session', async (req, res) => {
     const account = await accountOf(req);
-    res.set('cache-control', 'no-store').json(account ?? { therapist: null, recoveryCodesLeft: 0 });
+    // `signup` lets the pages offer "Create an account" only where one can be made (M2).
+    res
+      .set('cache-control', 'no-store')
+      .json({ ...(account ?? { therapist: null, recoveryCodesLeft: 0 }), signup: deps.config.signup });
   });
 
   router.post('/signup', async (req, res) => {

@@ -92,7 +92,7 @@ describe('therapist accounts (M1–M7)', () => {
       headers: { cookie: 'dr_session=made-up' },
     });
     expect(session.status).toBe(200);
-    expect(await session.json()).toEqual({ therapist: null, recoveryCodesLeft: 0 });
+    expect(await session.json()).toEqual({ therapist: null, recoveryCodesLeft: 0, signup: 'open' });
   });
 
   it('M4 signing out ends this device; signing out everywhere ends every device', async () => {
@@ -193,6 +193,8 @@ describe('sign-up settings (M2)', () => {
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('signup_closed');
     expect(await closed.server.store.accounts.countTherapists()).toBe(0);
+    const session = await fetch(`${closed.server.url}/api/account/session`);
+    expect((await session.json()).signup).toBe('closed');
   });
 });
 

@@ -56,10 +56,13 @@ export async function accountRequest<T>(method: string, path: string, body?: unk
   return answer as T;
 }
 
+/** Who may make an account on this server (`SIGNUP`, M2). */
+export type SignupMode = 'open' | 'invite' | 'closed';
+
 export type AccountState =
   | { state: 'loading' }
-  | { state: 'signedOut' }
-  | { state: 'signedIn'; therapist: Therapist; recoveryCodesLeft: number };
+  | { state: 'signedOut'; signup: SignupMode }
+  | { state: 'signedIn'; therapist: Therapist; recoveryCodesLeft: number; signup: SignupMode };
 
 /** Who is signed in on this browser; `reload` asks again (after a change on the account page). */
 export function useAccount(): [AccountState, () => void] {
@@ -68,11 +71,18 @@ export function useAccount(): [AccountState, () => void] {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `asked` is the trigger to ask again
   useEffect(() => {
     let current = true;
-    accountRequest<{ therapist: Therapist | null; recoveryCodesLeft: number }>('GET', '/session').then(
-      ({ therapist, recoveryCodesLeft }) =>
+    accountRequest<{ therapist: Therapist | null; recoveryCodesLeft: number; signup: SignupMode }>(
+      'GET',
+      '/session',
+    ).then(
+      ({ therapist, recoveryCodesLeft, signup }) =>
         current &&
-        setAccount(therapist ? { state: 'signedIn', therapist, recoveryCodesLeft } : { state: 'signedOut' }),
-      () => current && setAccount({ state: 'signedOut' }),
+        setAccount(
+          therapist
+            ? { state: 'signedIn', therapist, recoveryCodesLeft, signup }
+            : { state: 'signedOut', signup },
+        ),
+      () => current && setAccount({ state: 'signedOut', signup: 'open' }),
     );
     return () => {
       current = false;

@@ -103,9 +103,11 @@ export function Home() {
                   <a className="button primary" href="/signin">
                     Sign in
                   </a>
-                  <a className="button" href="/signup">
-                    Create an account
-                  </a>
+                  {account.state === 'signedOut' && account.signup !== 'closed' && (
+                    <a className="button" href="/signup">
+                      Create an account
+                    </a>
+                  )}
                 </p>
               </>
             )}

@@ -39,7 +39,7 @@ export function Account() {
         </p>
       </section>
       <TwoStep therapist={therapist} recoveryCodesLeft={recoveryCodesLeft} onChange={reload} />
-      <Invite />
+      {account.signup !== 'closed' && <Invite />}
       <SignOut />
     </main>
   );

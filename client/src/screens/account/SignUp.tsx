@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { type AccountError, accountRequest, SIGNED_IN_HOME } from '../../account/api.ts';
+import { type AccountError, accountRequest, SIGNED_IN_HOME, useAccount } from '../../account/api.ts';
 import { Field, FormError } from '../../account/Field.tsx';
 import '../../styles/account.css';
 
@@ -14,6 +14,8 @@ function inviteFromHash(): string | undefined {
 /** `/signup`: a therapist makes an account (M1, M2, M10), then lands on their practice. */
 export function SignUp() {
   const [invite] = useState(inviteFromHash);
+  const [account] = useAccount();
+  const signup = account.state === 'loading' ? 'open' : account.signup;
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
 
@@ -45,6 +47,14 @@ export function SignUp() {
         With an account you start session rooms for the couples you see. Partners never need one.
       </p>
       {invite && <p className="notice">You were invited by a colleague. This invite makes one account.</p>}
+      {!invite && signup === 'invite' && (
+        <p className="notice">New accounts here need an invite link from a colleague who has an account.</p>
+      )}
+      {signup === 'closed' && (
+        <p className="notice">
+          New accounts here are made by the operator of this server. Ask them for an account.
+        </p>
+      )}
       <form onSubmit={submit} noValidate>
         <Field
           id="signup-name"
