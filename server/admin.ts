@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { makeInvite } from './accounts/invites.ts';
 import { hashPassword } from './accounts/passwords.ts';
 import { Email, Name, Password } from './accounts/routes.ts';
@@ -81,15 +82,8 @@ function publicUrlOf(config: ReturnType<typeof loadConfig>): string {
   return (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/$/, '');
 }
 
-function check<T>(
-  schema: {
-    safeParse(
-      value: unknown,
-    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-  },
-  value: string,
-  what: string,
-): T {
+/** The same rules as sign-up (M1), so an account made here could have been made on the page. */
+function check<T>(schema: z.ZodType<T>, value: string, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new Failure(`The ${what}: ${parsed.error.issues[0]?.message ?? 'not valid.'}`);
   return parsed.data;
@@ -123,39 +117,73 @@ async function passwordFromStdin(): Promise<string> {
 async function passwordFromTerminal(): Promise<string> {
   if (!process.stdin.isTTY)
     throw new UsageError('No terminal to ask for the password on: pass it with --password-stdin.');
-  const first = await askHidden('Password (at least 10 characters): ');
-  const second = await askHidden('The same password again: ');
-  if (first !== second) throw new Failure('The two passwords are not the same. Nothing was changed.');
-  return first;
+  const terminal = hiddenLines(process.stdin);
+  try {
+    const first = await terminal.ask('Password (at least 10 characters): ');
+    const second = await terminal.ask('The same password again: ');
+    if (first !== second) throw new Failure('The two passwords are not the same. Nothing was changed.');
+    return first;
+  } finally {
+    terminal.close();
+  }
 }
 
-/** Reads one line from the terminal without showing what is typed. */
-function askHidden(prompt: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const input = process.stdin;
-    process.stderr.write(prompt);
-    input.setRawMode(true);
-    input.resume();
-    input.setEncoding('utf8');
-    let typed = '';
-    const done = (result: string | Error) => {
+/**
+ * Lines typed on the terminal, not echoed (raw mode). What was typed ahead of a prompt is kept for
+ * it, not lost; Ctrl-C stops without changing anything.
+ */
+function hiddenLines(input: NodeJS.ReadStream) {
+  let typed = '';
+  let lines: string[] = [];
+  let waiting: { resolve: (line: string) => void; reject: (error: Error) => void } | null = null;
+  let stopped = false;
+  let afterCarriageReturn = false;
+  const settle = () => {
+    if (!waiting) return;
+    const { resolve, reject } = waiting;
+    if (stopped) {
+      waiting = null;
+      reject(new Failure('Stopped. Nothing was changed.'));
+    } else if (lines.length > 0) {
+      waiting = null;
+      const [line = '', ...rest] = lines;
+      lines = rest;
+      resolve(line);
+    }
+  };
+  const onData = (text: string) => {
+    for (const char of text) {
+      // "\r\n" is one Enter, not an empty second line.
+      const secondHalf = char === '\n' && afterCarriageReturn;
+      afterCarriageReturn = char === '\r';
+      if (secondHalf) continue;
+      if (char === '\r' || char === '\n') {
+        lines.push(typed);
+        typed = '';
+      } else if (char === '\u0003') stopped = true;
+      else if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+      else typed += char;
+    }
+    settle();
+  };
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  input.on('data', onData);
+  input.resume();
+  return {
+    ask(prompt: string): Promise<string> {
+      process.stderr.write(prompt);
+      return new Promise<string>((resolve, reject) => {
+        waiting = { resolve, reject };
+        settle();
+      }).finally(() => process.stderr.write('\n'));
+    },
+    close() {
+      input.off('data', onData);
       input.setRawMode(false);
       input.pause();
-      input.off('data', onData);
-      process.stderr.write('\n');
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    };
-    const onData = (text: string) => {
-      for (const char of text) {
-        if (char === '\r' || char === '\n') return done(typed);
-        if (char === '\u0003') return done(new Failure('Stopped. Nothing was changed.'));
-        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
-        else typed += char;
-      }
-    };
-    input.on('data', onData);
-  });
+    },
+  };
 }
 
 // Files this command creates (a first database) are the server user's alone, as with npm start (S11).

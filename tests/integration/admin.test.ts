@@ -1,7 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { send, signIn } from '../support/accountApi.ts';
 import { runAdmin } from '../support/adminProcess.ts';
-import { tempDir } from '../support/serverProcess.ts';
+import { eventually } from '../support/eventually.ts';
+import { REPO_ROOT, tempDir } from '../support/serverProcess.ts';
 import { startTestServer } from '../support/testServer.ts';
 import { track } from '../support/track.ts';
 
@@ -68,5 +70,41 @@ describe('npm run admin (M11)', () => {
     const usage = await runAdmin(dir, ['make-coffee']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('npm run admin -- invite');
+  });
+});
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('npm run admin on a terminal (M11)', () => {
+  it.skipIf(!hasScript)('M11 on a terminal the password is asked twice and never shown', async () => {
+    const dir = tempDir();
+    // util-linux `script` gives the command a real terminal (a pty); what it prints comes back here.
+    const child = spawn(
+      'script',
+      [
+        '-qec',
+        'node --import tsx server/admin.ts create-therapist tty@example.org --name "Dr Tty"',
+        '/dev/null',
+      ],
+      { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dir } },
+    );
+    track(child, () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let screen = '';
+    child.stdout.on('data', (chunk) => {
+      screen += String(chunk);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await eventually(() => expect(screen).toContain('Password (at least 10 characters):'), 30_000);
+    child.stdin.write(`${PASSWORD}\r`);
+    await eventually(() => expect(screen).toContain('The same password again:'));
+    child.stdin.write(`${PASSWORD}\r`);
+    await eventually(() => expect(screen).toContain('Account made for tty@example.org'), 30_000);
+    child.stdin.end();
+    await exited;
+    expect(screen).not.toContain(PASSWORD);
+    const server = await serverOn(dir, 'closed');
+    expect((await signIn(server.url, { email: 'tty@example.org', password: PASSWORD })).status).toBe(200);
   });
 });
