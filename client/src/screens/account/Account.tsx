@@ -152,14 +152,13 @@ function TwoStep(props: { therapist: Therapist; recoveryCodesLeft: number; onCha
             1. In your authenticator app (for example 2FAS, Aegis, Google Authenticator or 1Password), add an
             account and enter this key:
           </p>
-          <Field
-            id="totp-secret"
-            label="Setup key"
-            className="secret-key"
-            readOnly
-            value={setup.secret.replace(/(.{4})/g, '$1 ').trim()}
-            onFocus={(event) => event.currentTarget.select()}
-          />
+          <div className="field">
+            <label htmlFor="totp-secret">Setup key</label>
+            {/* Text, not an input: on a phone the whole key stays in view, wrapped in groups of four. */}
+            <output id="totp-secret" className="secret-key">
+              {setup.secret.replace(/(.{4})/g, '$1 ').trim()}
+            </output>
+          </div>
           <p>
             On this phone? <a href={setup.otpauthUrl}>Open it in your authenticator app</a>.
           </p>
