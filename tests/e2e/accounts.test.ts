@@ -1,3 +1,4 @@
+import jsQR from 'jsqr';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -50,9 +51,25 @@ describe('a therapist account on a phone (M1, M4, M8)', () => {
     await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
     const key = ((await page.getByLabel('Setup key').textContent()) ?? '').replace(/\s/g, '');
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
-    expect(
-      await page.getByRole('link', { name: 'Open it in your authenticator app' }).getAttribute('href'),
-    ).toMatch(/^otpauth:\/\/totp\//);
+    const otpauthUrl =
+      (await page.getByRole('link', { name: 'Open it in your authenticator app' }).getAttribute('href')) ??
+      '';
+    expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
+    expect(otpauthUrl).toContain(`secret=${key}`);
+    // The QR code is that same address (M8): read back from the pixels the page drew, as a camera would.
+    const qr = page.getByAltText(/QR code holding the setup key/);
+    await qr.waitFor();
+    const pixels = await qr.evaluate((img: HTMLImageElement) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const context = canvas.getContext('2d');
+      context?.drawImage(img, 0, 0);
+      const data = context?.getImageData(0, 0, canvas.width, canvas.height);
+      return { width: canvas.width, height: canvas.height, data: Array.from(data?.data ?? []) };
+    });
+    const read = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
+    expect(read?.data).toBe(otpauthUrl);
     await expectAccessible(page, 'two-step set-up (phone)');
     await expectNoHorizontalScroll(page);
     await screenshot(page, 'account-two-step-setup-phone');

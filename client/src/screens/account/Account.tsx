@@ -8,6 +8,7 @@ import {
 } from '../../account/api.ts';
 import { Field, FormError } from '../../account/Field.tsx';
 import { CopyLink } from '../../components/CopyLink.tsx';
+import { SetupQr } from './SetupQr.tsx';
 import '../../styles/account.css';
 
 /** `/account`: who is signed in, two-step sign-in (M8), inviting a colleague (M10), signing out (M4). */
@@ -150,8 +151,9 @@ function TwoStep(props: { therapist: Therapist; recoveryCodesLeft: number; onCha
         <form onSubmit={confirm} noValidate>
           <p>
             1. In your authenticator app (for example 2FAS, Aegis, Google Authenticator or 1Password), add an
-            account and enter this key:
+            account: scan this code, or enter the key below.
           </p>
+          <SetupQr otpauthUrl={setup.otpauthUrl} />
           <div className="field">
             <label htmlFor="totp-secret">Setup key</label>
             {/* Text, not an input: on a phone the whole key stays in view, wrapped in groups of four. */}
