@@ -1,8 +1,19 @@
+import { CoupleHome } from './screens/CoupleHome.tsx';
 import { Home } from './screens/Home.tsx';
 import { JoinRoom } from './screens/JoinRoom.tsx';
+import { CouplePage } from './screens/practice/CouplePage.tsx';
+import { Couples } from './screens/practice/Couples.tsx';
 
-/** Two places: the home page (start a room) and an invite link (`/join#token=…`). */
+/**
+ * One app, one screen per address: the home page (start a room), an invite link (`/join#token=…`), a
+ * couple's home (`/home#token=…`), and the therapist's couples (`/practice`, `/practice/couples/:id`).
+ */
 export function App() {
-  if (window.location.pathname.startsWith('/join')) return <JoinRoom />;
+  const path = window.location.pathname.replace(/\/+$/, '') || '/';
+  if (path.startsWith('/join')) return <JoinRoom />;
+  if (path === '/home') return <CoupleHome />;
+  if (path === '/practice') return <Couples />;
+  const couple = /^\/practice\/couples\/([^/]+)$/.exec(path)?.[1];
+  if (couple) return <CouplePage id={decodeURIComponent(couple)} />;
   return <Home />;
 }
