@@ -25,7 +25,7 @@ export function CouplePractices(props: {
       {props.practices.length === 0 ? (
         <p className="hint">No practice yet.</p>
       ) : (
-        <ol className="items">
+        <ol className="items" aria-label="Practices, newest first">
           {props.practices.map((practice) => (
             <PracticeRow
               key={practice.roomId}

@@ -109,7 +109,7 @@ export function CoupleSessions(props: {
       {props.sessions.length === 0 ? (
         <p className="hint">No sessions yet.</p>
       ) : (
-        <ol className="items">
+        <ol className="items" aria-label="Sessions, newest first">
           {props.sessions.map((session) => (
             <SessionRow key={session.roomId} couple={couple} session={session} />
           ))}
