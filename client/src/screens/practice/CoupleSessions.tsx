@@ -155,6 +155,18 @@ function SessionRow({ couple, session }: { couple: Couple; session: SessionItem 
       </h3>
       <p className="hint">{session.talk === 'spoken' ? 'Spoken' : 'Written'}</p>
       <Facts facts={sessionFacts(session.summary, couple.partners)} />
+      {!open && (
+        <p>
+          The record:{' '}
+          <a href={`/api/sessions/${encodeURIComponent(session.roomId)}/record?format=md`} download>
+            Markdown<span className="sr-only"> record of {when}</span>
+          </a>{' '}
+          ·{' '}
+          <a href={`/api/sessions/${encodeURIComponent(session.roomId)}/record?format=json`} download>
+            JSON<span className="sr-only"> record of {when}</span>
+          </a>
+        </p>
+      )}
       {open && (
         <div className="row-actions">
           <button type="button" className="primary" onClick={openConsole} disabled={busy}>
