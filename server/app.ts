@@ -23,6 +23,7 @@ import { finalErrors, malformedAddresses, noSourceMaps, notFound, securityHeader
 import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { HomeTokens } from './practice/homeTokens.ts';
 import { closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
 import { RoomRegistry } from './room/registry.ts';
 import type { RoomOutbox } from './room/runtime.ts';
@@ -74,7 +75,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const store = options.store ?? new SqliteStore(config.dataDir, { log });
-  const tokens = new SeatTokens(loadTokenSecret(config.tokenSecret, config.dataDir), config.tokenTtlSeconds);
+  const tokenSecret = loadTokenSecret(config.tokenSecret, config.dataDir);
+  const tokens = new SeatTokens(tokenSecret, config.tokenTtlSeconds);
+  const homeTokens = new HomeTokens(tokenSecret);
 
   const metrics = new Metrics();
   const guard = new HandshakeGuard(
@@ -171,6 +174,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       config,
       store,
       tokens,
+      homeTokens,
       registry,
       log,
       now,

@@ -67,8 +67,10 @@ const Env = z.object({
   REDIS_URL: z.string().optional(),
   /** Who may make a therapist account: anyone, only with an invite, or nobody (M2). */
   SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
-  /** Who may start a practice room: anyone from the home page, or only couples known to a therapist (M9). */
+  /** Who may start a practice room: anyone from the home page, or only couples known to a therapist (K8). */
   PRACTICE_ROOMS: z.enum(['open', 'couples']).default('open'),
+  /** With PRACTICE_ROOMS=open: practice rooms all anonymous visitors together may start per hour (K8). */
+  PRACTICE_ROOMS_PER_HOUR: z.coerce.number().int().positive().default(600),
   /** How long a therapist stays signed in on one device (M3). */
   SESSION_DAYS: z.coerce.number().positive().max(90).default(14),
 });
@@ -107,6 +109,7 @@ export type Config = {
   socketMaxBufferedBytes: number;
   signup: 'open' | 'invite' | 'closed';
   practiceRooms: 'open' | 'couples';
+  practiceRoomsPerHour: number;
   sessionTtlMs: number;
 };
 
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketMaxBufferedBytes: Math.max(2 * e.DOC_MAX_BYTES, 4 * 1024 * 1024),
     signup: e.SIGNUP,
     practiceRooms: e.PRACTICE_ROOMS,
+    practiceRoomsPerHour: e.PRACTICE_ROOMS_PER_HOUR,
     sessionTtlMs: Math.round(e.SESSION_DAYS * 24 * 3600 * 1000),
   };
 }

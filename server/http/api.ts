@@ -2,24 +2,19 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import {
-  defaultTalk,
-  type ErrorCode,
-  errorBody,
-  LIMITS,
-  Mode,
-  Seat,
-  seatsOf,
-  Talk,
-} from '../../shared/index.ts';
+import { defaultTalk, type ErrorCode, errorBody, Mode, Seat, seatsOf, Talk } from '../../shared/index.ts';
 import { therapistOf } from '../accounts/authSessions.ts';
 import { SAFE_METHODS, sameOrigin } from '../accounts/origin.ts';
 import { accountRouter } from '../accounts/routes.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { openRoom, seatLink } from '../room/openRoom.ts';
+import { homeRouter } from '../practice/homeRoutes.ts';
+import type { HomeTokens } from '../practice/homeTokens.ts';
+import { therapistRouter } from '../practice/therapistRoutes.ts';
+import { openRoom } from '../room/openRoom.ts';
 import type { RoomRegistry } from '../room/registry.ts';
-import type { AuditEntry, Store } from '../store/types.ts';
+import { seatReissuer } from '../room/reissueSeat.ts';
+import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 import { HTTP_STATUS } from './status.ts';
 
@@ -27,6 +22,8 @@ export interface ApiDeps {
   config: Config;
   store: Store;
   tokens: SeatTokens;
+  /** Couple home links (K2), signed with the same secret for another audience. */
+  homeTokens: HomeTokens;
   registry: RoomRegistry;
   log: Logger;
   publicUrl: () => string;
@@ -58,14 +55,13 @@ export function apiRouter(deps: ApiDeps): express.Router {
     handler: (_req, res) => fail(res, 'rate_limited', 'Too many rooms created from here. Try again later.'),
   });
 
-  const reissues = new RateLimiterMemory({ points: LIMITS.reissuesPerSeatPerHour, duration: 3600 });
-
-  /** Best effort: what the audit trail misses is logged; it never fails a request that already happened. */
-  function audit(entry: AuditEntry) {
-    void deps.store
-      .audit(entry)
-      .catch((error) => deps.log.error({ action: entry.action, err: error }, 'audit write failed'));
-  }
+  const reissue = seatReissuer(deps);
+  // K8: with PRACTICE_ROOMS=open, anyone may start a practice room; besides each address's budget, a
+  // global one, so many addresses together cannot fill the disk.
+  const anonymousPractice = new RateLimiterMemory({
+    points: deps.config.practiceRoomsPerHour,
+    duration: 3600,
+  });
 
   router.use('/account', accountRouter({ ...deps, accounts: deps.store.accounts }));
 
@@ -83,6 +79,23 @@ export function apiRouter(deps: ApiDeps): express.Router {
       const signedIn = await therapistOf(deps.store.accounts, req, deps.now());
       if (!signedIn) return fail(res, 'unauthorized', 'Sign in as a therapist to start a therapy room.');
       if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps.publicUrl())) return fail(res, 'bad_origin');
+    }
+    if (mode === 'practice') {
+      if (deps.config.practiceRooms === 'couples')
+        return fail(
+          res,
+          'not_allowed',
+          "Practice rooms here start from a couple's home link. Ask your therapist for yours.",
+        );
+      try {
+        await anonymousPractice.consume('all');
+      } catch {
+        return fail(
+          res,
+          'rate_limited',
+          'Many practice rooms were started in the last hour. Try again later.',
+        );
+      }
     }
     const opened = await openRoom(deps, { mode, talk: body.data.talk ?? defaultTalk(mode) });
     res.status(201).json(opened);
@@ -114,34 +127,13 @@ export function apiRouter(deps: ApiDeps): express.Router {
           : 'In a practice room each partner can re-issue only their own link.',
       );
     }
-    const runtime = await deps.registry.get(roomId);
-    if (!runtime) return fail(res, 'room_not_found');
-    if (runtime.state.stage === 'ended') {
-      deps.roomReleased(roomId);
-      return fail(res, 'session_ended', 'This session has ended: its links can no longer be replaced.');
-    }
-    const target = seat.data;
-    try {
-      await reissues.consume(`${roomId}:${target}`);
-    } catch {
-      deps.roomReleased(roomId);
-      return fail(
-        res,
-        'rate_limited',
-        'This link was replaced many times in the last hour. Try again later.',
-      );
-    }
-    // The event first (it sends a therapy partner back to the waiting room), then the revocation (A5, A6).
-    const { ack, version } = await runtime.reissue(target, async () => {
-      const next = await deps.store.bumpSeatVersion(roomId, target);
-      deps.closeSeat(roomId, target);
-      return next;
-    });
-    deps.roomReleased(roomId);
-    if (!ack.ok || version === null) return fail(res, 'internal');
-    audit({ roomId, at: deps.now(), seat: caller.seat, action: `token:reissued:${target}` });
-    res.status(200).json({ roomId, seat: target, ...(await seatLink(deps, roomId, target, version)) });
+    const reissued = await reissue(roomId, seat.data, caller.seat);
+    if (!reissued.ok) return fail(res, reissued.code, reissued.message);
+    res.status(200).json({ roomId, seat: seat.data, ...reissued.link });
   });
+
+  router.use(therapistRouter({ ...deps, reissue }));
+  router.use('/home', homeRouter(deps));
 
   router.use((_req: Request, res: Response) => fail(res, 'not_found', 'No such API route.'));
   return router;

@@ -48,10 +48,11 @@ export async function seatLink(
  */
 export async function openRoom(
   deps: OpenRoomDeps,
-  options: { mode: Mode; talk: Talk; linksFor?: Seat[] },
+  options: { mode: Mode; talk: Talk; linksFor?: Seat[]; roomId?: string },
 ): Promise<OpenedRoom> {
   const { mode, talk } = options;
-  const roomId = randomUUID();
+  // A couple's room is given its id first, so its owner can be written before the room (openCoupleRoom).
+  const roomId = options.roomId ?? randomUUID();
   const now = deps.now();
   const created = decide(null, { type: 'createRoom', roomId, mode, talk }, 'system', now);
   if (!created.ok) throw new Error(`createRoom refused: ${created.rejection.code}`);

@@ -6,7 +6,9 @@ import type { AccountStore } from './accountTypes.ts';
 import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts';
 import { cannotUse, openDatabase } from './openDatabase.ts';
 import { StoreOpenError } from './openError.ts';
+import type { PracticeStore } from './practiceTypes.ts';
 import { SqliteAccounts } from './sqlite/accounts.ts';
+import { SqlitePractice } from './sqlite/practice.ts';
 import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
 import type {
   AppendResult,
@@ -96,6 +98,7 @@ export interface SqliteOptions {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly accounts: AccountStore;
+  readonly practice: PracticeStore;
   private readonly db: Database.Database;
   private readonly lock: DataDirLock;
   private readonly stmt;
@@ -116,6 +119,7 @@ export class SqliteStore implements Store {
         this.db.exec(HEALTH_SCHEMA);
         this.db.exec(PRACTICE_SCHEMA);
         this.accounts = new SqliteAccounts(this.db, (write) => this.observed(write));
+        this.practice = new SqlitePractice(this.db, (write) => this.observed(write));
       } catch (error) {
         this.db.close();
         throw cannotUse(file, error);

@@ -1,5 +1,6 @@
 import type { Mode, RoomEvent, Seat } from '../../shared/index.ts';
 import type { AccountStore } from './accountTypes.ts';
+import type { PracticeStore } from './practiceTypes.ts';
 
 /**
  * The narrow interfaces the room core talks to. The SQLite store fills them today; a Redis store
@@ -109,6 +110,8 @@ export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly kind: 'sqlite' | 'redis';
   /** Therapists and their signed-in devices (issue 10). */
   readonly accounts: AccountStore;
+  /** Couples, their home links, rooms, assignments and practice sharing (issue 10, K1–K9). */
+  readonly practice: PracticeStore;
   /** True when a write goes through now; false while the store cannot write (S13). Cheap to call often. */
   ready(): Promise<boolean>;
   /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */

@@ -10,7 +10,7 @@ import { LIMITS } from './limits.ts';
  * (U+202A–U+202E, U+2066–U+2069), and broken UTF-16 (a lone surrogate). Labels are one line; pieces
  * and notes may have line feeds and tabs (a CR LF or a lone CR becomes a line feed).
  */
-type Lines = 'one line' | 'several lines';
+export type Lines = 'one line' | 'several lines';
 
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 const LINE_BREAK = /[\n\r\u2028\u2029]/u;
@@ -20,7 +20,7 @@ const CONTROL = /\p{Cc}/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 const INVISIBLE = /[\s\p{Cf}]/gu;
 
-function text(max: number, what: string, lines: Lines) {
+export function text(max: number, what: string, lines: Lines) {
   return z
     .string()
     .overwrite((value) => tidy(value, lines))

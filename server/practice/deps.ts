@@ -1,0 +1,33 @@
+import type { Response } from 'express';
+import { type ErrorCode, errorBody } from '../../shared/index.ts';
+import type { Config } from '../config.ts';
+import { HTTP_STATUS } from '../http/status.ts';
+import type { ReissueDeps } from '../room/reissueSeat.ts';
+import type { PartnerLetter } from '../store/practiceTypes.ts';
+import type { HomeTokens } from './homeTokens.ts';
+
+/** What the couples and home routes need from the server (all of it in `ApiDeps`). */
+export interface PracticeDeps extends ReissueDeps {
+  config: Config;
+  homeTokens: HomeTokens;
+}
+
+export function fail(res: Response, code: ErrorCode, message?: string): void {
+  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
+}
+
+export interface HomeLink {
+  link: string;
+  token: string;
+}
+
+/** A partner's link to their couple's home (K2): `<PUBLIC_URL>/home#token=…`, the key in the fragment. */
+export async function homeLink(
+  deps: PracticeDeps,
+  coupleId: string,
+  partner: PartnerLetter,
+  version: number,
+): Promise<HomeLink> {
+  const token = await deps.homeTokens.issue({ coupleId, partner, version }, deps.now());
+  return { link: `${deps.publicUrl()}/home#token=${token}`, token };
+}

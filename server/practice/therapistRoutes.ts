@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import { defaultTalk } from '../../shared/index.ts';
+import { requireTherapist, signedInOf } from '../accounts/routes.ts';
+import { pastExportWindow } from '../room/exportWindow.ts';
+import { seatLink } from '../room/openRoom.ts';
+import type { seatReissuer } from '../room/reissueSeat.ts';
+import type { CoupleRecord, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
+import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
+import { fail, homeLink, type PracticeDeps } from './deps.ts';
+import {
+  badBody,
+  CoupleChanges,
+  NewAssignment,
+  NewCouple,
+  NewSession,
+  Partner,
+  PracticeNote,
+} from './input.ts';
+import { openCoupleRoom } from './openCoupleRoom.ts';
+import { roomFacts } from './roomFacts.ts';
+import { assignmentView, coupleView, sessionItem } from './views.ts';
+
+export interface TherapistDeps extends PracticeDeps {
+  /** The seat-link re-issuer `POST /api/rooms/…/reissue` uses, so both share one budget per seat. */
+  reissue: ReturnType<typeof seatReissuer>;
+}
+
+/**
+ * The therapist's side of the practice (docs/PROTOCOL.md §2.7): couples, their sessions, home links,
+ * assignments and the note on a shared practice. Every route needs a signed-in therapist (and, for a
+ * write, this site's Origin, M6); another therapist's couple, session or practice is 404 as if it did
+ * not exist (K1). Logs carry ids, never names or notes.
+ */
+export function therapistRouter(deps: TherapistDeps): express.Router {
+  const router = express.Router();
+  router.use(
+    ['/couples', '/sessions', '/practices'],
+    requireTherapist({ ...deps, accounts: deps.store.accounts }),
+    (_req, res, next) => {
+      res.set('cache-control', 'no-store');
+      next();
+    },
+  );
+
+  const therapistId = (res: Response) => signedInOf(res).therapist.therapistId;
+
+  /** The signed-in therapist's couple, or a 404 (K1: another's is answered as if it did not exist). */
+  async function ownCouple(req: Request, res: Response): Promise<CoupleRecord | null> {
+    const couple = await deps.store.practice.couple(String(req.params.coupleId));
+    if (couple && couple.therapistId === therapistId(res)) return couple;
+    fail(res, 'not_found', 'No such couple.');
+    return null;
+  }
+
+  /** A room of that kind belonging to one of the signed-in therapist's couples, or a 404 (K1). */
+  async function ownRoom(req: Request, res: Response, kind: RoomKind): Promise<RoomOwnerRecord | null> {
+    const owner = await deps.store.practice.roomOwner(String(req.params.roomId));
+    const couple = owner && (await deps.store.practice.couple(owner.coupleId));
+    if (owner && owner.kind === kind && couple && couple.therapistId === therapistId(res)) return owner;
+    fail(res, 'not_found', kind === 'session' ? 'No such session.' : 'No such practice.');
+    return null;
+  }
+
+  router.get('/couples', async (_req, res) => {
+    const couples = await deps.store.practice.couplesOf(therapistId(res));
+    const last = await deps.store.practice.lastSessionTimes(couples.map((c) => c.coupleId));
+    res.json({
+      couples: couples.map((c) => ({ ...coupleView(c), lastSessionAt: last.get(c.coupleId) ?? null })),
+    });
+  });
+
+  router.post('/couples', async (req, res) => {
+    const body = NewCouple.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const couple: CoupleRecord = {
+      coupleId: randomUUID(),
+      therapistId: therapistId(res),
+      partners: body.data.partners,
+      note: body.data.note ?? '',
+      nextSessionAt: null,
+      createdAt: deps.now(),
+    };
+    await deps.store.practice.createCouple(couple);
+    deps.log.info({ coupleId: couple.coupleId, therapistId: couple.therapistId }, 'couple added');
+    res.status(201).json({
+      couple: coupleView(couple),
+      homeLinks: {
+        A: await homeLink(deps, couple.coupleId, 'A', 1),
+        B: await homeLink(deps, couple.coupleId, 'B', 1),
+      },
+    });
+  });
+
+  router.get('/couples/:coupleId', async (req, res) => {
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const sessions = await roomsWithFacts(deps.store, couple.coupleId, 'session');
+    res.json({
+      couple: coupleView(couple),
+      sessions: sessions.map(({ owner, facts }) => sessionItem(owner, facts)),
+      practices: await practiceItems(deps.store, couple.coupleId, 'therapist'),
+      assignments: (await deps.store.practice.assignmentsOf(couple.coupleId)).map(assignmentView),
+      // Parts across sessions (issue 10 §4) are another part's: empty until it lands.
+      parts: { A: [], B: [] },
+    });
+  });
+
+  router.patch('/couples/:coupleId', async (req, res) => {
+    const body = CoupleChanges.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const { partners, note, nextSessionAt } = body.data;
+    const changed = await deps.store.practice.updateCouple(couple.coupleId, {
+      ...(partners ? { partners: { ...partners } } : {}),
+      ...(note === undefined ? {} : { note }),
+      ...(nextSessionAt === undefined ? {} : { nextSessionAt }),
+    });
+    if (!changed) return fail(res, 'not_found', 'No such couple.');
+    res.json({ couple: coupleView(changed) });
+  });
+
+  router.post('/couples/:coupleId/links/:partner', async (req, res) => {
+    const partner = Partner.safeParse(req.params.partner);
+    if (!partner.success) return fail(res, 'bad_request', 'A home link is for partner A or B.');
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const version = await deps.store.practice.bumpLinkVersion(couple.coupleId, partner.data);
+    if (version === null) return fail(res, 'not_found', 'No such couple.');
+    deps.log.info(
+      { coupleId: couple.coupleId, partner: partner.data },
+      'home link replaced by the therapist',
+    );
+    res.json({ homeLink: await homeLink(deps, couple.coupleId, partner.data, version) });
+  });
+
+  router.post('/couples/:coupleId/sessions', async (req, res) => {
+    const body = NewSession.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const opened = await openCoupleRoom(deps, {
+      couple,
+      kind: 'session',
+      talk: body.data.talk ?? defaultTalk('therapy'),
+    });
+    deps.log.info({ coupleId: couple.coupleId, roomId: opened.roomId }, 'session started for a couple');
+    res.status(201).json(opened);
+  });
+
+  router.post('/couples/:coupleId/assignments', async (req, res) => {
+    const body = NewAssignment.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const assignment = {
+      assignmentId: randomUUID(),
+      coupleId: couple.coupleId,
+      topic: body.data.topic ?? '',
+      firstSpeaker: body.data.firstSpeaker,
+      rounds: body.data.rounds,
+      due: body.data.due ?? null,
+      note: body.data.note ?? '',
+      createdAt: deps.now(),
+    };
+    await deps.store.practice.createAssignment(assignment);
+    res.status(201).json({ assignment: assignmentView(assignment) });
+  });
+
+  router.delete('/couples/:coupleId/assignments/:assignmentId', async (req, res) => {
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const deleted = await deps.store.practice.deleteAssignment(
+      couple.coupleId,
+      String(req.params.assignmentId),
+    );
+    if (!deleted) return fail(res, 'not_found', 'No such assignment.');
+    res.status(204).end();
+  });
+
+  // A fresh console link for one of the therapist's own sessions, at the seat's current version: the
+  // link in the browser may have expired, the session has not (issue 10 §2).
+  router.post('/sessions/:roomId/console', async (req, res) => {
+    const owner = await ownRoom(req, res, 'session');
+    if (!owner) return;
+    const [room, facts] = await Promise.all([
+      deps.store.getRoom(owner.roomId),
+      roomFacts(deps.store, owner.roomId),
+    ]);
+    const version = room?.seatVersions.therapist;
+    if (!facts || version === undefined) return fail(res, 'not_found', 'No such session.');
+    if (pastExportWindow(facts.state, deps.now(), deps.config.exportWindowMs))
+      return fail(res, 'session_ended', 'This session has ended and its export window has passed.');
+    res.json({
+      roomId: owner.roomId,
+      seat: 'therapist',
+      ...(await seatLink(deps, owner.roomId, 'therapist', version)),
+    });
+  });
+
+  // Re-sending a partner's invite is the re-issue of A5: the old link stops, a new one is made.
+  router.post('/sessions/:roomId/links/:seat', async (req, res) => {
+    const seat = Partner.safeParse(req.params.seat);
+    if (!seat.success) return fail(res, 'bad_request', 'A partner link is for seat A or B.');
+    const owner = await ownRoom(req, res, 'session');
+    if (!owner) return;
+    const reissued = await deps.reissue(owner.roomId, seat.data, 'therapist');
+    if (!reissued.ok) return fail(res, reissued.code, reissued.message);
+    res.json({ roomId: owner.roomId, seat: seat.data, ...reissued.link });
+  });
+
+  router.put('/practices/:roomId/note', async (req, res) => {
+    const body = PracticeNote.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const owner = await ownRoom(req, res, 'practice');
+    if (!owner) return;
+    const shares = await deps.store.practice.sharesOf(owner.roomId);
+    // K6: a note belongs on a record the therapist may read, so only once both partners shared it.
+    if (!(shares.A?.shared && shares.B?.shared))
+      return fail(
+        res,
+        'not_allowed',
+        'Both partners have to share this practice before you can leave a note.',
+      );
+    await deps.store.practice.setPracticeNote(owner.roomId, { note: body.data.note, at: deps.now() });
+    res.json({ therapistNote: body.data.note });
+  });
+
+  return router;
+}
