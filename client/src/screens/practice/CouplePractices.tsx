@@ -41,6 +41,9 @@ export function CouplePractices(props: {
   );
 }
 
+/** Facts the practice's own line already holds, left out of what happened in it. */
+const ALWAYS_SHOWN = new Set(['Length', 'Rounds', 'Safety pauses']);
+
 function PracticeRow(props: {
   couple: Couple;
   practice: PracticeItem;
@@ -61,7 +64,11 @@ function PracticeRow(props: {
       {practice.shared && (
         <>
           <h4>What happened</h4>
-          <Facts facts={sessionFacts(practice.summary, couple.partners).slice(2)} />
+          <Facts
+            facts={sessionFacts(practice.summary, couple.partners).filter(
+              (fact) => !ALWAYS_SHOWN.has(fact.label),
+            )}
+          />
           <PracticeNote practice={practice} reload={props.reload} />
         </>
       )}
