@@ -131,6 +131,9 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
     await a.page.getByRole('heading', { name: PRIVATE.topic }).waitFor();
     await a.page.getByText(PRIVATE.assignmentNote).waitFor();
     await a.page.getByText('You speak first · 2 rounds').waitFor();
+    // The session the therapist started is there to join, first on the page.
+    await a.page.getByRole('heading', { name: 'Your sessions with Dr Rivera' }).waitFor();
+    await a.page.getByRole('button', { name: /^Join the session/ }).waitFor();
     await checkHomePage(a.page, 'couple-home');
 
     // A starts the practice from the assignment and lands in their seat of the practice room.

@@ -205,6 +205,8 @@ export function homeApi(token: string) {
         { share },
         token,
       ),
+    joinSession: (roomId: string) =>
+      call<SeatLink & { roomId: string }>('POST', `/api/home/sessions/${enc(roomId)}/join`, {}, token),
     deletePractice: (roomId: string) =>
       call<void>('DELETE', `/api/home/practices/${enc(roomId)}`, undefined, token),
     replaceLink: () => call<{ homeLink: HomeLink }>('POST', '/api/home/link', {}, token),

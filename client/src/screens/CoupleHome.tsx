@@ -5,6 +5,7 @@ import { formatWhen } from '../practice/format.ts';
 import { forgetHomeToken, keepHomeToken, takeHomeToken, withoutFragment } from '../practice/homeToken.ts';
 import { messageOf, useLoad } from '../practice/useLoad.ts';
 import { HomeAssignments, OpenPractice } from './home/HomePractise.tsx';
+import { HomeSessions } from './home/HomeSessions.tsx';
 import { PastPractices } from './home/PastPractices.tsx';
 import { ReplaceMyLink } from './home/ReplaceMyLink.tsx';
 import '../styles/practice.css';
@@ -102,7 +103,7 @@ function HomeReady(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  /** Starting (or joining) a practice takes this partner straight into their seat of the room. */
+  /** Starting or joining a practice, or opening a session, takes this partner straight into their seat. */
   async function go(enter: () => Promise<{ link: string }>) {
     setBusy(true);
     setError(null);
@@ -114,6 +115,12 @@ function HomeReady(props: {
       setBusy(false);
     }
   }
+
+  // A session going on now comes first: it is where this partner is expected.
+  const live = view.sessions.some((session) => session.stage !== 'ended');
+  const sessions = (
+    <HomeSessions view={view} busy={busy} onOpen={(roomId) => go(() => api.joinSession(roomId))} />
+  );
 
   return (
     <main className="page home-page">
@@ -129,6 +136,7 @@ function HomeReady(props: {
         )}
       </header>
       <ErrorNote error={error} />
+      {live && sessions}
       <OpenPractice
         open={open}
         otherName={other.name}
@@ -143,6 +151,7 @@ function HomeReady(props: {
         onPractise={(assignmentId) => go(() => api.startPractice({ assignmentId }))}
       />
       <PastPractices view={view} api={api} reload={props.reload} />
+      {!live && sessions}
       <ReplaceMyLink api={api} onNewToken={props.onNewToken} onForget={props.onForget} />
     </main>
   );
