@@ -63,6 +63,10 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
 
     // Each partner's home link, to send to that partner alone.
     await t.getByRole('heading', { name: `${PRIVATE.a} and ${PRIVATE.b} are added` }).waitFor();
+    // Focus lands on what appeared in place of the button, not at the top of the page.
+    await expect
+      .poll(() => t.evaluate(() => document.activeElement?.textContent))
+      .toBe(`${PRIVATE.a} and ${PRIVATE.b} are added`);
     const homeA = await t.getByLabel(`${PRIVATE.a}’s home link`).inputValue();
     const homeB = await t.getByLabel(`${PRIVATE.b}’s home link`).inputValue();
     for (const link of [homeA, homeB]) expect(link).toMatch(new RegExp(`^${url}/home#token=.+`));

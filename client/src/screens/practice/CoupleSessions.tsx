@@ -10,6 +10,7 @@ import {
   type SessionItem,
 } from '../../practice/api.ts';
 import { formatWhen, isOpen, sessionFacts, stageWords } from '../../practice/format.ts';
+import { useFocusOnMount } from '../../practice/useFocusOnMount.ts';
 import { messageOf } from '../../practice/useLoad.ts';
 import { Facts } from './Facts.tsx';
 
@@ -53,28 +54,7 @@ export function CoupleSessions(props: {
     <section className="card" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Sessions</h2>
       {started ? (
-        <div className="started" aria-live="polite">
-          <h3>The session is ready</h3>
-          <p>Send each partner their own invite link; they wait until you let them in from the console.</p>
-          <ul className="links">
-            {PARTNERS.map((seat) => (
-              <CopyLink
-                key={seat}
-                label={`${couple.partners[seat].name}’s invite link`}
-                link={started.partners[seat]}
-              />
-            ))}
-          </ul>
-          <a className="button primary" href={started.console} target="_blank" rel="noopener">
-            Open the console in a new tab
-          </a>
-          <a className="button" href={started.console}>
-            Open the console here
-          </a>
-          <button type="button" onClick={() => setStarted(null)}>
-            Done
-          </button>
-        </div>
+        <SessionReady couple={couple} started={started} onDone={() => setStarted(null)} />
       ) : (
         <div className="start-session">
           <fieldset className="talk-choice">
@@ -116,6 +96,38 @@ export function CoupleSessions(props: {
         </ol>
       )}
     </section>
+  );
+}
+
+/** The links of a session just started: each partner's invite to send, and the console to open. */
+function SessionReady(props: { couple: Couple; started: Started; onDone: () => void }) {
+  const { couple, started } = props;
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <div className="started">
+      <h3 ref={heading} tabIndex={-1}>
+        The session is ready
+      </h3>
+      <p>Send each partner their own invite link; they wait until you let them in from the console.</p>
+      <ul className="links">
+        {PARTNERS.map((seat) => (
+          <CopyLink
+            key={seat}
+            label={`${couple.partners[seat].name}’s invite link`}
+            link={started.partners[seat]}
+          />
+        ))}
+      </ul>
+      <a className="button primary" href={started.console} target="_blank" rel="noopener">
+        Open the console in a new tab
+      </a>
+      <a className="button" href={started.console}>
+        Open the console here
+      </a>
+      <button type="button" onClick={props.onDone}>
+        Done
+      </button>
+    </div>
   );
 }
 
@@ -189,7 +201,10 @@ function SessionRow({ couple, session }: { couple: Couple; session: SessionItem 
               <CopyLink key={seat} label={`${couple.partners[seat].name}’s new invite link`} link={link} />
             ) : null;
           })}
-          <li className="hint">The old link stops working: send the new one.</li>
+          <li className="hint">
+            The old link stops working: send the new one. Someone who was in the room waits until you let them
+            in again.
+          </li>
         </ul>
       )}
       <ErrorNote error={error} />

@@ -3,6 +3,7 @@ import { CopyLink } from '../../components/CopyLink.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { type Couple, type HomeLink, PARTNERS, type PartnerSeat, practiceApi } from '../../practice/api.ts';
 import { coupleName, formatWhen } from '../../practice/format.ts';
+import { useFocusOnMount } from '../../practice/useFocusOnMount.ts';
 import { messageOf, useLoad } from '../../practice/useLoad.ts';
 import { TherapistFrame, TherapistRefusal } from './TherapistFrame.tsx';
 
@@ -141,9 +142,12 @@ function HomeLinksReady(props: {
   onDone: () => void;
 }) {
   const { couple, homeLinks } = props;
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <section className="card created" aria-labelledby="home-links-title">
-      <h2 id="home-links-title">{coupleName(couple.partners)} are added</h2>
+      <h2 id="home-links-title" ref={heading} tabIndex={-1}>
+        {coupleName(couple.partners)} are added
+      </h2>
       <p>
         Each partner has their own link to their couple’s home: their next session, the practice you assign,
         and starting a practice together. No account is needed — the link is the key.
