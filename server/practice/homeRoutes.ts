@@ -1,13 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { defaultTalk } from '../../shared/index.ts';
-import { pastExportWindow } from '../room/exportWindow.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { CoupleRecord, PartnerLetter, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
 import { fail, homeLink, type PracticeDeps } from './deps.ts';
 import { badBody, ShareChoice, StartPractice } from './input.ts';
+import { onePerKey } from './onePerKey.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
-import { roomFacts } from './roomFacts.ts';
+import { pastWindow, roomFacts } from './roomFacts.ts';
 import { assignmentView } from './views.ts';
 
 /** Who a request with a valid home link is: a partner of a couple (K2). */
@@ -66,7 +66,7 @@ export function homeRouter(deps: PracticeDeps): express.Router {
     ]);
     const version = room?.seatVersions[me];
     if (!facts || version === undefined) return fail(res, 'not_found', 'No such room.');
-    if (pastExportWindow(facts.state, deps.now(), deps.config.exportWindowMs))
+    if (pastWindow(facts, deps.now(), deps.config.exportWindowMs))
       return fail(res, 'session_ended', 'This session has ended and can no longer be opened.');
     res
       .status(status)
@@ -90,24 +90,14 @@ export function homeRouter(deps: PracticeDeps): express.Router {
       sessions: sessions.map(({ owner, facts }) => ({
         roomId: owner.roomId,
         createdAt: owner.createdAt,
-        stage: facts.state.stage,
+        stage: facts.stage,
       })),
     });
   });
 
   // K7: one practice not yet ended per couple. Both partners may press "start" at once; starts of one
   // couple run one after the other in this process, so the second finds the first's room.
-  const starting = new Map<string, Promise<unknown>>();
-  function onePerCouple<T>(coupleId: string, task: () => Promise<T>): Promise<T> {
-    const before = starting.get(coupleId) ?? Promise.resolve();
-    const run = before.then(task, task);
-    const settled = run.catch(() => undefined);
-    starting.set(coupleId, settled);
-    void settled.then(() => {
-      if (starting.get(coupleId) === settled) starting.delete(coupleId);
-    });
-    return run;
-  }
+  const onePerCouple = onePerKey();
 
   router.post('/practices', async (req, res) => {
     const body = StartPractice.safeParse(req.body ?? {});
@@ -121,7 +111,7 @@ export function homeRouter(deps: PracticeDeps): express.Router {
     }
     await onePerCouple(couple.coupleId, async () => {
       const practices = await roomsWithFacts(deps.store, couple.coupleId, 'practice');
-      const open = practices.find(({ facts }) => facts.state.stage !== 'ended');
+      const open = practices.find(({ facts }) => facts.stage !== 'ended');
       if (open) return mySeat(res, open.owner, 200);
       const opened = await openCoupleRoom(deps, {
         couple,
@@ -153,7 +143,7 @@ export function homeRouter(deps: PracticeDeps): express.Router {
     const facts = await roomFacts(deps.store, owner.roomId);
     if (!facts) return fail(res, 'not_found', 'No such practice.');
     // A partner consents to share a record they have seen whole: only once the practice has ended.
-    if (facts.state.stage !== 'ended')
+    if (facts.stage !== 'ended')
       return fail(res, 'invalid_target', 'You can choose whether to share a practice once it has ended.');
     const result = await deps.store.practice.setShare(
       owner.roomId,

@@ -1,5 +1,5 @@
-import { evolve, type RoomEvent, type RoomState } from '../../shared/index.ts';
-import type { EventLog } from '../store/types.ts';
+import { evolve, type RoomEvent, type RoomState, type Talk } from '../../shared/index.ts';
+import type { EventLog, RoomDirectory } from '../store/types.ts';
 
 /** Whether a practice took place, and how long and how far (K5: the therapist always sees this). */
 export interface Happened {
@@ -19,7 +19,10 @@ export type CompactSummary = Record<string, unknown>;
 
 /** What the lists of sessions and practices say about a room, read from its events alone. */
 export interface RoomFacts {
-  state: RoomState;
+  stage: RoomState['stage'];
+  talk: Talk;
+  /** When it ended (the export window counts from here, A15); null while it runs. */
+  endedAt: number | null;
   summary: CompactSummary | null;
   happened: Happened | null;
   /** How many times a partner called a safety pause (the safe word, T30). */
@@ -31,10 +34,6 @@ export interface RoomFacts {
  * putting the room in the registry: a list of fifty sessions must not load fifty rooms into memory.
  * Null for a room with no events (never created, or erased).
  */
-export async function roomFacts(events: EventLog, roomId: string): Promise<RoomFacts | null> {
-  return factsOf(await events.read(roomId, 1));
-}
-
 export function factsOf(events: readonly RoomEvent[]): RoomFacts | null {
   let state: RoomState | null = null;
   let startedAt: number | null = null;
@@ -47,15 +46,50 @@ export function factsOf(events: readonly RoomEvent[]): RoomFacts | null {
     if (event.type === 'paused' && event.kind === 'safety') safetyPauses += 1;
   }
   if (state === null) return null;
-  const until = state.stage === 'ended' ? state.endedAt : lastAt;
+  const endedAt = state.stage === 'ended' ? state.endedAt : null;
   const happened =
     startedAt === null
       ? null
       : {
           startedAt,
-          lengthMinutes: Math.round(Math.max(0, until - startedAt) / 60_000),
+          lengthMinutes: Math.round(Math.max(0, (endedAt ?? lastAt) - startedAt) / 60_000),
           roundsCompleted: state.roundsCompleted,
         };
   // RECORD wires the summary here, from the same `events` (the lead, at the merge).
-  return { state, summary: null, happened, safetyPauses };
+  return { stage: state.stage, talk: state.talk, endedAt, summary: null, happened, safetyPauses };
+}
+
+/** How many ended rooms' facts a store's cache keeps (a few hundred bytes each). */
+const ENDED_KEPT = 5000;
+const endedFacts = new WeakMap<object, Map<string, RoomFacts>>();
+
+/**
+ * A room's facts. An ended room's log is closed (nothing is appended after `ended`), so its facts are
+ * kept once folded: a couple's page folds only the sessions still running. Folding every event of
+ * fifty 400-event sessions took ~370 ms a request (bench/coupleList.ts); kept, ended ones cost a row
+ * read each. The row read is what tells an erased room: it is not listed, whatever was kept.
+ */
+export async function roomFacts(store: EventLog & RoomDirectory, roomId: string): Promise<RoomFacts | null> {
+  let kept = endedFacts.get(store);
+  if (!kept) {
+    kept = new Map();
+    endedFacts.set(store, kept);
+  }
+  const known = kept.get(roomId);
+  if (known) {
+    if (await store.getRoom(roomId)) return known;
+    kept.delete(roomId);
+    return null;
+  }
+  const facts = factsOf(await store.read(roomId, 1));
+  if (facts?.stage === 'ended') {
+    kept.set(roomId, facts);
+    if (kept.size > ENDED_KEPT) kept.delete(kept.keys().next().value as string);
+  }
+  return facts;
+}
+
+/** A15: after the end a room stays open for its export window, then not at all. */
+export function pastWindow(facts: RoomFacts, now: number, windowMs: number): boolean {
+  return facts.endedAt !== null && now > facts.endedAt + windowMs;
 }

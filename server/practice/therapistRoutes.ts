@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { defaultTalk } from '../../shared/index.ts';
 import { requireTherapist, signedInOf } from '../accounts/routes.ts';
-import { pastExportWindow } from '../room/exportWindow.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { seatReissuer } from '../room/reissueSeat.ts';
 import type { CoupleRecord, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
@@ -18,7 +17,7 @@ import {
   PracticeNote,
 } from './input.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
-import { roomFacts } from './roomFacts.ts';
+import { pastWindow, roomFacts } from './roomFacts.ts';
 import { assignmentView, coupleView, sessionItem } from './views.ts';
 
 export interface TherapistDeps extends PracticeDeps {
@@ -190,7 +189,7 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     ]);
     const version = room?.seatVersions.therapist;
     if (!facts || version === undefined) return fail(res, 'not_found', 'No such session.');
-    if (pastExportWindow(facts.state, deps.now(), deps.config.exportWindowMs))
+    if (pastWindow(facts, deps.now(), deps.config.exportWindowMs))
       return fail(res, 'session_ended', 'This session has ended and its export window has passed.');
     res.json({
       roomId: owner.roomId,

@@ -40,8 +40,8 @@ export function sessionItem(owner: RoomOwnerRecord, facts: RoomFacts) {
     roomId: owner.roomId,
     kind: 'session' as const,
     createdAt: owner.createdAt,
-    talk: facts.state.talk,
-    stage: facts.state.stage,
+    talk: facts.talk,
+    stage: facts.stage,
     summary: facts.summary,
   };
 }
@@ -68,7 +68,7 @@ export function practiceItem(viewer: Viewer, p: PracticeParts) {
     roomId: p.owner.roomId,
     createdAt: p.owner.createdAt,
     assignmentId: p.owner.assignmentId,
-    stage: p.facts.state.stage,
+    stage: p.facts.stage,
     happened: p.facts.happened,
     safetyPauses: p.facts.safetyPauses,
     shares,

@@ -7,7 +7,7 @@ import { signUpTherapist } from '../support/therapist.ts';
 describe("a therapist's couples (K1, K2, K4)", () => {
   const ctx = withServer();
 
-  it('K1 a therapist adds a couple, gets both home links, lists, reads and edits it', async () => {
+  it('K1 K9 a therapist adds a couple, gets both home links, lists, reads and edits it; the log holds none of it', async () => {
     const url = ctx.server.url;
     const therapist = await signUpTherapist(url);
     const as = asTherapistFetch(url, therapist);
@@ -65,6 +65,7 @@ describe("a therapist's couples (K1, K2, K4)", () => {
     const logs = ctx.server.logs.join('\n');
     expect(logs).not.toContain('UNIQUE-NAME');
     expect(logs).not.toContain('NOTE-UNIQUE-TEXT');
+    expect(logs).not.toContain(body.homeLinks.A.token);
   });
 
   it('K1 bad couple input is a 400 naming the field, and adds nobody', async () => {
