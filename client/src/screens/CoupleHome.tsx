@@ -53,7 +53,7 @@ function HomeScreen(props: { token: string; onNewToken: (token: string) => void;
 
   useEffect(() => {
     const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void reload();
+      if (document.visibilityState === 'visible') void reload({ quiet: true });
     }, REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [reload]);
