@@ -109,7 +109,21 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
     await t.getByRole('button', { name: 'Done' }).click();
     const session = t.getByRole('list', { name: 'Sessions, newest first' }).getByRole('listitem').first();
     await session.getByText('Open — not started yet').waitFor();
-    await session.getByRole('button', { name: 'Open console' }).waitFor();
+    await session.getByRole('button', { name: 'Open console' }).click();
+    await t.waitForURL(/\/join#token=/);
+    await t
+      .getByRole('button', { name: /^Let .+ in$/ })
+      .first()
+      .waitFor();
+    await t.goBack();
+    await t.getByRole('heading', { name: `${PRIVATE.a} and ${PRIVATE.b}`, level: 1 }).waitFor();
+
+    // A new invite link for a partner: the old one stops opening the room (A5).
+    await session.getByRole('button', { name: `New invite link for ${PRIVATE.a}` }).click();
+    const newInviteA = await t.getByLabel(`${PRIVATE.a}’s new invite link`).inputValue();
+    expect(newInviteA).toMatch(new RegExp(`^${url}/join#token=.+`));
+    expect(newInviteA).not.toBe(inviteA);
+    await seatA.page.getByRole('heading', { name: 'This link no longer opens the room' }).waitFor();
 
     // Assign practice: a topic, who speaks first, rounds, a date and a note.
     await t.getByRole('button', { name: 'Assign practice' }).click();
