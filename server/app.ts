@@ -25,7 +25,9 @@ import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { HomeTokens } from './practice/homeTokens.ts';
 import { closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
+import { type EraseBy, eraseRoom } from './room/eraseRoom.ts';
 import { RoomRegistry } from './room/registry.ts';
+import { type RetentionCounts, sweepRetention } from './room/retention.ts';
 import type { RoomOutbox } from './room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
 import { onConnection } from './socket/connection.ts';
@@ -50,6 +52,13 @@ export interface RunningServer {
   metrics: Metrics;
   /** Closes the connections of rooms past their export window now (A15); it also runs every minute. */
   closeEndedSessions(): Promise<number>;
+  /**
+   * Deletes a room for good (E1, `server/room/eraseRoom.ts`): its connections closed, dropped from
+   * memory, erased from the store's files; the erasure recorded with `by` (E2).
+   */
+  eraseRoom(roomId: string, by: EraseBy): Promise<boolean>;
+  /** Erases the rooms retention says are due now (E3); it also runs every RETENTION_SWEEP_MINUTES. */
+  sweepRetention(): Promise<RetentionCounts>;
   /**
    * The orderly stop (S14): stop accepting, answer what is queued, write the documents out, close
    * the connections, close the store. Connections still open at `deadline` (default: SHUTDOWN_MS
@@ -239,6 +248,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     SWEEP_MS,
   );
   endedSweep.unref();
+  const erase = (roomId: string, by: EraseBy) =>
+    eraseRoom({ io, registry, docs, store, log, now }, roomId, by);
+  const policy = { exportWindowMs: config.exportWindowMs, practiceMs: config.retentionPracticeMs };
+  let sweeping: Promise<RetentionCounts> | null = null;
+  // One sweep at a time: a slow one is joined, not doubled.
+  const retentionSweep = () => {
+    sweeping ??= sweepRetention({ store, log, now, policy, erase }).finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  };
+  const retentionTimer = setInterval(
+    () => void retentionSweep().catch((error) => log.error({ err: error }, 'retention sweep failed')),
+    config.retentionSweepMs,
+  );
+  retentionTimer.unref();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -266,6 +291,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     rooms: registry,
     metrics,
     closeEndedSessions,
+    eraseRoom: erase,
+    sweepRetention: retentionSweep,
     close(options = {}) {
       stopping ??= stop(options.deadline ?? Date.now() + config.shutdownMs);
       return stopping;
@@ -284,6 +311,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     try {
       stopCutting();
       clearInterval(endedSweep);
+      clearInterval(retentionTimer);
+      await sweeping?.catch(() => undefined);
       presence.clear();
       // Stop accepting: no new connections or document upgrades; idle keep-alive connections go now.
       const allClosed = new Promise<void>((resolve) => http.close(() => resolve()));

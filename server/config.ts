@@ -48,6 +48,10 @@ const Env = z.object({
   FAILED_HANDSHAKES_PER_10MIN: z.coerce.number().int().positive().default(30),
   /** How long after the end a session stays readable (record, notes, one's own draft) for export (A15). */
   EXPORT_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  /** A couple's practice record neither partner shared is erased this many days after it was made (E3). */
+  RETENTION_PRACTICE_DAYS: z.coerce.number().positive().default(90),
+  /** How often retention looks for rooms to erase (E3). */
+  RETENTION_SWEEP_MINUTES: z.coerce.number().positive().default(5),
   /** Serves Prometheus metrics at /metrics to `Authorization: Bearer <this>`; unset, there is no /metrics. */
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters.' }).optional(),
   /**
@@ -98,6 +102,10 @@ export type Config = {
   handshakesPerMinute: number;
   failedHandshakesPer10Min: number;
   exportWindowMs: number;
+  /** RETENTION_PRACTICE_DAYS in milliseconds (E3). */
+  retentionPracticeMs: number;
+  /** RETENTION_SWEEP_MINUTES in milliseconds. */
+  retentionSweepMs: number;
   metricsToken: string | undefined;
   /** CSP `frame-ancestors` sources: `'self'` and/or https origins (FRAME_ANCESTORS). */
   frameAncestors: string[];
@@ -149,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     handshakesPerMinute: e.HANDSHAKES_PER_MINUTE,
     failedHandshakesPer10Min: e.FAILED_HANDSHAKES_PER_10MIN,
     exportWindowMs: Math.round(e.EXPORT_WINDOW_HOURS * 3600 * 1000),
+    retentionPracticeMs: Math.round(e.RETENTION_PRACTICE_DAYS * 24 * 3600 * 1000),
+    retentionSweepMs: Math.round(e.RETENTION_SWEEP_MINUTES * 60 * 1000),
     metricsToken: e.METRICS_TOKEN,
     frameAncestors: e.FRAME_ANCESTORS ?? ["'self'"],
     crisisResources: loadCrisisResources(e.CRISIS_RESOURCES),

@@ -3,10 +3,12 @@ import { Home } from './screens/Home.tsx';
 import { JoinRoom } from './screens/JoinRoom.tsx';
 import { CouplePage } from './screens/practice/CouplePage.tsx';
 import { Couples } from './screens/practice/Couples.tsx';
+import { SessionRecordPage, sessionRecordRoomId } from './screens/practice/SessionRecord.tsx';
 
 /**
  * One app, one screen per address: the home page (start a room), an invite link (`/join#token=…`), a
- * couple's home (`/home#token=…`), and the therapist's couples (`/practice`, `/practice/couples/:id`).
+ * couple's home (`/home#token=…`), the therapist's couples (`/practice`, `/practice/couples/:id`) and a
+ * session's record (print view).
  */
 export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
@@ -15,5 +17,7 @@ export function App() {
   if (path === '/practice') return <Couples />;
   const couple = /^\/practice\/couples\/([^/]+)$/.exec(path)?.[1];
   if (couple) return <CouplePage id={decodeURIComponent(couple)} />;
+  const recordOf = sessionRecordRoomId(window.location.pathname);
+  if (recordOf) return <SessionRecordPage roomId={recordOf} />;
   return <Home />;
 }

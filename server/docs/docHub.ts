@@ -13,6 +13,7 @@ import {
 } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { SESSION_DELETED } from '../room/deleted.ts';
 import type { Store } from '../store/types.ts';
 import { type AccessCheck, DocConnection, type DocConnectionDeps } from './docConnection.ts';
 import { LiveDoc } from './liveDoc.ts';
@@ -44,6 +45,8 @@ export class DocHub {
   private readonly records = new Map<string, RecordWriter>();
   private readonly unloading = new Map<string, Promise<Uint8Array | null>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Rooms being erased (E1): their documents are dropped, never written back, and none opens. */
+  private readonly erasing = new Set<string>();
   private readonly usage: RoomUsage;
   private readonly connectionDeps: DocConnectionDeps;
   private stopping = false;
@@ -72,6 +75,11 @@ export class DocHub {
     recheck: AccessCheck,
     early: Uint8Array[],
   ): boolean {
+    if (this.erasing.has(ref.roomId)) {
+      ws.close(DOC_CLOSE.gone, SESSION_DELETED);
+      setTimeout(() => ws.terminate(), 1_000).unref();
+      return false;
+    }
     const existing = this.docs.get(docName(ref));
     const peers = existing ? [...existing.peers] : [];
     const ofSeat = peers.filter((peer) => peer instanceof DocConnection && peer.seat === seat).length;
@@ -123,6 +131,8 @@ export class DocHub {
   /** The record catches up with the log before its first reader is answered. */
   private async prepare(live: LiveDoc) {
     if (live.ref.kind !== 'record') return;
+    // Dropped while it loaded (its room was erased): no writer is left behind for it.
+    if (this.docs.get(live.name) !== live) return;
     const writer = new RecordWriter(live, this.options.store);
     this.records.set(live.ref.roomId, writer);
     await writer.catchUp();
@@ -161,6 +171,38 @@ export class DocHub {
     this.closeWhere(roomId, () => true, 'This session has ended and is no longer available.', DOC_CLOSE.gone);
   }
 
+  /**
+   * The room is being erased (E1): every connection of it is closed 4410, its documents leave memory
+   * without being written back, and a write-back already under way is waited for (whatever it
+   * stores, the erasure that follows removes). Until `erased(roomId)` no document of it opens.
+   */
+  async eraseRoom(roomId: string): Promise<void> {
+    this.erasing.add(roomId);
+    const lives = [...(this.byRoom.get(roomId) ?? [])];
+    for (const live of lives) {
+      clearTimeout(this.timers.get(live.name));
+      this.timers.delete(live.name);
+      this.remove(live);
+    }
+    for (const live of lives) {
+      for (const peer of [...live.peers]) {
+        if (peer instanceof DocConnection) peer.refuse(DOC_CLOSE.gone, SESSION_DELETED);
+      }
+      live.peers.clear();
+      live.destroy();
+    }
+    this.records.delete(roomId);
+    this.usage.forget(roomId);
+    const prefix = `${roomId}/`;
+    const unloads = [...this.unloading].filter(([name]) => name.startsWith(prefix));
+    await Promise.all(unloads.map(([, done]) => done.catch(() => null)));
+  }
+
+  /** The erasure is done: the room's id is unknown from now on, like any id the store does not hold. */
+  erased(roomId: string): void {
+    this.erasing.delete(roomId);
+  }
+
   private closeWhere(
     roomId: string,
     matches: (peer: DocConnection) => boolean,
@@ -197,6 +239,10 @@ export class DocHub {
       try {
         await live.flush();
       } catch (error) {
+        if (this.erasing.has(roomId)) {
+          live.destroy();
+          return null;
+        }
         this.options.log.error({ doc: kind, roomId, err: error }, 'doc flush failed; kept in memory');
         if (!this.docs.has(live.name) && !this.stopping) {
           this.add(live);

@@ -16,6 +16,7 @@ import type { HandshakeGuard } from '../guards/handshakes.ts';
 import { HTTP_STATUS, statusLine } from '../http/status.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { Store } from '../store/types.ts';
@@ -132,7 +133,10 @@ export function attachDocUpgrades(
     const access = await check();
     if (access !== 'read' && access !== 'write') {
       if (!deps.hub.holdsRoom(roomId)) deps.roomReleased(roomId);
-      if (access === 'missing') return refuse('room_not_found');
+      if (access === 'missing') {
+        if (await wasDeleted(deps.store, roomId)) return refuse('session_ended', SESSION_DELETED);
+        return refuse('room_not_found');
+      }
       if (access === 'revoked') return refuse('token_revoked');
       if (access === 'gone')
         return refuse('session_ended', 'This session has ended and is no longer available.');

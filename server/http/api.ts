@@ -2,7 +2,17 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { defaultTalk, type ErrorCode, errorBody, Mode, Seat, seatsOf, Talk } from '../../shared/index.ts';
+import {
+  defaultTalk,
+  type ErrorCode,
+  errorBody,
+  Mode,
+  PartnersInput,
+  partnersProblem,
+  Seat,
+  seatsOf,
+  Talk,
+} from '../../shared/index.ts';
 import { therapistOf } from '../accounts/authSessions.ts';
 import { SAFE_METHODS, sameOrigin } from '../accounts/origin.ts';
 import { accountRouter } from '../accounts/routes.ts';
@@ -11,6 +21,7 @@ import type { Logger } from '../log.ts';
 import { homeRouter } from '../practice/homeRoutes.ts';
 import type { HomeTokens } from '../practice/homeTokens.ts';
 import { therapistRouter } from '../practice/therapistRoutes.ts';
+import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import { openRoom } from '../room/openRoom.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import { seatReissuer } from '../room/reissueSeat.ts';
@@ -34,11 +45,18 @@ export interface ApiDeps {
   now: () => number;
 }
 
-/** `talk` (T37) is optional: a therapy room is spoken unless asked otherwise, a practice room written. */
-const CreateRoom = z.strictObject({ mode: Mode, talk: Talk.optional() });
+/**
+ * `talk` (T37) is optional: a therapy room is spoken unless asked otherwise, a practice room written.
+ * `partners` (N1): both partners' names or none; a bad one is answered with its path.
+ */
+const CreateRoom = z.strictObject({
+  mode: Mode,
+  talk: Talk.optional(),
+  partners: PartnersInput.nullable().optional(),
+});
 
-function fail(res: Response, code: ErrorCode, message?: string) {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
+function fail(res: Response, code: ErrorCode, message?: string, path?: string) {
+  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
 }
 
 /** The REST side: create a room, re-issue a seat's link, health. */
@@ -67,13 +85,18 @@ export function apiRouter(deps: ApiDeps): express.Router {
 
   router.post('/rooms', createLimit, async (req: Request, res: Response) => {
     const body = CreateRoom.safeParse(req.body ?? {});
+    const partnersIssue = body.error?.issues.find((issue) => issue.path[0] === 'partners');
+    if (partnersIssue) {
+      const problem = partnersProblem({ ...partnersIssue, path: partnersIssue.path.slice(1) });
+      return fail(res, problem.code, problem.message, problem.path);
+    }
     if (!body.success)
       return fail(
         res,
         'bad_request',
-        'Send { "mode": "therapy" } or { "mode": "practice" }, with "talk": "spoken" or "written" if you choose.',
+        'Send { "mode": "therapy" } or { "mode": "practice" }, with "talk": "spoken" or "written" and "partners" if you choose.',
       );
-    const { mode } = body.data;
+    const { mode, partners } = body.data;
     // M7: the therapist's seat is given only to a signed-in therapist, from a page of this site.
     if (mode === 'therapy') {
       const signedIn = await therapistOf(deps.store.accounts, req, deps.now());
@@ -97,7 +120,11 @@ export function apiRouter(deps: ApiDeps): express.Router {
         );
       }
     }
-    const opened = await openRoom(deps, { mode, talk: body.data.talk ?? defaultTalk(mode) });
+    const opened = await openRoom(deps, {
+      mode,
+      talk: body.data.talk ?? defaultTalk(mode),
+      partners: partners ?? null,
+    });
     res.status(201).json(opened);
   });
 
@@ -111,7 +138,11 @@ export function apiRouter(deps: ApiDeps): express.Router {
     if (!verified.ok) return fail(res, verified.code);
     const room = await deps.store.getRoom(roomId);
     const caller = verified.claims;
-    if (!room || caller.roomId !== roomId) return fail(res, 'room_not_found');
+    if (caller.roomId !== roomId) return fail(res, 'room_not_found');
+    if (!room) {
+      if (await wasDeleted(deps.store, roomId)) return fail(res, 'session_ended', SESSION_DELETED);
+      return fail(res, 'room_not_found');
+    }
     if (room.seatVersions[caller.seat] !== caller.version) return fail(res, 'token_revoked');
     if (!seat.success || !seatsOf(room.mode).includes(seat.data))
       return fail(res, 'bad_request', 'No such seat in this room.');

@@ -3,10 +3,7 @@ import type { Seat, Talk } from '../../shared/index.ts';
 import { type OpenedRoom, type OpenRoomDeps, openRoom } from '../room/openRoom.ts';
 import type { CoupleRecord, RoomKind } from '../store/practiceTypes.ts';
 
-/**
- * The partners' names as a room takes them (`partners` of the createRoom command, N1 on the NAMES
- * branch): pronouns left out when there are none.
- */
+/** The partners' names as a room takes them (`partners` of the createRoom command, N1): pronouns left out when there are none. */
 export function roomPartners(couple: CoupleRecord) {
   const partner = (p: CoupleRecord['partners']['A']) =>
     p.pronouns === null ? { name: p.name } : { name: p.name, pronouns: p.pronouns };
@@ -18,10 +15,7 @@ export function roomPartners(couple: CoupleRecord) {
  * from the couple's home. The owner is written first, under the id the room will have, so a room
  * never exists without its couple (a room of nobody is erased after its export window); if the room
  * then cannot be made, the owner goes again.
- *
- * NAMES (partners' names in the room) lands on another branch: at the merge this call passes
- * `partners: roomPartners(couple)` to `openRoom`, so the room shows the couple's names, never
- * "Partner A" (issue 10 §2).
+ * The room carries the couple's names, so it shows "Sam" and "Alex", never "Partner A" (issue 10 §2, N1).
  */
 export async function openCoupleRoom(
   deps: OpenRoomDeps,
@@ -48,6 +42,7 @@ export async function openCoupleRoom(
       roomId,
       mode: kind === 'session' ? 'therapy' : 'practice',
       talk: options.talk,
+      partners: roomPartners(couple),
       ...(options.linksFor ? { linksFor: options.linksFor } : {}),
     });
   } catch (error) {

@@ -1,4 +1,12 @@
-import { evolve, type RoomEvent, type RoomState, type Talk } from '../../shared/index.ts';
+import {
+  evolve,
+  type RoomEvent,
+  type RoomState,
+  type SessionListItem,
+  summarizeSession,
+  type Talk,
+  viewEvent,
+} from '../../shared/index.ts';
 import type { EventLog, RoomDirectory } from '../store/types.ts';
 
 /** Whether a practice took place, and how long and how far (K5: the therapist always sees this). */
@@ -11,11 +19,14 @@ export interface Happened {
 }
 
 /**
- * The compact summary of a session (the RECORD part's `summarizeSession`, issue 10 §2): who spoke,
- * parts named, ratings, safety, closing and repair. Null until the lead wires it in `factsOf` below;
- * who may see it is already decided in server/practice/views.ts (K5).
+ * The compact summary of a session (`summarizeSession(…).compact`, R1, issue 10 §2): date, length,
+ * rounds, who spoke, parts named, ratings, safety, closing and repair — one per reader, each built
+ * from the events as that seat received them (`viewEvent`), so a partner's copy holds nothing the room
+ * did not show them (A10–A13): not the other partner's U-turn parts, nor a check-in kept from them.
+ * Whether a reader gets theirs at all is decided in server/practice/views.ts (K5).
  */
-export type CompactSummary = Record<string, unknown>;
+export type CompactSummary = SessionListItem;
+export type Summaries = Record<'therapist' | 'A' | 'B', CompactSummary>;
 
 /** What the lists of sessions and practices say about a room, read from its events alone. */
 export interface RoomFacts {
@@ -23,7 +34,7 @@ export interface RoomFacts {
   talk: Talk;
   /** When it ended (the export window counts from here, A15); null while it runs. */
   endedAt: number | null;
-  summary: CompactSummary | null;
+  summaries: Summaries;
   happened: Happened | null;
   /** How many times a partner called a safety pause (the safe word, T30). */
   safetyPauses: number;
@@ -55,8 +66,11 @@ export function factsOf(events: readonly RoomEvent[]): RoomFacts | null {
           lengthMinutes: Math.round(Math.max(0, (endedAt ?? lastAt) - startedAt) / 60_000),
           roundsCompleted: state.roundsCompleted,
         };
-  // RECORD wires the summary here, from the same `events` (the lead, at the merge).
-  return { stage: state.stage, talk: state.talk, endedAt, summary: null, happened, safetyPauses };
+  const { mode } = state;
+  const as = (seat: 'therapist' | 'A' | 'B') =>
+    summarizeSession(events.map((event) => viewEvent(event, mode, seat))).compact;
+  const summaries = { therapist: as('therapist'), A: as('A'), B: as('B') };
+  return { stage: state.stage, talk: state.talk, endedAt, summaries, happened, safetyPauses };
 }
 
 /** How many ended rooms' facts a store's cache keeps (a few hundred bytes each). */

@@ -42,7 +42,7 @@ export function sessionItem(owner: RoomOwnerRecord, facts: RoomFacts) {
     createdAt: owner.createdAt,
     talk: facts.talk,
     stage: facts.stage,
-    summary: facts.summary,
+    summary: facts.summaries.therapist,
   };
 }
 
@@ -74,6 +74,6 @@ export function practiceItem(viewer: Viewer, p: PracticeParts) {
     shares,
     shared,
     therapistNote: p.note?.note ?? null,
-    summary: viewer !== 'therapist' || shared ? p.facts.summary : null,
+    summary: viewer !== 'therapist' || shared ? p.facts.summaries[viewer] : null,
   };
 }

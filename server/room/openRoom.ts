@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decide, type Mode, type Seat, seatsOf, type Talk } from '../../shared/index.ts';
+import { decide, type Mode, type Partners, type Seat, seatsOf, type Talk } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
@@ -22,6 +22,8 @@ export interface OpenedRoom {
   roomId: string;
   mode: Mode;
   talk: Talk;
+  /** The names as the room recorded them (trimmed, normalised), so the caller shows what the room will (N1). */
+  partners: Partners | null;
   seats: Partial<Record<Seat, SeatLink>>;
 }
 
@@ -48,13 +50,18 @@ export async function seatLink(
  */
 export async function openRoom(
   deps: OpenRoomDeps,
-  options: { mode: Mode; talk: Talk; linksFor?: Seat[]; roomId?: string },
+  options: { mode: Mode; talk: Talk; partners?: Partners | null; linksFor?: Seat[]; roomId?: string },
 ): Promise<OpenedRoom> {
-  const { mode, talk } = options;
+  const { mode, talk, partners } = options;
   // A couple's room is given its id first, so its owner can be written before the room (openCoupleRoom).
   const roomId = options.roomId ?? randomUUID();
   const now = deps.now();
-  const created = decide(null, { type: 'createRoom', roomId, mode, talk }, 'system', now);
+  const created = decide(
+    null,
+    { type: 'createRoom', roomId, mode, talk, ...(partners ? { partners } : {}) },
+    'system',
+    now,
+  );
   if (!created.ok) throw new Error(`createRoom refused: ${created.rejection.code}`);
   const seatVersions = Object.fromEntries(seatsOf(mode).map((seat) => [seat, 1]));
   await deps.store.createRoom({ roomId, mode, createdAt: now, seatVersions }, created.events);
@@ -64,5 +71,6 @@ export async function openRoom(
   deps.log.info({ roomId, mode }, 'room created');
   const seats: OpenedRoom['seats'] = {};
   for (const seat of options.linksFor ?? seatsOf(mode)) seats[seat] = await seatLink(deps, roomId, seat, 1);
-  return { roomId, mode, talk, seats };
+  const first = created.events[0];
+  return { roomId, mode, talk, partners: first?.type === 'roomCreated' ? first.partners : null, seats };
 }

@@ -20,6 +20,19 @@ export class RoomRegistry {
     return room;
   }
 
+  /**
+   * Erases the room (E1): `erase` runs in the room's queue when it is loaded, so no command of it is
+   * half-way through the store meanwhile, and the room leaves memory for good.
+   */
+  async erase<T>(roomId: string, erase: () => Promise<T>): Promise<T> {
+    const loaded = await this.rooms.get(roomId)?.catch(() => null);
+    try {
+      return loaded ? await loaded.erase(erase) : await erase();
+    } finally {
+      this.rooms.delete(roomId);
+    }
+  }
+
   /** Drops a room nobody is connected to; the store keeps everything. */
   unload(roomId: string): void {
     this.rooms.delete(roomId);

@@ -50,6 +50,8 @@ const MAX_ATTEMPTS = 3;
  */
 export class RoomRuntime {
   private tail: Promise<unknown> = Promise.resolve();
+  /** The room was erased (E1): whatever is still queued answers `room_not_found` and stores nothing. */
+  private erased = false;
 
   private constructor(
     readonly roomId: string,
@@ -64,6 +66,14 @@ export class RoomRuntime {
     let state: RoomState | null = null;
     for (const event of events) state = evolve(state, event);
     return new RoomRuntime(roomId, state as RoomState, deps);
+  }
+
+  /** Runs `erase` in the queue, after everything before it; nothing queued after it acts. */
+  erase<T>(erase: () => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      this.erased = true;
+      return erase();
+    });
   }
 
   /** Runs `task` after everything queued before it has finished. */
@@ -111,6 +121,7 @@ export class RoomRuntime {
     record: CommandRecord | null,
   ): Promise<CommandAck> {
     const { store, log } = this.deps;
+    if (this.erased) return { ok: false, error: errorBody('room_not_found') };
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const decision = decide(this.state, command, actor, this.deps.now());
       if (!decision.ok) {

@@ -130,12 +130,12 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
         counted = true;
         if (!admitted) {
           socket.join(waitingChannel(roomId, seat));
-          socket.emit('welcome', welcomeFor(data, false, deps.now()));
+          socket.emit('welcome', welcomeFor(data, false, deps.now(), room.state.partners));
           deps.presence.connected(roomId, seat, true);
           return;
         }
         socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-        socket.emit('welcome', welcomeFor(data, true, deps.now()));
+        socket.emit('welcome', welcomeFor(data, true, deps.now(), room.state.partners));
         // A change of status is broadcast to the room, this socket included; otherwise tell it alone.
         const announced = deps.presence.connected(roomId, seat, false);
         await sendSync(socket, room, seat, store, data.lastSeq);

@@ -3,6 +3,7 @@ import {
   ERROR_MESSAGES,
   type ErrorCode,
   HandshakeAuth,
+  type Partners,
   PROTOCOL_VERSION,
   type SocketData,
   type Welcome,
@@ -12,13 +13,22 @@ import type { ConnectionCount } from '../guards/connectionCount.ts';
 import type { HandshakeGuard } from '../guards/handshakes.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 import type { RoomSocket } from './io.ts';
 
-/** The welcome message for a socket, stamped with the server's (injected) clock. */
-export function welcomeFor(data: SocketData, admitted: boolean, now: number): Welcome {
-  return { ...data.welcome, admitted, serverTime: now };
+/**
+ * The welcome message for a socket, stamped with the server's (injected) clock; `partners` comes from
+ * the room's state (N2), which the handshake has not loaded yet.
+ */
+export function welcomeFor(
+  data: SocketData,
+  admitted: boolean,
+  now: number,
+  partners: Partners | null,
+): Welcome {
+  return { ...data.welcome, admitted, serverTime: now, partners };
 }
 
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */
@@ -75,7 +85,10 @@ export function handshake(deps: HandshakeDeps) {
       if (!verified.ok) return refuse(verified.code);
       const { roomId, seat, version } = verified.claims;
       const room = await deps.store.getRoom(roomId);
-      if (!room) return refuse('room_not_found');
+      if (!room) {
+        if (await wasDeleted(deps.store, roomId)) return refuse('session_ended', SESSION_DELETED);
+        return refuse('room_not_found');
+      }
       if (room.seatVersions[seat] !== version) return refuse('token_revoked');
       const release = deps.seats.take(`${roomId}:${seat}`);
       if (!release) {

@@ -39,7 +39,7 @@ export class SocketOutbox implements RoomOutbox {
     for (const socket of localSocketsIn(this.io, waitingChannel(roomId, seat))) {
       socket.leave(waitingChannel(roomId, seat));
       socket.join([seatChannel(roomId, seat), roomChannel(roomId)]);
-      socket.emit('welcome', welcomeFor(socket.data, true, this.now()));
+      socket.emit('welcome', welcomeFor(socket.data, true, this.now(), room.state.partners));
       sendSnapshot(socket, room, seat);
     }
     this.presence().admitted(roomId, seat);

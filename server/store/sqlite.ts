@@ -6,15 +6,21 @@ import type { AccountStore } from './accountTypes.ts';
 import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts';
 import { cannotUse, openDatabase } from './openDatabase.ts';
 import { StoreOpenError } from './openError.ts';
+import type { PartsStore } from './partsTypes.ts';
 import type { PracticeStore } from './practiceTypes.ts';
 import { SqliteAccounts } from './sqlite/accounts.ts';
+import { ERASED_ROOM, roomOfDoc, SqliteErasures } from './sqlite/erasures.ts';
+import { SqliteParts } from './sqlite/parts.ts';
 import { SqlitePractice } from './sqlite/practice.ts';
 import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
+import { endedAtOf, SqliteRetention } from './sqlite/retention.ts';
 import type {
   AppendResult,
   AuditEntry,
   CommandRecord,
   CommandSeen,
+  Erasure,
+  ErasureRequest,
   Store,
   StoredDocUpdate,
   StoredRoom,
@@ -98,6 +104,9 @@ export interface SqliteOptions {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly accounts: AccountStore;
+  readonly parts: PartsStore;
+  readonly retention: SqliteRetention;
+  private readonly erasures: SqliteErasures;
   readonly practice: PracticeStore;
   private readonly db: Database.Database;
   private readonly lock: DataDirLock;
@@ -119,6 +128,9 @@ export class SqliteStore implements Store {
         this.db.exec(HEALTH_SCHEMA);
         this.db.exec(PRACTICE_SCHEMA);
         this.accounts = new SqliteAccounts(this.db, (write) => this.observed(write));
+        this.parts = new SqliteParts(this.db, (write) => this.observed(write));
+        this.erasures = new SqliteErasures(this.db);
+        this.retention = new SqliteRetention(this.db);
         this.practice = new SqlitePractice(this.db, (write) => this.observed(write));
       } catch (error) {
         this.db.close();
@@ -156,13 +168,16 @@ export class SqliteStore implements Store {
       insertCommand: this.db.prepare(
         'INSERT INTO commands (room_id, seat, command_id, seq, fingerprint) VALUES (?, ?, ?, ?, ?)',
       ),
+      // An erased room's id stays erased (E1): a late audit line of it is dropped, a document write refused.
       insertAudit: this.db.prepare(
-        'INSERT INTO audit (room_id, at, seat, action, seq, code) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO audit (room_id, at, seat, action, seq, code) SELECT ?, ?, ?, ?, ?, ? WHERE NOT ${ERASED_ROOM}`,
       ),
       loadDoc: this.db.prepare<[string], { id: number; update_bytes: Buffer }>(
         'SELECT id, update_bytes FROM doc_updates WHERE doc = ? ORDER BY id',
       ),
-      appendDoc: this.db.prepare('INSERT INTO doc_updates (doc, update_bytes) VALUES (?, ?)'),
+      appendDoc: this.db.prepare(
+        `INSERT INTO doc_updates (doc, update_bytes) SELECT ?, ? WHERE NOT ${ERASED_ROOM}`,
+      ),
       deleteDocThrough: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?'),
       setAside: this.db.prepare(
         'INSERT INTO doc_updates_set_aside (id, doc, update_bytes, set_aside_at) SELECT id, doc, update_bytes, ? FROM doc_updates WHERE doc = ? AND id = ?',
@@ -232,6 +247,8 @@ export class SqliteStore implements Store {
           const head = this.stmt.head.get(roomId)?.head ?? 0;
           if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
           for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
+          const endedAt = endedAtOf(events);
+          if (endedAt !== null) this.retention.markEnded.run(endedAt, roomId);
           const last = events.at(-1);
           if (command && last) {
             this.stmt.insertCommand.run(
@@ -268,6 +285,7 @@ export class SqliteStore implements Store {
         entry.action,
         entry.seq ?? null,
         entry.code ?? null,
+        entry.roomId,
       ),
     );
   }
@@ -290,7 +308,14 @@ export class SqliteStore implements Store {
   }
 
   async appendDocUpdate(name: string, update: Uint8Array): Promise<number> {
-    return this.observed(() => Number(this.stmt.appendDoc.run(name, Buffer.from(update)).lastInsertRowid));
+    return this.observed(() => this.insertDoc(name, update));
+  }
+
+  /** Stores one update; an erased room's documents take none (E1). */
+  private insertDoc(name: string, update: Uint8Array): number {
+    const result = this.stmt.appendDoc.run(name, Buffer.from(update), roomOfDoc(name));
+    if (result.changes === 0) throw new Error('the room of this document was erased');
+    return Number(result.lastInsertRowid);
   }
 
   async replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number> {
@@ -298,7 +323,7 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           this.stmt.deleteDocThrough.run(name, throughId);
-          return Number(this.stmt.appendDoc.run(name, Buffer.from(merged)).lastInsertRowid);
+          return this.insertDoc(name, merged);
         })
         .immediate(),
     );
@@ -319,6 +344,14 @@ export class SqliteStore implements Store {
     // '0' is the character after '/', so the range holds exactly the names under `<roomId>/`.
     const rows = this.stmt.docSizes.all(`${roomId}/`, `${roomId}0`);
     return new Map(rows.map((row) => [row.doc, row.bytes]));
+  }
+
+  async eraseRoom(roomId: string, erasure: ErasureRequest): Promise<boolean> {
+    return this.observed(() => this.erasures.eraseRoom(roomId, erasure));
+  }
+
+  async erasuresOf(subjectId: string): Promise<Erasure[]> {
+    return this.erasures.erasuresOf(subjectId);
   }
 
   /**

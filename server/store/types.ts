@@ -1,5 +1,6 @@
 import type { Mode, RoomEvent, Seat } from '../../shared/index.ts';
 import type { AccountStore } from './accountTypes.ts';
+import type { PartsStore } from './partsTypes.ts';
 import type { PracticeStore } from './practiceTypes.ts';
 
 /**
@@ -41,6 +42,49 @@ export interface RoomDirectory {
   getRoom(roomId: string): Promise<StoredRoom | null>;
   /** Revokes the seat's current token; returns the new version. */
   bumpSeatVersion(roomId: string, seat: Seat): Promise<number>;
+  /**
+   * Erases everything the store holds for the room — the room, its seats, events, commands, audit
+   * rows, and its documents' updates (set-aside ones too) — at once, and makes it gone from the
+   * store's files (E1). Records who erased it and when, never content (E2). From then on nothing is
+   * stored for this room id again: a late write is refused (documents), dropped (audit) or fails
+   * (events). Returns whether there was a room to erase; only then is an erasure recorded.
+   */
+  eraseRoom(roomId: string, erasure: ErasureRequest): Promise<boolean>;
+  /** The erasures recorded for a subject (a room id, a couple id), oldest first. */
+  erasuresOf(subjectId: string): Promise<Erasure[]>;
+}
+
+/** "Deleted by whom, when" (E2): the row an erasure leaves, with no content. */
+export interface Erasure {
+  /** A session or practice room, or a whole couple. */
+  kind: 'room' | 'couple' | 'practice';
+  subjectId: string;
+  byKind: 'therapist' | 'partner' | 'retention' | 'operator';
+  /** The therapist id or the partner (`A`/`B`); null for retention and the operator. */
+  byId: string | null;
+  at: number;
+}
+
+export type ErasureRequest = Omit<Erasure, 'subjectId' | 'kind'> & { kind?: 'room' | 'practice' };
+
+/** How long what is kept is kept (E3): the operator's settings, in milliseconds. */
+export interface RetentionPolicy {
+  /** After the end, a room that belongs to no couple is kept for the export window (A15), then erased. */
+  exportWindowMs: number;
+  /** A couple's practice record neither partner shared is erased this long after it was made. */
+  practiceMs: number;
+}
+
+export interface RoomToErase {
+  roomId: string;
+  /** `ended`: past its export window, and no couple's. `practice`: an unshared practice record, too old. */
+  why: 'ended' | 'practice';
+}
+
+/** What retention asks the store (E3); the sweeper (`server/room/retention.ts`) erases what it answers. */
+export interface RetentionStore {
+  /** The rooms due for erasure at `now`, at most `limit` of them, oldest first. */
+  roomsToErase(now: number, policy: RetentionPolicy, limit: number): Promise<RoomToErase[]>;
 }
 
 export interface EventLog {
@@ -110,6 +154,9 @@ export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly kind: 'sqlite' | 'redis';
   /** Therapists and their signed-in devices (issue 10). */
   readonly accounts: AccountStore;
+  /** Partners' own edits of their parts across sessions (issue 10 §4). */
+  readonly parts: PartsStore;
+  readonly retention: RetentionStore;
   /** Couples, their home links, rooms, assignments and practice sharing (issue 10, K1–K9). */
   readonly practice: PracticeStore;
   /** True when a write goes through now; false while the store cannot write (S13). Cheap to call often. */

@@ -2,6 +2,7 @@ import { exhaustive } from '../exhaustive.ts';
 import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
+import type { Partners } from '../protocol/partners.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
@@ -21,11 +22,18 @@ import {
 } from './state.ts';
 import { freezeTimer, thawTimer } from './timer.ts';
 
-export function initialState(roomId: string, mode: RoomState['mode'], talk: Talk, at: number): RoomState {
+export function initialState(
+  roomId: string,
+  mode: RoomState['mode'],
+  talk: Talk,
+  at: number,
+  partners: Partners | null = null,
+): RoomState {
   return {
     roomId,
     mode,
     talk,
+    partners,
     createdAt: at,
     seq: 0,
     stage: 'contract',
@@ -75,7 +83,10 @@ function heldRound(number: number, speaker: PartnerSeat): HeldRound {
 /** Folds one event into the state. Pure: the state passed in is never changed. */
 export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
   if (event.type === 'roomCreated')
-    return { ...initialState(event.roomId, event.mode, event.talk, event.at), seq: event.seq };
+    return {
+      ...initialState(event.roomId, event.mode, event.talk, event.at, event.partners),
+      seq: event.seq,
+    };
   if (state === null) throw new Error(`A room's first event must be roomCreated, got ${event.type}`);
   return { ...apply(state, event), seq: event.seq };
 }

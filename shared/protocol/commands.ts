@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
+import type { PartnersInput } from './partners.ts';
 import { PartnerSeat, type Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
 import { Talk } from './talk.ts';
@@ -126,7 +127,14 @@ export const CLIENT_COMMAND_TYPES: readonly ClientCommandType[] = ClientCommand.
 
 /** What the server itself decides on: not accepted from any socket. */
 export type SystemCommand =
-  | { type: 'createRoom'; roomId: string; mode: 'therapy' | 'practice'; talk?: Talk }
+  | {
+      type: 'createRoom';
+      roomId: string;
+      mode: 'therapy' | 'practice';
+      talk?: Talk;
+      /** N1: checked by the engine itself (`PartnersInput`), whoever builds the command. */
+      partners?: z.input<typeof PartnersInput>;
+    }
   | { type: 'reissueSeat'; seat: Seat }
   | { type: 'connectionLost'; seat: Seat };
 

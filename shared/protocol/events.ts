@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CheckInVisibility, Recorded } from './commands.ts';
+import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
 import { Talk } from './talk.ts';
@@ -39,8 +40,16 @@ const Paused = z.discriminatedUnion('kind', [
  * absent when it was said aloud in a spoken room (T37).
  */
 export const RoomEvent = z.discriminatedUnion('type', [
-  /** `talk` (T37): a log written before rooms had one reads as written, which they all were. */
-  ev('roomCreated', { roomId: z.string(), mode: Mode, talk: Talk.default('written') }),
+  /**
+   * `talk` (T37): a log written before rooms had one reads as written, which they all were.
+   * `partners` (N1): the partners' names, or null; a log written before names reads as null.
+   */
+  ev('roomCreated', {
+    roomId: z.string(),
+    mode: Mode,
+    talk: Talk.default('written'),
+    partners: Partners.nullable().default(null),
+  }),
   ev('talkSet', { talk: Talk }),
   ev('private', {}),
   ev('seatAdmitted', { seat: PartnerSeat }),

@@ -15,6 +15,9 @@ export const LIMITS = {
   laterMaxMinutes: 24 * 60,
   /** The session's video-call link (T39): long enough for any telehealth platform's room address. */
   videoLinkChars: 2048,
+  /** A partner's display name and pronouns (N1), after trimming. */
+  partnerNameChars: 40,
+  pronounsChars: 24,
   /** Short labels: a part's name, where it is felt, a topic, a safe word. */
   labelChars: 120,
   /** Free text that is not a piece of speech: what a part fears, a request, a repair. */

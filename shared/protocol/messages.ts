@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CrisisResources } from './crisis.ts';
 import { ErrorBody } from './errors.ts';
 import { RoomEvent } from './events.ts';
+import { Partners } from './partners.ts';
 import { Mode, Seat } from './seats.ts';
 import { RoomState } from './state.ts';
 
@@ -44,6 +45,11 @@ export const Welcome = z.strictObject({
    * it; a client that gets none shows `DEFAULT_EMERGENCY_SENTENCE`.
    */
   crisisResources: CrisisResources.optional(),
+  /**
+   * The partners' names (N2), or null when the room has none: in every welcome, so a partner still
+   * in the waiting room is greeted by name. This server always sends it.
+   */
+  partners: Partners.nullable().optional(),
 });
 export type Welcome = z.infer<typeof Welcome>;
 

@@ -31,7 +31,7 @@ export interface SocketData {
   version: number;
   lastSeq?: number;
   /** What every welcome to this socket says, set at the handshake (the document caps come from the config). */
-  welcome: Omit<Welcome, 'admitted' | 'serverTime'>;
+  welcome: Omit<Welcome, 'admitted' | 'serverTime' | 'partners'>;
   /** Set when the seat's link was re-issued: commands still queued from this socket are refused. */
   revoked?: boolean;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckInVisibility, Recorded } from './commands.ts';
 import { SpokenPart } from './events.ts';
+import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
 import { Talk } from './talk.ts';
@@ -145,6 +146,8 @@ const roomCommon = {
   mode: Mode,
   /** Spoken or written (T37): chosen at creation, switched by a moderator at any time. */
   talk: Talk,
+  /** The partners' names and pronouns, given at creation (N1), or null: every seat sees them (N2). */
+  partners: Partners.nullable(),
   createdAt: time,
   /** The seq of the last event folded in. */
   seq: z.number().int().nonnegative(),

@@ -79,6 +79,8 @@ function codePoint(char: string): string {
 export const pieceText = (what = 'A piece') => text(LIMITS.pieceChars, what, 'several lines');
 export const labelText = (what: string) => text(LIMITS.labelChars, what, 'one line');
 export const noteText = (what: string) => text(LIMITS.noteChars, what, 'several lines');
+/** A person's name or pronouns (N1): one short line. */
+export const nameText = (what: string, max: number) => text(max, what, 'one line');
 
 /**
  * Text as it was recorded. Events carry what a command was allowed to carry when it was accepted;

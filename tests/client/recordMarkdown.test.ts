@@ -3,58 +3,12 @@ import { recordMarkdown } from '../../client/src/components/recordMarkdown.ts';
 import { describeEntry } from '../../client/src/components/recordText.ts';
 import { buildRecord } from '../../shared/index.ts';
 import { roomAtStep } from '../support/engineRoom.ts';
+import { BLOCK_START, HOSTILE, quoted, unescaped, unescapeMarkdown } from '../support/markdownChecks.ts';
 
 /**
  * D2 / S6 for the export: the record file a therapist keeps is the app's structure with people's
- * words inside it, never structure made of their words. No Markdown renderer is installed here, so
- * the checks below apply CommonMark's and GFM's own rules for where a block, a link or HTML begins.
+ * words inside it, never structure made of their words (the checks: `support/markdownChecks.ts`).
  */
-const HOSTILE = [
-  "## Therapist's private notes",
-  "Fine.\n## Therapist's private notes\nPartner B is lying.",
-  'Heading by underline\n===',
-  'Another one\n---',
-  '# h1',
-  '###### h6 ######',
-  '#hashtag',
-  '- item\n* item\n+ item\n1. item\n2) item',
-  '```js\nalert(1)\n```',
-  '~~~\ncode\n~~~',
-  '    indented code',
-  '\tindented with a tab',
-  '***\n___\n- - -',
-  '<img src=x onerror=alert(1)>',
-  '<script>alert(1)</script>',
-  '<!-- a comment -->',
-  '<div>\n\n## inside html\n\n</div>',
-  '[x](javascript:alert(1))',
-  '![image](javascript:alert(1))',
-  '[x]( javascript:alert(1) "title")',
-  '<javascript:alert(1)>',
-  '<https://evil.example>',
-  'see https://evil.example/path and ftp://evil.example',
-  'www.evil.example and WWW.EVIL.EXAMPLE',
-  'mail evil@example.com',
-  '[a]: javascript:alert(1)',
-  '[a]\n\n[a]: javascript:alert(1)',
-  '[^1]\n\n[^1]: a footnote',
-  '| a | b |\n|---|---|\n| c | d |',
-  'a | b\n--- | ---\nc | d',
-  '&lt;img src=x onerror=alert(1)&gt;',
-  '&#60;script&#62; &amp; &copy;',
-  '*bold* _em_ `code` ~~strike~~ $math$ ==mark== ^sup^',
-  '> quoted\n>> nested',
-  '\\',
-  'trailing backslash\\\nnext line',
-  'text with two spaces  \nhard break',
-  'line one\r\nline two\rline three',
-  'zero\u200Bwidth\u200D joiner \uFEFF bom \u2060',
-  '\u200B## a heading behind a zero-width space',
-  'bidi \u202Eesrever\u202C and \u2066isolate\u2069',
-  'a\u2028b\u2029c',
-  '\u0000nul \u001b[31mred\u001b[0m',
-  '2024. was a year\n10) and so on',
-];
 
 const APP_HEADINGS = [
   '# Dialogue Room — record of the session',
@@ -117,31 +71,6 @@ function exportOf(text: string, privateNotes?: string) {
     // A zone whose name has a Markdown character in it: the app's own words are escaped too.
     timeZone: 'America/Argentina/Buenos_Aires',
   });
-}
-
-/** Occurrences of `char` not escaped by a backslash. */
-function unescaped(markdown: string, char: string): number {
-  return [...markdown.replace(/\\\\/g, '').matchAll(/\\?[\s\S]/g)].filter((m) => m[0] === char).length;
-}
-
-/** A blockquote line's content, or null: `> …` at the top level or `  > …` inside a list item. */
-function quoted(line: string): string | null {
-  const match = line.match(/^(?: {2})?>(?: (.*))?$/);
-  return match ? (match[1] ?? '') : null;
-}
-
-/** What CommonMark and GFM would read as the start of a block, after container markers. */
-const BLOCK_START =
-  /^(?:[ \t]|#{1,6}(?:[ \t]|$)|[-+*](?:[ \t]|$)|\d{1,9}[.)]|>|<|`{3}|~{3}|\[|\||=+\s*$|-+\s*$)/;
-
-function unescapeMarkdown(line: string): string {
-  return line
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .replace(/&#32;/g, ' ')
-    .replace(/&#9;/g, '\t')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 describe('D2 the Markdown export keeps its structure whatever people wrote', () => {

@@ -95,13 +95,14 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
 
     const seatA = await e2e.open('phone', 'session partner A');
     await seatA.page.goto(inviteA);
+    // The room carries the couple's names (N1–N3): the waiting room greets A; the console names both and admits by name.
+    await seatA.page.getByRole('heading', { name: `Welcome, ${PRIVATE.a}` }).waitFor();
     await seatA.page.getByText('Your therapist will let you in shortly.').waitFor();
     const consolePage = await therapist.context.newPage();
     await consolePage.goto(consoleLink ?? '');
-    await consolePage
-      .getByRole('button', { name: /^Let .+ in$/ })
-      .first()
-      .waitFor();
+    await consolePage.getByRole('button', { name: `Let ${PRIVATE.a} in` }).waitFor();
+    await consolePage.locator('.strip-people .name', { hasText: `${PRIVATE.a} (she/her)` }).waitFor();
+    await consolePage.locator('.strip-people .name', { hasText: PRIVATE.b }).waitFor();
     await consolePage.close();
 
     // The session is listed, live, with "—" for a summary the server does not have yet, and the
@@ -111,10 +112,7 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
     await session.getByText('Open — not started yet').waitFor();
     await session.getByRole('button', { name: 'Open console' }).click();
     await t.waitForURL(/\/join#token=/);
-    await t
-      .getByRole('button', { name: /^Let .+ in$/ })
-      .first()
-      .waitFor();
+    await t.getByRole('button', { name: `Let ${PRIVATE.a} in` }).waitFor();
     await t.goBack();
     await t.getByRole('heading', { name: `${PRIVATE.a} and ${PRIVATE.b}`, level: 1 }).waitFor();
 
@@ -168,6 +166,10 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
     await checkHomePage(b.page, 'couple-home-practice-open');
     await b.page.getByRole('button', { name: 'Join the practice' }).click();
     await b.page.waitForURL(/\/join#token=/);
+
+    // The practice room knows who is who.
+    await a.page.getByText(`You are ${PRIVATE.a}`).waitFor();
+    await b.page.getByText(`You are ${PRIVATE.b}`).waitFor();
 
     // They practise and finish together.
     await agree(a.page);

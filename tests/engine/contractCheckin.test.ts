@@ -18,6 +18,7 @@ describe('contract', () => {
         roomId: 'room-1',
         mode: 'therapy',
         talk: 'spoken',
+        partners: null,
         seq: 1,
         at: room.now,
         actor: 'system',

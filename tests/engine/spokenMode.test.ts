@@ -147,7 +147,8 @@ describe('spoken mode', () => {
 
   it('T37 T34 a log written before rooms had a talk still loads, as written', () => {
     const old = { type: 'roomCreated', roomId: 'r', mode: 'therapy', seq: 1, at: 5, actor: 'system' };
-    expect(RoomEvent.parse(old)).toEqual({ ...old, talk: 'written' });
+    // N1: nor names (version 4); it reads as a room without them.
+    expect(RoomEvent.parse(old)).toEqual({ ...old, talk: 'written', partners: null });
   });
 
   it('T37 T29 the moderator switches the room at any time, even paused; a partner of a therapy room cannot', () => {

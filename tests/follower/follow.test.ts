@@ -17,6 +17,7 @@ const created: RoomEvent = {
   roomId: 'room-1',
   mode: 'practice',
   talk: 'written',
+  partners: null,
   seq: 1,
   at: 1,
   actor: 'system',

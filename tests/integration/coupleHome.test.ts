@@ -158,7 +158,8 @@ describe("a couple's home (K2–K7)", () => {
         shares: { A: null, B: null },
         shared: false,
         therapistNote: null,
-        summary: null,
+        // A partner was in the room: they see their own copy of its line (K5).
+        summary: expect.objectContaining({ roomId: started.roomId, rounds: 0 }),
       },
     ]);
 

@@ -190,7 +190,8 @@ describe("a therapist's couples (K1, K2, K4)", () => {
         createdAt: expect.any(Number),
         talk: 'spoken',
         stage: 'contract',
-        summary: null,
+        // R1's session-list line, built from the therapist's view of the room (nothing happened yet).
+        summary: expect.objectContaining({ roomId: session.roomId, rounds: 0, closing: false }),
       },
     ]);
     const listed = (await (await as('/api/couples')).json()).couples[0];

@@ -3,7 +3,7 @@ import { onePerKey } from '../../server/practice/onePerKey.ts';
 import { factsOf } from '../../server/practice/roomFacts.ts';
 import { practiceItem } from '../../server/practice/views.ts';
 import type { RoomOwnerRecord, ShareRecord } from '../../server/store/practiceTypes.ts';
-import { EngineRoom } from '../support/engineRoom.ts';
+import { EngineRoom, roomAtStep } from '../support/engineRoom.ts';
 
 const owner: RoomOwnerRecord = {
   roomId: 'room-1',
@@ -41,8 +41,7 @@ describe('what a practice tells whom (K5)', () => {
   it('K5 the therapist sees the summary only while both partners share it; a partner always sees their own', () => {
     const facts = factsOf(endedPractice().events);
     if (!facts) throw new Error('no facts');
-    // A summary as the RECORD part will give it: the rule must hold for any.
-    const withSummary = { ...facts, summary: { rounds: 0, safety: 1 } };
+    const withSummary = facts;
     const yes: ShareRecord = { shared: true, decidedAt: 1 };
     const no: ShareRecord = { shared: false, decidedAt: 2 };
     const cases: [Partial<Record<'A' | 'B', ShareRecord>>, boolean][] = [
@@ -56,13 +55,26 @@ describe('what a practice tells whom (K5)', () => {
       const parts = { owner, facts: withSummary, shares, note: null };
       const therapist = practiceItem('therapist', parts);
       expect(therapist.shared).toBe(shared);
-      expect(therapist.summary).toEqual(shared ? withSummary.summary : null);
+      expect(therapist.summary).toEqual(shared ? facts.summaries.therapist : null);
       // Whether it happened, and its safety pauses, are the therapist's in every case.
       expect(therapist.happened).toEqual(facts.happened);
       expect(therapist.safetyPauses).toBe(1);
       for (const partner of ['A', 'B'] as const)
-        expect(practiceItem(partner, parts).summary).toEqual(withSummary.summary);
+        expect(practiceItem(partner, parts).summary).toEqual(facts.summaries[partner]);
     }
+  });
+
+  it("K5 A11 each reader's summary is built from what the room showed them: a U-turn's part is in its partner's alone, not the other partner's nor (a practice) the therapist's", () => {
+    // A named "the part that gets scared" at the U-turn and has not spoken for it yet.
+    const facts = factsOf(roomAtStep('practice', 'speak').events);
+    if (!facts) throw new Error('no facts');
+    const part = 'the part that gets scared';
+    expect(facts.summaries.A.partsNamed.A).toContain(part);
+    // No therapist was in a practice room: a shared practice shows what the partners saw together.
+    expect(JSON.stringify(facts.summaries.therapist)).not.toContain(part);
+    expect(JSON.stringify(facts.summaries.B)).not.toContain(part);
+    // B's own check-in (kept to themselves) and A's shared one: B's line has its own, not more.
+    expect(facts.summaries.B.partsNamed.A ?? []).toEqual(['a worried part']);
   });
 
   it('K7 starts for one couple run one after the other; another couple is not held up', async () => {

@@ -55,6 +55,16 @@ describe('configuration from the environment', () => {
     expect(loadConfig({}).trustProxy).toBeUndefined();
   });
 
+  it('E3 retention: RETENTION_PRACTICE_DAYS (default 90) and RETENTION_SWEEP_MINUTES (default 5), positive', () => {
+    expect(loadConfig({})).toMatchObject({ retentionPracticeMs: 90 * 86_400_000, retentionSweepMs: 300_000 });
+    expect(loadConfig({ RETENTION_PRACTICE_DAYS: '30', RETENTION_SWEEP_MINUTES: '0.5' })).toMatchObject({
+      retentionPracticeMs: 30 * 86_400_000,
+      retentionSweepMs: 30_000,
+    });
+    expect(() => loadConfig({ RETENTION_PRACTICE_DAYS: '0' })).toThrow(/RETENTION_PRACTICE_DAYS/);
+    expect(() => loadConfig({ RETENTION_SWEEP_MINUTES: '-1' })).toThrow(/RETENTION_SWEEP_MINUTES/);
+  });
+
   it('names every invalid variable in one error', () => {
     expect(() => loadConfig({ PORT: 'eighty', TOKEN_SECRET: 'short' })).toThrow(/PORT[\s\S]*TOKEN_SECRET/);
   });

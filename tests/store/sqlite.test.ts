@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SqliteOptions, SqliteStore, StoreOpenError } from '../../server/store/sqlite.ts';
 import { eventually } from '../support/eventually.ts';
-import { createRoomIn, eventsFrom, roomCreated, storeContract } from './storeContract.ts';
+import { accountContract } from './accountContract.ts';
+import { partsContract } from './partsContract.ts';
+import {
+  createRoomIn,
+  eventsFrom,
+  roomCreated,
+  type StoreUnderTest,
+  storeContract,
+} from './storeContract.ts';
 
 const dirs: string[] = [];
 const stores: SqliteStore[] = [];
@@ -31,7 +39,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-storeContract('SqliteStore', async () => {
+async function freshSqlite(): Promise<StoreUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-store-'));
   const store = new SqliteStore(dir);
   return {
@@ -41,7 +49,11 @@ storeContract('SqliteStore', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+storeContract('SqliteStore', freshSqlite);
+accountContract('SqliteStore', freshSqlite);
+partsContract('SqliteStore', freshSqlite);
 
 /**
  * Another OS process that opens a store on `DATA_DIR` and says "open" (or prints why it could not

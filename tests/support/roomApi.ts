@@ -1,4 +1,4 @@
-import type { Mode, Seat, Talk } from '../../shared/index.ts';
+import type { Mode, Partners, PartnersInput, Seat, Talk } from '../../shared/index.ts';
 import { asTherapist, serverTherapist } from './therapist.ts';
 
 /** The answer to `POST /api/rooms` (docs/PROTOCOL.md). */
@@ -6,6 +6,8 @@ export interface CreatedRoom {
   roomId: string;
   mode: Mode;
   talk: Talk;
+  /** N1: the names as the room recorded them, or null. */
+  partners: Partners | null;
   seats: Partial<Record<Seat, { link: string; token: string; expiresAt: string }>>;
 }
 
@@ -16,10 +18,16 @@ export interface Room extends CreatedRoom {
 }
 
 /**
- * `POST /api/rooms` as the web app sends it, for tests that judge the answer itself. A therapy room is
- * asked for by the server's signed-in therapist (M7); a practice room by anyone.
+ * `POST /api/rooms` as the web app sends it, for tests that judge the answer itself; `partners`
+ * names the partners (N1). A therapy room is asked for by the server's signed-in therapist (M7); a
+ * practice room by anyone.
  */
-export async function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Response> {
+export async function postRoom(
+  url: string,
+  mode: Mode,
+  talk?: Talk,
+  partners?: PartnersInput,
+): Promise<Response> {
   const headers =
     mode === 'therapy'
       ? asTherapist(url, await serverTherapist(url))
@@ -27,7 +35,7 @@ export async function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Re
   return fetch(`${url}/api/rooms`, {
     method: 'POST',
     headers,
-    body: JSON.stringify(talk ? { mode, talk } : { mode }),
+    body: JSON.stringify({ mode, ...(talk ? { talk } : {}), ...(partners ? { partners } : {}) }),
   });
 }
 
@@ -35,8 +43,13 @@ export async function postRoom(url: string, mode: Mode, talk?: Talk): Promise<Re
  * Creates a room over HTTP, as a therapist or a couple does from the home page; anything but 201
  * throws. `talk` unset: the mode's default (T37).
  */
-export async function createRoom(url: string, mode: Mode, talk?: Talk): Promise<Room> {
-  const res = await postRoom(url, mode, talk);
+export async function createRoom(
+  url: string,
+  mode: Mode,
+  talk?: Talk,
+  partners?: PartnersInput,
+): Promise<Room> {
+  const res = await postRoom(url, mode, talk, partners);
   if (res.status !== 201) throw new Error(`createRoom: ${res.status} ${await res.text()}`);
   const room = (await res.json()) as CreatedRoom;
   return {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PartnerSeat, RoomState } from '../../../shared/index.ts';
 import { useSend } from '../room/hooks.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { aboutPartner, partnerName } from './names.ts';
 import { noticeKey, useClearOnChange } from './noticeKey.ts';
 
 /** How long "Noted, quietly" stays: long enough to read, then out of the way. */
@@ -103,11 +104,15 @@ function PracticeEnd({ state, me }: { state: RoomState; me: PartnerSeat }) {
   return (
     <div className="confirm" role="alertdialog" aria-labelledby="end-practice">
       <p id="end-practice">
-        {mine
-          ? stopped
-            ? 'End the practice now? The room is stopped, so you can end it on your own.'
-            : 'Waiting for your partner to agree to end.'
-          : 'Your partner would like to end the practice. End it now?'}
+        {aboutPartner(
+          mine
+            ? stopped
+              ? 'End the practice now? The room is stopped, so you can end it on your own.'
+              : 'Waiting for your partner to agree to end.'
+            : 'Your partner would like to end the practice. End it now?',
+          me,
+          state.partners,
+        )}
       </p>
       {(!mine || stopped) && (
         <button type="button" className="danger" disabled={busy} onClick={() => send({ type: 'confirmEnd' })}>
@@ -143,7 +148,7 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
       : pause.kind === 'time_out'
         ? `A time-out was called. Come back to this within a day — by ${new Date(pause.until).toLocaleString([], { weekday: 'long', hour: 'numeric', minute: '2-digit' })}.`
         : pause.kind === 'connection'
-          ? `${pause.seat === 'therapist' ? 'The therapist’s' : pause.seat === me ? 'Your' : 'Your partner’s'} connection dropped. The room is waiting; nobody’s turn has moved.`
+          ? `${pause.seat === 'therapist' ? 'The therapist’s' : pause.seat === me ? 'Your' : me === 'therapist' ? `${partnerName(pause.seat, state.partners)}’s` : aboutPartner('Your partner’s', me, state.partners)} connection dropped. The room is waiting; nobody’s turn has moved.`
           : 'The room is paused. It will continue exactly where it stopped.';
   return (
     <section className="pause-banner" role="status" aria-live="polite">

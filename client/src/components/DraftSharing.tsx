@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { otherPartner, type PartnerSeat, type RoomState } from '../../../shared/index.ts';
 import { useRoom, useSend } from '../room/hooks.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { partnerName } from './names.ts';
 
 /**
  * A partner's own choice to let the other read their draft as it forms (D4). Off by default; the
@@ -25,7 +26,7 @@ export function DraftSharing({ me }: { me: PartnerSeat }) {
           aria-describedby={`${id}-status`}
           onChange={(e) => send({ type: 'shareDraft', shared: e.target.checked })}
         />
-        Let Partner {other} see what I type before I send it
+        Let {partnerName(other, state.partners)} see what I type before I send it
       </label>
       <p id={`${id}-status`} className="hint">
         {sharingStatus(state, me)}
@@ -36,7 +37,7 @@ export function DraftSharing({ me }: { me: PartnerSeat }) {
 }
 
 function sharingStatus(state: RoomState, me: PartnerSeat): string {
-  const other = `Partner ${otherPartner(me)}`;
+  const other = partnerName(otherPartner(me), state.partners);
   const therapist = state.mode === 'therapy' ? ' Your therapist sees your draft as it forms.' : '';
   const mine = state.draftSharing[me];
   const theirs = state.draftSharing[otherPartner(me)];

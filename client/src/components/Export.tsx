@@ -3,7 +3,7 @@ import { useRecord } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
 import { recordMarkdown } from './recordMarkdown.ts';
 
-export function Export({ me }: { me: Seat; state: RoomState }) {
+export function Export({ me, state }: { me: Seat; state: RoomState }) {
   const connection = useConnection();
   const entries = useRecord();
   function notes() {
@@ -13,7 +13,13 @@ export function Export({ me }: { me: Seat; state: RoomState }) {
   function download() {
     const privateNotes =
       me === 'therapist' ? connection.doc('therapist-notes').doc.getText('text').toString() : undefined;
-    const markdown = recordMarkdown({ entries, notes: notes(), privateNotes, exportedAt: new Date() });
+    const markdown = recordMarkdown({
+      entries,
+      notes: notes(),
+      privateNotes,
+      exportedAt: new Date(),
+      names: state.partners,
+    });
     const blob = new Blob([markdown], { type: 'text/markdown;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');

@@ -1,13 +1,18 @@
 import type { Seat } from '../../../shared/index.ts';
-import { useRecord } from '../room/hooks.ts';
+import { useRecord, useRoom } from '../room/hooks.ts';
 import { describeEntry, setAsideBySeq, setAsideMark } from './recordText.ts';
 
 /** The conversation so far, as the server recorded it (read-only for everyone). `title` names it once it has ended. */
 export function Record({ me, title = 'The conversation so far' }: { me: Seat; title?: string | undefined }) {
   const entries = useRecord();
+  const names = useRoom().state?.partners;
   const setAside = setAsideBySeq(entries);
   const lines = entries
-    .map((entry) => ({ entry, text: describeEntry(entry, me), why: setAside.get(entry.seq as number) }))
+    .map((entry) => ({
+      entry,
+      text: describeEntry(entry, me, names),
+      why: setAside.get(entry.seq as number),
+    }))
     .filter((line) => line.text);
   return (
     <section className="panel record" aria-labelledby="record-title">

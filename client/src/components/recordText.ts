@@ -1,6 +1,6 @@
 import { type RoundStep, SET_ASIDE_NOTE, type Seat, type SetAside } from '../../../shared/index.ts';
 import { STEP_COPY } from '../steps.ts';
-import { seatName } from './names.ts';
+import { type Names, seatName } from './names.ts';
 
 type Entry = Record<string, unknown>;
 
@@ -30,19 +30,45 @@ export function setAsideMark(why: SetAside | undefined): string {
 }
 
 /** One record entry as a sentence, for the screen; empty for plumbing events. */
-export function describeEntry(entry: Entry, me?: Seat): string {
-  return describeLine(entry, me)
+export function describeEntry(entry: Entry, me?: Seat, names?: Names): string {
+  return describeLine(entry, me, names)
     .map((segment) =>
       typeof segment === 'string' ? segment : 'label' in segment ? segment.label : `“${segment.quote}”`,
     )
     .join('');
 }
 
+/**
+ * Builds a line from the app's words with people in it: `line\`${who} reflected: \``. A person named
+ * by the partners (N1) is a label, so an export escapes the name like anything else someone wrote.
+ */
+function line(words: TemplateStringsArray, ...people: Segment[]): Segment[] {
+  const segments: Segment[] = [];
+  const add = (segment: Segment) => {
+    const last = segments.at(-1);
+    if (typeof segment === 'string' && typeof last === 'string')
+      segments[segments.length - 1] = last + segment;
+    else if (segment !== '') segments.push(segment);
+  };
+  words.forEach((word, i) => {
+    add(word);
+    const person = people[i];
+    if (person !== undefined) add(person);
+  });
+  return segments;
+}
+
 /** One record entry as segments (see `Segment`); empty for plumbing events. */
-export function describeLine(entry: Entry, me?: Seat): Segment[] {
-  const who = seatName(entry.actor as Seat, me);
+export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] {
+  /** A seat as the reader knows them: the app's words ("You", "Partner A") or a name the partners gave. */
+  const person = (seat: unknown): Segment => {
+    const said = seatName(seat as Seat, me, names);
+    return names && (seat === 'A' || seat === 'B') && seat !== me ? { label: said } : said;
+  };
+  const who = person(entry.actor);
+  const youActed = entry.actor === me;
   /** The seat as an object: "with a part of you", not "of You". */
-  const whom = (seat: unknown) => (seat === me ? 'you' : seatName(seat as Seat, me));
+  const whom = (seat: unknown) => (seat === me ? 'you' : person(seat));
   const part = entry.part as { name?: string } | null | undefined;
   // A step taken with no words in the room was said aloud on the call (T37): the record says so.
   const quote: Segment = typeof entry.text === 'string' ? { quote: entry.text } : 'said aloud';
@@ -52,20 +78,24 @@ export function describeLine(entry: Entry, me?: Seat): Segment[] {
     typeof entry.setAside === 'string' ? ` (${SET_ASIDE_NOTE[entry.setAside as SetAside]})` : '';
   switch (entry.type) {
     case 'seatAdmitted':
-      return [`${seatName(entry.seat as Seat, me)} joined.`];
+      return line`${person(entry.seat)} joined.`;
     case 'contractAgreed':
-      return [`${who} agreed to the ground rules.`];
+      return line`${who} agreed to the ground rules.`;
     case 'checkedIn': {
       const parts = (entry.checkIn as { parts?: unknown[] } | undefined)?.parts ?? [];
-      if (parts.length === 0) return [`${who} checked in.`];
-      return [`${who} checked in: `, ...parts.flatMap((p, i) => (i ? [', ', label(p)] : [label(p)])), '.'];
+      if (parts.length === 0) return line`${who} checked in.`;
+      return [
+        ...line`${who} checked in: `,
+        ...parts.flatMap((p, i) => (i ? [', ', label(p)] : [label(p)])),
+        '.',
+      ];
     }
     case 'floorRequested':
       return entry.topic === undefined
-        ? [`${who} asked for the floor.`]
-        : [`${who} asked for the floor: “`, label(entry.topic), '”.'];
+        ? line`${who} asked for the floor.`
+        : [...line`${who} asked for the floor: “`, label(entry.topic), '”.'];
     case 'speakerChosen':
-      return [`The therapist invited ${whom(entry.seat)} to speak first.`];
+      return line`The therapist invited ${whom(entry.seat)} to speak first.`;
     case 'floorDeclined': {
       const minutes =
         typeof entry.until === 'number' && typeof entry.at === 'number'
@@ -73,11 +103,11 @@ export function describeLine(entry: Entry, me?: Seat): Segment[] {
           : null;
       const inMinutes = minutes === null ? '' : ` — in ${minutes} minute${minutes === 1 ? '' : 's'}`;
       return entry.when
-        ? [`${who} asked for a better time: `, label(entry.when), `${inMinutes}.`]
-        : [`${who} asked for a better time${inMinutes}.`];
+        ? [...line`${who} asked for a better time: `, label(entry.when), `${inMinutes}.`]
+        : line`${who} asked for a better time${inMinutes}.`;
     }
     case 'shorterAsked':
-      return [`${who} asked: shorter, please.`];
+      return line`${who} asked: shorter, please.`;
     case 'talkSet':
       return [
         entry.talk === 'spoken'
@@ -97,33 +127,35 @@ export function describeLine(entry: Entry, me?: Seat): Segment[] {
     case 'stepSkipped':
       return [`The therapist moved on to: ${stepTitle(entry.to)}.`];
     case 'listenerReady':
-      return [`${who} ${who === 'You' ? 'are' : 'is'} ready to listen.`];
+      return line`${who} ${youActed ? 'are' : 'is'} ready to listen.`;
     case 'spoke':
-      return part?.name ? [`${who}, for `, label(part.name), ': ', quote] : [`${who}: `, quote];
+      return part?.name ? [...line`${who}, for `, label(part.name), ': ', quote] : [...line`${who}: `, quote];
     case 'reflected':
-      return [`${who} reflected: `, quote];
+      return [...line`${who} reflected: `, quote];
     case 'confirmed':
-      return [`${who} confirmed: it was heard.`];
+      return line`${who} confirmed: it was heard.`;
     case 'corrected':
-      return [`${who} added what was missed: `, quote];
+      return [...line`${who} added what was missed: `, quote];
     case 'moreAnswered':
-      return [entry.more ? `${who}: there is more.` : `${who}: that is all for now.`];
+      return entry.more ? line`${who}: there is more.` : line`${who}: that is all for now.`;
     case 'summarized':
-      return [`${who} summed up: `, quote];
+      return [...line`${who} summed up: `, quote];
     case 'validated':
       return [
-        `${who}: `,
+        ...line`${who}: `,
         quote,
         ...(entry.ownParts ? [' — and for a part of me: ', { quote: String(entry.ownParts) }] : []),
       ];
     case 'empathized':
-      return [`${who}: `, quote];
+      return [...line`${who}: `, quote];
     case 'landed':
-      return [`${who}: `, quote, ...(entry.request ? [' Request: ', { quote: String(entry.request) }] : [])];
-    case 'rolesSwapped':
       return [
-        `Roles swapped: ${seatName(entry.speaker as Seat, me)} ${entry.speaker === me ? 'speak' : 'speaks'} now.`,
+        ...line`${who}: `,
+        quote,
+        ...(entry.request ? [' Request: ', { quote: String(entry.request) }] : []),
       ];
+    case 'rolesSwapped':
+      return line`Roles swapped: ${person(entry.speaker)} ${entry.speaker === me ? 'speak' : 'speaks'} now.`;
     case 'closingStarted':
       return ['Closing the session.'];
     case 'closingReflection': {
@@ -135,41 +167,37 @@ export function describeLine(entry: Entry, me?: Seat): Segment[] {
         ...(repair.apology ? [' An apology: ', { quote: repair.apology }] : []),
       ];
       return [
-        `${who} — next time: `,
+        ...line`${who} — next time: `,
         { quote: String(entry.nextTime) },
-        ...(offered.length ? [` ${who} offered a repair.`, ...offered] : []),
+        ...(offered.length ? [...line` ${who} offered a repair.`, ...offered] : []),
       ];
     }
     case 'repairAnswered':
-      return [`${who} ${entry.accepted ? 'accepted' : 'did not accept'} the repair.`];
+      return line`${who} ${entry.accepted ? 'accepted' : 'did not accept'} the repair.`;
     case 'paused':
-      return [
-        entry.kind === 'safety'
-          ? `${who} called a safety pause.`
-          : entry.kind === 'time_out'
-            ? `${who} called a time-out.`
-            : entry.kind === 'connection'
-              ? 'The room paused: a connection dropped.'
-              : `${who} paused the room.`,
-      ];
+      return entry.kind === 'safety'
+        ? line`${who} called a safety pause.`
+        : entry.kind === 'time_out'
+          ? line`${who} called a time-out.`
+          : entry.kind === 'connection'
+            ? ['The room paused: a connection dropped.']
+            : line`${who} paused the room.`;
     case 'resumed':
-      return [`${who} resumed the room.`];
+      return line`${who} resumed the room.`;
     case 'uTurnRequested':
-      return [
-        `${entry.seat === me ? 'You were' : `${seatName(entry.seat as Seat, me)} was`} invited to make a U-turn.`,
-      ];
+      return entry.seat === me
+        ? ['You were invited to make a U-turn.']
+        : line`${person(entry.seat)} was invited to make a U-turn.`;
     case 'entryMarkedFromPart':
       return [`The therapist asked about those words: is this all of you, or a part?${setAside}`];
     case 'directAccessStarted':
-      return [`The therapist is talking with a part of ${whom(entry.seat)}.`];
+      return line`The therapist is talking with a part of ${whom(entry.seat)}.`;
     case 'directSaid':
-      return [`${who}: `, quote];
+      return [...line`${who}: `, quote];
     case 'directAccessEnded':
       return ['Back to the round.'];
     case 'contemptStopped':
-      return [
-        `The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`,
-      ];
+      return line`The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`;
     case 'ended':
       return ['The session ended.'];
     default:

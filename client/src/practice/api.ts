@@ -1,4 +1,4 @@
-import type { Talk } from '../../../shared/index.ts';
+import type { SessionListItem, Talk } from '../../../shared/index.ts';
 
 /*
  * The couples API as the screens call it (docs/PROTOCOL.md §2.6 onwards; the shapes are those of
@@ -37,19 +37,8 @@ export interface SeatLink {
   expiresAt: string;
 }
 
-/** The session list's line, from the RECORD part's summary: every field is a count or a fact, never a guess. */
-export interface CompactSummary {
-  roomId: string;
-  date: number;
-  minutes: number;
-  rounds: number;
-  whoSpoke: Record<PartnerSeat, number>;
-  partsNamed: Record<PartnerSeat, string[]>;
-  selfEnergy: Record<PartnerSeat, number | null>;
-  safetyCount: number;
-  closing: boolean;
-  repair: boolean;
-}
+/** The session list's line (`summarizeSession(…).compact`, R1): every field is a count or a fact, never a guess. */
+export type CompactSummary = SessionListItem;
 
 export interface SessionItem {
   roomId: string;

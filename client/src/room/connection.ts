@@ -53,6 +53,8 @@ const FINAL = new Set([
   'token_expired',
   'token_revoked',
   'room_not_found',
+  // A deleted room's links (E1): "This session was deleted."
+  'session_ended',
   'protocol_version',
 ]);
 

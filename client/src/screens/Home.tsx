@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { defaultTalk, type Mode, type Seat, type Talk } from '../../../shared/index.ts';
+import { defaultTalk, type Mode, type Partners, type Seat, type Talk } from '../../../shared/index.ts';
 import { CopyLink } from '../components/CopyLink.tsx';
+import { partnerName } from '../components/names.ts';
+import { NO_NAMES, namesToSend, PartnerNameFields } from '../components/PartnerNameFields.tsx';
 import '../styles/partner.css';
 
 const LAST_ROOM = 'dialogue-room:last-created-room';
@@ -8,6 +10,8 @@ const LAST_ROOM = 'dialogue-room:last-created-room';
 interface CreatedRoom {
   roomId: string;
   mode: Mode;
+  /** N1: the names the room was made with (absent from a room saved before names). */
+  partners?: Partners | null;
   seats: Partial<Record<Seat, { link: string }>>;
 }
 
@@ -31,13 +35,22 @@ export function Home() {
     practice: defaultTalk('practice'),
   });
 
+  // N1: a couple may type their names for a practice room.
+  const [names, setNames] = useState(NO_NAMES);
+
   async function create(mode: Mode) {
+    const named = mode === 'practice' ? namesToSend(names) : {};
+    if (named.problem) return setPhase({ state: 'failed', message: named.problem });
     setPhase({ state: 'creating', mode });
     try {
       const res = await fetch('/api/rooms', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mode, talk: talk[mode] }),
+        body: JSON.stringify({
+          mode,
+          talk: talk[mode],
+          ...(named.partners ? { partners: named.partners } : {}),
+        }),
       });
       const body = (await res.json().catch(() => ({}))) as CreatedRoom & { error?: { message: string } };
       if (!res.ok) throw new Error(body.error?.message ?? 'The room could not be created.');
@@ -84,6 +97,7 @@ export function Home() {
             <h2>To practise as a couple</h2>
             <p>The room guides you through each step. Send the second link to your partner.</p>
             <PracticeSafetyNotice />
+            <PartnerNameFields names={names} onChange={setNames} />
             <TalkChoice
               mode="practice"
               talk={talk.practice}
@@ -138,9 +152,13 @@ function CreatedLinks({ room }: { room: CreatedRoom }) {
         message); anyone with a link can join as that seat.
       </p>
       <ul className="links">
-        {therapy && <CopyLink label="Partner A's link" link={room.seats.A?.link ?? ''} />}
+        {therapy && (
+          <CopyLink label={`${partnerName('A', room.partners)}'s link`} link={room.seats.A?.link ?? ''} />
+        )}
         <CopyLink
-          label={therapy ? "Partner B's link" : "Your partner's link"}
+          label={
+            therapy || room.partners ? `${partnerName('B', room.partners)}'s link` : "Your partner's link"
+          }
           link={room.seats.B?.link ?? ''}
         />
       </ul>

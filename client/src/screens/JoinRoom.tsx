@@ -1,4 +1,6 @@
 import { useEffect, useMemo } from 'react';
+import { isPartner, type Welcome } from '../../../shared/index.ts';
+import { partnerName } from '../components/names.ts';
 import { OUTDATED_MESSAGE } from '../room/connection.ts';
 import { useRoom } from '../room/hooks.ts';
 import { RoomProvider } from '../room/RoomProvider.tsx';
@@ -69,7 +71,7 @@ function RoomScreen() {
   if (!view.welcome.admitted) {
     return (
       <main className="page waiting">
-        <h1>Welcome</h1>
+        <h1>{waitingGreeting(view.welcome)}</h1>
         <p className="lead">Your therapist will let you in shortly.</p>
         <p>While you wait: take a breath, and notice how you are arriving today.</p>
       </main>
@@ -83,4 +85,10 @@ function RoomScreen() {
     );
   }
   return view.welcome.seat === 'therapist' ? <TherapistConsole /> : <PartnerRoom />;
+}
+
+/** "Welcome, Sam" when the room has names (N2: the waiting room has them from its welcome). */
+function waitingGreeting(welcome: Welcome): string {
+  const seat = welcome.seat;
+  return welcome.partners && isPartner(seat) ? `Welcome, ${partnerName(seat, welcome.partners)}` : 'Welcome';
 }

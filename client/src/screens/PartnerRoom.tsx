@@ -12,6 +12,7 @@ import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { PartnerControls, PauseBanner, SafetyButton } from '../components/Controls.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
+import { aboutPartner, partnerName } from '../components/names.ts';
 import { PartForm } from '../components/PartForm.tsx';
 import { Record } from '../components/Record.tsx';
 import { SafetyHelp } from '../components/SafetyHelp.tsx';
@@ -35,7 +36,7 @@ export function PartnerRoom() {
     <div className="room partner">
       {/* Pinned, and one short row even at 200% text: is my link alive, and the safety pause (§4, §7). */}
       <header className="room-header partner-header">
-        <h1 className="sr-only">Dialogue Room — Partner {me}</h1>
+        <h1 className="sr-only">Dialogue Room — {partnerName(me, state.partners)}</h1>
         <ConnectionBadge status={view.status} quiet />
         <div className="partner-header-safety">
           <SafetyButton state={state} />
@@ -44,10 +45,10 @@ export function PartnerRoom() {
       <main className="room-main">
         <div className="partner-whereabouts">
           <p className="who">
-            You are <strong>Partner {me}</strong>
+            You are <strong>{partnerName(me, state.partners)}</strong>
             {state.mode === 'practice' ? ' · practising together' : ''}
           </p>
-          <PartnerPresence state={state} status={view.presence?.seats[otherPartner(me)]} />
+          <PartnerPresence state={state} me={me} status={view.presence?.seats[otherPartner(me)]} />
           {/* T39: the session's call, beside the room; a new tab, so the room keeps its place. */}
           {state.videoLink && state.stage !== 'ended' && (
             <a className="button video-link" href={state.videoLink} target="_blank" rel="noopener noreferrer">
@@ -89,13 +90,21 @@ const PRESENCE_WORDS: Record<PresenceStatus | 'absent', string> = {
 };
 
 /** Is the other partner with me? From the `presence` message the server sends every admitted seat (§5). */
-function PartnerPresence({ state, status }: { state: RoomState; status: PresenceStatus | undefined }) {
+function PartnerPresence({
+  state,
+  me,
+  status,
+}: {
+  state: RoomState;
+  me: PartnerSeat;
+  status: PresenceStatus | undefined;
+}) {
   if (state.stage === 'ended') return null;
   const key = status ?? 'absent';
   return (
     <p className={`partner-presence partner-presence-${key}`} role="status">
       <span className="dot" aria-hidden="true" />
-      {PRESENCE_WORDS[key]}
+      {aboutPartner(PRESENCE_WORDS[key], me, state.partners)}
     </p>
   );
 }
@@ -126,8 +135,8 @@ function TurnBanner({ state, me }: { state: RoomState; me: PartnerSeat }) {
   return (
     <section className="turn-banner">
       <div aria-live="polite">
-        <p className="headline">{headline}</p>
-        {detail && <p className="detail">{detail}</p>}
+        <p className="headline">{aboutPartner(headline, me, state.partners)}</p>
+        {detail && <p className="detail">{aboutPartner(detail, me, state.partners)}</p>}
       </div>
       {/* Outside the live region: a ticking timer would be read aloud every second. */}
       {state.timer && <Timer timer={state.timer} />}
@@ -173,8 +182,14 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
         <h2 ref={heading} tabIndex={-1}>
           Witnessing
         </h2>
-        <p>Your therapist is talking with a part of your partner. You are invited to simply witness.</p>
-        <DirectExchange state={state} witness />
+        <p>
+          {aboutPartner(
+            'Your therapist is talking with a part of your partner. You are invited to simply witness.',
+            me,
+            state.partners,
+          )}
+        </p>
+        <DirectExchange state={state} me={me} witness />
       </section>
     );
   }
@@ -184,7 +199,7 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
         <h2 ref={heading} tabIndex={-1}>
           Talking with your therapist
         </h2>
-        <DirectExchange state={state} />
+        <DirectExchange state={state} me={me} />
         <Composer
           seat={me}
           label="Your therapist is talking with your part. Let it answer."
@@ -231,7 +246,15 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
  * In direct access, what the therapist and the part have said so far: right above the answer box
  * for the partner, and live for the witness (issue 9 §2), newest last.
  */
-function DirectExchange({ state, witness = false }: { state: RoomState; witness?: boolean }) {
+function DirectExchange({
+  state,
+  me,
+  witness = false,
+}: {
+  state: RoomState;
+  me: PartnerSeat;
+  witness?: boolean;
+}) {
   const accessed = state.directAccess?.seat;
   const lines = state.directExchanges
     .filter((line) => line.seat === 'therapist' || line.seat === accessed)
@@ -242,7 +265,11 @@ function DirectExchange({ state, witness = false }: { state: RoomState; witness?
       {lines.map((line) => (
         <blockquote key={line.seq}>
           <p className="who">
-            {line.seat === 'therapist' ? 'Your therapist' : witness ? 'Your partner’s part' : 'You'}
+            {line.seat === 'therapist'
+              ? 'Your therapist'
+              : witness
+                ? aboutPartner('Your partner’s part', me, state.partners)
+                : 'You'}
           </p>
           <p>{line.text}</p>
         </blockquote>

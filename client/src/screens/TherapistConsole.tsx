@@ -4,6 +4,7 @@ import { CopyLink } from '../components/CopyLink.tsx';
 import { DocStatus } from '../components/DocStatus.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
+import { partnerLabel, partnerName } from '../components/names.ts';
 import { SharedNotes } from '../components/SharedNotes.tsx';
 import { setText, useDocHealth, useRoom, useYText } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
@@ -53,7 +54,7 @@ export function TherapistConsole() {
           <TherapistNotes ended={state.stage === 'ended'} />
           <SharedNotes />
           <Export me="therapist" state={state} />
-          <InviteLinks />
+          <InviteLinks state={state} />
         </div>
       </main>
     </div>
@@ -71,7 +72,7 @@ function Private({ state }: { state: RoomState }) {
         const plan = state.safetyPlans[seat]?.plan;
         return (
           <div key={seat} className="private-seat">
-            <h3>Partner {seat}</h3>
+            <h3>{partnerLabel(seat, state.partners)}</h3>
             {checkIn && (
               <p>
                 Check-in: {checkIn.parts.join(', ') || '—'}
@@ -129,7 +130,7 @@ function TherapistNotes({ ended }: { ended: boolean }) {
  * A partner who lost their link gets a new one: the old one stops working at once (A5) and the
  * new one lands in the waiting room (A6).
  */
-function InviteLinks() {
+function InviteLinks({ state }: { state: RoomState }) {
   const connection = useConnection();
   const [links, setLinks] = useState<Partial<Record<PartnerSeat, string>>>({});
   const [error, setError] = useState<string | null>(null);
@@ -153,11 +154,15 @@ function InviteLinks() {
       <ul className="links">
         {PARTNER_SEATS.map((seat) =>
           links[seat] ? (
-            <CopyLink key={seat} label={`New link for Partner ${seat}`} link={links[seat] ?? ''} />
+            <CopyLink
+              key={seat}
+              label={`New link for ${partnerName(seat, state.partners)}`}
+              link={links[seat] ?? ''}
+            />
           ) : (
             <li key={seat}>
               <button type="button" onClick={() => reissue(seat)}>
-                Make a new link for Partner {seat}
+                Make a new link for {partnerName(seat, state.partners)}
               </button>
             </li>
           ),

@@ -1,6 +1,6 @@
 /**
  * The practice around the rooms (issue 10): couples, their home links, which rooms are theirs,
- * assignments, practice sharing, and the erasure trail. The DDL is the contract between the parts
+ * assignments and practice sharing (the erasure trail is `erasures.ts`'s). The DDL is the contract between the parts
  * that read and write these tables; add a column only with a migration.
  */
 export const PRACTICE_SCHEMA = `
@@ -51,14 +51,6 @@ CREATE TABLE IF NOT EXISTS practice_shares (
 CREATE TABLE IF NOT EXISTS practice_notes (
   room_id TEXT PRIMARY KEY,
   note TEXT NOT NULL,
-  at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS erasures (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind TEXT NOT NULL,
-  subject_id TEXT NOT NULL,
-  by_kind TEXT NOT NULL,
-  by_id TEXT,
   at INTEGER NOT NULL
 );
 `;

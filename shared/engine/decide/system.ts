@@ -1,3 +1,4 @@
+import { PartnersInput, partnersProblem } from '../../protocol/partners.ts';
 import { isPartner, seatsOf } from '../../protocol/seats.ts';
 import { defaultTalk } from '../../protocol/talk.ts';
 import { accept, reject } from '../decision.ts';
@@ -8,8 +9,15 @@ export const systemHandlers: SystemHandlers = {
   createRoom(state, command, now) {
     if (state !== null) return reject('already_done');
     const talk = command.talk ?? defaultTalk(command.mode);
+    // N1: names are checked here, not only at the REST edge, so no caller can record a bad one.
+    let partners = null;
+    if (command.partners !== undefined) {
+      const parsed = PartnersInput.safeParse(command.partners);
+      if (!parsed.success) return { ok: false, rejection: partnersProblem(parsed.error.issues[0]) };
+      partners = parsed.data;
+    }
     return accept(null, 'system', now, [
-      { type: 'roomCreated', roomId: command.roomId, mode: command.mode, talk },
+      { type: 'roomCreated', roomId: command.roomId, mode: command.mode, talk, partners },
     ]);
   },
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CheckInVisibility, PartnerSeat, RoomState } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 
 /** T3: notice which parts are present; choose who may read it. */
@@ -17,7 +18,9 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
     return (
       <section className="panel step">
         <h2>Check-in</h2>
-        <p className="notice">Thank you. Waiting for your partner to check in.</p>
+        <p className="notice">
+          {aboutPartner('Thank you. Waiting for your partner to check in.', me, state.partners)}
+        </p>
       </section>
     );
   }

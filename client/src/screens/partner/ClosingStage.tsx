@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { otherPartner, type PartnerSeat, type RoomState } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 
 /** T18: one thing for next time, an optional repair, and an answer to the other's repair. */
@@ -20,8 +21,8 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
           You shared: “{mine.nextTime}”.
           {mine.repair && mine.repairAccepted !== undefined
             ? mine.repairAccepted
-              ? ' Your partner accepted your repair.'
-              : ' Your partner is not ready to accept the repair yet.'
+              ? ` ${aboutPartner('Your partner accepted your repair.', me, state.partners)}`
+              : ` ${aboutPartner('Your partner is not ready to accept the repair yet.', me, state.partners)}`
             : ''}
         </p>
       ) : (
@@ -55,7 +56,7 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
       )}
       {theirs?.repair && theirs.repairAccepted === undefined && (
         <div className="actions">
-          <p>Your partner offered a repair.</p>
+          <p>{aboutPartner('Your partner offered a repair.', me, state.partners)}</p>
           {theirs.repair.whatSetMeUp && (
             <blockquote>What set them up: “{theirs.repair.whatSetMeUp}”</blockquote>
           )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { PartnerSeat, RoomState } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 import { groundRules } from '../../steps.ts';
 
@@ -24,7 +25,7 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
       </ul>
       <SafeWords state={state} me={me} />
       {agreed ? (
-        <p className="notice">You agreed. Waiting for your partner.</p>
+        <p className="notice">{aboutPartner('You agreed. Waiting for your partner.', me, state.partners)}</p>
       ) : (
         <form
           onSubmit={async (e) => {
@@ -85,7 +86,9 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
 function SafeWords({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const words = (['A', 'B'] as const).flatMap((seat) => {
     const word = state.contract[seat]?.safeWord;
-    return word ? [`${seat === me ? 'Your' : 'Your partner’s'} safe word: “${word}”`] : [];
+    return word
+      ? [`${seat === me ? 'Your' : aboutPartner('Your partner’s', me, state.partners)} safe word: “${word}”`]
+      : [];
   });
   if (words.length === 0) return null;
   return (

@@ -6,6 +6,7 @@ import {
   roleOf,
 } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { aboutPartner } from '../../components/names.ts';
 import { useServerNow } from '../../components/timer.ts';
 import { useSend } from '../../room/hooks.ts';
 
@@ -22,7 +23,11 @@ export function ShorterPlease({ state, me }: { state: RoomState; me: PartnerSeat
   if (role === 'speaker') {
     return asked ? (
       <p className="notice gentle" role="status">
-        Your partner asks: a little shorter, please — a sentence or two at a time, so they can hold it all.
+        {aboutPartner(
+          'Your partner asks: a little shorter, please — a sentence or two at a time, so they can hold it all.',
+          me,
+          state.partners,
+        )}
       </p>
     ) : null;
   }
@@ -30,7 +35,7 @@ export function ShorterPlease({ state, me }: { state: RoomState; me: PartnerSeat
   if (asked) {
     return (
       <p className="hint" role="status">
-        You asked for shorter pieces. Your partner sees it.
+        {aboutPartner('You asked for shorter pieces. Your partner sees it.', me, state.partners)}
       </p>
     );
   }
@@ -73,13 +78,17 @@ export function NotNowNote({ state, me }: { state: RoomState; me: PartnerSeat })
       <p className="notice">
         {mine
           ? `You said not now${when ? `: ${when}` : ''}.`
-          : `Your partner said not now${when ? `: ${when}` : ''}. They would like to listen then.`}
+          : `${aboutPartner('Your partner said not now', me, state.partners)}${when ? `: ${when}` : ''}. They would like to listen then.`}
       </p>
       {due && (
         <p className="notice reminder">
           {mine
             ? 'It is time: you said you would be ready to listen now.'
-            : 'It is time: your partner said they would be ready to listen now. Ask for the floor again when you are ready.'}
+            : aboutPartner(
+                'It is time: your partner said they would be ready to listen now. Ask for the floor again when you are ready.',
+                me,
+                state.partners,
+              )}
         </p>
       )}
     </div>

@@ -12,10 +12,11 @@ import {
 } from '../../../../shared/index.ts';
 import { Composer } from '../../components/Composer.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { aboutPartner, stepCopyFor } from '../../components/names.ts';
 import { noticeKey, useClearOnChange } from '../../components/noticeKey.ts';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
-import { CONFIRM_WORDS, STEP_COPY } from '../../steps.ts';
+import { CONFIRM_WORDS } from '../../steps.ts';
 import { NotNowNote, ShorterPlease } from './Pace.tsx';
 import { SpokenStep, type SpokenTap } from './SpokenStep.tsx';
 
@@ -28,7 +29,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
   const round = currentRound(state);
   const heading = useFocusOnChange(`${round?.number}:${round?.step}:${state.pause?.kind ?? ''}`);
   if (!round) return null;
-  const copy = STEP_COPY[round.step];
+  const copy = stepCopyFor(round.step, me, state.partners);
   const role = roleOf(round, me);
   const actor = STEP_ACTOR[round.step];
   const myTurn = (actor === 'speaker' && (role === 'speaker' || round.floor === 'open')) || actor === role;
@@ -170,7 +171,13 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
       </h2>
       <Context state={state} me={me} />
       {role === 'listener' && topic.trim() && round.number === 1 && (
-        <p className="notice">Your partner asked for the floor first. You will have it after the swap.</p>
+        <p className="notice">
+          {aboutPartner(
+            'Your partner asked for the floor first. You will have it after the swap.',
+            me,
+            state.partners,
+          )}
+        </p>
       )}
       <SetAsideNotice state={state} me={me} />
       <NotNowNote state={state} me={me} />
@@ -192,7 +199,7 @@ function TextStep(props: {
   const [turning, setTurning] = useState(false);
   const step = currentRound(state)?.step;
   if (!step) return null;
-  const copy = STEP_COPY[step];
+  const copy = stepCopyFor(step, me, state.partners);
   // The one-tap U-turn the check offers: at `speak` the speaker names the part again (T8); in
   // practice anyone may ask one for themselves (T23); in a session that is the therapist's to ask.
   const onUTurn =
@@ -294,21 +301,23 @@ function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
   if (!round) return null;
   // Each quote is labelled from the reader's side: their own words are "you", the other's "your partner".
   const speaking = roleOf(round, me) === 'speaker';
+  const partner = aboutPartner('your partner', me, state.partners);
+  const Partner = aboutPartner('Your partner', me, state.partners);
   const who = (e: Entry): string => {
     switch (e.kind) {
       case 'piece':
         if (speaking) return e.part?.name ? `You, for ${e.part.name}` : 'You said';
-        return e.part?.name ? `Your partner, for ${e.part.name}` : 'Your partner said';
+        return e.part?.name ? `${Partner}, for ${e.part.name}` : `${Partner} said`;
       case 'correction':
         return speaking ? 'What you said was missed' : 'What was missed';
       case 'reflection':
-        return speaking ? 'Your partner heard' : 'Your reflection';
+        return speaking ? `${Partner} heard` : 'Your reflection';
       case 'summary':
-        return speaking ? 'Your partner’s summary' : 'Your summary';
+        return speaking ? aboutPartner('Your partner’s summary', me, state.partners) : 'Your summary';
       case 'validation':
-        return speaking ? 'What makes sense to your partner' : 'What makes sense to you';
+        return speaking ? `What makes sense to ${partner}` : 'What makes sense to you';
       case 'empathy':
-        return speaking ? 'Your partner imagines' : 'What you imagined';
+        return speaking ? `${Partner} imagines` : 'What you imagined';
       case 'landing':
         return speaking ? 'How it landed for you' : 'How it landed';
     }
@@ -369,9 +378,15 @@ function SpokenBody(props: {
   const { state, me, busy, send } = props;
   const round = currentRound(state);
   if (!round) return null;
-  const copy = STEP_COPY[round.step];
+  const copy = stepCopyFor(round.step, me, state.partners);
   const step = (prompt: string, taps: SpokenTap[], limit: number = LIMITS.pieceChars) => (
-    <SpokenStep seat={me} prompt={prompt} taps={taps} busy={busy} limit={limit} />
+    <SpokenStep
+      seat={me}
+      prompt={aboutPartner(prompt, me, state.partners)}
+      taps={taps}
+      busy={busy}
+      limit={limit}
+    />
   );
   const notQuite: SpokenTap = {
     label: 'Not quite',

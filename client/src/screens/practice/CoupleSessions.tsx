@@ -170,6 +170,10 @@ function SessionRow({ couple, session }: { couple: Couple; session: SessionItem 
       {!open && (
         <p>
           The record:{' '}
+          <a href={`/practice/sessions/${encodeURIComponent(session.roomId)}/record`}>
+            Print view<span className="sr-only"> of {when}</span>
+          </a>{' '}
+          ·{' '}
           <a href={`/api/sessions/${encodeURIComponent(session.roomId)}/record?format=md`} download>
             Markdown<span className="sr-only"> record of {when}</span>
           </a>{' '}

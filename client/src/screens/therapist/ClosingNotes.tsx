@@ -1,4 +1,5 @@
 import { otherPartner, PARTNER_SEATS, type RoomState } from '../../../../shared/index.ts';
+import { partnerLabel, partnerName } from '../../components/names.ts';
 import { hasRepair } from './roomStatus.ts';
 
 /** T18 in the console: what each partner will do next time, their repair, and the other's answer. */
@@ -11,11 +12,11 @@ export function ClosingNotes({ state }: { state: RoomState }) {
       {seats.map((seat) => {
         const note = state.closing[seat];
         if (!note) return null;
-        const other = otherPartner(seat);
+        const other = partnerName(otherPartner(seat), state.partners);
         const repair = note.repair;
         return (
           <div key={seat} className="closing-seat">
-            <h3>Partner {seat}</h3>
+            <h3>{partnerLabel(seat, state.partners)}</h3>
             <p>
               Next time: <q>{note.nextTime}</q>
             </p>
@@ -28,10 +29,10 @@ export function ClosingNotes({ state }: { state: RoomState }) {
                 </dl>
                 <p className={note.repairAccepted === undefined ? 'notice waiting' : 'notice'}>
                   {note.repairAccepted === undefined
-                    ? `No answer from Partner ${other} yet.`
+                    ? `No answer from ${other} yet.`
                     : note.repairAccepted
-                      ? `Partner ${other} accepted it.`
-                      : `Partner ${other} is not ready to accept it yet.`}
+                      ? `${other} accepted it.`
+                      : `${other} is not ready to accept it yet.`}
                 </p>
               </>
             )}

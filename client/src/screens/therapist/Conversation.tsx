@@ -7,6 +7,7 @@ import {
   type SetAside,
 } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { type Names, partnerName } from '../../components/names.ts';
 import { describeEntry } from '../../components/recordText.ts';
 import { useRecord, useSend } from '../../room/hooks.ts';
 import { canSetAside, sessionEntries } from './roomStatus.ts';
@@ -25,7 +26,7 @@ export function Conversation({ state }: { state: RoomState }) {
   const entries = useRecord();
   const { send, error, busy } = useSend();
   const lines = entries
-    .map((entry) => ({ entry, text: describeEntry(entry, 'therapist') }))
+    .map((entry) => ({ entry, text: describeEntry(entry, 'therapist', state.partners) }))
     .filter((line) => line.text);
   const said = new Map(sessionEntries(state).map((entry) => [entry.seq, entry]));
   const round = currentRound(state);
@@ -79,7 +80,7 @@ export function Conversation({ state }: { state: RoomState }) {
                   className={`entry kind-${String(entry.type)}${words?.setAside ? ' set-aside' : ''}`}
                 >
                   {words?.setAside ? <SetAsideLine text={text} why={words.setAside} /> : text}
-                  {flaggable && <FlagControls entry={words} busy={busy} send={send} />}
+                  {flaggable && <FlagControls entry={words} names={state.partners} busy={busy} send={send} />}
                 </li>
               );
             })}
@@ -116,6 +117,7 @@ function SetAsideLine({ text, why }: { text: string; why: SetAside }) {
 /** The two interventions that act on these words; each name says whose words they are. */
 function FlagControls(props: {
   entry: Entry;
+  names: Names;
   busy: boolean;
   send: (
     command:
@@ -124,7 +126,7 @@ function FlagControls(props: {
   ) => unknown;
 }) {
   const { entry } = props;
-  const whose = `Partner ${entry.seat}'s ${entry.kind}${entry.text ? ` “${short(entry.text)}”` : ''}`;
+  const whose = `${partnerName(entry.seat, props.names)}'s ${entry.kind}${entry.text ? ` “${short(entry.text)}”` : ''}`;
   return (
     <span className="flag-controls">
       <button

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { PARTNER_SEATS, type PartnerSeat, type RoomState } from '../../../../shared/index.ts';
+import { partnerLabel, partnerName } from '../../components/names.ts';
 import { useYText } from '../../room/hooks.ts';
 import { draftStepKey } from './roomStatus.ts';
 
@@ -12,13 +13,23 @@ export function Drafts({ state }: { state: RoomState }) {
       {state.stage === 'ended' ? (
         <p className="hint">The session has ended: each draft stays with its author.</p>
       ) : (
-        PARTNER_SEATS.map((seat) => <Draft key={seat} seat={seat} step={draftStepKey(state, seat)} />)
+        PARTNER_SEATS.map((seat) => (
+          <Draft
+            key={seat}
+            seat={seat}
+            label={partnerLabel(seat, state.partners)}
+            step={draftStepKey(state, seat)}
+          />
+        ))
       )}
       {state.urges.length > 0 && (
         <p className="urges">
           Urges to speak:{' '}
           {state.urges
-            .map((urge) => `Partner ${urge.seat} at ${new Date(urge.at).toLocaleTimeString()}`)
+            .map(
+              (urge) =>
+                `${partnerName(urge.seat, state.partners)} at ${new Date(urge.at).toLocaleTimeString()}`,
+            )
             .join('; ')}
         </p>
       )}
@@ -30,7 +41,7 @@ export function Drafts({ state }: { state: RoomState }) {
  * A draft left in the box when the step moved on (the room went on without it being sent) is not
  * what the partner is forming now: it is set aside until they type again.
  */
-function Draft({ seat, step }: { seat: PartnerSeat; step: string }) {
+function Draft({ seat, label, step }: { seat: PartnerSeat; label: string; step: string }) {
   const { value } = useYText(`draft/${seat}`);
   // What the box held when the step changed; shown again only once the partner changes it.
   const [left, setLeft] = useState({ step, value: '' });
@@ -38,7 +49,7 @@ function Draft({ seat, step }: { seat: PartnerSeat; step: string }) {
   const current = left.step === step && value === left.value ? '' : value;
   return (
     <div className="draft">
-      <h3>Partner {seat}</h3>
+      <h3>{label}</h3>
       <p className="draft-text" data-testid={`draft-${seat}`}>
         {current || (
           <span className="hint">{value ? '(nothing typed at this step yet)' : '(nothing being typed)'}</span>

@@ -11,8 +11,10 @@ import {
   stepIndex,
 } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { partnerName } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
+import '../../styles/names.css';
 import { unansweredRepairs, whoIsSpeakingTarget } from './roomStatus.ts';
 
 /** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
@@ -72,38 +74,41 @@ export function Interventions({ state }: { state: RoomState }) {
         )}
         <span id="who-is-speaking-what" className="sr-only">
           {lastEntry
-            ? `Sets aside Partner ${lastEntry.seat}'s latest words (${lastEntry.text === undefined ? 'said aloud' : `“${lastEntry.text.slice(0, 40)}${lastEntry.text.length > 40 ? '…' : ''}”`}) as spoken from a part; any other words of this round have their own button in the conversation`
+            ? `Sets aside ${partnerName(lastEntry.seat, state.partners)}'s latest words (${lastEntry.text === undefined ? 'said aloud' : `“${lastEntry.text.slice(0, 40)}${lastEntry.text.length > 40 ? '…' : ''}”`}) as spoken from a part; any other words of this round have their own button in the conversation`
             : 'No words of this round can be set aside now'}
         </span>
       </div>
       {PARTNER_SEATS.map((seat) => (
         <div key={seat} className="group seat-row">
-          <span className="row-label" aria-hidden="true">
-            {seat}
+          <span className={state.partners ? 'row-label named' : 'row-label'} aria-hidden="true">
+            {state.partners ? partnerName(seat, state.partners) : seat}
           </span>
           {button(
             'U-turn',
             { type: 'requestUTurn', seat },
-            { enabled: bothIn && !state.uTurnRequests[seat], name: `U-turn for Partner ${seat}` },
+            {
+              enabled: bothIn && !state.uTurnRequests[seat],
+              name: `U-turn for ${partnerName(seat, state.partners)}`,
+            },
           )}
           {button(
             'Stop contempt',
             { type: 'stopContempt', seat },
-            { enabled: bothIn, name: `Stop contempt (Partner ${seat})` },
+            { enabled: bothIn, name: `Stop contempt (${partnerName(seat, state.partners)})` },
           )}
           {!state.directAccess &&
             button(
               'Direct access',
               { type: 'startDirectAccess', seat },
-              { name: `Direct access: talk with Partner ${seat}'s part` },
+              { name: `Direct access: talk with ${partnerName(seat, state.partners)}'s part` },
             )}
         </div>
       ))}
       {state.directAccess && (
         <div className="group direct">
           <p className="hint">
-            Talking with Partner {state.directAccess.seat}'s part; Partner {state.directAccess.witness}{' '}
-            witnesses.
+            Talking with {partnerName(state.directAccess.seat, state.partners)}'s part;{' '}
+            {partnerName(state.directAccess.witness, state.partners)} witnesses.
           </p>
           <form
             className="inline-form"
@@ -161,7 +166,7 @@ export function Interventions({ state }: { state: RoomState }) {
             round.floor === 'open' &&
             PARTNER_SEATS.map((seat) => (
               <span key={seat}>
-                {button(`Partner ${seat} speaks first`, { type: 'chooseSpeaker', seat })}
+                {button(`${partnerName(seat, state.partners)} speaks first`, { type: 'chooseSpeaker', seat })}
               </span>
             ))}
           {inRound &&
@@ -235,7 +240,10 @@ function EndConfirm(props: {
       {unanswered.length > 0 ? (
         <p id="end-question">
           {unanswered
-            .map((seat) => `Partner ${seat}'s repair has no answer from Partner ${otherPartner(seat)} yet.`)
+            .map(
+              (seat) =>
+                `${partnerName(seat, props.state.partners)}'s repair has no answer from ${partnerName(otherPartner(seat), props.state.partners)} yet.`,
+            )
             .join(' ')}{' '}
           End the session anyway?
         </p>
@@ -265,7 +273,7 @@ function EndConfirm(props: {
 /** D4: you always read both drafts; a partner reads the other's only while both chose to and you allow it. */
 function draftSharingStatus(state: RoomState): string {
   const choice = (seat: 'A' | 'B') =>
-    `Partner ${seat} ${state.draftSharing[seat] ? 'shares' : 'does not share'}`;
+    `${partnerName(seat, state.partners)} ${state.draftSharing[seat] ? 'shares' : 'does not share'}`;
   const both = state.draftSharing.A && state.draftSharing.B;
   const now = !state.draftsVisibleToPartner
     ? 'You have hidden them from each other.'

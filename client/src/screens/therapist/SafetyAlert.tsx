@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RoomState } from '../../../../shared/index.ts';
+import { partnerName } from '../../components/names.ts';
 import {
   askForNotifications,
   type NotificationChoice,
@@ -14,7 +15,7 @@ const TITLE = 'Dialogue Room — therapist console';
 /** Who called the safety pause, as a sentence; null when there is none. */
 export function safetyCallers(state: RoomState): string | null {
   if (state.pause?.kind !== 'safety') return null;
-  return state.pause.callers.map((seat) => `Partner ${seat}`).join(' and ');
+  return state.pause.callers.map((seat) => partnerName(seat, state.partners)).join(' and ');
 }
 
 /**

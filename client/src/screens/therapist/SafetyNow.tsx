@@ -4,6 +4,7 @@ import {
   PARTNER_SEATS,
   type RoomState,
 } from '../../../../shared/index.ts';
+import { partnerLabel } from '../../components/names.ts';
 import { useRoom } from '../../room/hooks.ts';
 
 /**
@@ -30,7 +31,7 @@ export function SafetyNow({ state }: { state: RoomState }) {
           const plan = state.safetyPlans[seat]?.plan;
           return (
             <li key={seat}>
-              <strong>Partner {seat}</strong>
+              <strong>{partnerLabel(seat, state.partners)}</strong>
               {plan && (plan.location || plan.emergencyContact) ? (
                 <>
                   {' '}

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/index.ts';
 import { ConnectionBadge } from '../../components/ConnectionBadge.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { partnerLabel, partnerName } from '../../components/names.ts';
 import { formatDuration } from '../../components/timer.ts';
 import type { LinkStatus } from '../../room/connection.ts';
 import { useRoom, useSend } from '../../room/hooks.ts';
@@ -56,7 +57,7 @@ export function StatusStrip(props: {
           const role = roleOf(state, seat);
           return (
             <li key={seat}>
-              <span className="name">Partner {seat}</span>
+              <span className="name">{partnerLabel(seat, state.partners)}</span>
               <span className={`presence presence-${status}`}>{status}</span>
               {role && <span className="chip">{role}</span>}
               <span className="doing">{doing(state, seat)}</span>
@@ -89,7 +90,7 @@ export function StatusStrip(props: {
                   disabled={busy}
                   onClick={() => send({ type: 'admit', seat })}
                 >
-                  Let Partner {seat} in
+                  Let {partnerName(seat, state.partners)} in
                 </button>
               )}
             </li>

@@ -12,6 +12,7 @@ import {
   roleOf as roleInRound,
   STEP_ACTOR,
 } from '../../../../shared/index.ts';
+import { partnerName } from '../../components/names.ts';
 import { STEP_COPY } from '../../steps.ts';
 
 /** What the console says about the room, worked out from the state alone (tests/client/consoleStatus.test.ts). */
@@ -59,7 +60,7 @@ export function nextAction(state: RoomState): string {
       if (!round || round.floor === 'open')
         return 'Next: a partner asks for the floor (or choose who speaks first).';
       if (round.step === 'next') return 'Next: swap roles or move to closing.';
-      return `Next: Partner ${actorOf(round.speaker, round.step)}'s move.`;
+      return `Next: ${partnerName(actorOf(round.speaker, round.step), state.partners)}'s move.`;
   }
 }
 

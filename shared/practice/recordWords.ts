@@ -1,0 +1,122 @@
+import { exhaustive } from '../exhaustive.ts';
+import type { PartnerSeat, Seat } from '../protocol/seats.ts';
+import type { RoundStep } from '../protocol/steps.ts';
+import type { Attendee, Intervention, PartSource } from './sessionSummary.ts';
+
+/**
+ * The plain words the clinical record uses for the protocol's codes (R3): a therapist pastes it into
+ * a clinical file, so it says "Checking the summary", never `summary_confirm`. Step names are the
+ * screens' titles (`client/src/steps.ts`; `tests/practice/clinicalRecord.test.ts` keeps them equal).
+ */
+export const STEP_WORDS: Record<RoundStep, string> = {
+  request_floor: 'Asking for the floor',
+  listener_ready: 'Getting ready to listen',
+  u_turn: 'U-turn',
+  speak: 'Speaking for a part',
+  reflect: 'Reflecting',
+  confirm: 'Checking the reflection',
+  more: 'Is there more?',
+  summary: 'Summary',
+  summary_confirm: 'Checking the summary',
+  validate: 'What makes sense',
+  empathy: 'Empathy',
+  empathy_confirm: 'Checking the empathy',
+  landing: 'How it landed',
+  next: 'Swap or close',
+};
+
+export const PART_SOURCE_WORDS: Record<PartSource, string> = {
+  check_in: 'at check-in',
+  u_turn: 'at a U-turn',
+  asked: 'at a U-turn the therapist asked for',
+  direct_access: 'in direct access',
+};
+
+export const PART_KIND_WORDS = { protector: 'protector', exile: 'exile', not_sure: 'not sure' } as const;
+
+/** How the record names each seat: the partner's display name when the room has one (R4). */
+export type SeatNames = (seat: Seat | 'system') => string;
+
+export function seatNames(present: readonly Attendee[]): SeatNames {
+  const named = new Map(present.map((attendee) => [attendee.seat, attendee.name]));
+  return (seat) => {
+    if (seat === 'system') return 'The room';
+    if (seat === 'therapist') return 'The therapist';
+    return named.get(seat) ?? `Partner ${seat}`;
+  };
+}
+
+/** What the step or step label of an intervention's `from`/`to` says, in words. */
+function stepWords(step: string | null): string {
+  if (step === null) return '';
+  if (step === 'checkin') return 'Check-in';
+  return STEP_WORDS[step as RoundStep] ?? step;
+}
+
+/**
+ * One intervention as a sentence, with names already made safe by the caller (`name` returns text
+ * fit for the output: escaped for Markdown, or plain for a screen that renders text).
+ */
+export function interventionWords(move: Intervention, name: (seat: Seat | 'system') => string): string {
+  const by = name(move.by);
+  const whom = move.seat ? name(move.seat as PartnerSeat) : 'a partner';
+  switch (move.kind) {
+    case 'pause':
+      return `${by} paused the room.`;
+    case 'time_out':
+      return `${by} called a time-out.`;
+    case 'connection_pause':
+      return `The room paused itself: ${whom}'s connection dropped.`;
+    case 'resumed':
+      return `${by} resumed the room.`;
+    case 'u_turn_asked':
+      return `${by} asked ${whom} for a U-turn.`;
+    case 'who_is_speaking':
+      return `${by} asked "Who is speaking?": ${whom}'s words were set aside as spoken from a part; back to ${stepWords(move.to)}.`;
+    case 'contempt_stopped':
+      return `${by} stopped contempt from ${whom}${move.to ? `; back to ${stepWords(move.to)}` : ''}.`;
+    case 'direct_access_started':
+      return `${by} began direct access with ${whom}'s part.`;
+    case 'direct_access_ended':
+      return `${by} ended direct access.`;
+    case 'step_rewound':
+      return `${by} went back from ${stepWords(move.from)} to ${stepWords(move.to)}.`;
+    case 'step_skipped':
+      return `${by} moved on from ${stepWords(move.from)} to ${stepWords(move.to)}.`;
+    case 'speaker_chosen':
+      return `${by} chose ${whom} to speak first.`;
+    case 'piece_limit_set':
+      return `${by} set the length of a piece to ${move.amount ?? '?'} characters.`;
+    case 'shorter_asked':
+      return `${by} asked "Shorter, please".`;
+    case 'timer_set':
+      return `${by} set a timer of ${duration(move.amount ?? 0)}.`;
+    case 'timer_extended':
+      return `${by} added ${duration(move.amount ?? 0)} to the timer.`;
+    case 'timer_cleared':
+      return `${by} cleared the timer.`;
+    case 'drafts_hidden':
+      return `${by} hid the partners' drafts from each other.`;
+    case 'drafts_shown':
+      return `${by} let the partners choose again whether to share their drafts.`;
+    case 'talk_set':
+      return `${by} switched the room to ${move.to === 'spoken' ? 'spoken (on the call)' : 'written'}.`;
+    case 'end_requested':
+      return `${by} asked to end the session.`;
+    case 'end_cancelled':
+      return 'Ending the session was cancelled.';
+    default:
+      return exhaustive(move.kind, 'intervention');
+  }
+}
+
+/** "2 minutes", "1 minute 30 seconds", "45 seconds". */
+export function duration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  const parts = [
+    ...(minutes ? [`${minutes} minute${minutes === 1 ? '' : 's'}`] : []),
+    ...(rest || !minutes ? [`${rest} second${rest === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.join(' ');
+}
