@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { type ErrorCode, errorBody } from '../../shared/index.ts';
 import type { Config } from '../config.ts';
@@ -8,8 +7,18 @@ import { HTTP_STATUS } from '../http/status.ts';
 import type { Logger } from '../log.ts';
 import type { AccountStore, TherapistRecord } from '../store/accountTypes.ts';
 import { clearSessionCookie, type SignedIn, startSession, therapistOf } from './authSessions.ts';
+import { inviteHash, makeInvite } from './invites.ts';
 import { SAFE_METHODS, sameOrigin } from './origin.ts';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyNobody, verifyPassword } from './passwords.ts';
+import {
+  looksLikeTotp,
+  newRecoveryCodes,
+  newTotpSecret,
+  otpauthUrl,
+  recoveryCodeHash,
+  totpStep,
+} from './secondFactor.ts';
+import { SignInLimit } from './signInLimits.ts';
 
 export interface AccountDeps {
   config: Config;
@@ -19,20 +28,20 @@ export interface AccountDeps {
   publicUrl: () => string;
 }
 
-function fail(res: Response, code: ErrorCode, message?: string) {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
+function fail(res: Response, code: ErrorCode, message?: string, path?: string) {
+  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
 }
 
-const Email = z
+export const Email = z
   .string()
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'Enter an email address.' }).max(254));
-const Password = z
+export const Password = z
   .string()
   .min(PASSWORD_MIN, { message: `A password needs at least ${PASSWORD_MIN} characters.` })
   .max(PASSWORD_MAX, { message: `A password can have at most ${PASSWORD_MAX} characters.` });
-const Name = z
+export const Name = z
   .string()
   .trim()
   .min(1, { message: 'Enter your name.' })
@@ -45,6 +54,8 @@ const SignUp = z.strictObject({
   name: Name,
   invite: z.string().max(200).optional(),
 });
+const ConfirmTotp = z.strictObject({ code: z.string().max(20) });
+const TurnOffTotp = z.strictObject({ password: z.string().max(PASSWORD_MAX) });
 const SignIn = z.strictObject({
   email: z.string().max(254),
   password: z.string().max(PASSWORD_MAX),
@@ -83,29 +94,80 @@ export function signedInOf(res: Response): SignedIn {
   return signedIn as SignedIn;
 }
 
-/** `/api/account`: sign up, sign in, sign out (M1–M6). docs/PROTOCOL.md §2.6. */
+const MINUTE = 60_000;
+
+/** M5/M9: failures per account and per client address within 15 minutes before a lockout. */
+export const SIGN_IN_RULES = {
+  account: { failures: 5, windowMs: 15 * MINUTE },
+  address: { failures: 20, windowMs: 15 * MINUTE },
+} as const;
+
+/** `/api/account`: sign up, sign in, sign out, two-step sign-in, invites (M1–M10). docs/PROTOCOL.md §2.6. */
 export function accountRouter(deps: AccountDeps): express.Router {
   const router = express.Router();
   const secure = () => deps.publicUrl().startsWith('https:');
   const cookieOptions = () => ({ secure: secure(), ttlMs: deps.config.sessionTtlMs });
-  // M5: failed sign-ins, per account and per address. Only failures count, so a therapist who signs in
-  // often is never slowed; a guesser is stopped after a handful, for longer each time (blockDuration).
-  const perAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60, blockDuration: 15 * 60 });
-  const perAddress = new RateLimiterMemory({ points: 20, duration: 15 * 60, blockDuration: 15 * 60 });
+  // M5, M9: only failures count, so a therapist who signs in often is never slowed; a guesser is
+  // stopped after a handful, for longer each time the lockout is earned again.
+  const perAccount = new SignInLimit(SIGN_IN_RULES.account, deps.now);
+  const perAddress = new SignInLimit(SIGN_IN_RULES.address, deps.now);
+
+  /** 429 with `Retry-After` while either key is locked out; true when it answered. */
+  function lockedOut(res: Response, email: string, address: string): boolean {
+    const wait = Math.max(perAccount.blockedFor(email), perAddress.blockedFor(address));
+    if (wait <= 0) return false;
+    res.set('retry-after', String(Math.ceil(wait / 1000)));
+    fail(res, 'rate_limited', 'Too many failed sign-ins. Wait a few minutes and try again.');
+    return true;
+  }
+
+  function failed(email: string, address: string) {
+    perAccount.fail(email);
+    perAddress.fail(address);
+  }
+
+  /** The account view with the recovery codes left, or null when the request is signed out. */
+  async function accountOf(req: Request) {
+    const signedIn = await therapistOf(deps.accounts, req, deps.now());
+    if (!signedIn) return null;
+    const { therapist } = signedIn;
+    const recoveryCodesLeft = therapist.totpSecret
+      ? await deps.accounts.recoveryCodesLeft(therapist.therapistId)
+      : 0;
+    return { therapist: accountView(therapist), recoveryCodesLeft };
+  }
 
   router.get('/', async (req, res) => {
-    const signedIn = await therapistOf(deps.accounts, req, deps.now());
-    if (!signedIn) return fail(res, 'unauthorized', 'Not signed in.');
-    res.set('cache-control', 'no-store').json({ therapist: accountView(signedIn.therapist) });
+    const account = await accountOf(req);
+    if (!account) return fail(res, 'unauthorized', 'Not signed in.');
+    res.set('cache-control', 'no-store').json(account);
+  });
+
+  // For pages that only ask whether anyone is signed in (the home page): signed out is an answer
+  // there, not an error, so it is 200 with `therapist: null` and no failed request in the console.
+  router.get('/session', async (req, res) => {
+    const account = await accountOf(req);
+    // `signup` lets the pages offer "Create an account" only where one can be made (M2).
+    res
+      .set('cache-control', 'no-store')
+      .json({ ...(account ?? { therapist: null, recoveryCodesLeft: 0 }), signup: deps.config.signup });
   });
 
   router.post('/signup', async (req, res) => {
     if (!sameOrigin(req, deps.publicUrl())) return fail(res, 'bad_origin');
-    if (deps.config.signup === 'closed') return fail(res, 'signup_closed');
-    if (deps.config.signup === 'invite')
-      return fail(res, 'signup_closed', 'New accounts need an invite here.');
+    const mode = deps.config.signup;
+    if (mode === 'closed')
+      return fail(res, 'signup_closed', 'New accounts are made by the operator of this server.');
     const body = SignUp.safeParse(req.body ?? {});
     if (!body.success) return badBody(res, body.error);
+    const { invite } = body.data;
+    if (mode === 'invite' && !invite)
+      return fail(
+        res,
+        'signup_closed',
+        'New accounts need an invite here. Ask a colleague for one.',
+        'invite',
+      );
     const now = deps.now();
     const therapist: TherapistRecord = {
       therapistId: randomUUID(),
@@ -115,10 +177,27 @@ export function accountRouter(deps: AccountDeps): express.Router {
       totpSecret: null,
       createdAt: now,
     };
-    if ((await deps.accounts.createTherapist(therapist)) === 'email_taken')
-      return fail(res, 'already_exists', 'An account with that email already exists. Sign in instead.');
+    let made = invite
+      ? await deps.accounts.createTherapistWithInvite(therapist, inviteHash(invite), now)
+      : await deps.accounts.createTherapist(therapist);
+    // With SIGNUP=open an invite is not needed: a used or old one does not stand in the way.
+    if (made === 'bad_invite' && mode === 'open') made = await deps.accounts.createTherapist(therapist);
+    if (made === 'bad_invite')
+      return fail(
+        res,
+        'signup_closed',
+        'This invite was used already, has expired, or is not from this server. Ask for a new one.',
+        'invite',
+      );
+    if (made === 'email_taken')
+      return fail(
+        res,
+        'already_exists',
+        'An account with that email already exists. Sign in instead.',
+        'email',
+      );
     await startSession(deps.accounts, therapist.therapistId, res, cookieOptions(), now);
-    deps.log.info({ therapistId: therapist.therapistId }, 'therapist signed up');
+    deps.log.info({ therapistId: therapist.therapistId, invited: Boolean(invite) }, 'therapist signed up');
     res.status(201).json({ therapist: accountView(therapist) });
   });
 
@@ -128,30 +207,44 @@ export function accountRouter(deps: AccountDeps): express.Router {
     if (!body.success) return badBody(res, body.error);
     const email = body.data.email.trim().toLowerCase();
     const address = req.ip ?? 'unknown';
-    const [account, place] = await Promise.all([perAccount.get(email), perAddress.get(address)]);
-    const blockedFor = Math.max(account?.msBeforeNext ?? 0, place?.msBeforeNext ?? 0);
-    if ((account && account.remainingPoints <= 0) || (place && place.remainingPoints <= 0)) {
-      res.set('retry-after', String(Math.ceil(blockedFor / 1000)));
-      return fail(res, 'rate_limited', 'Too many failed sign-ins. Wait a few minutes and try again.');
-    }
+    if (lockedOut(res, email, address)) return;
     const therapist = await deps.accounts.therapistByEmail(email);
     const ok = therapist
       ? await verifyPassword(therapist.passwordHash, body.data.password)
       : await verifyNobody(body.data.password);
     if (!therapist || !ok) {
-      // consume() throws once the budget is spent; that is what starts the block, nothing to handle.
-      await Promise.all([
-        perAccount.consume(email).catch(() => {}),
-        perAddress.consume(address).catch(() => {}),
-      ]);
+      failed(email, address);
       deps.log.info({ address }, 'sign-in failed');
       return fail(res, 'bad_credentials');
     }
-    await perAccount.delete(email);
+    if (therapist.totpSecret) {
+      const code = body.data.code?.trim();
+      // The password was right: asking for the second step is not a failure.
+      if (!code) return fail(res, 'second_factor_required');
+      const used = await spendSecondFactor(therapist, code);
+      if (!used) {
+        failed(email, address);
+        deps.log.info({ address, therapistId: therapist.therapistId }, 'second step failed');
+        return fail(res, 'bad_credentials', 'That code is not right, or it was used already.', 'code');
+      }
+      if (used === 'recovery') deps.log.info({ therapistId: therapist.therapistId }, 'recovery code used');
+    }
+    perAccount.clear(email);
     await startSession(deps.accounts, therapist.therapistId, res, cookieOptions(), deps.now());
     deps.log.info({ therapistId: therapist.therapistId }, 'therapist signed in');
     res.status(200).json({ therapist: accountView(therapist) });
   });
+
+  /** A TOTP code of a step not used before (M8), or an unused recovery code; null for anything else. */
+  async function spendSecondFactor(t: TherapistRecord, code: string): Promise<'totp' | 'recovery' | null> {
+    if (!t.totpSecret) return null;
+    if (looksLikeTotp(code)) {
+      const step = totpStep(t.totpSecret, code.replace(/\s/g, ''), deps.now());
+      return step !== null && (await deps.accounts.spendTotpStep(t.therapistId, step)) ? 'totp' : null;
+    }
+    const hash = recoveryCodeHash(t.therapistId, code);
+    return (await deps.accounts.spendRecoveryCode(t.therapistId, hash, deps.now())) ? 'recovery' : null;
+  }
 
   router.post('/signout', requireTherapist(deps), async (_req, res) => {
     await deps.accounts.deleteAuthSession(signedInOf(res).idHash);
@@ -164,6 +257,67 @@ export function accountRouter(deps: AccountDeps): express.Router {
     clearSessionCookie(res, secure());
     deps.log.info({ therapistId: signedInOf(res).therapist.therapistId, ended }, 'signed out everywhere');
     res.status(204).end();
+  });
+
+  router.post('/totp', requireTherapist(deps), async (_req, res) => {
+    const { therapist } = signedInOf(res);
+    if (therapist.totpSecret)
+      return fail(
+        res,
+        'already_exists',
+        'Two-step sign-in is already on. Turn it off first to set it up again.',
+      );
+    const secret = newTotpSecret();
+    await deps.accounts.setPendingTotp(therapist.therapistId, secret);
+    res.set('cache-control', 'no-store').json({ secret, otpauthUrl: otpauthUrl(secret, therapist.email) });
+  });
+
+  router.post('/totp/confirm', requireTherapist(deps), async (req, res) => {
+    const body = ConfirmTotp.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const { therapist } = signedInOf(res);
+    const secret = await deps.accounts.pendingTotp(therapist.therapistId);
+    if (!secret) return fail(res, 'bad_request', 'Start setting up two-step sign-in first.');
+    const step = totpStep(secret, body.data.code.replace(/\s/g, ''), deps.now());
+    if (step === null)
+      return fail(
+        res,
+        'bad_request',
+        'That code is not right. Check that the time on your phone is set automatically, and type the code it shows now.',
+        'code',
+      );
+    const codes = newRecoveryCodes();
+    const hashes = codes.map((code) => recoveryCodeHash(therapist.therapistId, code));
+    if (!(await deps.accounts.confirmTotp(therapist.therapistId, secret, step, hashes)))
+      return fail(res, 'bad_request', 'Start setting up two-step sign-in again.');
+    deps.log.info({ therapistId: therapist.therapistId }, 'two-step sign-in turned on');
+    res.set('cache-control', 'no-store').json({ recoveryCodes: codes });
+  });
+
+  router.delete('/totp', requireTherapist(deps), async (req, res) => {
+    const body = TurnOffTotp.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const { therapist } = signedInOf(res);
+    const address = req.ip ?? 'unknown';
+    // The password is asked again so a borrowed signed-in laptop cannot take the second step away;
+    // wrong guesses here count like wrong sign-ins.
+    if (lockedOut(res, therapist.email, address)) return;
+    if (!(await verifyPassword(therapist.passwordHash, body.data.password))) {
+      failed(therapist.email, address);
+      return fail(res, 'bad_credentials', 'That password is not right.', 'password');
+    }
+    await deps.accounts.clearTotp(therapist.therapistId);
+    deps.log.info({ therapistId: therapist.therapistId }, 'two-step sign-in turned off');
+    res.status(204).end();
+  });
+
+  router.post('/invites', requireTherapist(deps), async (_req, res) => {
+    if (deps.config.signup === 'closed')
+      return fail(res, 'signup_closed', 'On this server only the operator makes accounts (npm run admin).');
+    const { therapist } = signedInOf(res);
+    const invite = await makeInvite(deps.accounts, therapist.therapistId, deps.publicUrl(), deps.now());
+    deps.log.info({ therapistId: therapist.therapistId }, 'invite made');
+    res.status(201).set('cache-control', 'no-store').json(invite);
   });
 
   return router;

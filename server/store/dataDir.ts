@@ -11,7 +11,7 @@ import {
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.ts';
-import { reasonOf, StoreOpenError } from './openError.ts';
+import { DataDirInUseError, reasonOf, StoreOpenError } from './openError.ts';
 
 /**
  * The data directory holds clinical content: only the server's own user may read it (S11), and
@@ -110,7 +110,7 @@ export class DataDirLock {
       db?.close();
       if ((error as { code?: string }).code === 'SQLITE_BUSY') {
         const pid = holderPid(dir);
-        throw new StoreOpenError(
+        throw new DataDirInUseError(
           `The data directory ${dir} is in use by another process${pid ? ` (pid ${pid})` : ''}: only one server may use a data directory. Stop that process first, or give this one another DATA_DIR.`,
         );
       }

@@ -6,6 +6,11 @@ export class StoreOpenError extends Error {
   override name = 'StoreOpenError';
 }
 
+/** Another process (a running server) holds the data directory (S10). */
+export class DataDirInUseError extends StoreOpenError {
+  override name = 'DataDirInUseError';
+}
+
 /** The part of a thrown error worth showing in that line: SQLite's or the system's own words. */
 export function reasonOf(error: unknown): string {
   const { code, message } = error as { code?: unknown; message?: unknown };

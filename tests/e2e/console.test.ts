@@ -5,7 +5,15 @@ import { openSeat } from '../support/clients.ts';
 import type { SeatClient } from '../support/seatClient.ts';
 import { expectAccessible } from './support/axe.ts';
 import { screenshot, type Visitor, withBrowser } from './support/browser.ts';
-import { agree, checkIn, expectHeadline, namePart, requestFloor, write } from './support/flow.ts';
+import {
+  agree,
+  checkIn,
+  ensureTherapist,
+  expectHeadline,
+  namePart,
+  requestFloor,
+  write,
+} from './support/flow.ts';
 
 const e2e = withBrowser();
 
@@ -20,6 +28,7 @@ async function admittedRoom(viewport = WIDE) {
   const a = await e2e.open('phone', 'partner A');
   const b = await e2e.open('phone', 'partner B');
   const t = therapist.page;
+  await ensureTherapist(t);
   await t.goto('/');
   // These walks type each step, so the room is written (a therapy room is spoken by default, T37).
   await t
@@ -323,6 +332,7 @@ describe('the therapist console beside a video call', () => {
     const a = await e2e.open('phone', 'partner A');
     const b = await e2e.open('phone', 'partner B');
     const t = therapist.page;
+    await ensureTherapist(t);
     await t.goto('/');
     await t.getByRole('button', { name: 'Start a therapy room' }).click();
     const linkA = await t.getByLabel("Partner A's link").inputValue();
@@ -409,6 +419,7 @@ describe('the session as it is held, on the console (issue 9)', () => {
   }, async () => {
     const therapist = await e2e.open('laptop', 'therapist', { viewport: NARROW });
     const t = therapist.page;
+    await ensureTherapist(t);
     await t.goto('/');
     await t.getByRole('button', { name: 'Start a therapy room' }).click();
     await t.getByRole('link', { name: 'Open my therapist console' }).click();

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
 import { expectNoHorizontalScroll, screenshot, withBrowser } from './support/browser.ts';
+import { signUpInBrowser } from './support/flow.ts';
 
 const e2e = withBrowser();
 
@@ -31,14 +32,24 @@ describe('the home page', () => {
     couple.expectNoErrors();
   });
 
-  it('on a laptop, offers a therapy room and a practice room', async () => {
+  it('M7 on a laptop, offers therapists a way to sign in, and a signed-in therapist a therapy room', async () => {
     const therapist = await e2e.open('laptop', 'therapist');
     const { page } = therapist;
     await page.goto('/');
-    await page.getByRole('button', { name: 'Start a therapy room' }).waitFor();
     await page.getByRole('button', { name: 'Start a practice room' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Create an account' }).getAttribute('href')).toBe('/signup');
+    expect(await page.getByRole('button', { name: 'Start a therapy room' }).count()).toBe(0);
     await expectAccessible(page, 'the home page (laptop)');
     await screenshot(page, 'home-laptop');
+
+    await signUpInBrowser(page, { name: 'Dr Okafor' });
+    await page.goto('/');
+    await page.getByText('Signed in as Dr Okafor.').waitFor();
+    expect(await page.getByRole('link', { name: 'Your practice' }).getAttribute('href')).toBe('/practice');
+    await page.getByRole('button', { name: 'Start a therapy room' }).waitFor();
+    await expectAccessible(page, 'the home page, signed in (laptop)');
+    await screenshot(page, 'home-laptop-signed-in');
 
     therapist.expectNoErrors();
   });

@@ -32,6 +32,7 @@ describe('therapist accounts (M1–M7)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       therapist: { id: t.id, email: 'sam.therapist@example.org', name: 'Dr Test', totp: false },
+      recoveryCodesLeft: 0,
     });
     expect(JSON.stringify(ctx.server.logs)).not.toContain('example.org');
   });
@@ -86,6 +87,12 @@ describe('therapist accounts (M1–M7)', () => {
   it('M3 without a session, or with a made-up one, the account is 401', async () => {
     expect((await fetch(`${ctx.server.url}/api/account`)).status).toBe(401);
     expect((await me(ctx.server.url, 'dr_session=made-up')).status).toBe(401);
+    // The question "is anyone signed in?" is answered without an error.
+    const session = await fetch(`${ctx.server.url}/api/account/session`, {
+      headers: { cookie: 'dr_session=made-up' },
+    });
+    expect(session.status).toBe(200);
+    expect(await session.json()).toEqual({ therapist: null, recoveryCodesLeft: 0, signup: 'open' });
   });
 
   it('M4 signing out ends this device; signing out everywhere ends every device', async () => {
@@ -186,6 +193,8 @@ describe('sign-up settings (M2)', () => {
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('signup_closed');
     expect(await closed.server.store.accounts.countTherapists()).toBe(0);
+    const session = await fetch(`${closed.server.url}/api/account/session`);
+    expect((await session.json()).signup).toBe('closed');
   });
 });
 

@@ -39,6 +39,18 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+accountContract('SqliteStore', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-store-'));
+  const store = new SqliteStore(dir);
+  return {
+    accounts: store.accounts,
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
 async function freshSqlite(): Promise<StoreUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-store-'));
   const store = new SqliteStore(dir);
@@ -52,7 +64,6 @@ async function freshSqlite(): Promise<StoreUnderTest> {
 }
 
 storeContract('SqliteStore', freshSqlite);
-accountContract('SqliteStore', freshSqlite);
 partsContract('SqliteStore', freshSqlite);
 
 /**

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { defaultTalk, type Mode, type Partners, type Seat, type Talk } from '../../../shared/index.ts';
+import { SIGNED_IN_HOME, useAccount } from '../account/api.ts';
 import { CopyLink } from '../components/CopyLink.tsx';
 import { partnerName } from '../components/names.ts';
 import { NO_NAMES, namesToSend, PartnerNameFields } from '../components/PartnerNameFields.tsx';
 import '../styles/partner.css';
+import '../styles/account.css';
 
 const LAST_ROOM = 'dialogue-room:last-created-room';
 
@@ -23,6 +25,8 @@ type Phase =
 
 /** Start a room: a therapist opens a session; a couple starts practising on their own. */
 export function Home() {
+  // M7: only a signed-in therapist starts a therapy room; others are shown the way to sign in.
+  const [account] = useAccount();
   // The links of the room made last in this tab come back with the Back button (sessionStorage only).
   const [phase, setPhase] = useState<Phase>(() => {
     const saved = sessionStorage.getItem(LAST_ROOM);
@@ -74,24 +78,52 @@ export function Home() {
         </p>
       </header>
 
+      {account.state === 'signedIn' && (
+        <nav className="signed-in-bar" aria-label="Your account">
+          <p>Signed in as {account.therapist.name}.</p>
+          <a href={SIGNED_IN_HOME}>Your practice</a>
+          <a href="/account">Your account</a>
+        </nav>
+      )}
+
       {phase.state !== 'created' && (
         <section className="choices" aria-label="Start a room">
           <article className="card">
             <h2>For a session with your therapist</h2>
             <p>The therapist starts the room and sends each partner their own link.</p>
-            <TalkChoice
-              mode="therapy"
-              talk={talk.therapy}
-              onChange={(t) => setTalk({ ...talk, therapy: t })}
-            />
-            <button
-              type="button"
-              className="primary"
-              onClick={() => create('therapy')}
-              disabled={phase.state === 'creating'}
-            >
-              {phase.state === 'creating' && phase.mode === 'therapy' ? 'Starting…' : 'Start a therapy room'}
-            </button>
+            {account.state === 'signedIn' ? (
+              <>
+                <TalkChoice
+                  mode="therapy"
+                  talk={talk.therapy}
+                  onChange={(t) => setTalk({ ...talk, therapy: t })}
+                />
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => create('therapy')}
+                  disabled={phase.state === 'creating'}
+                >
+                  {phase.state === 'creating' && phase.mode === 'therapy'
+                    ? 'Starting…'
+                    : 'Start a therapy room'}
+                </button>
+              </>
+            ) : (
+              <>
+                <p>Therapists: sign in to start a session room.</p>
+                <p>
+                  <a className="button primary" href="/signin">
+                    Sign in
+                  </a>
+                  {account.state === 'signedOut' && account.signup !== 'closed' && (
+                    <a className="button" href="/signup">
+                      Create an account
+                    </a>
+                  )}
+                </p>
+              </>
+            )}
           </article>
           <article className="card">
             <h2>To practise as a couple</h2>

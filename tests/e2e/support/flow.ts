@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { openSeat } from '../../support/clients.ts';
@@ -8,8 +9,43 @@ import type { withBrowser } from './browser.ts';
  * e2e tests read like a session and break when a person could no longer do it.
  */
 
-/** Starts a room from the home page; `talk` picks spoken or written (T37), else the page's default. */
+export interface BrowserTherapist {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Makes a therapist account on the sign-up page, as a person would; the browser is then signed in. */
+export async function signUpInBrowser(
+  page: Page,
+  account: Partial<BrowserTherapist> = {},
+): Promise<BrowserTherapist> {
+  const therapist = {
+    name: account.name ?? 'Dr Rivera',
+    email: account.email ?? `t-${randomUUID()}@example.org`,
+    password: account.password ?? 'correct horse battery',
+  };
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill(therapist.name);
+  await page.getByLabel('Email').fill(therapist.email);
+  await page.getByLabel('Password').fill(therapist.password);
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await page.waitForURL('**/practice');
+  return therapist;
+}
+
+/** Signs a therapist up in this browser unless it is signed in already (M7: therapy rooms need one). */
+export async function ensureTherapist(page: Page): Promise<void> {
+  const session = await page.request.get('/api/account/session');
+  if (((await session.json()) as { therapist: unknown }).therapist === null) await signUpInBrowser(page);
+}
+
+/**
+ * Starts a room from the home page; `talk` picks spoken or written (T37), else the page's default.
+ * A therapy room is started by a signed-in therapist: the browser signs up first if it is not.
+ */
 export async function startRoom(page: Page, mode: 'therapy' | 'practice', talk?: 'spoken' | 'written') {
+  if (mode === 'therapy') await ensureTherapist(page);
   await page.goto('/');
   if (talk) {
     const group = page.getByRole('group', {
