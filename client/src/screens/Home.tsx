@@ -246,7 +246,7 @@ function TalkChoice(props: { mode: Mode; talk: Talk; onChange: (talk: Talk) => v
  * Practice has no therapist watching (§4): these exercises are for a relationship that is safe at
  * heart, and someone who is afraid needs other help, not a better conversation.
  */
-function PracticeSafetyNotice() {
+export function PracticeSafetyNotice() {
   return (
     <aside className="notice practice-safety" aria-label="Before you practise">
       <p>
