@@ -22,6 +22,7 @@ import { homeRouter } from '../practice/homeRoutes.ts';
 import type { HomeTokens } from '../practice/homeTokens.ts';
 import { therapistRouter } from '../practice/therapistRoutes.ts';
 import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
+import type { EraseBy } from '../room/eraseRoom.ts';
 import { openRoom } from '../room/openRoom.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import { seatReissuer } from '../room/reissueSeat.ts';
@@ -42,6 +43,8 @@ export interface ApiDeps {
   closeSeat: (roomId: string, seat: Seat) => void;
   /** Unloads the room if nothing in this process holds it (it may have been loaded just for this). */
   roomReleased: (roomId: string) => void;
+  /** Deletes a room for good (E1, server/room/eraseRoom.ts). */
+  eraseRoom: (roomId: string, by: EraseBy) => Promise<boolean>;
   now: () => number;
 }
 

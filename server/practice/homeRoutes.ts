@@ -156,6 +156,22 @@ export function homeRouter(deps: PracticeDeps): express.Router {
     res.json({ shares: { A: result.shares.A?.shared ?? null, B: result.shares.B?.shared ?? null } });
   });
 
+  // K10: a partner deletes a practice of theirs while it is not shared by both; once both shared it,
+  // it is part of what the therapist holds and stays (K5).
+  router.delete('/practices/:roomId', async (req, res) => {
+    const owner = await ourRoom(req, res, 'practice');
+    if (!owner) return;
+    const shares = await deps.store.practice.sharesOf(owner.roomId);
+    if (shares.A?.shared && shares.B?.shared)
+      return fail(
+        res,
+        'already_done',
+        'You both shared this practice with your therapist, so it stays. Ask your therapist to delete it.',
+      );
+    await deps.eraseRoom(owner.roomId, { byKind: 'partner', byId: atHome(res).me, kind: 'practice' });
+    res.status(204).end();
+  });
+
   router.post('/link', async (_req, res) => {
     const { couple, me } = atHome(res);
     const version = await deps.store.practice.bumpLinkVersion(couple.coupleId, me);

@@ -120,6 +120,26 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     res.json({ couple: coupleView(changed) });
   });
 
+  // K10: deleting a couple deletes everything of theirs (E1): each of their rooms through the erasure
+  // service (connections closed, memory dropped, rows gone), then the couple's own rows in one write —
+  // links first among them, so a home link stops at once — and a checkpoint, so no file keeps a byte.
+  router.delete('/couples/:coupleId', async (req, res) => {
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const by = { byKind: 'therapist' as const, byId: couple.therapistId };
+    const rooms = [
+      ...(await deps.store.practice.roomsOf(couple.coupleId, 'session')),
+      ...(await deps.store.practice.roomsOf(couple.coupleId, 'practice')),
+    ];
+    for (const room of rooms)
+      await deps.eraseRoom(room.roomId, { ...by, kind: room.kind === 'session' ? 'room' : 'practice' });
+    await deps.store.parts.deletePartEdits(couple.coupleId);
+    await deps.store.practice.deleteCouple(couple.coupleId, { ...by, at: deps.now() });
+    await deps.store.checkpoint();
+    deps.log.info({ coupleId: couple.coupleId, rooms: rooms.length }, 'couple deleted by the therapist');
+    res.status(204).end();
+  });
+
   router.post('/couples/:coupleId/links/:partner', async (req, res) => {
     const partner = Partner.safeParse(req.params.partner);
     if (!partner.success) return fail(res, 'bad_request', 'A home link is for partner A or B.');
@@ -207,6 +227,14 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const reissued = await deps.reissue(owner.roomId, seat.data, 'therapist');
     if (!reissued.ok) return fail(res, reissued.code, reissued.message);
     res.json({ roomId: owner.roomId, seat: seat.data, ...reissued.link });
+  });
+
+  // K10: a therapist deletes one of their own sessions (E1); anyone else's is 404 (K1).
+  router.delete('/sessions/:roomId', async (req, res) => {
+    const owner = await ownRoom(req, res, 'session');
+    if (!owner) return;
+    await deps.eraseRoom(owner.roomId, { byKind: 'therapist', byId: therapistId(res), kind: 'room' });
+    res.status(204).end();
   });
 
   router.put('/practices/:roomId/note', async (req, res) => {
