@@ -15,8 +15,8 @@ export interface PracticeDeps extends ReissueDeps {
   eraseRoom: (roomId: string, by: EraseBy) => Promise<boolean>;
 }
 
-export function fail(res: Response, code: ErrorCode, message?: string): void {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
+export function fail(res: Response, code: ErrorCode, message?: string, path?: string): void {
+  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
 }
 
 export interface HomeLink {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { defaultTalk } from '../../shared/index.ts';
+import { isTimeZone } from '../../shared/markdown/clock.ts';
 import { requireTherapist, signedInOf } from '../accounts/routes.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { seatReissuer } from '../room/reissueSeat.ts';
@@ -18,6 +19,7 @@ import {
 } from './input.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
 import { pastWindow, roomFacts } from './roomFacts.ts';
+import { therapistRecord } from './sessionRecord.ts';
 import { assignmentView, coupleView, sessionItem } from './views.ts';
 
 export interface TherapistDeps extends PracticeDeps {
@@ -227,6 +229,26 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const reissued = await deps.reissue(owner.roomId, seat.data, 'therapist');
     if (!reissued.ok) return fail(res, reissued.code, reissued.message);
     res.json({ roomId: owner.roomId, seat: seat.data, ...reissued.link });
+  });
+
+  // R3 R5: the therapist's own copy of a session's clinical record, with their private notes, as
+  // Markdown to paste into their notes (a file) or as the JSON document the print view renders.
+  router.get('/sessions/:roomId/record', async (req, res) => {
+    const format = req.query.format ?? 'md';
+    if (format !== 'md' && format !== 'json')
+      return fail(res, 'bad_request', 'Ask for format=md or format=json.', 'format');
+    const tz = req.query.tz ?? 'UTC';
+    if (typeof tz !== 'string' || !isTimeZone(tz))
+      return fail(res, 'bad_request', 'tz is an IANA time zone, such as Europe/London.', 'tz');
+    const owner = await ownRoom(req, res, 'session');
+    if (!owner) return;
+    const record = await therapistRecord(deps.store, owner.roomId, tz, deps.now());
+    if (!record) return fail(res, 'not_found', 'No such session.');
+    if (format === 'json') return res.json(record.json);
+    res
+      .type('text/markdown; charset=utf-8')
+      .set('content-disposition', `attachment; filename="session-${record.day}.md"`)
+      .send(record.markdown);
   });
 
   // K10: a therapist deletes one of their own sessions (E1); anyone else's is 404 (K1).
