@@ -20,6 +20,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { homeRouter } from '../practice/homeRoutes.ts';
 import type { HomeTokens } from '../practice/homeTokens.ts';
+import { roomPartsRoute } from '../practice/roomParts.ts';
 import { therapistRouter } from '../practice/therapistRoutes.ts';
 import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import type { EraseBy } from '../room/eraseRoom.ts';
@@ -166,6 +167,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
     res.status(200).json({ roomId, seat: seat.data, ...reissued.link });
   });
 
+  router.get('/rooms/:roomId/parts', roomPartsRoute(deps));
   router.use(therapistRouter({ ...deps, reissue }));
   router.use('/home', homeRouter(deps));
 

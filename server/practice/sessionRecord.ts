@@ -40,7 +40,7 @@ export async function therapistRecord(
 ): Promise<SessionRecord | null> {
   const events = await store.read(roomId, 1);
   const first = events[0];
-  if (!first || first.type !== 'roomCreated') return null;
+  if (first?.type !== 'roomCreated') return null;
   const summary = summarizeSession(events.map((event) => viewEvent(event, first.mode, 'therapist')));
   const options = { timeZone, generatedAt, therapistNotes: await therapistNotesText(store, roomId) };
   return {

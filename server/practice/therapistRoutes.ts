@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { defaultTalk } from '../../shared/index.ts';
+import { defaultTalk, partsForTherapist } from '../../shared/index.ts';
 import { isTimeZone } from '../../shared/markdown/clock.ts';
 import { requireTherapist, signedInOf } from '../accounts/routes.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { seatReissuer } from '../room/reissueSeat.ts';
 import type { CoupleRecord, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
+import { coupleParts } from './coupleParts.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
 import { fail, homeLink, type PracticeDeps } from './deps.ts';
 import {
@@ -97,13 +98,14 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const couple = await ownCouple(req, res);
     if (!couple) return;
     const sessions = await roomsWithFacts(deps.store, couple.coupleId, 'session');
+    const parts = await coupleParts(deps.store, couple.coupleId, 'therapist');
     res.json({
       couple: coupleView(couple),
       sessions: sessions.map(({ owner, facts }) => sessionItem(owner, facts)),
       practices: await practiceItems(deps.store, couple.coupleId, 'therapist'),
       assignments: (await deps.store.practice.assignmentsOf(couple.coupleId)).map(assignmentView),
-      // Parts across sessions (issue 10 §4) are another part's: empty until it lands.
-      parts: { A: [], B: [] },
+      // L4: both partners' parts as they keep them, from the rooms the therapist may read.
+      parts: { A: partsForTherapist(parts.A), B: partsForTherapist(parts.B) },
     });
   });
 
