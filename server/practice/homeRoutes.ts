@@ -5,6 +5,8 @@ import type { CoupleRecord, PartnerLetter, RoomKind, RoomOwnerRecord } from '../
 import { coupleParts, mergedEdit, PartChanges } from './coupleParts.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
 import { fail, homeLink, type PracticeDeps } from './deps.ts';
+import { sendArchive, timeZoneOf } from './download.ts';
+import { homeArchive } from './exports.ts';
 import { badBody, ShareChoice, StartPractice } from './input.ts';
 import { onePerKey } from './onePerKey.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
@@ -192,6 +194,14 @@ export function homeRouter(deps: PracticeDeps): express.Router {
     await deps.store.parts.savePartEdit(couple.coupleId, me, mergedEdit(key, earlier, body.data), deps.now());
     const after = await coupleParts(deps.store, couple.coupleId, 'partner');
     res.json({ part: after[me].find((part) => part.key === key) ?? null });
+  });
+
+  // K11: a partner's own data in one zip: never the other partner's own.
+  router.get('/export', async (req, res) => {
+    const tz = timeZoneOf(req, res);
+    if (tz === null) return;
+    const { couple, me } = atHome(res);
+    sendArchive(res, await homeArchive(deps.store, couple, me, tz, deps.now()));
   });
 
   router.post('/link', async (_req, res) => {

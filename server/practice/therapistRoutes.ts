@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { defaultTalk, partsForTherapist } from '../../shared/index.ts';
-import { isTimeZone } from '../../shared/markdown/clock.ts';
 import { requireTherapist, signedInOf } from '../accounts/routes.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { seatReissuer } from '../room/reissueSeat.ts';
@@ -9,6 +8,8 @@ import type { CoupleRecord, RoomKind, RoomOwnerRecord } from '../store/practiceT
 import { coupleParts } from './coupleParts.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
 import { fail, homeLink, type PracticeDeps } from './deps.ts';
+import { sendArchive, timeZoneOf } from './download.ts';
+import { coupleArchive } from './exports.ts';
 import {
   badBody,
   CoupleChanges,
@@ -144,6 +145,15 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     res.status(204).end();
   });
 
+  // K11: everything about the couple the therapist may see, in one zip.
+  router.get('/couples/:coupleId/export', async (req, res) => {
+    const tz = timeZoneOf(req, res);
+    if (tz === null) return;
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    sendArchive(res, await coupleArchive(deps.store, couple, tz, deps.now()));
+  });
+
   router.post('/couples/:coupleId/links/:partner', async (req, res) => {
     const partner = Partner.safeParse(req.params.partner);
     if (!partner.success) return fail(res, 'bad_request', 'A home link is for partner A or B.');
@@ -239,9 +249,8 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const format = req.query.format ?? 'md';
     if (format !== 'md' && format !== 'json')
       return fail(res, 'bad_request', 'Ask for format=md or format=json.', 'format');
-    const tz = req.query.tz ?? 'UTC';
-    if (typeof tz !== 'string' || !isTimeZone(tz))
-      return fail(res, 'bad_request', 'tz is an IANA time zone, such as Europe/London.', 'tz');
+    const tz = timeZoneOf(req, res);
+    if (tz === null) return;
     const owner = await ownRoom(req, res, 'session');
     if (!owner) return;
     const record = await therapistRecord(deps.store, owner.roomId, tz, deps.now());
