@@ -42,13 +42,13 @@ describe('deleting sessions, practices and couples (K10, E1, E2)', () => {
       part: { name: `part ${marker}`, kind: 'protector', fears: `fears ${marker}` },
       piece: `practice words ${marker}`,
     });
-    // A's own correction of the part (L4), as the home's parts route stores it.
-    await ctx.server.store.parts.savePartEdit(
-      couple.id,
-      'A',
-      { key: `part ${marker}`, feltWhere: `felt ${marker}` },
-      Date.now(),
+    // A's own correction of the part (L4), stored as the partner's part edit.
+    const edited = await atHome(url, couple.homeLinks.A.token)(
+      `/parts/${encodeURIComponent(`part ${marker}`)}`,
+      'PATCH',
+      { feltWhere: `felt ${marker}` },
     );
+    expect(edited.status).toBe(200);
     const theirs = await homePractice(url, others, {
       part: { name: 'the tired one', kind: 'exile' },
       piece: `their words ${neighbour}`,
