@@ -132,6 +132,9 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const couple = await ownCouple(req, res);
     if (!couple) return;
     const by = { byKind: 'therapist' as const, byId: couple.therapistId };
+    // The home links stop first, so no partner starts a practice while the rooms are being erased.
+    await deps.store.practice.bumpLinkVersion(couple.coupleId, 'A');
+    await deps.store.practice.bumpLinkVersion(couple.coupleId, 'B');
     const rooms = [
       ...(await deps.store.practice.roomsOf(couple.coupleId, 'session')),
       ...(await deps.store.practice.roomsOf(couple.coupleId, 'practice')),
