@@ -81,19 +81,16 @@ interface Couple {
   added: AddedCouple;
 }
 
-/**
- * A couple's session, every step acknowledged by the real server: Sam (A) names "The Worrier" at a
- * check-in shared with the room and "The Critic" in a U-turn (with what it fears), then speaks for
- * it; Alex (B) names "a tired part" at a check-in shared with the room; then, in a practice, "the quiet
- * one" at a check-in kept to themself.
- */
-async function coupleWithParts(): Promise<Couple> {
+/** A new session of the couple, its three seats connected and both partners let in; `ok` sends a command. */
+async function aSession(couple: Couple) {
   const url = e2e.server.url;
-  const therapist = await signUpTherapist(url, { name: 'Dr Rivera' });
-  const added = await addCouple(url, therapist);
-  const res = await asTherapistFetch(url, therapist)(`/api/couples/${added.id}/sessions`, 'POST', {
-    talk: 'written',
-  });
+  const res = await asTherapistFetch(url, couple.therapist)(
+    `/api/couples/${couple.added.id}/sessions`,
+    'POST',
+    {
+      talk: 'written',
+    },
+  );
   expect(res.status).toBe(201);
   const session = (await res.json()) as { seats: Record<Seat, { token: string }> };
   const seats = {} as Record<Seat, SeatClient>;
@@ -104,6 +101,20 @@ async function coupleWithParts(): Promise<Couple> {
   const ok = (seat: Seat, command: ClientCommand) => seats[seat].ok(command);
   await ok('therapist', { type: 'admit', seat: 'A' });
   await ok('therapist', { type: 'admit', seat: 'B' });
+  return ok;
+}
+
+/**
+ * A couple's session, every step acknowledged by the real server: Sam (A) names "The Worrier" at a
+ * check-in shared with the room and "The Critic" in a U-turn (with what it fears), then speaks for
+ * it; Alex (B) names "a tired part" at a check-in shared with the room; then, in a practice, "the quiet
+ * one" at a check-in kept to themself.
+ */
+async function coupleWithParts(): Promise<Couple> {
+  const url = e2e.server.url;
+  const therapist = await signUpTherapist(url, { name: 'Dr Rivera' });
+  const added = await addCouple(url, therapist);
+  const ok = await aSession({ therapist, added });
   await ok('A', { type: 'agreeContract', safeWord: 'lighthouse' });
   await ok('B', { type: 'agreeContract' });
   await ok('A', { type: 'checkIn', checkIn: { parts: ['The Worrier'] }, visibility: 'room' });
@@ -186,7 +197,9 @@ async function standInPartsRoutes(context: BrowserContext, couple: Couple): Prom
       const message = edit.error.issues[0]?.message ?? 'That is not a part.';
       return json(route, 400, { error: { code: 'bad_request', message } });
     }
-    await store.parts.savePartEdit(coupleId, me, edit.data, Date.now());
+    // A PATCH: what it leaves out stays as the partner's earlier edit had it.
+    const earlier = (await store.parts.partEdits(coupleId))[me].find((known) => known.key === key);
+    await store.parts.savePartEdit(coupleId, me, { ...earlier, ...edit.data }, Date.now());
     return json(route, 200, { part: (await ledger())[me].find((part) => part.key === key) ?? null });
   });
   await context.route(`${e2e.server.url}/api/couples/${coupleId}`, async (route) => {
@@ -353,6 +366,39 @@ describe("a partner's parts across sessions (L1–L4)", () => {
     await screenshot(page, 'my-parts-partner-shown-phone');
     sam.expectNoErrors();
     alex.expectNoErrors();
+  });
+
+  it('L4 what a partner did not change stays as the sessions name it: a later U-turn still sets the kind, the edits and the kept fear stay', async () => {
+    const couple = await coupleWithParts();
+    const sam = await partnerPage(couple, 'A');
+    const { page } = sam;
+    const mine = page.getByRole('region', { name: 'Your parts' });
+    const critic = mine
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'The Critic' }) });
+    await critic.getByRole('button', { name: /Keep what it fears/ }).click();
+    await critic.getByRole('figure').waitFor();
+    await critic.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Where do you feel it? (optional)').fill('in my jaw');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await critic.getByText('Felt: in my jaw', { exact: true }).waitFor();
+
+    // The next session: Sam's U-turn names the part again, as a young, hurt part this time.
+    const ok = await aSession(couple);
+    await ok('A', { type: 'agreeContract' });
+    await ok('B', { type: 'agreeContract' });
+    await ok('A', { type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await ok('B', { type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await ok('A', { type: 'requestFloor', topic: 'Holidays' });
+    await ok('B', { type: 'listenerReady' });
+    await ok('A', { type: 'uTurn', part: { name: 'the critic', kind: 'exile', feltWhere: 'in my chest' } });
+
+    await page.reload();
+    await critic.getByText('Named twice', { exact: true }).waitFor();
+    await critic.getByText('Feels like a young, hurt part', { exact: true }).waitFor();
+    await critic.getByText('Felt: in my jaw', { exact: true }).waitFor();
+    await critic.getByRole('figure').getByText('being seen as lazy', { exact: true }).waitFor();
+    sam.expectNoErrors();
   });
 
   it('L1 a refusal from the server is said in plain words next to the part, and the edit stays open', async () => {

@@ -114,17 +114,15 @@ function MyPart(props: {
   });
 
   /**
-   * Every save carries the part's whole current state, so a change to one field never drops another
-   * (a kept fear stays kept when the name changes).
+   * A save sends only what the partner changed: a field they never touched stays as the sessions name
+   * it (a part first "not sure" that a later U-turn calls a protector becomes one), and the server keeps
+   * their earlier changes (a kept fear stays kept when the name changes).
    */
   async function save(change: PartChange, said: string) {
     setBusy(true);
     setError(null);
     try {
-      const whole: PartChange = change.forgotten
-        ? { forgotten: true }
-        : { name: part.name, kind: part.kind, feltWhere: part.feltWhere, fears: part.fears, ...change };
-      const saved = await changePart(props.token, part.key, whole);
+      const saved = await changePart(props.token, part.key, change);
       setEditing(false);
       setConfirming(false);
       focusNext.current = 'heading';
@@ -146,7 +144,12 @@ function MyPart(props: {
         <PartEditor
           part={part}
           busy={busy}
-          onSave={(change) => save(change, 'Saved.')}
+          onSave={async (change) => {
+            if (Object.keys(change).length > 0) return save(change, 'Saved.');
+            // Nothing changed: nothing to send.
+            setEditing(false);
+            focusNext.current = 'heading';
+          }}
           onCancel={() => {
             setEditing(false);
             setError(null);
@@ -265,7 +268,12 @@ function PartEditor(props: {
   function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!name.trim()) return;
-    void props.onSave({ name: name.trim(), kind, feltWhere: feltWhere.trim() || null });
+    const where = feltWhere.trim() || null;
+    void props.onSave({
+      ...(name.trim() === props.part.name ? {} : { name: name.trim() }),
+      ...(kind === props.part.kind ? {} : { kind }),
+      ...(where === props.part.feltWhere ? {} : { feltWhere: where }),
+    });
   }
   return (
     <form className="part-editor" onSubmit={submit} aria-label={`Edit ${props.part.name}`}>
