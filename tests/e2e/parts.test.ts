@@ -401,6 +401,23 @@ describe("a partner's parts across sessions (L1–L4)", () => {
     sam.expectNoErrors();
   });
 
+  it('L1 a home link that no longer opens the parts says so plainly, lists nothing, and offers to try again', async () => {
+    const couple = await coupleWithParts();
+    const visitor = await e2e.open('phone', 'someone', { timezoneId: 'UTC', locale: 'en-GB' });
+    await serveHarness(visitor.context);
+    if (!(await serverHasPartsRoutes(couple.added.homeLinks.A.token))) {
+      await standInPartsRoutes(visitor.context, couple);
+    }
+    const fragment = new URLSearchParams({ token: 'not-a-home-token', partner: 'Alex', own: 'Sam' });
+    await visitor.page.goto(`/__parts/home#${fragment}`);
+    const mine = visitor.page.getByRole('region', { name: 'Your parts' });
+    await mine.getByRole('alert').waitFor();
+    await mine.getByRole('button', { name: 'Try again' }).waitFor();
+    expect(await visitor.page.getByRole('heading', { level: 3 }).count()).toBe(0);
+    await expectAccessible(visitor.page, 'my parts, refused (phone)');
+    visitor.expectNoErrors([/status of 401/]);
+  });
+
   it('L1 a refusal from the server is said in plain words next to the part, and the edit stays open', async () => {
     const couple = await coupleWithParts();
     const sam = await partnerPage(couple, 'A');
