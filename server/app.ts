@@ -188,6 +188,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       now,
       publicUrl: () => publicUrl,
+      // Bound late: the erasure service is made below, once the socket and document servers exist.
+      eraseRoom: (roomId, by) => erase(roomId, by),
       closeSeat: (roomId, seat) => {
         for (const channel of [seatChannel(roomId, seat), waitingChannel(roomId, seat)]) {
           for (const socket of localSocketsIn(io, channel)) {

@@ -20,8 +20,10 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { homeRouter } from '../practice/homeRoutes.ts';
 import type { HomeTokens } from '../practice/homeTokens.ts';
+import { roomPartsRoute } from '../practice/roomParts.ts';
 import { therapistRouter } from '../practice/therapistRoutes.ts';
 import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
+import type { EraseBy } from '../room/eraseRoom.ts';
 import { openRoom } from '../room/openRoom.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import { seatReissuer } from '../room/reissueSeat.ts';
@@ -42,6 +44,8 @@ export interface ApiDeps {
   closeSeat: (roomId: string, seat: Seat) => void;
   /** Unloads the room if nothing in this process holds it (it may have been loaded just for this). */
   roomReleased: (roomId: string) => void;
+  /** Deletes a room for good (E1, server/room/eraseRoom.ts). */
+  eraseRoom: (roomId: string, by: EraseBy) => Promise<boolean>;
   now: () => number;
 }
 
@@ -163,6 +167,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
     res.status(200).json({ roomId, seat: seat.data, ...reissued.link });
   });
 
+  router.get('/rooms/:roomId/parts', roomPartsRoute(deps));
   router.use(therapistRouter({ ...deps, reissue }));
   router.use('/home', homeRouter(deps));
 

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { type ErrorCode, errorBody } from '../../shared/index.ts';
 import type { Config } from '../config.ts';
 import { HTTP_STATUS } from '../http/status.ts';
+import type { EraseBy } from '../room/eraseRoom.ts';
 import type { ReissueDeps } from '../room/reissueSeat.ts';
 import type { PartnerLetter } from '../store/practiceTypes.ts';
 import type { HomeTokens } from './homeTokens.ts';
@@ -10,10 +11,12 @@ import type { HomeTokens } from './homeTokens.ts';
 export interface PracticeDeps extends ReissueDeps {
   config: Config;
   homeTokens: HomeTokens;
+  /** The erasure service (server/room/eraseRoom.ts): connections closed, memory dropped, the store erased (E1). */
+  eraseRoom: (roomId: string, by: EraseBy) => Promise<boolean>;
 }
 
-export function fail(res: Response, code: ErrorCode, message?: string): void {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message) });
+export function fail(res: Response, code: ErrorCode, message?: string, path?: string): void {
+  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
 }
 
 export interface HomeLink {

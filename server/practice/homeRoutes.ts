@@ -1,9 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { defaultTalk } from '../../shared/index.ts';
+import { defaultTalk, partsShownToOther } from '../../shared/index.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { CoupleRecord, PartnerLetter, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
+import { coupleParts, mergedEdit, PartChanges } from './coupleParts.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
 import { fail, homeLink, type PracticeDeps } from './deps.ts';
+import { sendArchive, timeZoneOf } from './download.ts';
+import { homeArchive } from './exports.ts';
 import { badBody, ShareChoice, StartPractice } from './input.ts';
 import { onePerKey } from './onePerKey.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
@@ -154,6 +157,51 @@ export function homeRouter(deps: PracticeDeps): express.Router {
     if (!result.ok)
       return fail(res, 'already_done', 'You both shared this practice with your therapist; that stays.');
     res.json({ shares: { A: result.shares.A?.shared ?? null, B: result.shares.B?.shared ?? null } });
+  });
+
+  // K10: a partner deletes a practice of theirs while it is not shared by both; once both shared it,
+  // it is part of what the therapist holds and stays (K5).
+  router.delete('/practices/:roomId', async (req, res) => {
+    const owner = await ourRoom(req, res, 'practice');
+    if (!owner) return;
+    const shares = await deps.store.practice.sharesOf(owner.roomId);
+    if (shares.A?.shared && shares.B?.shared)
+      return fail(
+        res,
+        'already_done',
+        'You both shared this practice with your therapist, so it stays. Ask your therapist to delete it.',
+      );
+    await deps.eraseRoom(owner.roomId, { byKind: 'partner', byId: atHome(res).me, kind: 'practice' });
+    res.status(204).end();
+  });
+
+  // L1–L4: my parts across our rooms as I keep them, and what our sessions showed me of my partner's.
+  router.get('/parts', async (_req, res) => {
+    const { couple, me } = atHome(res);
+    const parts = await coupleParts(deps.store, couple.coupleId, 'partner');
+    res.json({ mine: parts[me], partner: partsShownToOther(parts[me === 'A' ? 'B' : 'A']) });
+  });
+
+  // L4: a partner corrects one of their own parts, or forgets it.
+  router.patch('/parts/:key', async (req, res) => {
+    const body = PartChanges.safeParse(req.body ?? {});
+    if (!body.success) return badBody(res, body.error);
+    const { couple, me } = atHome(res);
+    const key = String(req.params.key);
+    const before = await coupleParts(deps.store, couple.coupleId, 'partner');
+    if (!before[me].some((part) => part.key === key)) return fail(res, 'not_found', 'No such part.');
+    const earlier = (await deps.store.parts.partEdits(couple.coupleId))[me].find((edit) => edit.key === key);
+    await deps.store.parts.savePartEdit(couple.coupleId, me, mergedEdit(key, earlier, body.data), deps.now());
+    const after = await coupleParts(deps.store, couple.coupleId, 'partner');
+    res.json({ part: after[me].find((part) => part.key === key) ?? null });
+  });
+
+  // K11: a partner's own data in one zip: never the other partner's own.
+  router.get('/export', async (req, res) => {
+    const tz = timeZoneOf(req, res);
+    if (tz === null) return;
+    const { couple, me } = atHome(res);
+    sendArchive(res, await homeArchive(deps.store, couple, me, tz, deps.now()));
   });
 
   router.post('/link', async (_req, res) => {

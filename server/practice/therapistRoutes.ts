@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { defaultTalk } from '../../shared/index.ts';
+import { defaultTalk, partsForTherapist } from '../../shared/index.ts';
 import { requireTherapist, signedInOf } from '../accounts/routes.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { seatReissuer } from '../room/reissueSeat.ts';
 import type { CoupleRecord, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
+import { coupleParts } from './coupleParts.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
 import { fail, homeLink, type PracticeDeps } from './deps.ts';
+import { sendArchive, timeZoneOf } from './download.ts';
+import { coupleArchive } from './exports.ts';
 import {
   badBody,
   CoupleChanges,
@@ -18,6 +21,7 @@ import {
 } from './input.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
 import { pastWindow, roomFacts } from './roomFacts.ts';
+import { therapistRecord } from './sessionRecord.ts';
 import { assignmentView, coupleView, sessionItem } from './views.ts';
 
 export interface TherapistDeps extends PracticeDeps {
@@ -95,13 +99,14 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const couple = await ownCouple(req, res);
     if (!couple) return;
     const sessions = await roomsWithFacts(deps.store, couple.coupleId, 'session');
+    const parts = await coupleParts(deps.store, couple.coupleId, 'therapist');
     res.json({
       couple: coupleView(couple),
       sessions: sessions.map(({ owner, facts }) => sessionItem(owner, facts)),
       practices: await practiceItems(deps.store, couple.coupleId, 'therapist'),
       assignments: (await deps.store.practice.assignmentsOf(couple.coupleId)).map(assignmentView),
-      // Parts across sessions (issue 10 §4) are another part's: empty until it lands.
-      parts: { A: [], B: [] },
+      // L4: both partners' parts as they keep them, from the rooms the therapist may read.
+      parts: { A: partsForTherapist(parts.A), B: partsForTherapist(parts.B) },
     });
   });
 
@@ -118,6 +123,35 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     });
     if (!changed) return fail(res, 'not_found', 'No such couple.');
     res.json({ couple: coupleView(changed) });
+  });
+
+  // K10: deleting a couple deletes everything of theirs (E1): each of their rooms through the erasure
+  // service (connections closed, memory dropped, rows gone), then the couple's own rows in one write —
+  // links first among them, so a home link stops at once — and a checkpoint, so no file keeps a byte.
+  router.delete('/couples/:coupleId', async (req, res) => {
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    const by = { byKind: 'therapist' as const, byId: couple.therapistId };
+    const rooms = [
+      ...(await deps.store.practice.roomsOf(couple.coupleId, 'session')),
+      ...(await deps.store.practice.roomsOf(couple.coupleId, 'practice')),
+    ];
+    for (const room of rooms)
+      await deps.eraseRoom(room.roomId, { ...by, kind: room.kind === 'session' ? 'room' : 'practice' });
+    await deps.store.parts.deletePartEdits(couple.coupleId);
+    await deps.store.practice.deleteCouple(couple.coupleId, { ...by, at: deps.now() });
+    await deps.store.checkpoint();
+    deps.log.info({ coupleId: couple.coupleId, rooms: rooms.length }, 'couple deleted by the therapist');
+    res.status(204).end();
+  });
+
+  // K11: everything about the couple the therapist may see, in one zip.
+  router.get('/couples/:coupleId/export', async (req, res) => {
+    const tz = timeZoneOf(req, res);
+    if (tz === null) return;
+    const couple = await ownCouple(req, res);
+    if (!couple) return;
+    sendArchive(res, await coupleArchive(deps.store, couple, tz, deps.now()));
   });
 
   router.post('/couples/:coupleId/links/:partner', async (req, res) => {
@@ -207,6 +241,33 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const reissued = await deps.reissue(owner.roomId, seat.data, 'therapist');
     if (!reissued.ok) return fail(res, reissued.code, reissued.message);
     res.json({ roomId: owner.roomId, seat: seat.data, ...reissued.link });
+  });
+
+  // R3 R5: the therapist's own copy of a session's clinical record, with their private notes, as
+  // Markdown to paste into their notes (a file) or as the JSON document the print view renders.
+  router.get('/sessions/:roomId/record', async (req, res) => {
+    const format = req.query.format ?? 'md';
+    if (format !== 'md' && format !== 'json')
+      return fail(res, 'bad_request', 'Ask for format=md or format=json.', 'format');
+    const tz = timeZoneOf(req, res);
+    if (tz === null) return;
+    const owner = await ownRoom(req, res, 'session');
+    if (!owner) return;
+    const record = await therapistRecord(deps.store, owner.roomId, tz, deps.now());
+    if (!record) return fail(res, 'not_found', 'No such session.');
+    if (format === 'json') return res.json(record.json);
+    res
+      .type('text/markdown; charset=utf-8')
+      .set('content-disposition', `attachment; filename="session-${record.day}.md"`)
+      .send(record.markdown);
+  });
+
+  // K10: a therapist deletes one of their own sessions (E1); anyone else's is 404 (K1).
+  router.delete('/sessions/:roomId', async (req, res) => {
+    const owner = await ownRoom(req, res, 'session');
+    if (!owner) return;
+    await deps.eraseRoom(owner.roomId, { byKind: 'therapist', byId: therapistId(res), kind: 'room' });
+    res.status(204).end();
   });
 
   router.put('/practices/:roomId/note', async (req, res) => {

@@ -70,6 +70,14 @@ export type ShareResult =
   /** Both partners had already said yes: the sharing is fixed (K5), nothing was written. */
   | { ok: false; reason: 'fixed' };
 
+/** Who deleted a couple, and when (E2): the `erasures` row the deletion leaves, never content. */
+export interface CoupleErasure {
+  byKind: 'therapist' | 'operator';
+  /** The therapist's id; null for the operator. */
+  byId: string | null;
+  at: number;
+}
+
 export interface PracticeStore {
   /** Stores the couple and both partners' home links at version 1, in one write. */
   createCouple(couple: CoupleRecord): Promise<void>;
@@ -78,6 +86,13 @@ export interface PracticeStore {
   couplesOf(therapistId: string): Promise<CoupleRecord[]>;
   /** Applies the changes given; null when there is no such couple. */
   updateCouple(coupleId: string, changes: CoupleChanges): Promise<CoupleRecord | null>;
+  /**
+   * Deletes the couple and everything of theirs this store holds — the couple, both home links (so
+   * they stop at once), room owners, assignments, share choices and notes of their rooms — and
+   * records the erasure (kind 'couple'), in one write. Their rooms themselves are erased first, one by
+   * one, by the erasure service (server/room/eraseRoom.ts). False when there is no such couple.
+   */
+  deleteCouple(coupleId: string, erasure: CoupleErasure): Promise<boolean>;
 
   /** The version a partner's home link must carry to be valid (K2); null for an unknown couple. */
   linkVersion(coupleId: string, partner: PartnerLetter): Promise<number | null>;

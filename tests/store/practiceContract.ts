@@ -6,6 +6,7 @@ import type {
   PracticeStore,
   RoomOwnerRecord,
 } from '../../server/store/practiceTypes.ts';
+import type { Erasure } from '../../server/store/types.ts';
 
 /**
  * What every `PracticeStore` must do (K1–K7), tested only through the interface so the Redis store of
@@ -13,6 +14,8 @@ import type {
  */
 export interface PracticeUnderTest {
   practice: PracticeStore;
+  /** The store's erasure trail (`Store.erasuresOf`), where a deleted couple's row is read back. */
+  erasuresOf(subjectId: string): Promise<Erasure[]>;
   cleanup(): Promise<void>;
 }
 
@@ -176,6 +179,50 @@ export function practiceContract(name: string, make: () => Promise<PracticeUnder
       });
       expect(await store.setShare(roomId, 'A', false, AT + 5)).toEqual({ ok: false, reason: 'fixed' });
       expect(await store.sharesOf(roomId)).toEqual(both.ok ? both.shares : null);
+    });
+
+    it('K10 E2 deleting a couple removes its links, rooms, assignments, shares and notes at once, and says who and when', async () => {
+      const couple = newCouple(`t-${randomUUID()}`);
+      const other = newCouple(`t-${randomUUID()}`);
+      await store.createCouple(couple);
+      await store.createCouple(other);
+      const session = owner(couple.coupleId, 'session', AT);
+      const practice = owner(couple.coupleId, 'practice', AT + 1);
+      const theirs = owner(other.coupleId, 'practice', AT + 2);
+      for (const o of [session, practice, theirs]) await store.addRoomOwner(o);
+      const task = assignment(couple.coupleId, AT);
+      const theirTask = assignment(other.coupleId, AT);
+      await store.createAssignment(task);
+      await store.createAssignment(theirTask);
+      for (const roomId of [practice.roomId, theirs.roomId]) {
+        await store.setShare(roomId, 'A', true, AT);
+        await store.setShare(roomId, 'B', true, AT);
+        await store.setPracticeNote(roomId, { note: 'Well done.', at: AT });
+      }
+
+      const by = { byKind: 'therapist' as const, byId: couple.therapistId, at: AT + 10 };
+      expect(await store.deleteCouple(couple.coupleId, by)).toBe(true);
+      expect(await store.couple(couple.coupleId)).toBeNull();
+      expect(await store.linkVersion(couple.coupleId, 'A')).toBeNull();
+      expect(await store.linkVersion(couple.coupleId, 'B')).toBeNull();
+      expect(await store.roomOwner(session.roomId)).toBeNull();
+      expect(await store.roomsOf(couple.coupleId, 'practice')).toEqual([]);
+      expect(await store.assignment(task.assignmentId)).toBeNull();
+      expect(await store.sharesOf(practice.roomId)).toEqual({});
+      expect(await store.practiceNote(practice.roomId)).toBeNull();
+      expect(await store.couplesOf(couple.therapistId)).toEqual([]);
+      expect(await subject.erasuresOf(couple.coupleId)).toEqual([
+        { kind: 'couple', subjectId: couple.coupleId, ...by },
+      ]);
+      // Nothing of the other couple changed.
+      expect(await store.couple(other.coupleId)).toEqual(other);
+      expect(await store.roomOwner(theirs.roomId)).toEqual(theirs);
+      expect(await store.assignment(theirTask.assignmentId)).toEqual(theirTask);
+      expect(await store.practiceNote(theirs.roomId)).toEqual({ note: 'Well done.', at: AT });
+      expect(await store.sharesOf(theirs.roomId)).toMatchObject({ A: { shared: true }, B: { shared: true } });
+      // A second deletion finds nothing and records nothing.
+      expect(await store.deleteCouple(couple.coupleId, by)).toBe(false);
+      expect(await subject.erasuresOf(couple.coupleId)).toHaveLength(1);
     });
 
     it("K6 the therapist's note on a practice is set and replaced", async () => {

@@ -9,6 +9,7 @@ practiceContract('SqliteStore', async () => {
   const store = new SqliteStore(dir);
   return {
     practice: store.practice,
+    erasuresOf: (subjectId) => store.erasuresOf(subjectId),
     async cleanup() {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,19 @@
 import { useId, useState } from 'react';
-import type { Part } from '../../../shared/index.ts';
+import { type LedgerPart, type Part, partKey } from '../../../shared/index.ts';
+import { useKnownParts } from '../room/knownParts.ts';
+
+/** How many of the partner's earlier parts the form offers (L5). */
+const KNOWN_OFFERED = 5;
+
+/** A part named before, named again as the partner keeps it: what it fears only if they kept it (L2). */
+function namedAgain(part: LedgerPart): Part {
+  return {
+    name: part.name,
+    kind: part.kind,
+    ...(part.feltWhere ? { feltWhere: part.feltWhere } : {}),
+    ...(part.fears ? { fears: part.fears } : {}),
+  };
+}
 
 /** The U-turn: notice and name the part. What it fears stays with you (and your therapist, in a session). */
 export function PartForm(props: {
@@ -16,6 +30,10 @@ export function PartForm(props: {
   const [kind, setKind] = useState<Part['kind']>('not_sure');
   const [feltWhere, setFeltWhere] = useState('');
   const [fears, setFears] = useState('');
+  const previousKey = props.previous ? partKey(props.previous.name) : null;
+  const known = useKnownParts()
+    .filter((part) => part.key !== previousKey)
+    .slice(0, KNOWN_OFFERED);
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     const part: Part = {
@@ -39,6 +57,21 @@ export function PartForm(props: {
             It is {props.previous.name} again
           </button>
         </p>
+      )}
+      {known.length > 0 && (
+        <fieldset className="known-parts">
+          <legend>Parts you have named before</legend>
+          {known.map((part) => (
+            <button
+              key={part.key}
+              type="button"
+              disabled={props.busy}
+              onClick={() => props.onName(namedAgain(part))}
+            >
+              {part.name}
+            </button>
+          ))}
+        </fieldset>
       )}
       <label htmlFor={`${id}-name`}>What would you call this part?</label>
       <input

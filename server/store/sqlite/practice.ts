@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type {
   AssignmentRecord,
   CoupleChanges,
+  CoupleErasure,
   CoupleRecord,
   PartnerLetter,
   PracticeNoteRecord,
@@ -137,6 +138,19 @@ export class SqlitePractice implements PracticeStore {
       upsertNote: db.prepare(
         'INSERT INTO practice_notes (room_id, note, at) VALUES (?, ?, ?) ON CONFLICT (room_id) DO UPDATE SET note = excluded.note, at = excluded.at',
       ),
+      // A couple's rows, in an order that leaves no row pointing at one already gone.
+      deleteCouple: [
+        'DELETE FROM practice_shares WHERE room_id IN (SELECT room_id FROM room_owners WHERE couple_id = ?)',
+        'DELETE FROM practice_notes WHERE room_id IN (SELECT room_id FROM room_owners WHERE couple_id = ?)',
+        'DELETE FROM room_owners WHERE couple_id = ?',
+        'DELETE FROM assignments WHERE couple_id = ?',
+        'DELETE FROM couple_links WHERE couple_id = ?',
+      ].map((sql) => db.prepare<[string]>(sql)),
+      deleteCoupleRow: db.prepare<[string]>('DELETE FROM couples WHERE couple_id = ?'),
+      // The erasures table is the erasure store's (./erasures.ts), in the same database file.
+      recordErasure: db.prepare(
+        "INSERT INTO erasures (kind, subject_id, by_kind, by_id, at) VALUES ('couple', ?, ?, ?, ?)",
+      ),
       note: db.prepare<[string], { note: string; at: number }>(
         'SELECT note, at FROM practice_notes WHERE room_id = ?',
       ),
@@ -188,6 +202,19 @@ export class SqlitePractice implements PracticeStore {
           const next = changes.nextSessionAt === undefined ? was.nextSessionAt : changes.nextSessionAt;
           this.stmt.updateCouple.run(A.name, A.pronouns, B.name, B.pronouns, note, next, coupleId);
           return { ...was, partners: { A, B }, note, nextSessionAt: next };
+        })
+        .immediate(),
+    );
+  }
+
+  async deleteCouple(coupleId: string, erasure: CoupleErasure): Promise<boolean> {
+    return this.observed(() =>
+      this.db
+        .transaction(() => {
+          for (const statement of this.stmt.deleteCouple) statement.run(coupleId);
+          const existed = this.stmt.deleteCoupleRow.run(coupleId).changes > 0;
+          if (existed) this.stmt.recordErasure.run(coupleId, erasure.byKind, erasure.byId, erasure.at);
+          return existed;
         })
         .immediate(),
     );
