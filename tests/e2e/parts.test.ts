@@ -1,20 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { BrowserContext, Route } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClientCommand,
-  type LedgerPart,
-  LIMITS,
-  PartEdit,
-  type PartnerSeat,
-  partsForTherapist,
-  partsLedger,
-  partsShownToOther,
-  type RoomEvent,
-  type Seat,
-} from '../../shared/index.ts';
-import { text } from '../../shared/protocol/text.ts';
+import type { ClientCommand, PartnerSeat, Seat } from '../../shared/index.ts';
 import { openSeat } from '../support/clients.ts';
 import { type AddedCouple, addCouple, asTherapistFetch, atHome } from '../support/couples.ts';
 import type { SeatClient } from '../support/seatClient.ts';
@@ -27,16 +15,14 @@ const e2e = withBrowser();
 
 /**
  * The parts screens (issue 10 §4, SPEC L1–L4) against a real server, with a couple whose session
- * named parts through real seats, and a practice at home after it. The screens are standalone components (mounted into the couple's
- * home and the therapist's couple page elsewhere), so the test builds them onto a page of their own
+ * named parts through real seats, and a practice at home after it. The screens are standalone
+ * components (mounted into the couple's home and the therapist's couple page elsewhere), so the test
+ * builds them onto a page of their own
  * (tests/e2e/support/partsHarness.tsx) and serves it at the server's origin, with the server's own
  * Content-Security-Policy; every /api call goes to the real server.
  *
- * The parts routes (`GET/PATCH /api/home/parts…`, `parts` in the couple's page answer) are being
- * added in parallel. While the server answers 404 to them, the test answers them itself, as
- * docs/PROTOCOL.md will say: folded by the real shared/practice/partsLedger.ts from the real events
- * in the server's store, the partner's edits kept in the server's real parts store. Once the server
- * has them, the stand-in is not installed and the real routes answer.
+ * The parts routes are the server's own (`GET/PATCH /api/home/parts…`, `parts` in the couple's page
+ * answer, docs/PROTOCOL.md §2.7–§2.8).
  */
 
 let harness: { js: string; css: string };
@@ -148,75 +134,9 @@ async function coupleWithParts(): Promise<Couple> {
   return { therapist, added };
 }
 
-/** Does the server under test have the parts routes yet? */
-async function serverHasPartsRoutes(token: string): Promise<boolean> {
-  return (await atHome(e2e.server.url, token)('/parts')).status !== 404;
-}
-
-/** The parts routes as docs/PROTOCOL.md §2.8 describes them, answered from the real store (see above). */
-async function standInPartsRoutes(context: BrowserContext, couple: Couple): Promise<void> {
-  const { store } = e2e.server;
-  const coupleId = couple.added.id;
-  const partnerOf = new Map<string, PartnerSeat>([
-    [couple.added.homeLinks.A.token, 'A'],
-    [couple.added.homeLinks.B.token, 'B'],
-  ]);
-  async function ledger() {
-    const owners = [
-      ...(await store.practice.roomsOf(coupleId, 'session')),
-      ...(await store.practice.roomsOf(coupleId, 'practice')),
-    ];
-    const rooms: RoomEvent[][] = [];
-    for (const owner of owners) rooms.push(await store.read(owner.roomId, 0));
-    return partsLedger(rooms, await store.parts.partEdits(coupleId));
-  }
-  const json = (route: Route, status: number, body: unknown) =>
-    route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-  await context.route(`${e2e.server.url}/api/home/parts**`, async (route) => {
-    const request = route.request();
-    const me = partnerOf.get((request.headers().authorization ?? '').replace(/^Bearer /, ''));
-    if (!me)
-      return json(route, 401, { error: { code: 'unauthorized', message: 'Open your home link again.' } });
-    const other: PartnerSeat = me === 'A' ? 'B' : 'A';
-    const path = new URL(request.url()).pathname;
-    if (request.method() === 'GET' && path === '/api/home/parts') {
-      const parts = await ledger();
-      return json(route, 200, { mine: parts[me], partner: partsShownToOther(parts[other]) });
-    }
-    const key = decodeURIComponent(path.slice('/api/home/parts/'.length));
-    if (request.method() !== 'PATCH' || !(await ledger())[me].some((part) => part.key === key)) {
-      return json(route, 404, { error: { code: 'not_found', message: 'No such part.' } });
-    }
-    // The text rules of every other label and note (shared/protocol/text.ts), as the server applies them.
-    const edit = PartEdit.extend({
-      name: text(LIMITS.labelChars, 'A name', 'one line').optional(),
-      feltWhere: text(LIMITS.labelChars, 'Where it is felt', 'one line').nullable().optional(),
-      fears: text(LIMITS.noteChars, 'What it fears', 'several lines').nullable().optional(),
-    }).safeParse({ ...(request.postDataJSON() as object), key });
-    if (!edit.success) {
-      const message = edit.error.issues[0]?.message ?? 'That is not a part.';
-      return json(route, 400, { error: { code: 'bad_request', message } });
-    }
-    // A PATCH: what it leaves out stays as the partner's earlier edit had it.
-    const earlier = (await store.parts.partEdits(coupleId))[me].find((known) => known.key === key);
-    await store.parts.savePartEdit(coupleId, me, { ...earlier, ...edit.data }, Date.now());
-    return json(route, 200, { part: (await ledger())[me].find((part) => part.key === key) ?? null });
-  });
-  await context.route(`${e2e.server.url}/api/couples/${coupleId}`, async (route) => {
-    const real = await route.fetch();
-    const body = (await real.json()) as { parts: Record<PartnerSeat, LedgerPart[]> };
-    const parts = await ledger();
-    body.parts = { A: partsForTherapist(parts.A), B: partsForTherapist(parts.B) };
-    return route.fulfill({ response: real, json: body });
-  });
-}
-
 async function partnerPage(couple: Couple, partner: PartnerSeat) {
   const visitor = await e2e.open('phone', `partner ${partner}`, { timezoneId: 'UTC', locale: 'en-GB' });
   await serveHarness(visitor.context);
-  if (!(await serverHasPartsRoutes(couple.added.homeLinks[partner].token))) {
-    await standInPartsRoutes(visitor.context, couple);
-  }
   const [own, other] = partner === 'A' ? ['Sam', 'Alex'] : ['Alex', 'Sam'];
   const fragment = new URLSearchParams({ token: couple.added.homeLinks[partner].token, partner: other, own });
   await visitor.page.goto(`/__parts/home#${fragment}`);
@@ -402,12 +322,8 @@ describe("a partner's parts across sessions (L1–L4)", () => {
   });
 
   it('L1 a home link that no longer opens the parts says so plainly, lists nothing, and offers to try again', async () => {
-    const couple = await coupleWithParts();
     const visitor = await e2e.open('phone', 'someone', { timezoneId: 'UTC', locale: 'en-GB' });
     await serveHarness(visitor.context);
-    if (!(await serverHasPartsRoutes(couple.added.homeLinks.A.token))) {
-      await standInPartsRoutes(visitor.context, couple);
-    }
     const fragment = new URLSearchParams({ token: 'not-a-home-token', partner: 'Alex', own: 'Sam' });
     await visitor.page.goto(`/__parts/home#${fragment}`);
     const mine = visitor.page.getByRole('region', { name: 'Your parts' });
@@ -458,9 +374,6 @@ describe("the therapist's view of the couple's parts (L4)", () => {
       { name: cookieName ?? '', value: value.join('='), url: e2e.server.url },
     ]);
     await serveHarness(therapist.context);
-    if (!(await serverHasPartsRoutes(couple.added.homeLinks.A.token))) {
-      await standInPartsRoutes(therapist.context, couple);
-    }
     const { page } = therapist;
     await page.goto(`/__parts/couple#couple=${couple.added.id}`);
     const section = page.getByRole('region', { name: 'Parts across sessions' });
@@ -471,15 +384,14 @@ describe("the therapist's view of the couple's parts (L4)", () => {
       'The Critic',
       'The Worrier',
     ]);
-    expect(await alex.getByRole('heading', { level: 4 }).allTextContents()).toEqual([
-      'the quiet one',
-      'a tired part',
-    ]);
+    // K5 L4: the practice Alex kept from the therapist gives them none of its parts.
+    expect(await alex.getByRole('heading', { level: 4 }).allTextContents()).toEqual(['a tired part']);
+    expect(await page.getByText('the quiet one', { exact: false }).count()).toBe(0);
     const fears = sam.getByRole('figure');
     await fears.getByText('being seen as lazy', { exact: true }).waitFor();
     await fears.getByText('private to Sam and you', { exact: true }).waitFor();
     await sam.getByText('Alex has seen it', { exact: false }).first().waitFor();
-    await alex.getByText('Sam has not seen it in a session', { exact: true }).waitFor();
+    await alex.getByText('Sam has seen it', { exact: false }).waitFor();
     // Side by side on a laptop.
     const [left, right] = await Promise.all([sam.boundingBox(), alex.boundingBox()]);
     expect(right?.x ?? 0).toBeGreaterThan((left?.x ?? 0) + (left?.width ?? 0) - 1);

@@ -8,8 +8,8 @@ const SEATS: readonly PartnerSeat[] = ['A', 'B'];
 /**
  * Both partners' parts across the couple's sessions, side by side, for the therapist (issue 10 §4,
  * SPEC L4): as each partner keeps them — a kept fear is shown and marked private to that partner and
- * the therapist; what a partner did not keep is not in this view at all (partsForTherapist). Laptop first;
- * the columns stack on a narrow screen.
+ * the therapist; what a partner did not keep is not in this view at all (partsForTherapist), nor a
+ * practice the couple kept from the therapist (K5). Laptop first; the columns stack on a narrow screen.
  */
 export function CoupleParts(props: {
   parts: Record<PartnerSeat, LedgerPart[]>;
@@ -19,8 +19,8 @@ export function CoupleParts(props: {
     <section className="card parts couple-parts" aria-labelledby="couple-parts-title">
       <h2 id="couple-parts-title">Parts across sessions</h2>
       <p className="hint">
-        The parts each partner named in their sessions and practices, as they keep them: they may rename or
-        forget a part on their own page.
+        The parts each partner named in your sessions and in the practices they both shared with you, as they
+        keep them: they may rename or forget a part on their own page.
       </p>
       <div className="parts-columns">
         {SEATS.map((seat) => {
