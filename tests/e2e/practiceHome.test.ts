@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signUpTherapist } from '../support/therapist.ts';
@@ -219,19 +221,38 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
     await a.page.getByText(PRIVATE.therapistNote).waitFor();
     await checkHomePage(a.page, 'couple-home-therapist-note');
 
-    // Deleting the couple asks first, naming them and what is erased (the erasure itself is ERASE's).
+    // K11: the therapist exports everything; A downloads their own data. Each is one zip.
+    const therapistZip = await downloaded(t, () =>
+      t.getByRole('button', { name: 'Download the zip' }).click(),
+    );
+    expect(Object.keys(therapistZip).some((name) => /^sessions\/.+\.md$/.test(name))).toBe(true);
+    expect(strFromU8(therapistZip['couple.json'] ?? new Uint8Array())).toContain(PRIVATE.a);
+    const myZip = await downloaded(a.page, () =>
+      a.page.getByRole('button', { name: 'Download my data' }).click(),
+    );
+    expect(Object.keys(myZip).length).toBeGreaterThan(0);
+    expect(Object.values(myZip).some((bytes) => strFromU8(bytes).includes(PRIVATE.therapistNote))).toBe(true);
+
+    // Deleting the couple asks first, naming them and what is erased; then they are gone (K10, U5).
     await t.getByRole('button', { name: 'Delete couple…' }).click();
     const confirm = t.getByRole('alertdialog', { name: `Delete ${PRIVATE.a} and ${PRIVATE.b}?` });
     await confirm.getByText(/every session record, every practice/).waitFor();
-    await confirm.getByRole('button', { name: `Yes, delete ${PRIVATE.a} and ${PRIVATE.b}` }).waitFor();
     await expectAccessible(t, 'delete couple confirmation (laptop)');
     await screenshot(t, 'practice-delete-couple-laptop');
-    await confirm.getByRole('button', { name: 'Keep them' }).click();
+    await confirm.getByRole('button', { name: `Yes, delete ${PRIVATE.a} and ${PRIVATE.b}` }).click();
+    await t.waitForURL(/\/practice$/);
+    await t.getByRole('heading', { name: 'Your couples' }).waitFor();
+    expect(await t.getByText(PRIVATE.a).count()).toBe(0);
+    // Their home links stop at once.
+    await a.page.goto('/home');
+    await a.page.getByRole('heading', { name: 'This link no longer opens your home' }).waitFor();
 
     const logs = e2e.server.logs.join('\n');
     for (const [what, text] of Object.entries(PRIVATE))
       expect(logs.includes(text), `${what} in the logs`).toBe(false);
-    for (const person of [therapist, seatA, a, b]) person.expectNoErrors();
+    for (const person of [therapist, seatA, b]) person.expectNoErrors();
+    // A's home, after the deletion, saw its link refused: that one 401, nothing else.
+    a.expectNoErrors([/Failed to load resource: the server responded with a status of 401/]);
     // The whole walk (two rooms, four people, axe at two widths on every page) takes minutes on two cores.
   }, 240_000);
 
@@ -273,3 +294,10 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
     oldDevice.expectNoErrors([/Failed to load resource: the server responded with a status of 401/]);
   });
 });
+
+/** Clicks what starts a download and returns the files of the zip the browser saved. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<Record<string, Uint8Array>> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = await download.path();
+  return unzipSync(new Uint8Array(readFileSync(path)));
+}

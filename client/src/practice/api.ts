@@ -1,4 +1,4 @@
-import type { SessionListItem, Talk } from '../../../shared/index.ts';
+import type { LedgerPart, SessionListItem, Talk } from '../../../shared/index.ts';
 
 /*
  * The couples API as the screens call it (docs/PROTOCOL.md §2.6 onwards; the shapes are those of
@@ -77,6 +77,8 @@ export interface CoupleDetail {
   sessions: SessionItem[];
   practices: PracticeItem[];
   assignments: Assignment[];
+  /** Both partners' parts across sessions as the therapist sees them (L4). */
+  parts: Record<PartnerSeat, LedgerPart[]>;
 }
 
 export interface HomeView {

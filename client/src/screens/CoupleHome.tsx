@@ -6,6 +6,8 @@ import { forgetHomeToken, keepHomeToken, takeHomeToken, withoutFragment } from '
 import { messageOf, useLoad } from '../practice/useLoad.ts';
 import { HomeAssignments, OpenPractice } from './home/HomePractise.tsx';
 import { HomeSessions } from './home/HomeSessions.tsx';
+import { MyData } from './home/MyData.tsx';
+import { MyParts } from './home/MyParts.tsx';
 import { PastPractices } from './home/PastPractices.tsx';
 import { ReplaceMyLink } from './home/ReplaceMyLink.tsx';
 import '../styles/practice.css';
@@ -90,6 +92,7 @@ function HomeScreen(props: { token: string; onNewToken: (token: string) => void;
 }
 
 function HomeReady(props: {
+  token: string;
   view: HomeView;
   api: HomeApi;
   reload: () => Promise<void>;
@@ -152,6 +155,8 @@ function HomeReady(props: {
       />
       <PastPractices view={view} api={api} reload={props.reload} />
       {!live && sessions}
+      <MyParts token={props.token} partnerName={other.name} ownName={me.name} />
+      <MyData token={props.token} />
       <ReplaceMyLink api={api} onNewToken={props.onNewToken} onForget={props.onForget} />
     </main>
   );

@@ -4,6 +4,8 @@ import { coupleName, formatWhen, partnerLabel } from '../../practice/format.ts';
 import { useLoad } from '../../practice/useLoad.ts';
 import { CoupleAssignments } from './CoupleAssignments.tsx';
 import { CoupleDetails, DeleteCouple, ReplaceHomeLinks } from './CoupleDetails.tsx';
+import { CoupleExport } from './CoupleExport.tsx';
+import { CoupleParts } from './CoupleParts.tsx';
 import { CouplePractices } from './CouplePractices.tsx';
 import { CoupleSessions } from './CoupleSessions.tsx';
 import { TherapistFrame, TherapistRefusal } from './TherapistFrame.tsx';
@@ -21,7 +23,7 @@ export function CouplePage({ id }: { id: string }) {
       </TherapistFrame>
     );
   }
-  const { couple, sessions, practices, assignments } = loaded.data;
+  const { couple, sessions, practices, assignments, parts } = loaded.data;
   const { partners } = couple;
   return (
     <TherapistFrame>
@@ -39,11 +41,13 @@ export function CouplePage({ id }: { id: string }) {
         <div>
           <CoupleSessions couple={couple} sessions={sessions} reload={reload} />
           <CouplePractices couple={couple} practices={practices} assignments={assignments} reload={reload} />
+          <CoupleParts parts={parts} names={{ A: partners.A.name, B: partners.B.name }} />
         </div>
         <div>
           <CoupleAssignments couple={couple} assignments={assignments} reload={reload} />
           <CoupleDetails couple={couple} reload={reload} />
           <ReplaceHomeLinks couple={couple} />
+          <CoupleExport couple={couple} />
           <DeleteCouple couple={couple} />
         </div>
       </div>
