@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { ApiError } from './api.ts';
+import { messageOf } from './useLoad.ts';
 
 /** The reader's IANA time zone, so an export's times are their clock times (R3). */
 export function readerTimeZone(): string {
@@ -34,4 +36,22 @@ export async function downloadZip(path: string, bearer?: string): Promise<void> 
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A download button's state: busy while the zip is made, the refusal in plain words if it fails. */
+export function useDownload(path: () => string, bearer?: string) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function download() {
+    setBusy(true);
+    setError(null);
+    try {
+      await downloadZip(path(), bearer);
+    } catch (failed) {
+      setError(messageOf(failed));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, download };
 }

@@ -1,23 +1,12 @@
-import { useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { downloadZip, readerTimeZone } from '../../practice/download.ts';
-import { messageOf } from '../../practice/useLoad.ts';
+import { readerTimeZone, useDownload } from '../../practice/download.ts';
 
 /** A partner's own data as one zip (issue 10 §6, K11): never the other partner's private words. */
 export function MyData({ token }: { token: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function download() {
-    setBusy(true);
-    setError(null);
-    try {
-      await downloadZip(`/api/home/export?tz=${encodeURIComponent(readerTimeZone())}`, token);
-    } catch (failed) {
-      setError(messageOf(failed));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, download } = useDownload(
+    () => `/api/home/export?tz=${encodeURIComponent(readerTimeZone())}`,
+    token,
+  );
   return (
     <section className="card" aria-labelledby="my-data-title">
       <h2 id="my-data-title">Your data</h2>

@@ -1,26 +1,12 @@
-import { useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import type { Couple } from '../../practice/api.ts';
-import { downloadZip, readerTimeZone } from '../../practice/download.ts';
-import { messageOf } from '../../practice/useLoad.ts';
+import { readerTimeZone, useDownload } from '../../practice/download.ts';
 
 /** "Export everything" for a couple (issue 10 §6, K11): one zip of all the therapist may see of them. */
 export function CoupleExport({ couple }: { couple: Couple }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function download() {
-    setBusy(true);
-    setError(null);
-    try {
-      await downloadZip(
-        `/api/couples/${encodeURIComponent(couple.id)}/export?tz=${encodeURIComponent(readerTimeZone())}`,
-      );
-    } catch (failed) {
-      setError(messageOf(failed));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, download } = useDownload(
+    () => `/api/couples/${encodeURIComponent(couple.id)}/export?tz=${encodeURIComponent(readerTimeZone())}`,
+  );
   return (
     <section className="card" aria-labelledby="export-title">
       <h2 id="export-title">Export everything</h2>
