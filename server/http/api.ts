@@ -20,6 +20,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { homeRouter } from '../practice/homeRoutes.ts';
 import type { HomeTokens } from '../practice/homeTokens.ts';
+import { onePerKey } from '../practice/onePerKey.ts';
 import { roomPartsRoute } from '../practice/roomParts.ts';
 import { therapistRouter } from '../practice/therapistRoutes.ts';
 import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
@@ -168,8 +169,9 @@ export function apiRouter(deps: ApiDeps): express.Router {
   });
 
   router.get('/rooms/:roomId/parts', roomPartsRoute(deps));
-  router.use(therapistRouter({ ...deps, reissue }));
-  router.use('/home', homeRouter(deps));
+  const onePerCouple = onePerKey();
+  router.use(therapistRouter({ ...deps, reissue, onePerCouple }));
+  router.use('/home', homeRouter({ ...deps, onePerCouple }));
 
   router.use((_req: Request, res: Response) => fail(res, 'not_found', 'No such API route.'));
   return router;

@@ -13,6 +13,12 @@ export interface PracticeDeps extends ReissueDeps {
   homeTokens: HomeTokens;
   /** The erasure service (server/room/eraseRoom.ts): connections closed, memory dropped, the store erased (E1). */
   eraseRoom: (roomId: string, by: EraseBy) => Promise<boolean>;
+  /**
+   * Runs one couple's changes of its rooms one after the other (onePerKey.ts), shared by the home's
+   * "start a practice" and the therapist's "delete the couple": a start cannot make a room after
+   * the deletion listed the couple's rooms (K7, K10).
+   */
+  onePerCouple: <T>(coupleId: string, task: () => Promise<T>) => Promise<T>;
 }
 
 export function fail(res: Response, code: ErrorCode, message?: string, path?: string): void {

@@ -8,7 +8,6 @@ import { fail, homeLink, type PracticeDeps } from './deps.ts';
 import { sendArchive, timeZoneOf } from './download.ts';
 import { homeArchive } from './exports.ts';
 import { badBody, ShareChoice, StartPractice } from './input.ts';
-import { onePerKey } from './onePerKey.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
 import { pastWindow, roomFacts } from './roomFacts.ts';
 import { assignmentView } from './views.ts';
@@ -98,10 +97,6 @@ export function homeRouter(deps: PracticeDeps): express.Router {
     });
   });
 
-  // K7: one practice not yet ended per couple. Both partners may press "start" at once; starts of one
-  // couple run one after the other in this process, so the second finds the first's room.
-  const onePerCouple = onePerKey();
-
   router.post('/practices', async (req, res) => {
     const body = StartPractice.safeParse(req.body ?? {});
     if (!body.success) return badBody(res, body.error);
@@ -112,7 +107,11 @@ export function homeRouter(deps: PracticeDeps): express.Router {
       if (!assignment || assignment.coupleId !== couple.coupleId)
         return fail(res, 'not_found', 'No such assignment.');
     }
-    await onePerCouple(couple.coupleId, async () => {
+    // K7: one practice not yet ended per couple. Both partners may press "start" at once; starts of one
+    // couple run one after the other in this process, so the second finds the first's room — and a
+    // deletion of the couple (K10) runs in the same line, so a start after it finds no couple.
+    await deps.onePerCouple(couple.coupleId, async () => {
+      if (!(await deps.store.practice.couple(couple.coupleId))) return fail(res, 'token_revoked');
       const practices = await roomsWithFacts(deps.store, couple.coupleId, 'practice');
       const open = practices.find(({ facts }) => facts.stage !== 'ended');
       if (open) return mySeat(res, open.owner, 200);

@@ -132,19 +132,24 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     const couple = await ownCouple(req, res);
     if (!couple) return;
     const by = { byKind: 'therapist' as const, byId: couple.therapistId };
-    // The home links stop first, so no partner starts a practice while the rooms are being erased.
-    await deps.store.practice.bumpLinkVersion(couple.coupleId, 'A');
-    await deps.store.practice.bumpLinkVersion(couple.coupleId, 'B');
-    const rooms = [
-      ...(await deps.store.practice.roomsOf(couple.coupleId, 'session')),
-      ...(await deps.store.practice.roomsOf(couple.coupleId, 'practice')),
-    ];
-    for (const room of rooms)
-      await deps.eraseRoom(room.roomId, { ...by, kind: room.kind === 'session' ? 'room' : 'practice' });
-    await deps.store.parts.deletePartEdits(couple.coupleId);
-    await deps.store.practice.deleteCouple(couple.coupleId, { ...by, at: deps.now() });
+    // In the couple's line (deps.onePerCouple): a practice being started from home finishes first and
+    // is erased with the rest; one asked for afterwards finds no couple.
+    const erased = await deps.onePerCouple(couple.coupleId, async () => {
+      // The home links stop first, so no partner starts a practice while the rooms are being erased.
+      await deps.store.practice.bumpLinkVersion(couple.coupleId, 'A');
+      await deps.store.practice.bumpLinkVersion(couple.coupleId, 'B');
+      const rooms = [
+        ...(await deps.store.practice.roomsOf(couple.coupleId, 'session')),
+        ...(await deps.store.practice.roomsOf(couple.coupleId, 'practice')),
+      ];
+      for (const room of rooms)
+        await deps.eraseRoom(room.roomId, { ...by, kind: room.kind === 'session' ? 'room' : 'practice' });
+      await deps.store.parts.deletePartEdits(couple.coupleId);
+      await deps.store.practice.deleteCouple(couple.coupleId, { ...by, at: deps.now() });
+      return rooms.length;
+    });
     await deps.store.checkpoint();
-    deps.log.info({ coupleId: couple.coupleId, rooms: rooms.length }, 'couple deleted by the therapist');
+    deps.log.info({ coupleId: couple.coupleId, rooms: erased }, 'couple deleted by the therapist');
     res.status(204).end();
   });
 
