@@ -15,7 +15,7 @@ interface Gate {
 let gate: Gate | null = null;
 
 function closedGate(): Gate {
-  let release = () => undefined as void;
+  let release: () => void = () => undefined;
   const opened = new Promise<void>((resolve) => {
     release = resolve;
   });
