@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { type ErrorCode, errorBody } from '../../shared/index.ts';
+import type { ErrorCode } from '../../shared/index.ts';
 import type { Config } from '../config.ts';
-import { HTTP_STATUS } from '../http/status.ts';
+import { badBody, fail } from '../http/fail.ts';
 import type { Logger } from '../log.ts';
 import type { AccountStore, TherapistRecord } from '../store/accountTypes.ts';
 import { clearSessionCookie, type SignedIn, startSession, therapistOf } from './authSessions.ts';
@@ -26,10 +26,6 @@ export interface AccountDeps {
   log: Logger;
   now: () => number;
   publicUrl: () => string;
-}
-
-function fail(res: Response, code: ErrorCode, message?: string, path?: string) {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
 }
 
 export const Email = z
@@ -62,28 +58,33 @@ const SignIn = z.strictObject({
   code: z.string().max(40).optional(),
 });
 
-/** The first problem of a body, as `bad_request` with its path (what a form shows next to the field). */
-function badBody(res: Response, error: z.ZodError) {
-  const issue = error.issues[0];
-  res
-    .status(400)
-    .json({ error: errorBody('bad_request', issue?.message, issue?.path.join('.') || undefined) });
-}
-
 export function accountView(t: TherapistRecord) {
   return { id: t.therapistId, email: t.email, name: t.name, totp: t.totpSecret !== null };
 }
 
 /**
- * Who is signed in, for the routes that need a therapist: 401 without a valid session, 403
- * `bad_origin` for a write from another site (M6). Sets `res.locals.signedIn`.
+ * Who is signed in, or why the request is refused: 401 without a valid session, 403 `bad_origin`
+ * for a write from another site (M6). One check for `requireTherapist` and for the routes that need
+ * a therapist only sometimes (`POST /api/rooms` in therapy mode, M7).
  */
+export async function signedInTherapist(
+  deps: Pick<AccountDeps, 'accounts' | 'now' | 'publicUrl'>,
+  req: Request,
+  signInFirst = 'Sign in as a therapist first.',
+): Promise<{ ok: true; signedIn: SignedIn } | { ok: false; code: ErrorCode; message?: string }> {
+  const signedIn = await therapistOf(deps.accounts, req, deps.now());
+  if (!signedIn) return { ok: false, code: 'unauthorized', message: signInFirst };
+  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps.publicUrl()))
+    return { ok: false, code: 'bad_origin' };
+  return { ok: true, signedIn };
+}
+
+/** Middleware of `signedInTherapist`: refuses, or sets `res.locals.signedIn` for `signedInOf`. */
 export function requireTherapist(deps: AccountDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const signedIn = await therapistOf(deps.accounts, req, deps.now());
-    if (!signedIn) return fail(res, 'unauthorized', 'Sign in as a therapist first.');
-    if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps.publicUrl())) return fail(res, 'bad_origin');
-    res.locals.signedIn = signedIn;
+    const checked = await signedInTherapist(deps, req);
+    if (!checked.ok) return fail(res, checked.code, checked.message);
+    res.locals.signedIn = checked.signedIn;
     next();
   };
 }

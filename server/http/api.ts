@@ -4,8 +4,6 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import {
   defaultTalk,
-  type ErrorCode,
-  errorBody,
   Mode,
   PartnersInput,
   partnersProblem,
@@ -13,9 +11,7 @@ import {
   seatsOf,
   Talk,
 } from '../../shared/index.ts';
-import { therapistOf } from '../accounts/authSessions.ts';
-import { SAFE_METHODS, sameOrigin } from '../accounts/origin.ts';
-import { accountRouter } from '../accounts/routes.ts';
+import { accountRouter, signedInTherapist } from '../accounts/routes.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { homeRouter } from '../practice/homeRoutes.ts';
@@ -30,7 +26,7 @@ import type { RoomRegistry } from '../room/registry.ts';
 import { seatReissuer } from '../room/reissueSeat.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
-import { HTTP_STATUS } from './status.ts';
+import { fail } from './fail.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -59,10 +55,6 @@ const CreateRoom = z.strictObject({
   talk: Talk.optional(),
   partners: PartnersInput.nullable().optional(),
 });
-
-function fail(res: Response, code: ErrorCode, message?: string, path?: string) {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
-}
 
 /** The REST side: create a room, re-issue a seat's link, health. */
 export function apiRouter(deps: ApiDeps): express.Router {
@@ -104,9 +96,12 @@ export function apiRouter(deps: ApiDeps): express.Router {
     const { mode, partners } = body.data;
     // M7: the therapist's seat is given only to a signed-in therapist, from a page of this site.
     if (mode === 'therapy') {
-      const signedIn = await therapistOf(deps.store.accounts, req, deps.now());
-      if (!signedIn) return fail(res, 'unauthorized', 'Sign in as a therapist to start a therapy room.');
-      if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps.publicUrl())) return fail(res, 'bad_origin');
+      const checked = await signedInTherapist(
+        { ...deps, accounts: deps.store.accounts },
+        req,
+        'Sign in as a therapist to start a therapy room.',
+      );
+      if (!checked.ok) return fail(res, checked.code, checked.message);
     }
     if (mode === 'practice') {
       if (deps.config.practiceRooms === 'couples')

@@ -1,7 +1,4 @@
-import type { Response } from 'express';
-import { type ErrorCode, errorBody } from '../../shared/index.ts';
 import type { Config } from '../config.ts';
-import { HTTP_STATUS } from '../http/status.ts';
 import type { EraseBy } from '../room/eraseRoom.ts';
 import type { ReissueDeps } from '../room/reissueSeat.ts';
 import type { PartnerLetter } from '../store/practiceTypes.ts';
@@ -19,10 +16,6 @@ export interface PracticeDeps extends ReissueDeps {
    * the deletion listed the couple's rooms (K7, K10).
    */
   onePerCouple: <T>(coupleId: string, task: () => Promise<T>) => Promise<T>;
-}
-
-export function fail(res: Response, code: ErrorCode, message?: string, path?: string): void {
-  res.status(HTTP_STATUS[code]).json({ error: errorBody(code, message, path) });
 }
 
 export interface HomeLink {

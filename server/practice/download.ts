@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { isTimeZone } from '../../shared/markdown/clock.ts';
-import { fail } from './deps.ts';
+import { fail } from '../http/fail.ts';
 import type { Archive } from './exports.ts';
 
 /** `?tz=` (an IANA time zone, UTC if left out), or null with a 400 sent (path `tz`). */

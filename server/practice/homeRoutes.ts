@@ -1,13 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { defaultTalk, partsShownToOther } from '../../shared/index.ts';
+import { badBody, fail } from '../http/fail.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { CoupleRecord, PartnerLetter, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
 import { coupleParts, mergedEdit, PartChanges } from './coupleParts.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
-import { fail, homeLink, type PracticeDeps } from './deps.ts';
+import { homeLink, type PracticeDeps } from './deps.ts';
 import { sendArchive, timeZoneOf } from './download.ts';
 import { homeArchive } from './exports.ts';
-import { badBody, ShareChoice, StartPractice } from './input.ts';
+import { ShareChoice, StartPractice } from './input.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
 import { pastWindow, roomFacts } from './roomFacts.ts';
 import { assignmentView } from './views.ts';

@@ -1,6 +1,5 @@
-import type { Response } from 'express';
 import { z } from 'zod';
-import { errorBody, LIMITS, Talk } from '../../shared/index.ts';
+import { LIMITS, Talk } from '../../shared/index.ts';
 import { text } from '../../shared/protocol/text.ts';
 
 /**
@@ -80,11 +79,3 @@ export const StartPractice = z.strictObject({
 });
 
 export const ShareChoice = z.strictObject({ share: z.boolean() });
-
-/** The first problem of a body, as `bad_request` with its path (what a form shows next to the field). */
-export function badBody(res: Response, error: z.ZodError): void {
-  const issue = error.issues[0];
-  res
-    .status(400)
-    .json({ error: errorBody('bad_request', issue?.message, issue?.path.join('.') || undefined) });
-}

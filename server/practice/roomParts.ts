@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
+import { fail } from '../http/fail.ts';
 import type { Store } from '../store/types.ts';
 import type { SeatTokens } from '../tokens.ts';
 import { coupleParts } from './coupleParts.ts';
-import { fail } from './deps.ts';
 
 /**
  * `GET /api/rooms/:roomId/parts` (L5): a partner's own parts across their couple's rooms, for the

@@ -2,23 +2,16 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { defaultTalk, partsForTherapist } from '../../shared/index.ts';
 import { requireTherapist, signedInOf } from '../accounts/routes.ts';
+import { badBody, fail } from '../http/fail.ts';
 import { seatLink } from '../room/openRoom.ts';
 import type { seatReissuer } from '../room/reissueSeat.ts';
 import type { CoupleRecord, RoomKind, RoomOwnerRecord } from '../store/practiceTypes.ts';
 import { coupleParts } from './coupleParts.ts';
 import { practiceItems, roomsWithFacts } from './coupleRooms.ts';
-import { fail, homeLink, type PracticeDeps } from './deps.ts';
+import { homeLink, type PracticeDeps } from './deps.ts';
 import { sendArchive, timeZoneOf } from './download.ts';
 import { coupleArchive } from './exports.ts';
-import {
-  badBody,
-  CoupleChanges,
-  NewAssignment,
-  NewCouple,
-  NewSession,
-  Partner,
-  PracticeNote,
-} from './input.ts';
+import { CoupleChanges, NewAssignment, NewCouple, NewSession, Partner, PracticeNote } from './input.ts';
 import { openCoupleRoom } from './openCoupleRoom.ts';
 import { pastWindow, roomFacts } from './roomFacts.ts';
 import { therapistRecord } from './sessionRecord.ts';
