@@ -2,10 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type ClinicalRecordJson, clinicalRecordJson, summarizeSession } from '../../shared/index.ts';
 import { wholeTherapySession } from '../practice/sessionFixture.ts';
-import { openDoc, openSeat } from '../support/clients.ts';
-import { addCouple, asTherapistFetch } from '../support/couples.ts';
-import { eventually } from '../support/eventually.ts';
-import { signUpTherapist } from '../support/therapist.ts';
+import { endedSessionWithNotes } from '../support/endedSession.ts';
 import { expectAccessible } from './support/axe.ts';
 import { expectNoHorizontalScroll, screenshot, withBrowser } from './support/browser.ts';
 
@@ -94,33 +91,12 @@ describe('the print view of a session record (R3)', () => {
 
   it("R3 R5 a real session's record from GET /api/sessions/:roomId/record, with the therapist's cookie", async () => {
     const url = e2e.server.url;
-    const signedIn = await signUpTherapist(url);
-    const as = asTherapistFetch(url, signedIn);
-    const couple = await addCouple(url, signedIn, {
-      A: { name: 'Sam', pronouns: 'she/her' },
-      B: { name: 'Alex' },
-    });
-    const session = await (await as(`/api/couples/${couple.id}/sessions`, 'POST', {})).json();
-    const console = openSeat(url, session.seats.therapist.token);
-    await console.connected();
-    const notes = openDoc(url, `${session.roomId}/therapist-notes`, session.seats.therapist.token);
-    await notes.synced();
-    notes.text().insert(0, 'Real notes, from the console.');
-    // A deadline, not a speed: under a full e2e run on two cores the stored note can take seconds.
-    await eventually(
-      async () =>
-        expect(
-          (await (await as(`/api/sessions/${session.roomId}/record?format=json`)).json()).therapistNotes,
-        ).toBe('Real notes, from the console.'),
-      30_000,
-    );
-    await console.ok({ type: 'requestEnd' });
-    await console.ok({ type: 'confirmEnd' });
+    const { therapist: signedIn, roomId } = await endedSessionWithNotes(url, 'Real notes, from the console.');
 
     const therapist = await e2e.open('laptop', 'therapist', { timezoneId: 'Europe/London' });
     const [name, value] = signedIn.cookie.split('=');
     await therapist.context.addCookies([{ name: name ?? '', value: value ?? '', url }]);
-    await therapist.page.goto(`/practice/sessions/${session.roomId}/record`);
+    await therapist.page.goto(`/practice/sessions/${roomId}/record`);
     await therapist.page.getByRole('heading', { level: 1, name: /^Therapy session — / }).waitFor();
     await therapist.page.getByRole('heading', { name: "Therapist's private notes" }).waitFor();
     await therapist.page.getByText('Real notes, from the console.').waitFor();

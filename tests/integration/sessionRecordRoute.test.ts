@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClinicalRecordJson } from '../../shared/index.ts';
-import { openDoc, openSeat } from '../support/clients.ts';
 import { addCouple, asTherapistFetch } from '../support/couples.ts';
-import { eventually } from '../support/eventually.ts';
+import { endedSessionWithNotes } from '../support/endedSession.ts';
 import { withServer } from '../support/session.ts';
 import { signUpTherapist } from '../support/therapist.ts';
 
@@ -11,26 +10,9 @@ describe('GET /api/sessions/:roomId/record (R3, R5, K1)', () => {
 
   it("R3 R5 the therapist's copy comes as a dated Markdown file and as the JSON document, private notes in both", async () => {
     const url = ctx.server.url;
-    const therapist = await signUpTherapist(url);
-    const as = asTherapistFetch(url, therapist);
-    const couple = await addCouple(url, therapist, {
-      A: { name: 'Sam', pronouns: 'she/her' },
-      B: { name: 'Alex' },
-    });
-    const session = await (await as(`/api/couples/${couple.id}/sessions`, 'POST', {})).json();
-    const console = openSeat(url, session.seats.therapist.token);
-    await console.connected();
-    const notes = openDoc(url, `${session.roomId}/therapist-notes`, session.seats.therapist.token);
-    await notes.synced();
-    notes.text().insert(0, 'Watch the # defender.');
-    await eventually(async () => {
-      const json = await (await as(`/api/sessions/${session.roomId}/record?format=json`)).json();
-      expect(json.therapistNotes).toBe('Watch the # defender.');
-    });
-    await console.ok({ type: 'requestEnd' });
-    await console.ok({ type: 'confirmEnd' });
+    const { as, roomId } = await endedSessionWithNotes(url, 'Watch the # defender.');
 
-    const md = await as(`/api/sessions/${session.roomId}/record?format=md&tz=Europe/London`);
+    const md = await as(`/api/sessions/${roomId}/record?format=md&tz=Europe/London`);
     expect(md.status).toBe(200);
     expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(md.headers.get('cache-control')).toBe('no-store');
@@ -42,11 +24,11 @@ describe('GET /api/sessions/:roomId/record (R3, R5, K1)', () => {
     expect(text).toContain('Watch the \\# defender.');
     expect(text).toContain('Europe/London');
 
-    const res = await as(`/api/sessions/${session.roomId}/record?format=json`);
+    const res = await as(`/api/sessions/${roomId}/record?format=json`);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const json = ClinicalRecordJson.parse(await res.json());
     expect(json.timeZone).toBe('UTC');
-    expect(json.summary.roomId).toBe(session.roomId);
+    expect(json.summary.roomId).toBe(roomId);
     expect(json.summary.endedAt).not.toBeNull();
     expect(json.therapistNotes).toBe('Watch the # defender.');
   });

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { type LedgerPart, type Part, partKey } from '../../../shared/index.ts';
 import { useKnownParts } from '../room/knownParts.ts';
+import { PartKindChoice } from './PartKindChoice.tsx';
 
 /** How many of the partner's earlier parts the form offers (L5). */
 const KNOWN_OFFERED = 5;
@@ -80,27 +81,7 @@ export function PartForm(props: {
         onChange={(e) => setName(e.target.value)}
         placeholder="the part that withdraws"
       />
-      <fieldset>
-        <legend>Does it feel more like…</legend>
-        {(
-          [
-            ['protector', 'a protector (it tries to keep me safe)'],
-            ['exile', 'a young, hurt part'],
-            ['not_sure', 'not sure'],
-          ] as const
-        ).map(([value, label]) => (
-          <label key={value} className="choice">
-            <input
-              type="radio"
-              name={`${id}-kind`}
-              value={value}
-              checked={kind === value}
-              onChange={() => setKind(value)}
-            />
-            {label}
-          </label>
-        ))}
-      </fieldset>
+      <PartKindChoice name={`${id}-kind`} kind={kind} onChange={setKind} />
       <label htmlFor={`${id}-where`}>Where do you feel it? (optional)</label>
       <input id={`${id}-where`} value={feltWhere} onChange={(e) => setFeltWhere(e.target.value)} />
       <label htmlFor={`${id}-fears`}>

@@ -3,14 +3,9 @@ import '../../styles/parts.css';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { type LedgerPart, LIMITS, type PartKind, type SharedPart } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { PartKindChoice } from '../../components/PartKindChoice.tsx';
 import { changePart, fetchHomeParts, type HomeParts, type PartChange } from '../../practice/partsApi.ts';
 import { countLine, feltLine, kindLine, seenLine, shownLine } from '../../practice/partsWords.ts';
-
-const KINDS: readonly (readonly [PartKind, string])[] = [
-  ['protector', 'a protector (it tries to keep me safe)'],
-  ['exile', 'a young, hurt part'],
-  ['not_sure', 'not sure yet'],
-];
 
 /**
  * "Your parts" on a partner's home (issue 10 §4, SPEC L1–L4): the parts they named across sessions,
@@ -286,21 +281,7 @@ function PartEditor(props: {
         required
         onChange={(event) => setName(event.target.value)}
       />
-      <fieldset>
-        <legend>Does it feel more like…</legend>
-        {KINDS.map(([value, label]) => (
-          <label key={value} className="choice">
-            <input
-              type="radio"
-              name={`${id}-kind`}
-              value={value}
-              checked={kind === value}
-              onChange={() => setKind(value)}
-            />
-            {label}
-          </label>
-        ))}
-      </fieldset>
+      <PartKindChoice name={`${id}-kind`} kind={kind} onChange={setKind} />
       <label htmlFor={`${id}-where`}>Where do you feel it? (optional)</label>
       <input
         id={`${id}-where`}
