@@ -173,19 +173,6 @@ describe("a couple's home (K2–K7)", () => {
     expect(fresh.seat).toBe('B');
   });
 
-  it('K7 both partners starting at the same moment get one room', async () => {
-    const url = ctx.server.url;
-    const { couple } = await setUp();
-    const [fromA, fromB] = await Promise.all([
-      atHome(url, couple.homeLinks.A.token)('/practices', 'POST', {}),
-      atHome(url, couple.homeLinks.B.token)('/practices', 'POST', {}),
-    ]);
-    expect([fromA.status, fromB.status].sort()).toEqual([200, 201]);
-    const [roomA, roomB] = [await fromA.json(), await fromB.json()];
-    expect(roomA.roomId).toBe(roomB.roomId);
-    expect([roomA.seat, roomB.seat]).toEqual(['A', 'B']);
-  });
-
   it('K5 K6 K9 sharing: A yes and B no shows the therapist no summary; both yes shares it for good; the note is read at home', async () => {
     const url = ctx.server.url;
     const { therapist, couple } = await setUp();

@@ -22,7 +22,7 @@ function closedGate(): Gate {
   return { waiting: 0, opened, release: () => release() };
 }
 
-describe('deleting a couple while a practice starts from home (K7, K10)', () => {
+describe("races of a couple's rooms: two starts, a start and a deletion (K7, K10)", () => {
   const ctx = withServer(
     {},
     {
@@ -67,5 +67,25 @@ describe('deleting a couple while a practice starts from home (K7, K10)', () => 
     expect(await ctx.server.store.practice.roomOwner(roomId)).toBeNull();
     const again = await home('/practices', 'POST', {});
     expect(again.status).toBe(401);
+  });
+
+  it('K7 both partners starting at the same moment get one room', async () => {
+    const url = ctx.server.url;
+    const couple = await addCouple(url, await signUpTherapist(url));
+    gate = closedGate();
+    const held = gate;
+    // A's start is listing the couple's practices when B's arrives.
+    const fromA = atHome(url, couple.homeLinks.A.token)('/practices', 'POST', {});
+    await eventually(() => expect(held.waiting).toBe(1));
+    const fromB = atHome(url, couple.homeLinks.B.token)('/practices', 'POST', {});
+    // Without one line per couple B's start would list the rooms too, find none and make a second.
+    await eventually(() => expect(held.waiting).toBeGreaterThan(1), 1500).catch(() => undefined);
+    gate = null;
+    held.release();
+    const [a, b] = await Promise.all([fromA, fromB]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const [roomA, roomB] = [await a.json(), await b.json()];
+    expect(roomA.roomId).toBe(roomB.roomId);
+    expect([roomA.seat, roomB.seat]).toEqual(['A', 'B']);
   });
 });
