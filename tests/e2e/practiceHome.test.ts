@@ -42,7 +42,7 @@ async function checkHomePage(page: Page, name: string) {
 describe('the practice: a therapist’s couples and the couple’s home', () => {
   it('U1–U7 a therapist adds a couple, starts a session and assigns practice; the couple practises from their home links and both share it; the therapist leaves a note the couple reads', async () => {
     const url = e2e.server.url;
-    // A real account and its real session cookie (the sign-in screens are another part's).
+    // A real account and its real session cookie (the sign-in screens have their own walk: accounts.test.ts).
     const account = await signUpTherapist(url, { name: 'Dr Rivera' });
     const therapist = await e2e.open('laptop', 'therapist');
     const [cookieName, cookieValue] = account.cookie.split('=') as [string, string];
@@ -220,6 +220,21 @@ describe('the practice: a therapist’s couples and the couple’s home', () => 
     await a.page.getByText('Dr Rivera’s note').waitFor();
     await a.page.getByText(PRIVATE.therapistNote).waitFor();
     await checkHomePage(a.page, 'couple-home-therapist-note');
+
+    // The parts views as mounted in the real pages (L1, L3, L4): A's own check-in part is on A's home;
+    // B's home does not show it (A kept that check-in to themself); the therapist sees it, the practice
+    // being shared.
+    const aParts = a.page.getByRole('region', { name: 'Your parts' });
+    await aParts.getByRole('heading', { name: 'a hopeful part' }).waitFor();
+    await b.page.goto('/home');
+    await b.page.getByRole('region', { name: `What ${PRIVATE.a} has shown you` }).waitFor();
+    expect(await b.page.getByText('a hopeful part').count()).toBe(0);
+    await t.reload();
+    await t
+      .getByRole('region', { name: 'Parts across sessions' })
+      .getByText('a hopeful part')
+      .first()
+      .waitFor();
 
     // K11: the therapist exports everything; A downloads their own data. Each is one zip.
     const therapistZip = await downloaded(t, () =>
