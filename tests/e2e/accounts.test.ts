@@ -76,10 +76,10 @@ describe('a therapist account on a phone (M1, M4, M8)', () => {
     const app = new TOTP({ secret: Secret.fromBase32(key) });
     await page.getByLabel('2. Type the 6-digit code your app shows').fill(app.generate());
     await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
-    const codes = await page
-      .getByRole('list', { name: 'Recovery codes' })
-      .getByRole('listitem')
-      .allTextContents();
+    // allTextContents() does not wait: wait for the codes to be shown first (a slow answer read none).
+    const shown = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+    await shown.first().waitFor();
+    const codes = await shown.allTextContents();
     expect(codes).toHaveLength(10);
     await expectAccessible(page, 'recovery codes (phone)');
     await screenshot(page, 'account-recovery-codes-phone');
