@@ -321,6 +321,55 @@ describe("a partner's parts across sessions (L1–L4)", () => {
     sam.expectNoErrors();
   });
 
+  it('L2 a newer fear named after one was kept is offered, and keeping it replaces the older one; each "Saved." is new text for a screen reader', async () => {
+    const couple = await coupleWithParts();
+    const sam = await partnerPage(couple, 'A');
+    const { page } = sam;
+    const mine = page.getByRole('region', { name: 'Your parts' });
+    const critic = mine
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'The Critic' }) });
+    await critic.getByRole('button', { name: 'Keep what it fears: ‘being seen as lazy’' }).click();
+    await critic.getByRole('figure').getByText('being seen as lazy', { exact: true }).waitFor();
+    // Nothing newer yet: the kept fear is the one last named.
+    expect(await critic.getByRole('button', { name: /Keep the newer one/ }).count()).toBe(0);
+
+    // The next session names the part again, with another fear.
+    const ok = await aSession(couple);
+    await ok('A', { type: 'agreeContract' });
+    await ok('B', { type: 'agreeContract' });
+    await ok('A', { type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await ok('B', { type: 'checkIn', checkIn: { parts: [] }, visibility: 'self' });
+    await ok('A', { type: 'requestFloor', topic: 'Holidays' });
+    await ok('B', { type: 'listenerReady' });
+    await ok('A', {
+      type: 'uTurn',
+      part: { name: 'The Critic', kind: 'protector', fears: 'being left out' },
+    });
+
+    await page.reload();
+    const fears = critic.getByRole('figure');
+    await fears.getByText('being seen as lazy', { exact: true }).waitFor();
+    await fears.getByRole('button', { name: 'Keep the newer one instead: ‘being left out’' }).click();
+    await fears.getByText('being left out', { exact: true }).waitFor();
+    expect(await fears.getByText('being seen as lazy', { exact: true }).count()).toBe(0);
+    expect(await critic.getByRole('button', { name: /Keep the newer one/ }).count()).toBe(0);
+
+    // Two edits in a row both say "Saved.": the live region's text changes each time, so it is read again.
+    const status = mine.getByRole('status');
+    const said: string[] = [];
+    for (const where of ['in my jaw', 'in my neck']) {
+      await critic.getByRole('button', { name: 'Edit' }).click();
+      await page.getByLabel('Where do you feel it? (optional)').fill(where);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await critic.getByText(`Felt: ${where}`, { exact: true }).waitFor();
+      await expect.poll(async () => (await status.textContent())?.trim()).toBe('Saved.');
+      said.push((await status.textContent()) ?? '');
+    }
+    expect(said[0]).not.toBe(said[1]);
+    sam.expectNoErrors();
+  });
+
   it('L1 a home link that no longer opens the parts says so plainly, lists nothing, and offers to try again', async () => {
     const visitor = await e2e.open('phone', 'someone', { timezoneId: 'UTC', locale: 'en-GB' });
     await serveHarness(visitor.context);

@@ -15,7 +15,8 @@ import { countLine, feltLine, kindLine, seenLine, shownLine } from '../../practi
 export function MyParts(props: { token: string; partnerName: string; ownName: string }) {
   const [parts, setParts] = useState<HomeParts | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
+  // The count makes each message new text: the same "Saved." twice in a row is read out twice.
+  const [status, setStatus] = useState({ said: '', count: 0 });
   const titleRef = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async () => {
@@ -41,7 +42,7 @@ export function MyParts(props: { token: string; partnerName: string; ownName: st
           }
         : known,
     );
-    setStatus(said);
+    setStatus((last) => ({ said, count: last.count + 1 }));
     // A forgotten part's controls are gone: the reader lands on the list's heading instead.
     if (!part) titleRef.current?.focus();
   }
@@ -57,7 +58,8 @@ export function MyParts(props: { token: string; partnerName: string; ownName: st
           check-in. Every part is welcome here. You can rename one, say what kind it feels like, or forget it.
         </p>
         <p className="sr-only" role="status" aria-live="polite">
-          {status}
+          {status.said}
+          {status.count % 2 === 1 ? '\u00a0' : ''}
         </p>
         {loadError && (
           <>
@@ -212,6 +214,8 @@ function Fears(props: {
   onSave: (change: PartChange, said: string) => Promise<void>;
 }) {
   const { part } = props;
+  // L2: a newer fear named after one was kept is offered too; keeping it replaces the older one.
+  const newer = part.fears && part.fearsNamed && part.fearsNamed !== part.fears ? part.fearsNamed : null;
   if (part.fears) {
     return (
       <figure className="part-fears">
@@ -224,6 +228,18 @@ function Fears(props: {
         >
           Stop keeping this
         </button>
+        {newer && (
+          <div className="offered">
+            <p className="hint">The last time you named this part, it feared something else.</p>
+            <button
+              type="button"
+              disabled={props.busy}
+              onClick={() => props.onSave({ fears: newer }, 'The newer fear is kept instead.')}
+            >
+              Keep the newer one instead: ‘{newer}’
+            </button>
+          </div>
+        )}
       </figure>
     );
   }
