@@ -46,8 +46,3 @@ export function contractSummary(events: readonly RoomEvent[], state: RoomState):
     safeToSpeak: { A: safe('A'), B: safe('B') },
   };
 }
-
-/** A partner said it may not be safe to speak openly (I46): the answers the therapist is alerted to. */
-export function isSafetyConcern(answer: SafeToSpeak): boolean {
-  return answer !== 'yes';
-}

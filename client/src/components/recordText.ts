@@ -80,7 +80,9 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
     case 'seatAdmitted':
       return line`${person(entry.seat)} joined.`;
     case 'contractAgreed':
-      return line`${who} agreed to the ground rules.`;
+      return entry.confidentialitySeq === undefined
+        ? line`${who} agreed to the ground rules.`
+        : line`${who} agreed to the ground rules and to what stays confidential.`;
     case 'checkedIn': {
       const parts = (entry.checkIn as { parts?: unknown[] } | undefined)?.parts ?? [];
       if (parts.length === 0) return line`${who} checked in.`;
@@ -200,6 +202,9 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
       return line`The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`;
     case 'ended':
       return ['The session ended.'];
+    // Part D (I48): the text every seat read; locations and answers never reach this record.
+    case 'confidentialitySet':
+      return ['The therapist set what stays confidential: ', { quote: String(entry.text) }];
     default:
       return [];
   }

@@ -4,6 +4,7 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 import { groundRules } from '../../steps.ts';
+import { Confidentiality } from './Confidentiality.tsx';
 
 /** T1: each partner agrees to the ground rules once, with an optional safe word. */
 export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
@@ -23,6 +24,7 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
           <li key={rule}>{rule}</li>
         ))}
       </ul>
+      <Confidentiality state={state} />
       <SafeWords state={state} me={me} />
       {agreed ? (
         <p className="notice">{aboutPartner('You agreed. Waiting for your partner.', me, state.partners)}</p>
@@ -30,7 +32,12 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            await send({ type: 'agreeContract', ...(safeWord.trim() ? { safeWord: safeWord.trim() } : {}) });
+            await send({
+              type: 'agreeContract',
+              ...(safeWord.trim() ? { safeWord: safeWord.trim() } : {}),
+              // I41: the version read above; a newer one makes the room ask to read it again.
+              ...(state.confidentiality ? { confidentialitySeq: state.confidentiality.seq } : {}),
+            });
           }}
         >
           <label htmlFor="safe-word">A safe word or signal for pausing (optional)</label>
