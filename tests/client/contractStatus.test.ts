@@ -58,7 +58,7 @@ describe("the console's contract status", () => {
     room.ok('therapist', { type: 'setConfidentiality', text: 'Our policy.' });
     room.ok('A', { type: 'agreeContract' });
     const lines = buildRecord(room.events).map((entry) => describeEntry(entry, 'B'));
-    expect(lines).toContain('The therapist set what stays confidential: “Our policy.”');
+    expect(lines).toContain('The therapist set what stays confidential (shown with the ground rules).');
     expect(lines).toContain('Partner A agreed to the ground rules and to what stays confidential.');
   });
 });

@@ -202,9 +202,10 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
       return line`The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`;
     case 'ended':
       return ['The session ended.'];
-    // Part D (I48): the text every seat read; locations and answers never reach this record.
+    // Part D (I48): one line; the text itself is on the ground-rules screen and in the clinical record.
+    // Locations and safe-to-speak answers never reach this record.
     case 'confidentialitySet':
-      return ['The therapist set what stays confidential: ', { quote: String(entry.text) }];
+      return ['The therapist set what stays confidential (shown with the ground rules).'];
     default:
       return [];
   }

@@ -10,7 +10,8 @@ import { Confidentiality } from './Confidentiality.tsx';
 export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const { send, error, busy } = useSend();
   const [safeWord, setSafeWord] = useState('');
-  const [location, setLocation] = useState('');
+  // I44: where they said they are today is where the plan starts, so nobody types it twice.
+  const [location, setLocation] = useState(state.locations[me]?.location ?? '');
   const [contact, setContact] = useState('');
   const agreed = Boolean(state.contract[me]);
   const planShared = Boolean(state.safetyPlans[me]);

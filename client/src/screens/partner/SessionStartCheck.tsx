@@ -50,7 +50,7 @@ function TodaysLocation({ state, me }: { state: RoomState; me: PartnerSeat }) {
         if (await send({ type: 'confirmLocation', location: where.trim() })) setEditing(false);
       }}
     >
-      <label htmlFor="today-location">Where are you right now? Only your therapist sees this.</label>
+      <label htmlFor="today-location">Where are you for this session? Only your therapist sees it.</label>
       <input
         id="today-location"
         value={where}
