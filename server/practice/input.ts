@@ -45,6 +45,8 @@ export const CoupleChanges = z.strictObject({
   note: CoupleNote.optional(),
   /** Milliseconds since the epoch, or null to clear it. */
   nextSessionAt: z.number().int().min(0).max(8_640_000_000_000_000).nullable().optional(),
+  /** I42: the couple's confidentiality text, a note; null clears it. */
+  confidentiality: text(LIMITS.noteChars, 'The confidentiality text', 'several lines').nullable().optional(),
 });
 
 export const Partner = z.enum(['A', 'B']);

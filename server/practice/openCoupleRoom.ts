@@ -43,6 +43,10 @@ export async function openCoupleRoom(
       mode: kind === 'session' ? 'therapy' : 'practice',
       talk: options.talk,
       partners: roomPartners(couple),
+      // I40, I42: a session starts with the couple's confidentiality text (a practice has none).
+      ...(kind === 'session' && couple.confidentiality !== null
+        ? { confidentiality: couple.confidentiality }
+        : {}),
       ...(options.linksFor ? { linksFor: options.linksFor } : {}),
     });
   } catch (error) {

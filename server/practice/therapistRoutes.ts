@@ -76,6 +76,7 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
       note: body.data.note ?? '',
       nextSessionAt: null,
       createdAt: deps.now(),
+      confidentiality: null,
     };
     await deps.store.practice.createCouple(couple);
     deps.log.info({ coupleId: couple.coupleId, therapistId: couple.therapistId }, 'couple added');
@@ -108,11 +109,12 @@ export function therapistRouter(deps: TherapistDeps): express.Router {
     if (!body.success) return badBody(res, body.error);
     const couple = await ownCouple(req, res);
     if (!couple) return;
-    const { partners, note, nextSessionAt } = body.data;
+    const { partners, note, nextSessionAt, confidentiality } = body.data;
     const changed = await deps.store.practice.updateCouple(couple.coupleId, {
       ...(partners ? { partners: { ...partners } } : {}),
       ...(note === undefined ? {} : { note }),
       ...(nextSessionAt === undefined ? {} : { nextSessionAt }),
+      ...(confidentiality === undefined ? {} : { confidentiality }),
     });
     if (!changed) return fail(res, 'not_found', 'No such couple.');
     res.json({ couple: coupleView(changed) });

@@ -20,6 +20,7 @@ export function coupleView(c: CoupleRecord) {
     note: c.note,
     nextSessionAt: c.nextSessionAt,
     createdAt: c.createdAt,
+    confidentiality: c.confidentiality,
   };
 }
 

@@ -50,15 +50,30 @@ export async function seatLink(
  */
 export async function openRoom(
   deps: OpenRoomDeps,
-  options: { mode: Mode; talk: Talk; partners?: Partners | null; linksFor?: Seat[]; roomId?: string },
+  options: {
+    mode: Mode;
+    talk: Talk;
+    partners?: Partners | null;
+    linksFor?: Seat[];
+    roomId?: string;
+    /** I40: the confidentiality text a couple's session starts with. */
+    confidentiality?: string;
+  },
 ): Promise<OpenedRoom> {
-  const { mode, talk, partners } = options;
+  const { mode, talk, partners, confidentiality } = options;
   // A couple's room is given its id first, so its owner can be written before the room (openCoupleRoom).
   const roomId = options.roomId ?? randomUUID();
   const now = deps.now();
   const created = decide(
     null,
-    { type: 'createRoom', roomId, mode, talk, ...(partners ? { partners } : {}) },
+    {
+      type: 'createRoom',
+      roomId,
+      mode,
+      talk,
+      ...(partners ? { partners } : {}),
+      ...(confidentiality === undefined ? {} : { confidentiality }),
+    },
     'system',
     now,
   );

@@ -21,12 +21,16 @@ export interface CoupleRecord {
   note: string;
   nextSessionAt: number | null;
   createdAt: number;
+  /** The therapist's confidentiality text for this couple's sessions (I42); null until set. */
+  confidentiality: string | null;
 }
 
 export interface CoupleChanges {
   partners?: Partial<Record<PartnerLetter, PartnerRecord>>;
   note?: string;
   nextSessionAt?: number | null;
+  /** I42: null clears it. */
+  confidentiality?: string | null;
 }
 
 export type RoomKind = 'session' | 'practice';

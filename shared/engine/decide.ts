@@ -3,6 +3,7 @@ import type { Actor } from '../protocol/events.ts';
 import type { Seat } from '../protocol/seats.ts';
 import { closingHandlers } from './decide/closing.ts';
 import { contractHandlers } from './decide/contract.ts';
+import { contractTermsHandlers } from './decide/contractTerms.ts';
 import type { CommandOf, Handlers, Outcome, SystemHandlers } from './decide/handler.ts';
 import { interventionHandlers } from './decide/interventions.ts';
 import { moderationHandlers } from './decide/moderation.ts';
@@ -20,6 +21,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...interventionHandlers,
   ...moderationHandlers,
   ...closingHandlers,
+  ...contractTermsHandlers,
 };
 
 /**

@@ -6,6 +6,7 @@ import type { Partners } from '../protocol/partners.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
+import { evolveContractTerms, initialConfidentiality } from './evolve/contractTerms.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -58,6 +59,10 @@ export function initialState(
     closing: {},
     draftsVisibleToPartner: true,
     draftSharing: { A: false, B: false },
+    // Part D (I40–I46)
+    confidentiality: null,
+    locations: {},
+    safeToSpeak: {},
   };
 }
 
@@ -86,6 +91,7 @@ export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
     return {
       ...initialState(event.roomId, event.mode, event.talk, event.at, event.partners),
       seq: event.seq,
+      confidentiality: initialConfidentiality(event),
     };
   if (state === null) throw new Error(`A room's first event must be roomCreated, got ${event.type}`);
   return { ...apply(state, event), seq: event.seq };
@@ -222,7 +228,12 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         ? { ...state, admitted: { ...state.admitted, [event.seat]: false } }
         : state;
     case 'contractAgreed': {
-      const contract = { ...state.contract, [event.seat]: { safeWord: event.safeWord, at: event.at } };
+      const agreement = {
+        safeWord: event.safeWord,
+        at: event.at,
+        ...optional('confidentialitySeq', event.confidentialitySeq),
+      };
+      const contract = { ...state.contract, [event.seat]: agreement };
       const both = contract.A !== undefined && contract.B !== undefined;
       const agreed = { ...state, contract };
       return both && state.stage === 'contract' ? toStage(agreed, { stage: 'checkin' }) : agreed;
@@ -417,6 +428,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         timer: null,
         directAccess: null,
       };
+    // Part D, the contract (I40–I46)
+    case 'confidentialitySet':
+    case 'locationConfirmed':
+    case 'safeToSpeakAnswered':
+      return evolveContractTerms(state, event);
     default:
       return exhaustive(event, 'event');
   }

@@ -16,10 +16,22 @@ const PASSES_PAUSE = new Set<ClientCommandType>([
   'confirmEnd',
   'cancelEnd',
   'setTalk',
+  // Part D (I44, I46): where a partner is and whether they are safe matter most in a pause.
+  'confirmLocation',
+  'answerSafeToSpeak',
 ]);
 
 /** What a partner asked for a U-turn may still do before naming the part (T23). */
-const PASSES_U_TURN = new Set<ClientCommandType>(['uTurn', 'pause', 'timeOut', 'safetyPause', 'resume']);
+const PASSES_U_TURN = new Set<ClientCommandType>([
+  'uTurn',
+  'pause',
+  'timeOut',
+  'safetyPause',
+  'resume',
+  // Part D (I44, I46)
+  'confirmLocation',
+  'answerSafeToSpeak',
+]);
 
 /**
  * The checks every client command passes before its own rules: the seat exists in this room, the

@@ -100,6 +100,10 @@ export const WHO_MAY_SEND = table({
   // The video call beside the room (T39)
   setVideoLink: THERAPIST_ONLY,
   clearVideoLink: THERAPIST_ONLY,
+  // Part D, the contract (I40–I49): the therapist's policy; each partner's own, in therapy only.
+  setConfidentiality: THERAPIST_ONLY,
+  confirmLocation: { therapy: 'partner', practice: null },
+  answerSafeToSpeak: { therapy: 'partner', practice: null },
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

@@ -17,6 +17,10 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'safetyPlanShared':
     case 'urgeToSpeak':
       return withTherapist(event.seat);
+    // Part D (I44, I46): the other partner receives the `private` stand-in, whatever the answer.
+    case 'locationConfirmed':
+    case 'safeToSpeakAnswered':
+      return withTherapist(event.seat);
     case 'roomCreated':
     case 'talkSet':
     case 'shorterAsked':
@@ -62,6 +66,7 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'endRequested':
     case 'endCancelled':
     case 'ended':
+    case 'confidentialitySet':
       return 'room';
     default:
       return exhaustive(event, 'event');
@@ -112,6 +117,10 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     }
     return out;
   };
+  const onlyMine = <T>(record: PerPartner<T>): PerPartner<T> =>
+    Object.fromEntries(
+      PARTNER_SEATS.flatMap((seat) => (record[seat] && mine(seat) ? [[seat, record[seat]]] : [])),
+    );
   /** The round's part is the speaker's until a piece carries it (A11): the listener's fold holds null. */
   const round = (r: Round): Round =>
     r.floor === 'open' || therapist || r.speaker === viewer || r.speakerPart === null
@@ -141,6 +150,9 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
       }),
     ),
     urges: therapist ? state.urges : state.urges.filter((urge) => urge.seat === viewer),
+    // Part D (I44, I46): left out for the other partner, whose fold of the stand-in adds nothing.
+    locations: onlyMine(state.locations),
+    safeToSpeak: onlyMine(state.safeToSpeak),
   };
   return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

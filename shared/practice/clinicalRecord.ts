@@ -79,6 +79,8 @@ export function clinicalRecordMarkdown(summary: SessionSummary, options: Clinica
       ...section('Interventions', interventions(summary, name, at)),
       ...section('Safety', safety(summary, name, at)),
       ...section('Closing and repair', closing(summary, name, at)),
+      // Part D (I48): a practice room has no therapist's contract terms.
+      ...(summary.mode === 'therapy' ? section('The contract', contractTerms(summary, name, at)) : []),
       ...(options.therapistNotes === undefined
         ? []
         : [
@@ -269,4 +271,46 @@ function closing(summary: SessionSummary, name: SeatNames, at: (ms: number) => s
 
 function quoted(label: string, text: string | null): string[] {
   return text ? [`${label}:`, '', ...quoteLines(text), ''] : [];
+}
+
+/** "Is it safe for you to speak openly today?" in the record's words (I48). */
+const SAFE_WORDS = { yes: 'yes', not_sure: 'not sure', no: 'no' } as const;
+
+/** Part D (I48): the confidentiality text agreed, today's locations and the safe-to-speak answers. */
+function contractTerms(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
+  const { confidentiality, agreed, locations, safeToSpeak } = summary.contract;
+  const agreement = (seat: PartnerSeat) => {
+    const own = agreed[seat];
+    if (!own) return item(`${name(seat)} did not agree to the contract.`);
+    const which =
+      own.confidentialitySeq === null
+        ? 'with no confidentiality text'
+        : own.confidentialitySeq === confidentiality?.seq
+          ? 'to this confidentiality text'
+          : `to an earlier confidentiality text (version ${own.confidentialitySeq})`;
+    return item(`${at(own.at)} ${name(seat)} agreed to the ground rules, ${which}.`);
+  };
+  const listed = <T extends { at: number }>(seat: PartnerSeat, list: T[], words: (entry: T) => string) =>
+    list.length === 0
+      ? item(`${name(seat)}: none.`)
+      : item(`${name(seat)}: ${list.map((entry) => `${at(entry.at)} ${words(entry)}`).join('; ')}.`);
+  return [
+    ...(confidentiality === null
+      ? ['The room had no confidentiality text.', '']
+      : [
+          `Confidentiality and its limits (version ${confidentiality.seq}, set ${at(confidentiality.at)}):`,
+          '',
+          ...quoteLines(confidentiality.text),
+          '',
+        ]),
+    ...PARTNER_SEATS.map(agreement),
+    '',
+    'Where each partner said they were:',
+    '',
+    ...PARTNER_SEATS.map((seat) => listed(seat, locations[seat], (entry) => escapeInline(entry.location))),
+    '',
+    '"Is it safe for you to speak openly today?":',
+    '',
+    ...PARTNER_SEATS.map((seat) => listed(seat, safeToSpeak[seat], (entry) => SAFE_WORDS[entry.answer])),
+  ];
 }

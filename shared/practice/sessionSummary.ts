@@ -14,6 +14,7 @@ import {
 import type { RoomState } from '../protocol/state.ts';
 import { ROUND_STEPS, RoundStep } from '../protocol/steps.ts';
 import { Talk } from '../protocol/talk.ts';
+import { ContractSummary, contractSummary } from './contractTerms.ts';
 
 /**
  * The clinical summary of one session (issue 10 §2 and §5, shared/SPEC.md R1–R5): what happened,
@@ -192,6 +193,8 @@ export const SessionSummary = z.strictObject({
   }),
   closing: ClosingSummary,
   compact: SessionListItem,
+  /** Part D (issue 11 §8, I47): the confidentiality text agreed, locations, safe-to-speak answers. */
+  contract: ContractSummary,
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
@@ -261,7 +264,10 @@ export function summarizeSession(events: readonly RoomEvent[]): SessionSummary {
     gather(gathered, before, state, event);
   }
   if (state === null) throw new Error('a session log starts with roomCreated');
-  return build(state, gathered, events.at(-1)?.at ?? first.at);
+  return {
+    ...build(state, gathered, events.at(-1)?.at ?? first.at),
+    contract: contractSummary(events, state),
+  };
 }
 
 function gather(g: Gathered, before: RoomState | null, after: RoomState, event: RoomEvent): void {
@@ -422,6 +428,10 @@ function interventionOf(before: RoomState | null, event: RoomEvent): Interventio
     case 'draftSharingSet':
     case 'repairAnswered':
     case 'ended':
+    // Part D: the contract's own section of the summary (contractTerms.ts), not interventions.
+    case 'confidentialitySet':
+    case 'locationConfirmed':
+    case 'safeToSpeakAnswered':
       return null;
     default:
       return exhaustive(event, 'event');
@@ -434,7 +444,7 @@ function seatOfEntry(state: RoomState | null, entrySeq: number): PartnerSeat | n
   return round?.entries.find((entry) => entry.seq === entrySeq)?.seat ?? null;
 }
 
-function build(state: RoomState, g: Gathered, lastAt: number): SessionSummary {
+function build(state: RoomState, g: Gathered, lastAt: number): Omit<SessionSummary, 'contract'> {
   const names = partnerNamesOf(state);
   const present: Attendee[] = (['therapist', ...PARTNER_SEATS] as const)
     .filter((seat) => g.present.has(seat))
@@ -485,7 +495,7 @@ function build(state: RoomState, g: Gathered, lastAt: number): SessionSummary {
     }),
   };
   const minutes = Math.max(0, Math.round(((endedAt ?? lastAt) - startedAt) / 60_000));
-  const summary: Omit<SessionSummary, 'compact'> = {
+  const summary: Omit<SessionSummary, 'compact' | 'contract'> = {
     roomId: state.roomId,
     mode: state.mode,
     talk: state.talk,
@@ -527,7 +537,7 @@ function checkInOf(state: RoomState, seat: PartnerSeat, at: number | null): Chec
 }
 
 /** The session list's line (issue 10 §2): the summary at a glance. */
-export function compactOf(summary: Omit<SessionSummary, 'compact'>): SessionListItem {
+export function compactOf(summary: Omit<SessionSummary, 'compact' | 'contract'>): SessionListItem {
   const reflections = [summary.closing.reflections.A, summary.closing.reflections.B];
   return {
     roomId: summary.roomId,

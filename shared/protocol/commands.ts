@@ -50,6 +50,10 @@ export const Recorded = textShapes(recordedText, recordedText);
 export const CheckInVisibility = z.enum(['self', 'therapist', 'room']);
 export type CheckInVisibility = z.infer<typeof CheckInVisibility>;
 
+/** A partner's private answer to "Is it safe for you to speak openly today?" (I45). */
+export const SafeToSpeak = z.enum(['yes', 'not_sure', 'no']);
+export type SafeToSpeak = z.infer<typeof SafeToSpeak>;
+
 const seconds = z.number().int().min(LIMITS.timerMinSeconds).max(LIMITS.timerMaxSeconds);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
@@ -61,7 +65,11 @@ const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 export const ClientCommand = z.discriminatedUnion('type', [
   // Contract and check-in
   cmd('admit', { seat: PartnerSeat }),
-  cmd('agreeContract', { safeWord: labelText('The safe word').optional() }),
+  // I41: `confidentialitySeq` names the confidentiality text the partner read; a newer one refuses it.
+  cmd('agreeContract', {
+    safeWord: labelText('The safe word').optional(),
+    confidentialitySeq: z.number().int().positive().optional(),
+  }),
   cmd('shareSafetyPlan', { plan: SafetyPlan }),
   cmd('checkIn', { checkIn: CheckInContent, visibility: CheckInVisibility }),
   // The round
@@ -118,6 +126,10 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('setVideoLink', { url: VideoLink }),
   cmd('clearVideoLink', {}),
   cmd('setPieceLimit', { chars: z.number().int().min(LIMITS.pieceLimitMin).max(LIMITS.pieceChars) }),
+  // Part D, the contract (issue 11 §8, I40–I49): confidentiality, today's location, "safe to speak?"
+  cmd('setConfidentiality', { text: noteText('The confidentiality text') }),
+  cmd('confirmLocation', { location: noteText('Your location') }),
+  cmd('answerSafeToSpeak', { answer: SafeToSpeak }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];
@@ -134,6 +146,8 @@ export type SystemCommand =
       talk?: Talk;
       /** N1: checked by the engine itself (`PartnersInput`), whoever builds the command. */
       partners?: z.input<typeof PartnersInput>;
+      /** I40: the couple's confidentiality text, which a session made for them starts with. */
+      confidentiality?: string;
     }
   | { type: 'reissueSeat'; seat: Seat }
   | { type: 'connectionLost'; seat: Seat };

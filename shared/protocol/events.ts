@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckInVisibility, Recorded } from './commands.ts';
+import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
@@ -49,12 +49,19 @@ export const RoomEvent = z.discriminatedUnion('type', [
     mode: Mode,
     talk: Talk.default('written'),
     partners: Partners.nullable().default(null),
+    /** I40: the couple's confidentiality text the room starts with; absent when none (and in v4 logs). */
+    confidentiality: z.string().optional(),
   }),
   ev('talkSet', { talk: Talk }),
   ev('private', {}),
   ev('seatAdmitted', { seat: PartnerSeat }),
   ev('seatReissued', { seat: Seat }),
-  ev('contractAgreed', { seat: PartnerSeat, safeWord: z.string().optional() }),
+  /** `confidentialitySeq` (I41): the seq of the confidentiality text agreed to; absent when the room had none. */
+  ev('contractAgreed', {
+    seat: PartnerSeat,
+    safeWord: z.string().optional(),
+    confidentialitySeq: z.number().int().positive().optional(),
+  }),
   ev('safetyPlanShared', { seat: PartnerSeat, plan: Recorded.SafetyPlan.optional() /* private */ }),
   ev('checkedIn', {
     seat: PartnerSeat,
@@ -137,5 +144,10 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('endRequested', { seat: Seat }),
   ev('endCancelled', {}),
   ev('ended', {}),
+  // Part D, the contract (issue 11 §8, I40–I49). The last two are private to the partner and the
+  // therapist: every other seat receives the `private` stand-in (I44, I46).
+  ev('confidentialitySet', { text: z.string() }),
+  ev('locationConfirmed', { seat: PartnerSeat, location: z.string() }),
+  ev('safeToSpeakAnswered', { seat: PartnerSeat, answer: SafeToSpeak }),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckInVisibility, Recorded } from './commands.ts';
+import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
 import { SpokenPart } from './events.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
@@ -153,7 +153,10 @@ const roomCommon = {
   seq: z.number().int().nonnegative(),
   /** Therapy mode: partners wait until the therapist admits them. Practice partners are always in. */
   admitted: z.strictObject({ A: z.boolean(), B: z.boolean() }),
-  contract: perPartner(z.strictObject({ safeWord: z.string().optional(), at: time })),
+  /** Each partner's agreement; `confidentialitySeq`: the confidentiality text they agreed to (I41). */
+  contract: perPartner(
+    z.strictObject({ safeWord: z.string().optional(), at: time, confidentialitySeq: seq.optional() }),
+  ),
   /** The room's limit on a piece and a correction, in characters (T38). */
   pieceLimit: z.number().int().positive(),
   /** Every "Shorter, please" of a listener, in order, for the whole room (T38). */
@@ -207,6 +210,13 @@ const roomCommon = {
    * the other partner only while both consent (and the therapist has not hidden drafts).
    */
   draftSharing: z.strictObject({ A: z.boolean(), B: z.boolean() }),
+  // Part D, the contract (issue 11 §8, I40–I49)
+  /** The room's confidentiality text and its limits (I40); `seq` is its version, the event that set it. */
+  confidentiality: z.strictObject({ seq, at: time, text: z.string() }).nullable(),
+  /** Where each partner confirmed they are today (I44): private to the partner and the therapist. */
+  locations: perPartner(z.strictObject({ seq, at: time, location: z.string() })),
+  /** Each partner's latest answer to "Is it safe for you to speak openly today?" (I45): private likewise. */
+  safeToSpeak: perPartner(z.strictObject({ seq, at: time, answer: SafeToSpeak })),
 };
 
 /**

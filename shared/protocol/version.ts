@@ -1,2 +1,2 @@
 /** Bumped whenever a message or event changes shape; checked at the socket handshake. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;

@@ -26,6 +26,7 @@ describe("a therapist's couples (K1, K2, K4)", () => {
       note: 'NOTE-UNIQUE-TEXT',
       nextSessionAt: null,
       createdAt: expect.any(Number),
+      confidentiality: null,
     });
     for (const partner of ['A', 'B'] as const) {
       const { link, token } = body.homeLinks[partner];

@@ -26,6 +26,7 @@ const APP_HEADINGS = [
   '## Interventions',
   '## Safety',
   '## Closing and repair',
+  '## The contract',
 ];
 
 /** The fixture's summary with `text` in every place a person's words reach the clinical record. */
@@ -54,6 +55,12 @@ function withWords(text: string): SessionSummary {
         },
         B: summary.closing.reflections.B && { ...summary.closing.reflections.B, nextTime: text },
       },
+    },
+    // Part D (I48): the confidentiality text and a location are people's words too.
+    contract: {
+      ...summary.contract,
+      confidentiality: { seq: 1, at: summary.createdAt, text },
+      locations: { A: [{ at: summary.startedAt, location: text }], B: [] },
     },
   };
 }

@@ -131,6 +131,15 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   }),
   clearVideoLink: c('clearVideoLink'),
   setPieceLimit: c('setPieceLimit', { chars: fc.constantFrom(80, 300, 800) }),
+  // Part D (I40–I49): a location carries the `WHERE-` marker the fuzz looks for in other seats' views.
+  setConfidentiality: c('setConfidentiality', {
+    text: fc.constantFrom(
+      'What you tell me alone may be shared with you both.',
+      'The limits of confidentiality.',
+    ),
+  }),
+  confirmLocation: c('confirmLocation', { location: fc.constant('WHERE-{me}') }),
+  answerSafeToSpeak: c('answerSafeToSpeak', { answer: fc.constantFrom('yes', 'not_sure', 'no') }),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
@@ -245,7 +254,16 @@ function mainMoves(state: RoomState): Move[] {
     case 'contract':
       return (['A', 'B'] as const)
         .filter((p) => !state.contract[p])
-        .map((p) => move(p, { type: 'agreeContract', safeWord: 'pineapple' }));
+        .flatMap((p) => [
+          move(p, { type: 'agreeContract', safeWord: 'pineapple' }),
+          // Part D (I44, I45): a therapy partner's location and private answer before agreeing.
+          ...(therapy && !state.safeToSpeak[p]
+            ? [
+                move(p, { type: 'confirmLocation', location: 'WHERE-{me}' }),
+                move(p, { type: 'answerSafeToSpeak', answer: p === 'A' ? 'no' : 'yes' }),
+              ]
+            : []),
+        ]);
     case 'checkin':
       return (['A', 'B'] as const)
         .filter((p) => !state.checkIns[p])
@@ -371,5 +389,11 @@ function sideMoves(state: RoomState): Move[] {
     move('A', { type: 'shareSafetyPlan', plan: { location: 'PLAN-{me}-where' } }),
     move('therapist', { type: 'swapRoles' }),
     move('therapist', { type: 'startClosing' }),
+    // Part D (I40, I44): the therapist's text at any stage (refused after the contract), a partner
+    // moving mid-session; and the video link cleared, which random commands alone reach too rarely.
+    move('therapist', { type: 'setConfidentiality', text: 'What stays between us, and its limits.' }),
+    move('B', { type: 'confirmLocation', location: 'WHERE-{me}-moved' }),
+    move('therapist', { type: 'setVideoLink', url: 'https://meet.example.com/a' }),
+    move('therapist', { type: 'clearVideoLink' }),
   ];
 }

@@ -141,6 +141,17 @@ function checkNothingPrivateOfOthers(state: RoomState, viewer: Seat, received: R
       `A13 ${viewer} sees ${owner}'s urges`,
       view.urges,
     );
+    // Part D: today's location and the safe-to-speak answer are the partner's and the therapist's only.
+    check(!text.includes(`WHERE-${owner}`), `I44 ${viewer} received ${owner}'s location`, received);
+    const answered = received.some(
+      (e) => (e.type === 'safeToSpeakAnswered' || e.type === 'locationConfirmed') && e.seat === owner,
+    );
+    check(!answered, `I46 ${viewer} received ${owner}'s private answer`, received);
+    check(
+      view.locations[owner] === undefined && view.safeToSpeak[owner] === undefined,
+      `I46 ${viewer} sees ${owner}'s location or answer`,
+      view,
+    );
   }
 }
 
@@ -290,7 +301,10 @@ function runRoom(mode: Mode, start: 'fresh' | 'round 1', choices: Choice[]) {
   expect(replay(JSON.parse(JSON.stringify(room.events)))).toEqual(room.state);
   // D2: the record, read by every seat, holds none of anyone's private content.
   const record = JSON.stringify(buildRecord(room.events));
-  check(!/FEAR-|ASKED-|PLAN-|CHECKIN-[AB]-(self|therapist)/.test(record), 'D2 private content in the record');
+  check(
+    !/FEAR-|ASKED-|PLAN-|WHERE-|CHECKIN-[AB]-(self|therapist)/.test(record),
+    'D2 private content in the record',
+  );
   if (room.state.stage === 'ended') {
     for (const actor of [...seats, 'system'] as Actor[]) {
       const command = actor === 'system' ? { type: 'connectionLost', seat: 'A' } : { type: 'resume' };

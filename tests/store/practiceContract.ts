@@ -32,6 +32,7 @@ export function newCouple(therapistId: string, createdAt = AT, names = ['Sam', '
     note: 'first seen in spring',
     nextSessionAt: null,
     createdAt,
+    confidentiality: null,
   };
 }
 
@@ -223,6 +224,24 @@ export function practiceContract(name: string, make: () => Promise<PracticeUnder
       // A second deletion finds nothing and records nothing.
       expect(await store.deleteCouple(couple.coupleId, by)).toBe(false);
       expect(await subject.erasuresOf(couple.coupleId)).toHaveLength(1);
+    });
+
+    it("I42 a couple's confidentiality text is stored, replaced and cleared on its own, and goes with the couple", async () => {
+      const couple = { ...newCouple(`t-${randomUUID()}`), confidentiality: 'What you tell me alone…' };
+      await store.createCouple(couple);
+      expect(await store.couple(couple.coupleId)).toEqual(couple);
+      const replaced = await store.updateCouple(couple.coupleId, { confidentiality: 'Version two.' });
+      expect(replaced).toEqual({ ...couple, confidentiality: 'Version two.' });
+      // Changing something else keeps the text; null clears it.
+      await store.updateCouple(couple.coupleId, { note: 'moved to Tuesdays' });
+      expect((await store.couple(couple.coupleId))?.confidentiality).toBe('Version two.');
+      await store.updateCouple(couple.coupleId, { confidentiality: null });
+      expect((await store.couple(couple.coupleId))?.confidentiality).toBeNull();
+      await store.updateCouple(couple.coupleId, { confidentiality: 'Again.' });
+      expect(await store.couplesOf(couple.therapistId)).toMatchObject([{ confidentiality: 'Again.' }]);
+      const by = { byKind: 'therapist' as const, byId: couple.therapistId, at: AT + 10 };
+      expect(await store.deleteCouple(couple.coupleId, by)).toBe(true);
+      expect(await store.couple(couple.coupleId)).toBeNull();
     });
 
     it("K6 the therapist's note on a practice is set and replaced", async () => {

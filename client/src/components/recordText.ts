@@ -80,7 +80,9 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
     case 'seatAdmitted':
       return line`${person(entry.seat)} joined.`;
     case 'contractAgreed':
-      return line`${who} agreed to the ground rules.`;
+      return entry.confidentialitySeq === undefined
+        ? line`${who} agreed to the ground rules.`
+        : line`${who} agreed to the ground rules and to what stays confidential.`;
     case 'checkedIn': {
       const parts = (entry.checkIn as { parts?: unknown[] } | undefined)?.parts ?? [];
       if (parts.length === 0) return line`${who} checked in.`;
@@ -200,6 +202,10 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
       return line`The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`;
     case 'ended':
       return ['The session ended.'];
+    // Part D (I48): one line; the text itself is on the ground-rules screen and in the clinical record.
+    // Locations and safe-to-speak answers never reach this record.
+    case 'confidentialitySet':
+      return ['The therapist set what stays confidential (shown with the ground rules).'];
     default:
       return [];
   }

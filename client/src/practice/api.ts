@@ -22,6 +22,8 @@ export interface Couple {
   note: string;
   nextSessionAt: number | null;
   createdAt: number;
+  /** I42: the therapist's confidentiality text for this couple's sessions; null until set. */
+  confidentiality: string | null;
 }
 export interface CoupleListItem extends Couple {
   lastSessionAt: number | null;
@@ -158,7 +160,12 @@ export const practiceApi = {
   couple: (id: string) => call<CoupleDetail>('GET', `/api/couples/${enc(id)}`),
   updateCouple: (
     id: string,
-    change: { partners?: Record<PartnerSeat, PartnerIn>; note?: string; nextSessionAt?: number | null },
+    change: {
+      partners?: Record<PartnerSeat, PartnerIn>;
+      note?: string;
+      nextSessionAt?: number | null;
+      confidentiality?: string | null;
+    },
   ) => call<{ couple: Couple }>('PATCH', `/api/couples/${enc(id)}`, change),
   deleteCouple: (id: string) => call<void>('DELETE', `/api/couples/${enc(id)}`),
   replaceHomeLink: (id: string, partner: PartnerSeat) =>

@@ -25,6 +25,7 @@ import { ClosingStage } from './partner/ClosingStage.tsx';
 import { ContractStage } from './partner/ContractStage.tsx';
 import { FirstTimeExplainer } from './partner/FirstTimeExplainer.tsx';
 import { RoundStepPanel, useFocusOnChange } from './partner/RoundStepPanel.tsx';
+import { SessionStartCheck } from './partner/SessionStartCheck.tsx';
 import '../styles/partner.css';
 
 /** A partner's room, often on a phone: whose turn it is and what to do now, large and calm. */
@@ -61,6 +62,7 @@ export function PartnerRoom() {
         {state.pause?.kind === 'safety' && (
           <SafetyHelp state={state} me={me} resources={view.welcome?.crisisResources} />
         )}
+        <SessionStartCheck state={state} me={me} />
         <Stage state={state} me={me} />
         <PartnerControls state={state} me={me} />
         <Record

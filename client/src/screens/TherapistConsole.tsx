@@ -9,6 +9,7 @@ import { SharedNotes } from '../components/SharedNotes.tsx';
 import { setText, useDocHealth, useRoom, useYText } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
 import { ClosingNotes } from './therapist/ClosingNotes.tsx';
+import { ContractTerms, SafeToSpeakAlert } from './therapist/ContractTerms.tsx';
 import { Conversation } from './therapist/Conversation.tsx';
 import { Drafts } from './therapist/Drafts.tsx';
 import { Interventions } from './therapist/Interventions.tsx';
@@ -39,6 +40,7 @@ export function TherapistConsole() {
         </p>
       )}
       <SafetyNow state={state} />
+      {state.mode === 'therapy' && <SafeToSpeakAlert state={state} />}
       <main className="console-body">
         <div className="console-controls">
           <Interventions state={state} />
@@ -49,6 +51,7 @@ export function TherapistConsole() {
         </div>
         <div className="console-side">
           <RoomSettings state={state} />
+          {state.mode === 'therapy' && <ContractTerms state={state} />}
           <Drafts state={state} />
           <Private state={state} />
           <TherapistNotes ended={state.stage === 'ended'} />

@@ -12,6 +12,7 @@ import type {
   ShareRecord,
   ShareResult,
 } from '../practiceTypes.ts';
+import { migrateCoupleTerms } from './coupleTerms.ts';
 
 /** The tables themselves are `PRACTICE_SCHEMA` (./practiceSchema.ts), created by the store on opening. */
 
@@ -25,6 +26,8 @@ interface CoupleRow {
   note: string;
   next_session_at: number | null;
   created_at: number;
+  /** Added by `migrateCoupleTerms` (I42). */
+  confidentiality: string | null;
 }
 
 interface OwnerRow {
@@ -57,6 +60,7 @@ function couple(row: CoupleRow): CoupleRecord {
     note: row.note,
     nextSessionAt: row.next_session_at,
     createdAt: row.created_at,
+    confidentiality: row.confidentiality,
   };
 }
 
@@ -91,9 +95,10 @@ export class SqlitePractice implements PracticeStore {
     private readonly db: Database.Database,
     private readonly observed: <T>(write: () => T) => T,
   ) {
+    migrateCoupleTerms(db);
     this.stmt = {
       insertCouple: db.prepare(
-        'INSERT INTO couples (couple_id, therapist_id, a_name, a_pronouns, b_name, b_pronouns, note, next_session_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO couples (couple_id, therapist_id, a_name, a_pronouns, b_name, b_pronouns, note, next_session_at, created_at, confidentiality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertLink: db.prepare('INSERT INTO couple_links (couple_id, partner, version) VALUES (?, ?, 1)'),
       couple: db.prepare<[string], CoupleRow>('SELECT * FROM couples WHERE couple_id = ?'),
@@ -102,7 +107,7 @@ export class SqlitePractice implements PracticeStore {
         'SELECT * FROM couples WHERE therapist_id = ? ORDER BY created_at DESC, rowid DESC',
       ),
       updateCouple: db.prepare(
-        'UPDATE couples SET a_name = ?, a_pronouns = ?, b_name = ?, b_pronouns = ?, note = ?, next_session_at = ? WHERE couple_id = ?',
+        'UPDATE couples SET a_name = ?, a_pronouns = ?, b_name = ?, b_pronouns = ?, note = ?, next_session_at = ?, confidentiality = ? WHERE couple_id = ?',
       ),
       linkVersion: db.prepare<[string, string], { version: number }>(
         'SELECT version FROM couple_links WHERE couple_id = ? AND partner = ?',
@@ -172,6 +177,7 @@ export class SqlitePractice implements PracticeStore {
             c.note,
             c.nextSessionAt,
             c.createdAt,
+            c.confidentiality,
           );
           this.stmt.insertLink.run(c.coupleId, 'A');
           this.stmt.insertLink.run(c.coupleId, 'B');
@@ -200,8 +206,9 @@ export class SqlitePractice implements PracticeStore {
           const B = changes.partners?.B ?? was.partners.B;
           const note = changes.note ?? was.note;
           const next = changes.nextSessionAt === undefined ? was.nextSessionAt : changes.nextSessionAt;
-          this.stmt.updateCouple.run(A.name, A.pronouns, B.name, B.pronouns, note, next, coupleId);
-          return { ...was, partners: { A, B }, note, nextSessionAt: next };
+          const terms = changes.confidentiality === undefined ? was.confidentiality : changes.confidentiality;
+          this.stmt.updateCouple.run(A.name, A.pronouns, B.name, B.pronouns, note, next, terms, coupleId);
+          return { ...was, partners: { A, B }, note, nextSessionAt: next, confidentiality: terms };
         })
         .immediate(),
     );

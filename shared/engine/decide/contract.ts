@@ -1,6 +1,7 @@
 import { otherPartner } from '../../protocol/seats.ts';
 import { type DraftEvent, reject } from '../decision.ts';
 import { optional } from '../optional.ts';
+import { CONFIDENTIALITY_CHANGED } from './contractTerms.ts';
 import type { Handlers } from './handler.ts';
 
 /** Before the first round: letting partners in, the contract (T1–T3), safety plans (A12), check-in (T4). */
@@ -13,7 +14,19 @@ export const contractHandlers: Handlers<'admit' | 'agreeContract' | 'shareSafety
   agreeContract(state, command, seat) {
     if (state.contract[seat]) return reject('already_done');
     if (state.stage !== 'contract') return reject('wrong_step');
-    return [{ type: 'contractAgreed', seat, ...optional('safeWord', command.safeWord) }];
+    // I41: a partner agrees to the confidentiality text they read, never to one that replaced it meanwhile.
+    const terms = state.confidentiality;
+    if (command.confidentialitySeq !== undefined && command.confidentialitySeq !== terms?.seq) {
+      return reject('invalid_target', CONFIDENTIALITY_CHANGED);
+    }
+    return [
+      {
+        type: 'contractAgreed',
+        seat,
+        ...optional('safeWord', command.safeWord),
+        ...optional('confidentialitySeq', terms?.seq),
+      },
+    ];
   },
 
   shareSafetyPlan(_state, command, seat) {

@@ -16,8 +16,17 @@ export const systemHandlers: SystemHandlers = {
       if (!parsed.success) return { ok: false, rejection: partnersProblem(parsed.error.issues[0]) };
       partners = parsed.data;
     }
+    // I40: a couple's confidentiality text travels with the room's first event (a therapy room only).
+    const terms = command.mode === 'therapy' ? command.confidentiality : undefined;
     return accept(null, 'system', now, [
-      { type: 'roomCreated', roomId: command.roomId, mode: command.mode, talk, partners },
+      {
+        type: 'roomCreated',
+        roomId: command.roomId,
+        mode: command.mode,
+        talk,
+        partners,
+        ...(terms === undefined ? {} : { confidentiality: terms }),
+      },
     ]);
   },
 

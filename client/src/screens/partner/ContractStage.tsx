@@ -4,12 +4,14 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 import { groundRules } from '../../steps.ts';
+import { Confidentiality } from './Confidentiality.tsx';
 
 /** T1: each partner agrees to the ground rules once, with an optional safe word. */
 export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const { send, error, busy } = useSend();
   const [safeWord, setSafeWord] = useState('');
-  const [location, setLocation] = useState('');
+  // I44: where they said they are today is where the plan starts, so nobody types it twice.
+  const [location, setLocation] = useState(state.locations[me]?.location ?? '');
   const [contact, setContact] = useState('');
   const agreed = Boolean(state.contract[me]);
   const planShared = Boolean(state.safetyPlans[me]);
@@ -23,6 +25,7 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
           <li key={rule}>{rule}</li>
         ))}
       </ul>
+      <Confidentiality state={state} />
       <SafeWords state={state} me={me} />
       {agreed ? (
         <p className="notice">{aboutPartner('You agreed. Waiting for your partner.', me, state.partners)}</p>
@@ -30,7 +33,12 @@ export function ContractStage({ state, me }: { state: RoomState; me: PartnerSeat
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            await send({ type: 'agreeContract', ...(safeWord.trim() ? { safeWord: safeWord.trim() } : {}) });
+            await send({
+              type: 'agreeContract',
+              ...(safeWord.trim() ? { safeWord: safeWord.trim() } : {}),
+              // I41: the version read above; a newer one makes the room ask to read it again.
+              ...(state.confidentiality ? { confidentialitySeq: state.confidentiality.seq } : {}),
+            });
           }}
         >
           <label htmlFor="safe-word">A safe word or signal for pausing (optional)</label>

@@ -3,6 +3,7 @@ import { practiceApi } from '../../practice/api.ts';
 import { coupleName, formatWhen, partnerLabel } from '../../practice/format.ts';
 import { useLoad } from '../../practice/useLoad.ts';
 import { CoupleAssignments } from './CoupleAssignments.tsx';
+import { CoupleConfidentiality } from './CoupleConfidentiality.tsx';
 import { CoupleDetails, DeleteCouple, ReplaceHomeLinks } from './CoupleDetails.tsx';
 import { CoupleExport } from './CoupleExport.tsx';
 import { CoupleParts } from './CoupleParts.tsx';
@@ -46,6 +47,7 @@ export function CouplePage({ id }: { id: string }) {
         <div>
           <CoupleAssignments couple={couple} assignments={assignments} reload={reload} />
           <CoupleDetails couple={couple} reload={reload} />
+          <CoupleConfidentiality couple={couple} reload={reload} />
           <ReplaceHomeLinks couple={couple} />
           <CoupleExport couple={couple} />
           <DeleteCouple couple={couple} />

@@ -6,6 +6,7 @@ import {
 } from '../../../../shared/index.ts';
 import { partnerLabel } from '../../components/names.ts';
 import { useRoom } from '../../room/hooks.ts';
+import { whereToday } from './contractStatus.ts';
 
 /**
  * What to do now, under the safety pause banner (issue 9 §4, T30, S17): each calling partner's own
@@ -29,14 +30,19 @@ export function SafetyNow({ state }: { state: RoomState }) {
       <ul className="plans">
         {callers.map((seat) => {
           const plan = state.safetyPlans[seat]?.plan;
+          // I44: where they said they are today comes first; the plan's location otherwise.
+          const where = whereToday(state, seat);
           return (
             <li key={seat}>
               <strong>{partnerLabel(seat, state.partners)}</strong>
-              {plan && (plan.location || plan.emergencyContact) ? (
+              {where || plan?.emergencyContact ? (
                 <>
                   {' '}
-                  is at: {plan.location ?? 'not given'} · emergency contact:{' '}
-                  {plan.emergencyContact ?? 'not given'}
+                  is at:{' '}
+                  {where
+                    ? `${where.location}${where.confirmedToday ? ' (confirmed today)' : ''}`
+                    : 'not given'}{' '}
+                  · emergency contact: {plan?.emergencyContact ?? 'not given'}
                 </>
               ) : (
                 ' shared no safety plan: ask where they are and who can be with them.'
