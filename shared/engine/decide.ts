@@ -5,6 +5,7 @@ import { closingHandlers } from './decide/closing.ts';
 import { contractHandlers } from './decide/contract.ts';
 import type { CommandOf, Handlers, Outcome, SystemHandlers } from './decide/handler.ts';
 import { interventionHandlers } from './decide/interventions.ts';
+import { listeningHandlers } from './decide/listening.ts';
 import { moderationHandlers } from './decide/moderation.ts';
 import { roundHandlers } from './decide/round.ts';
 import { systemHandlers } from './decide/system.ts';
@@ -20,6 +21,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...interventionHandlers,
   ...moderationHandlers,
   ...closingHandlers,
+  ...listeningHandlers,
 };
 
 /**

@@ -6,6 +6,7 @@ import type { Partners } from '../protocol/partners.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
+import { evolveListening } from './evolve/listening.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -58,6 +59,8 @@ export function initialState(
     closing: {},
     draftsVisibleToPartner: true,
     draftSharing: { A: false, B: false },
+    listeningInside: [],
+    selfChecks: [],
   };
 }
 
@@ -417,6 +420,10 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         timer: null,
         directAccess: null,
       };
+    case 'listeningPartNamed':
+    case 'listeningHelpAsked':
+    case 'selfChecked':
+      return evolveListening(state, event);
     default:
       return exhaustive(event, 'event');
   }

@@ -100,6 +100,10 @@ export const WHO_MAY_SEND = table({
   // The video call beside the room (T39)
   setVideoLink: THERAPIST_ONLY,
   clearVideoLink: THERAPIST_ONLY,
+  // Part A — listening inside (issue 11, I1–I9): the listener at `listener_ready`; a partner's Self check.
+  nameListeningPart: TURN,
+  askListeningHelp: TURN,
+  checkSelf: { ...PARTNERS, refusal: both('Only the partners check in with themselves.') },
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

@@ -16,6 +16,9 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'partNamed':
     case 'safetyPlanShared':
     case 'urgeToSpeak':
+    case 'listeningPartNamed':
+    case 'listeningHelpAsked':
+    case 'selfChecked':
       return withTherapist(event.seat);
     case 'roomCreated':
     case 'talkSet':
@@ -141,6 +144,9 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
       }),
     ),
     urges: therapist ? state.urges : state.urges.filter((urge) => urge.seat === viewer),
+    // I8: what a partner noticed inside is theirs and the therapist's.
+    listeningInside: state.listeningInside.filter((note) => mine(note.seat)),
+    selfChecks: state.selfChecks.filter((check) => mine(check.seat)),
   };
   return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

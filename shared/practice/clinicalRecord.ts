@@ -7,11 +7,13 @@ import {
   interventionWords,
   PART_KIND_WORDS,
   PART_SOURCE_WORDS,
+  SELF_CHECK_MOMENT_WORDS,
+  SELF_QUALITY_WORDS,
   type SeatNames,
   STEP_WORDS,
   seatNames,
 } from './recordWords.ts';
-import { type NamedPart, SessionSummary } from './sessionSummary.ts';
+import { type NamedPart, type SelfCheckSummary, SessionSummary } from './sessionSummary.ts';
 
 /**
  * The clinical record of a session (issue 10 §5, shared/SPEC.md R1–R5): the summary as a dated
@@ -28,7 +30,8 @@ export interface ClinicalRecordOptions {
 }
 
 export const CLINICAL_RECORD_FORMAT = 'dialogue-room/clinical-record';
-export const CLINICAL_RECORD_VERSION = 1;
+/** 2 since issue 11: the summary gained `listeningHelp` and `selfChecks`, and parts named while getting ready to listen. */
+export const CLINICAL_RECORD_VERSION = 2;
 
 /** The JSON form (R3): a reader checks `format` and `version` before anything else. */
 export const ClinicalRecordJson = z.strictObject({
@@ -76,6 +79,7 @@ export function clinicalRecordMarkdown(summary: SessionSummary, options: Clinica
       ...section('Rounds', rounds(summary, name, at)),
       ...section('Check-in', checkIns(summary, name, at)),
       ...section('Parts named', partsNamed(summary, name, at)),
+      ...section('Listening inside and Self checks', listeningInside(summary, name, at)),
       ...section('Interventions', interventions(summary, name, at)),
       ...section('Safety', safety(summary, name, at)),
       ...section('Closing and repair', closing(summary, name, at)),
@@ -269,4 +273,42 @@ function closing(summary: SessionSummary, name: SeatNames, at: (ms: number) => s
 
 function quoted(label: string, text: string | null): string[] {
   return text ? [`${label}:`, '', ...quoteLines(text), ''] : [];
+}
+
+/**
+ * I9: each listener's "I need help to listen" and each partner's Self checks, the start and the end
+ * side by side (the before and after). A practice room keeps them with each partner (I8).
+ */
+function listeningInside(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
+  const { listeningHelp, selfChecks } = summary;
+  if (listeningHelp === null || selfChecks === null)
+    return ['In a practice room each partner keeps these to themself.'];
+  return PARTNER_SEATS.flatMap((seat) => {
+    const asks = listeningHelp[seat];
+    const checks = selfChecks[seat];
+    const first = (moment: SelfCheckSummary['moment']) => checks.find((check) => check.moment === moment);
+    const start = first('start');
+    const end = first('end');
+    return [
+      item(
+        asks.length === 0
+          ? `${name(seat)} did not ask for help to listen.`
+          : `${name(seat)} asked for help to listen: ${asks.map((ask) => `${at(ask.at)} (round ${ask.round})`).join(', ')}.`,
+      ),
+      item(
+        `${name(seat)}, Self before and after: at the start ${start ? selfWords(start) : 'no check'}; at the end ${end ? selfWords(end) : 'no check'}.`,
+      ),
+      ...checks
+        .filter((check) => check.moment === 'u_turn')
+        .map(
+          (check) => `  ${item(`${at(check.at)} ${SELF_CHECK_MOMENT_WORDS.u_turn}: ${selfWords(check)}`)}`,
+        ),
+    ];
+  });
+}
+
+function selfWords(check: SelfCheckSummary): string {
+  return check.notYet
+    ? 'not there yet'
+    : check.qualities.map((quality) => SELF_QUALITY_WORDS[quality]).join(', ');
 }

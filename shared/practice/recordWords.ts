@@ -1,4 +1,5 @@
 import { exhaustive } from '../exhaustive.ts';
+import type { SelfCheckMoment, SelfQuality } from '../protocol/commands.ts';
 import type { PartnerSeat, Seat } from '../protocol/seats.ts';
 import type { RoundStep } from '../protocol/steps.ts';
 import type { Attendee, Intervention, PartSource } from './sessionSummary.ts';
@@ -30,6 +31,21 @@ export const PART_SOURCE_WORDS: Record<PartSource, string> = {
   u_turn: 'at a U-turn',
   asked: 'at a U-turn the therapist asked for',
   direct_access: 'in direct access',
+  listening: 'getting ready to listen',
+};
+
+/** The Self qualities of a Self check (I5), as the record and the console say them. */
+export const SELF_QUALITY_WORDS: Record<SelfQuality, string> = {
+  calm: 'calm',
+  curious: 'curious',
+  compassionate: 'compassionate',
+  connected: 'connected',
+};
+
+export const SELF_CHECK_MOMENT_WORDS: Record<SelfCheckMoment, string> = {
+  u_turn: 'after a U-turn, toward the part',
+  start: 'at the start',
+  end: 'at the end',
 };
 
 export const PART_KIND_WORDS = { protector: 'protector', exile: 'exile', not_sure: 'not sure' } as const;

@@ -131,6 +131,25 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   }),
   clearVideoLink: c('clearVideoLink'),
   setPieceLimit: c('setPieceLimit', { chars: fc.constantFrom(80, 300, 800) }),
+  // Part A — listening inside (I1–I9): a listening part is private, so its name is an `ASKED-` marker.
+  nameListeningPart: c('nameListeningPart', {
+    part: fc.option(fc.constantFrom({ name: 'ASKED-{me}', kind: 'protector' as const, fears: 'FEAR-{me}' }), {
+      nil: undefined,
+    }),
+  }).map(dropUndefined),
+  askListeningHelp: c('askListeningHelp'),
+  checkSelf: fc.oneof(
+    c('checkSelf', {
+      moment: fc.constantFrom('u_turn', 'start', 'end'),
+      qualities: fc.subarray(['calm', 'curious', 'compassionate', 'connected'] as const),
+      notYet: fc.constant(false),
+    }),
+    c('checkSelf', {
+      moment: fc.constantFrom('u_turn', 'start', 'end'),
+      qualities: fc.constant([]),
+      notYet: fc.constant(true),
+    }),
+  ),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
@@ -371,5 +390,23 @@ function sideMoves(state: RoomState): Move[] {
     move('A', { type: 'shareSafetyPlan', plan: { location: 'PLAN-{me}-where' } }),
     move('therapist', { type: 'swapRoles' }),
     move('therapist', { type: 'startClosing' }),
+    // Part A — listening inside (I1–I9)
+    move(listener, {
+      type: 'nameListeningPart',
+      part: { name: 'ASKED-{me}', kind: 'protector', fears: 'FEAR-{me}' },
+    }),
+    move(listener, { type: 'askListeningHelp' }),
+    move(round?.floor === 'held' ? round.speaker : 'A', {
+      type: 'checkSelf',
+      moment: 'u_turn',
+      qualities: ['calm', 'curious'],
+      notYet: false,
+    }),
+    move('A', {
+      type: 'checkSelf',
+      moment: state.stage === 'closing' ? 'end' : 'start',
+      qualities: [],
+      notYet: true,
+    }),
   ];
 }
