@@ -12,6 +12,7 @@ import { ClosingNotes } from './therapist/ClosingNotes.tsx';
 import { Conversation } from './therapist/Conversation.tsx';
 import { Drafts } from './therapist/Drafts.tsx';
 import { Interventions } from './therapist/Interventions.tsx';
+import { ListeningAlerts, SelfChecks } from './therapist/ListeningInside.tsx';
 import { RoomSettings } from './therapist/RoomSettings.tsx';
 import { safetyCallers, useSafetyAlert } from './therapist/SafetyAlert.tsx';
 import { SafetyNow } from './therapist/SafetyNow.tsx';
@@ -39,6 +40,7 @@ export function TherapistConsole() {
         </p>
       )}
       <SafetyNow state={state} />
+      <ListeningAlerts state={state} />
       <main className="console-body">
         <div className="console-controls">
           <Interventions state={state} />
@@ -51,6 +53,7 @@ export function TherapistConsole() {
           <RoomSettings state={state} />
           <Drafts state={state} />
           <Private state={state} />
+          <SelfChecks state={state} />
           <TherapistNotes ended={state.stage === 'ended'} />
           <SharedNotes />
           <Export me="therapist" state={state} />
