@@ -5,15 +5,15 @@ import { PARTNER_SEATS, type PartnerSeat } from '../protocol/seats.ts';
 import {
   duration,
   interventionWords,
+  LISTENING_KEPT_BY_PARTNERS,
+  listeningInsideWords,
   PART_KIND_WORDS,
   PART_SOURCE_WORDS,
-  SELF_CHECK_MOMENT_WORDS,
-  SELF_QUALITY_WORDS,
   type SeatNames,
   STEP_WORDS,
   seatNames,
 } from './recordWords.ts';
-import { type NamedPart, type SelfCheckSummary, SessionSummary } from './sessionSummary.ts';
+import { type NamedPart, SessionSummary } from './sessionSummary.ts';
 
 /**
  * The clinical record of a session (issue 10 §5, shared/SPEC.md R1–R5): the summary as a dated
@@ -275,40 +275,12 @@ function quoted(label: string, text: string | null): string[] {
   return text ? [`${label}:`, '', ...quoteLines(text), ''] : [];
 }
 
-/**
- * I9: each listener's "I need help to listen" and each partner's Self checks, the start and the end
- * side by side (the before and after). A practice room keeps them with each partner (I8).
- */
+/** I9: the help asks and Self checks, in the words the print view uses too (`listeningInsideWords`). */
 function listeningInside(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
-  const { listeningHelp, selfChecks } = summary;
-  if (listeningHelp === null || selfChecks === null)
-    return ['In a practice room each partner keeps these to themself.'];
-  return PARTNER_SEATS.flatMap((seat) => {
-    const asks = listeningHelp[seat];
-    const checks = selfChecks[seat];
-    const first = (moment: SelfCheckSummary['moment']) => checks.find((check) => check.moment === moment);
-    const start = first('start');
-    const end = first('end');
-    return [
-      item(
-        asks.length === 0
-          ? `${name(seat)} did not ask for help to listen.`
-          : `${name(seat)} asked for help to listen: ${asks.map((ask) => `${at(ask.at)} (round ${ask.round})`).join(', ')}.`,
-      ),
-      item(
-        `${name(seat)}, Self before and after: at the start ${start ? selfWords(start) : 'no check'}; at the end ${end ? selfWords(end) : 'no check'}.`,
-      ),
-      ...checks
-        .filter((check) => check.moment === 'u_turn')
-        .map(
-          (check) => `  ${item(`${at(check.at)} ${SELF_CHECK_MOMENT_WORDS.u_turn}: ${selfWords(check)}`)}`,
-        ),
-    ];
-  });
-}
-
-function selfWords(check: SelfCheckSummary): string {
-  return check.notYet
-    ? 'not there yet'
-    : check.qualities.map((quality) => SELF_QUALITY_WORDS[quality]).join(', ');
+  const words = listeningInsideWords(summary, name, at);
+  if (words === null) return [LISTENING_KEPT_BY_PARTNERS];
+  return words.flatMap(({ lines, toward }) => [
+    ...lines.map(item),
+    ...toward.map((line) => `  ${item(line)}`),
+  ]);
 }

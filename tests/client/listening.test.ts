@@ -4,7 +4,8 @@ import {
   NOT_YET_WORDS,
   SELF_CHECK_QUESTION,
 } from '../../client/src/screens/partner/listeningWords.ts';
-import { listeningAlerts, selfCheckWords } from '../../client/src/screens/therapist/listeningAlerts.ts';
+import { listeningAlerts } from '../../client/src/screens/therapist/listeningAlerts.ts';
+import { selfCheckAnswer } from '../../shared/index.ts';
 import { roomAtStep } from '../support/engineRoom.ts';
 
 const texts = (lines: { text: string }[]) =>
@@ -42,16 +43,7 @@ describe('the console lines of listening inside (I3, I6)', () => {
     room.ok('A', { type: 'checkSelf', moment: 'u_turn', qualities: [], notYet: true });
     room.ok('A', { type: 'speak', text: 'A part of me feels small.' });
     expect(listeningAlerts(room.viewOf('therapist'))).toEqual([]);
-    expect(
-      selfCheckWords({
-        seq: 1,
-        at: 0,
-        seat: 'A',
-        moment: 'end',
-        qualities: ['calm', 'connected'],
-        notYet: false,
-      }),
-    ).toBe('calm, connected');
+    expect(selfCheckAnswer({ qualities: ['calm', 'connected'], notYet: false })).toBe('calm, connected');
   });
 });
 

@@ -1,6 +1,11 @@
-import { PARTNER_SEATS, type RoomState, SELF_CHECK_MOMENT_WORDS } from '../../../../shared/index.ts';
+import {
+  PARTNER_SEATS,
+  type RoomState,
+  SELF_CHECK_MOMENT_WORDS,
+  selfCheckAnswer as selfCheckWords,
+} from '../../../../shared/index.ts';
 import { partnerLabel } from '../../components/names.ts';
-import { listeningAlerts, selfCheckWords } from './listeningAlerts.ts';
+import { listeningAlerts } from './listeningAlerts.ts';
 import '../../styles/listening.css';
 
 type SelfCheck = RoomState['selfChecks'][number];

@@ -1,18 +1,7 @@
-import {
-  currentRound,
-  type PartnerSeat,
-  type RoomState,
-  SELF_QUALITY_WORDS,
-} from '../../../../shared/index.ts';
+import { currentRound, type PartnerSeat, type RoomState } from '../../../../shared/index.ts';
 import { partnerName } from '../../components/names.ts';
 
-type SelfCheck = RoomState['selfChecks'][number];
-
 const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-
-export function selfCheckWords(check: SelfCheck): string {
-  return check.notYet ? 'not there yet' : check.qualities.map((q) => SELF_QUALITY_WORDS[q]).join(', ');
-}
 
 /**
  * What needs the therapist now (I3, I6): one line each — a listener asking for help to listen, a
