@@ -6,6 +6,7 @@ import { contractHandlers } from './decide/contract.ts';
 import { contractTermsHandlers } from './decide/contractTerms.ts';
 import type { CommandOf, Handlers, Outcome, SystemHandlers } from './decide/handler.ts';
 import { interventionHandlers } from './decide/interventions.ts';
+import { listeningHandlers } from './decide/listening.ts';
 import { moderationHandlers } from './decide/moderation.ts';
 import { roundHandlers } from './decide/round.ts';
 import { systemHandlers } from './decide/system.ts';
@@ -22,6 +23,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...moderationHandlers,
   ...closingHandlers,
   ...contractTermsHandlers,
+  ...listeningHandlers,
 };
 
 /**

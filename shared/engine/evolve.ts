@@ -7,6 +7,7 @@ import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
 import { evolveContractTerms, initialConfidentiality } from './evolve/contractTerms.ts';
+import { evolveListening } from './evolve/listening.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -63,6 +64,8 @@ export function initialState(
     confidentiality: null,
     locations: {},
     safeToSpeak: {},
+    listeningInside: [],
+    selfChecks: [],
   };
 }
 
@@ -433,6 +436,10 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'locationConfirmed':
     case 'safeToSpeakAnswered':
       return evolveContractTerms(state, event);
+    case 'listeningPartNamed':
+    case 'listeningHelpAsked':
+    case 'selfChecked':
+      return evolveListening(state, event);
     default:
       return exhaustive(event, 'event');
   }

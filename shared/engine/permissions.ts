@@ -104,6 +104,10 @@ export const WHO_MAY_SEND = table({
   setConfidentiality: THERAPIST_ONLY,
   confirmLocation: { therapy: 'partner', practice: null },
   answerSafeToSpeak: { therapy: 'partner', practice: null },
+  // Part A — listening inside (issue 11, I1–I9): the listener at `listener_ready`; a partner's Self check.
+  nameListeningPart: TURN,
+  askListeningHelp: TURN,
+  checkSelf: { ...PARTNERS, refusal: both('Only the partners check in with themselves.') },
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

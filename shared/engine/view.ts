@@ -16,6 +16,9 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'partNamed':
     case 'safetyPlanShared':
     case 'urgeToSpeak':
+    case 'listeningPartNamed':
+    case 'listeningHelpAsked':
+    case 'selfChecked':
       return withTherapist(event.seat);
     // Part D (I44, I46): the other partner receives the `private` stand-in, whatever the answer.
     case 'locationConfirmed':
@@ -153,6 +156,9 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     // Part D (I44, I46): left out for the other partner, whose fold of the stand-in adds nothing.
     locations: onlyMine(state.locations),
     safeToSpeak: onlyMine(state.safeToSpeak),
+    // I8: what a partner noticed inside is theirs and the therapist's.
+    listeningInside: state.listeningInside.filter((note) => mine(note.seat)),
+    selfChecks: state.selfChecks.filter((check) => mine(check.seat)),
   };
   return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

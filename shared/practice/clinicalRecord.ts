@@ -5,6 +5,8 @@ import { PARTNER_SEATS, type PartnerSeat } from '../protocol/seats.ts';
 import {
   duration,
   interventionWords,
+  LISTENING_KEPT_BY_PARTNERS,
+  listeningInsideWords,
   PART_KIND_WORDS,
   PART_SOURCE_WORDS,
   type SeatNames,
@@ -28,7 +30,8 @@ export interface ClinicalRecordOptions {
 }
 
 export const CLINICAL_RECORD_FORMAT = 'dialogue-room/clinical-record';
-export const CLINICAL_RECORD_VERSION = 1;
+/** 2 since issue 11: the summary gained `listeningHelp` and `selfChecks`, and parts named while getting ready to listen. */
+export const CLINICAL_RECORD_VERSION = 2;
 
 /** The JSON form (R3): a reader checks `format` and `version` before anything else. */
 export const ClinicalRecordJson = z.strictObject({
@@ -76,6 +79,7 @@ export function clinicalRecordMarkdown(summary: SessionSummary, options: Clinica
       ...section('Rounds', rounds(summary, name, at)),
       ...section('Check-in', checkIns(summary, name, at)),
       ...section('Parts named', partsNamed(summary, name, at)),
+      ...section('Listening inside and Self checks', listeningInside(summary, name, at)),
       ...section('Interventions', interventions(summary, name, at)),
       ...section('Safety', safety(summary, name, at)),
       ...section('Closing and repair', closing(summary, name, at)),
@@ -313,4 +317,12 @@ function contractTerms(summary: SessionSummary, name: SeatNames, at: (ms: number
     '',
     ...PARTNER_SEATS.map((seat) => listed(seat, safeToSpeak[seat], (entry) => SAFE_WORDS[entry.answer])),
   ];
+/** I9: the help asks and Self checks, in the words the print view uses too (`listeningInsideWords`). */
+function listeningInside(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
+  const words = listeningInsideWords(summary, name, at);
+  if (words === null) return [LISTENING_KEPT_BY_PARTNERS];
+  return words.flatMap(({ lines, toward }) => [
+    ...lines.map(item),
+    ...toward.map((line) => `  ${item(line)}`),
+  ]);
 }

@@ -78,7 +78,9 @@ interface Sighting {
 
 function sightings(event: RoomEvent): Sighting[] {
   switch (event.type) {
+    // I1: a part that did not want to listen is one of the partner's parts too, never shown to the other.
     case 'partNamed':
+    case 'listeningPartNamed':
       return event.part
         ? [
             {

@@ -1,7 +1,14 @@
 import { exhaustive } from '../exhaustive.ts';
+import type { SelfCheckMoment, SelfQuality } from '../protocol/commands.ts';
 import type { PartnerSeat, Seat } from '../protocol/seats.ts';
 import type { RoundStep } from '../protocol/steps.ts';
-import type { Attendee, Intervention, PartSource } from './sessionSummary.ts';
+import type {
+  Attendee,
+  Intervention,
+  PartSource,
+  SelfCheckSummary,
+  SessionSummary,
+} from './sessionSummary.ts';
 
 /**
  * The plain words the clinical record uses for the protocol's codes (R3): a therapist pastes it into
@@ -30,6 +37,21 @@ export const PART_SOURCE_WORDS: Record<PartSource, string> = {
   u_turn: 'at a U-turn',
   asked: 'at a U-turn the therapist asked for',
   direct_access: 'in direct access',
+  listening: 'getting ready to listen',
+};
+
+/** The Self qualities of a Self check (I5), as the record and the console say them. */
+export const SELF_QUALITY_WORDS: Record<SelfQuality, string> = {
+  calm: 'calm',
+  curious: 'curious',
+  compassionate: 'compassionate',
+  connected: 'connected',
+};
+
+export const SELF_CHECK_MOMENT_WORDS: Record<SelfCheckMoment, string> = {
+  u_turn: 'after a U-turn, toward the part',
+  start: 'at the start',
+  end: 'at the end',
 };
 
 export const PART_KIND_WORDS = { protector: 'protector', exile: 'exile', not_sure: 'not sure' } as const;
@@ -119,4 +141,46 @@ export function duration(seconds: number): string {
     ...(rest || !minutes ? [`${rest} second${rest === 1 ? '' : 's'}`] : []),
   ];
   return parts.join(' ');
+}
+
+export const LISTENING_KEPT_BY_PARTNERS = 'In a practice room each partner keeps these to themself.';
+
+/** A Self check's answer in words: the qualities, or "not there yet". */
+export function selfCheckAnswer(check: Pick<SelfCheckSummary, 'qualities' | 'notYet'>): string {
+  return check.notYet
+    ? 'not there yet'
+    : check.qualities.map((quality) => SELF_QUALITY_WORDS[quality]).join(', ');
+}
+
+/**
+ * I9: each listener's "I need help to listen" and each partner's Self checks — the start and the end
+ * side by side (the before and after), then each check toward a part. Null in a practice room, where
+ * they stay with each partner (I8). `name` returns text fit for the output (escaped for Markdown).
+ */
+export function listeningInsideWords(
+  summary: SessionSummary,
+  name: (seat: PartnerSeat) => string,
+  at: (ms: number) => string,
+): { seat: PartnerSeat; lines: string[]; toward: string[] }[] | null {
+  const { listeningHelp, selfChecks } = summary;
+  if (listeningHelp === null || selfChecks === null) return null;
+  return (['A', 'B'] as const).map((seat) => {
+    const asks = listeningHelp[seat];
+    const checks = selfChecks[seat];
+    const first = (moment: SelfCheckSummary['moment']) => checks.find((check) => check.moment === moment);
+    const start = first('start');
+    const end = first('end');
+    return {
+      seat,
+      lines: [
+        asks.length === 0
+          ? `${name(seat)} did not ask for help to listen.`
+          : `${name(seat)} asked for help to listen: ${asks.map((ask) => `${at(ask.at)} (round ${ask.round})`).join(', ')}.`,
+        `${name(seat)}, Self before and after: at the start ${start ? selfCheckAnswer(start) : 'no check'}; at the end ${end ? selfCheckAnswer(end) : 'no check'}.`,
+      ],
+      toward: checks
+        .filter((check) => check.moment === 'u_turn')
+        .map((check) => `${at(check.at)} ${SELF_CHECK_MOMENT_WORDS.u_turn}: ${selfCheckAnswer(check)}`),
+    };
+  });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { evolve } from '../engine/evolve.ts';
 import { latestRound } from '../engine/state.ts';
 import { exhaustive } from '../exhaustive.ts';
-import { CheckInVisibility } from '../protocol/commands.ts';
+import { CheckInVisibility, SelfCheckMoment, SelfQuality } from '../protocol/commands.ts';
 import { Actor, type RoomEvent } from '../protocol/events.ts';
 import {
   Mode,
@@ -48,8 +48,11 @@ export const RoundSummary = z.strictObject({
 });
 export type RoundSummary = z.infer<typeof RoundSummary>;
 
-/** Where a part was named: in a check-in, at the U-turn, asked for by the therapist, or in direct access. */
-export const PartSource = z.enum(['check_in', 'u_turn', 'asked', 'direct_access']);
+/**
+ * Where a part was named: in a check-in, at the U-turn, asked for by the therapist, in direct access,
+ * or by the listener getting ready to listen (I1).
+ */
+export const PartSource = z.enum(['check_in', 'u_turn', 'asked', 'direct_access', 'listening']);
 export type PartSource = z.infer<typeof PartSource>;
 
 export const NamedPart = z.strictObject({
@@ -161,6 +164,19 @@ export const SessionListItem = z.strictObject({
 });
 export type SessionListItem = z.infer<typeof SessionListItem>;
 
+/** A listener's "I need help to listen" (I3): when, and in which round. */
+export const ListeningHelpAsk = z.strictObject({ at: time, round: z.number().int().positive() });
+export type ListeningHelpAsk = z.infer<typeof ListeningHelpAsk>;
+
+/** One Self check (I5, I7): the qualities chosen, or "not there yet". */
+export const SelfCheckSummary = z.strictObject({
+  at: time,
+  moment: SelfCheckMoment,
+  qualities: z.array(SelfQuality),
+  notYet: z.boolean(),
+});
+export type SelfCheckSummary = z.infer<typeof SelfCheckSummary>;
+
 export const SessionSummary = z.strictObject({
   roomId: z.string(),
   mode: Mode,
@@ -195,6 +211,11 @@ export const SessionSummary = z.strictObject({
   compact: SessionListItem,
   /** Part D (issue 11 §8, I47): the confidentiality text agreed, locations, safe-to-speak answers. */
   contract: ContractSummary,
+  // Part A — listening inside (issue 11, I9). Null in a practice room: there they are the partner's alone (I8).
+  /** Each listener's "I need help to listen", oldest first. */
+  listeningHelp: perPartner(z.array(ListeningHelpAsk)).nullable(),
+  /** Each partner's Self checks, oldest first: the start and end ones are the before and after (I7). */
+  selfChecks: perPartner(z.array(SelfCheckSummary)).nullable(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
@@ -336,6 +357,15 @@ function noteEvent(g: Gathered, before: RoomState | null, event: RoomEvent): voi
     g.checkInAt[event.seat] = event.at;
   } else if (event.type === 'closingStarted') {
     g.closingStartedAt ??= event.at;
+  } else if (event.type === 'listeningPartNamed' && event.part) {
+    g.parts[event.seat].push({
+      at: event.at,
+      source: 'listening',
+      name: event.part.name,
+      kind: event.part.kind,
+      feltWhere: event.part.feltWhere ?? null,
+      fears: event.part.fears ?? null,
+    });
   } else if (event.type === 'partNamed' && event.part) {
     const source: PartSource =
       before?.directAccess?.seat === event.seat ? 'direct_access' : event.requested ? 'asked' : 'u_turn';
@@ -432,6 +462,9 @@ function interventionOf(before: RoomState | null, event: RoomEvent): Interventio
     case 'confidentialitySet':
     case 'locationConfirmed':
     case 'safeToSpeakAnswered':
+    case 'listeningPartNamed':
+    case 'listeningHelpAsked':
+    case 'selfChecked':
       return null;
     default:
       return exhaustive(event, 'event');
@@ -517,8 +550,26 @@ function build(state: RoomState, g: Gathered, lastAt: number): Omit<SessionSumma
         state.mode === 'therapy' ? both((seat) => state.safetyPlans[seat] !== undefined) : null,
     },
     closing,
+    ...listeningOf(state),
   };
   return { ...summary, compact: compactOf(summary) };
+}
+
+/** I9: help asks and Self checks, from the state; none in a practice room, where they are the partner's alone (I8). */
+function listeningOf(state: RoomState): Pick<SessionSummary, 'listeningHelp' | 'selfChecks'> {
+  if (state.mode === 'practice') return { listeningHelp: null, selfChecks: null };
+  return {
+    listeningHelp: both((seat) =>
+      state.listeningInside
+        .filter((note) => note.seat === seat && note.kind === 'help')
+        .map(({ at, round }) => ({ at, round })),
+    ),
+    selfChecks: both((seat) =>
+      state.selfChecks
+        .filter((check) => check.seat === seat)
+        .map(({ at, moment, qualities, notYet }) => ({ at, moment, qualities, notYet })),
+    ),
+  };
 }
 
 function checkInOf(state: RoomState, seat: PartnerSeat, at: number | null): CheckInSummary | null {

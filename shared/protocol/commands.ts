@@ -48,6 +48,13 @@ export type SafetyPlan = z.infer<typeof SafetyPlan>;
 export const Recorded = textShapes(recordedText, recordedText);
 
 export const CheckInVisibility = z.enum(['self', 'therapist', 'room']);
+
+/** Four of the Self qualities a partner may notice toward a part (I5): the "how do you feel toward it?" check. */
+export const SelfQuality = z.enum(['calm', 'curious', 'compassionate', 'connected']);
+export type SelfQuality = z.infer<typeof SelfQuality>;
+/** When a Self check is taken (I5, I7): after the speaker's U-turn, at the start (check-in), at the end (closing). */
+export const SelfCheckMoment = z.enum(['u_turn', 'start', 'end']);
+export type SelfCheckMoment = z.infer<typeof SelfCheckMoment>;
 export type CheckInVisibility = z.infer<typeof CheckInVisibility>;
 
 /** A partner's private answer to "Is it safe for you to speak openly today?" (I45). */
@@ -130,6 +137,14 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('setConfidentiality', { text: noteText('The confidentiality text') }),
   cmd('confirmLocation', { location: noteText('Your location') }),
   cmd('answerSafeToSpeak', { answer: SafeToSpeak }),
+  // Part A — listening inside (issue 11, I1–I9). `part` is optional only in a spoken room (T37, I2).
+  cmd('nameListeningPart', { part: Part.optional() }),
+  cmd('askListeningHelp', {}),
+  cmd('checkSelf', {
+    moment: SelfCheckMoment,
+    qualities: z.array(SelfQuality).max(SelfQuality.options.length),
+    notYet: z.boolean(),
+  }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];

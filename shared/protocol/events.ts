@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
+import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
@@ -149,5 +150,14 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('confidentialitySet', { text: z.string() }),
   ev('locationConfirmed', { seat: PartnerSeat, location: z.string() }),
   ev('safeToSpeakAnswered', { seat: PartnerSeat, answer: SafeToSpeak }),
+  // Part A — listening inside (issue 11, I1–I9): each private to its partner and the therapist (I8).
+  ev('listeningPartNamed', { seat: PartnerSeat, part: Recorded.Part.optional() }),
+  ev('listeningHelpAsked', { seat: PartnerSeat }),
+  ev('selfChecked', {
+    seat: PartnerSeat,
+    moment: SelfCheckMoment,
+    qualities: z.array(SelfQuality),
+    notYet: z.boolean(),
+  }),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
+import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
 import { SpokenPart } from './events.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
@@ -179,7 +180,16 @@ const roomCommon = {
    * in direct access (T39); private like `parts`. A part named aloud (T37) is not here.
    */
   partsNamed: perPartner(
-    z.array(z.strictObject({ seq, at: time, requested: z.boolean(), part: Recorded.Part })),
+    z.array(
+      z.strictObject({
+        seq,
+        at: time,
+        requested: z.boolean(),
+        part: Recorded.Part,
+        /** Named by the listener getting ready to listen (I1), not at a U-turn. */
+        listening: z.literal(true).optional(),
+      }),
+    ),
   ),
   /** The session's video-call link, set by the therapist (T39): every seat sees it. */
   videoLink: z.string().nullable(),
@@ -217,6 +227,33 @@ const roomCommon = {
   locations: perPartner(z.strictObject({ seq, at: time, location: z.string() })),
   /** Each partner's latest answer to "Is it safe for you to speak openly today?" (I45): private likewise. */
   safeToSpeak: perPartner(z.strictObject({ seq, at: time, answer: SafeToSpeak })),
+  // Part A — listening inside (issue 11, I1–I9)
+  /**
+   * What a listener noticed inside at `listener_ready` (I1–I4), in order: a part that does not want to
+   * listen (`part`, absent when named aloud) or "I need help to listen" (`help`). Private (I8): the
+   * therapist sees all, a partner only their own.
+   */
+  listeningInside: z.array(
+    z.strictObject({
+      seq,
+      at: time,
+      seat: PartnerSeat,
+      round: z.number().int().positive(),
+      kind: z.enum(['part', 'help']),
+      part: Recorded.Part.optional(),
+    }),
+  ),
+  /** Every Self check (I5–I7), in order; private like `listeningInside` (I8). */
+  selfChecks: z.array(
+    z.strictObject({
+      seq,
+      at: time,
+      seat: PartnerSeat,
+      moment: SelfCheckMoment,
+      qualities: z.array(SelfQuality),
+      notYet: z.boolean(),
+    }),
+  ),
 };
 
 /**

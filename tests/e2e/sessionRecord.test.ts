@@ -53,6 +53,7 @@ describe('the print view of a session record (R3)', () => {
         'Rounds',
         'Check-in',
         'Parts named',
+        'Listening inside and Self checks',
         'Interventions',
         'Safety',
         'Closing and repair',

@@ -23,6 +23,7 @@ const APP_HEADINGS = [
   '## Rounds',
   '## Check-in',
   '## Parts named',
+  '## Listening inside and Self checks',
   '## Interventions',
   '## Safety',
   '## Closing and repair',
@@ -199,13 +200,13 @@ describe("R5 the therapist's private notes are on the therapist's copy only", ()
 describe('the clinical record as JSON', () => {
   it('R3 a versioned document that validates against its schema after a trip through JSON', () => {
     const json = clinicalRecordJson(summary, { ...LONDON, therapistNotes: 'notes' });
-    expect(json).toMatchObject({ format: CLINICAL_RECORD_FORMAT, version: 1, timeZone: 'Europe/London' });
+    expect(json).toMatchObject({ format: CLINICAL_RECORD_FORMAT, version: 2, timeZone: 'Europe/London' });
     expect(ClinicalRecordJson.parse(JSON.parse(JSON.stringify(json)))).toEqual(json);
   });
 
   it('R3 the schema refuses another format, another version or an unknown field', () => {
     const json = clinicalRecordJson(summary, LONDON);
-    expect(ClinicalRecordJson.safeParse({ ...json, version: 2 }).success).toBe(false);
+    expect(ClinicalRecordJson.safeParse({ ...json, version: 1 }).success).toBe(false);
     expect(ClinicalRecordJson.safeParse({ ...json, format: 'other' }).success).toBe(false);
     expect(ClinicalRecordJson.safeParse({ ...json, extra: 1 }).success).toBe(false);
     expect(ClinicalRecordJson.safeParse({ ...json, summary: { ...summary, roomId: 7 } }).success).toBe(false);

@@ -140,6 +140,25 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   }),
   confirmLocation: c('confirmLocation', { location: fc.constant('WHERE-{me}') }),
   answerSafeToSpeak: c('answerSafeToSpeak', { answer: fc.constantFrom('yes', 'not_sure', 'no') }),
+  // Part A — listening inside (I1–I9): a listening part is private, so its name is an `ASKED-` marker.
+  nameListeningPart: c('nameListeningPart', {
+    part: fc.option(fc.constantFrom({ name: 'ASKED-{me}', kind: 'protector' as const, fears: 'FEAR-{me}' }), {
+      nil: undefined,
+    }),
+  }).map(dropUndefined),
+  askListeningHelp: c('askListeningHelp'),
+  checkSelf: fc.oneof(
+    c('checkSelf', {
+      moment: fc.constantFrom('u_turn', 'start', 'end'),
+      qualities: fc.subarray(['calm', 'curious', 'compassionate', 'connected'] as const),
+      notYet: fc.constant(false),
+    }),
+    c('checkSelf', {
+      moment: fc.constantFrom('u_turn', 'start', 'end'),
+      qualities: fc.constant([]),
+      notYet: fc.constant(true),
+    }),
+  ),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
@@ -395,5 +414,23 @@ function sideMoves(state: RoomState): Move[] {
     move('B', { type: 'confirmLocation', location: 'WHERE-{me}-moved' }),
     move('therapist', { type: 'setVideoLink', url: 'https://meet.example.com/a' }),
     move('therapist', { type: 'clearVideoLink' }),
+    // Part A — listening inside (I1–I9)
+    move(listener, {
+      type: 'nameListeningPart',
+      part: { name: 'ASKED-{me}', kind: 'protector', fears: 'FEAR-{me}' },
+    }),
+    move(listener, { type: 'askListeningHelp' }),
+    move(round?.floor === 'held' ? round.speaker : 'A', {
+      type: 'checkSelf',
+      moment: 'u_turn',
+      qualities: ['calm', 'curious'],
+      notYet: false,
+    }),
+    move('A', {
+      type: 'checkSelf',
+      moment: state.stage === 'closing' ? 'end' : 'start',
+      qualities: [],
+      notYet: true,
+    }),
   ];
 }

@@ -125,6 +125,16 @@ function checkNothingPrivateOfOthers(state: RoomState, viewer: Seat, received: R
     );
     const urge = received.some((e) => e.type === 'urgeToSpeak' && e.seat === owner);
     check(!urge, `A13 ${viewer} received ${owner}'s urge`, received);
+    const inner = received.some(
+      (e) =>
+        (e.type === 'listeningPartNamed' || e.type === 'listeningHelpAsked' || e.type === 'selfChecked') &&
+        e.seat === owner,
+    );
+    check(!inner, `I8 ${viewer} received what ${owner} noticed inside`, received);
+    check(
+      view.listeningInside.every((n) => n.seat === viewer) && view.selfChecks.every((c) => c.seat === viewer),
+      `I8 ${viewer} sees what ${owner} noticed inside`,
+    );
     check(view.parts[owner] === undefined, `A11 ${viewer} sees ${owner}'s part`, view.parts);
     check(
       view.safetyPlans[owner]?.plan === undefined,

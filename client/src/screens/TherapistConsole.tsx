@@ -13,6 +13,7 @@ import { ContractTerms, SafeToSpeakAlert } from './therapist/ContractTerms.tsx';
 import { Conversation } from './therapist/Conversation.tsx';
 import { Drafts } from './therapist/Drafts.tsx';
 import { Interventions } from './therapist/Interventions.tsx';
+import { ListeningAlerts, SelfChecks } from './therapist/ListeningInside.tsx';
 import { RoomSettings } from './therapist/RoomSettings.tsx';
 import { safetyCallers, useSafetyAlert } from './therapist/SafetyAlert.tsx';
 import { SafetyNow } from './therapist/SafetyNow.tsx';
@@ -41,6 +42,7 @@ export function TherapistConsole() {
       )}
       <SafetyNow state={state} />
       {state.mode === 'therapy' && <SafeToSpeakAlert state={state} />}
+      <ListeningAlerts state={state} />
       <main className="console-body">
         <div className="console-controls">
           <Interventions state={state} />
@@ -54,6 +56,7 @@ export function TherapistConsole() {
           {state.mode === 'therapy' && <ContractTerms state={state} />}
           <Drafts state={state} />
           <Private state={state} />
+          <SelfChecks state={state} />
           <TherapistNotes ended={state.stage === 'ended'} />
           <SharedNotes />
           <Export me="therapist" state={state} />

@@ -3,6 +3,7 @@ import type { CheckInVisibility, PartnerSeat, RoomState } from '../../../../shar
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
+import { SelfCheckAt } from './SelfCheck.tsx';
 
 /** T3: notice which parts are present; choose who may read it. */
 export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
@@ -18,6 +19,7 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
     return (
       <section className="panel step">
         <h2>Check-in</h2>
+        <SelfCheckAt state={state} me={me} moment="start" />
         <p className="notice">
           {aboutPartner('Thank you. Waiting for your partner to check in.', me, state.partners)}
         </p>
@@ -34,6 +36,7 @@ export function CheckInStage({ state, me }: { state: RoomState; me: PartnerSeat 
   return (
     <section className="panel step" aria-labelledby="checkin-title">
       <h2 id="checkin-title">Check-in</h2>
+      <SelfCheckAt state={state} me={me} moment="start" />
       <form
         onSubmit={async (e) => {
           e.preventDefault();

@@ -3,6 +3,7 @@ import { otherPartner, type PartnerSeat, type RoomState } from '../../../../shar
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
+import { SelfCheckAt } from './SelfCheck.tsx';
 
 /** T18: one thing for next time, an optional repair, and an answer to the other's repair. */
 export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat }) {
@@ -16,6 +17,7 @@ export function ClosingStage({ state, me }: { state: RoomState; me: PartnerSeat 
   return (
     <section className="panel step" aria-labelledby="closing-title">
       <h2 id="closing-title">Closing</h2>
+      <SelfCheckAt state={state} me={me} moment="end" />
       {mine ? (
         <p className="notice">
           You shared: “{mine.nextTime}”.

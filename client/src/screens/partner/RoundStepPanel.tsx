@@ -17,7 +17,9 @@ import { noticeKey, useClearOnChange } from '../../components/noticeKey.ts';
 import { PartForm } from '../../components/PartForm.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { CONFIRM_WORDS } from '../../steps.ts';
+import { ListenerReady } from './ListenerReady.tsx';
 import { NotNowNote, ShorterPlease } from './Pace.tsx';
+import { SelfCheckAfterUTurn } from './SelfCheck.tsx';
 import { SpokenStep, type SpokenTap } from './SpokenStep.tsx';
 
 /** What to do now, for this partner, at this step of the round — and only that. */
@@ -25,7 +27,6 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
   const { send, error, busy, clearError } = useSend();
   useClearOnChange(noticeKey(state), clearError);
   const [topic, setTopic] = useState('');
-  const [later, setLater] = useState('');
   const round = currentRound(state);
   const heading = useFocusOnChange(`${round?.number}:${round?.step}:${state.pause?.kind ?? ''}`);
   if (!round) return null;
@@ -72,47 +73,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
           </form>
         );
       case 'listener_ready':
-        return (
-          <div className="actions">
-            <p>
-              {round.floor === 'held' && round.topic ? `Topic: “${round.topic}”. ` : ''}
-              {copy.listener}
-            </p>
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              onClick={() => send({ type: 'listenerReady' })}
-            >
-              I'm ready to listen
-            </button>
-            <label htmlFor="later">Or suggest a better time</label>
-            <input
-              id="later"
-              value={later}
-              onChange={(e) => setLater(e.target.value)}
-              placeholder="for example, after dinner"
-            />
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => send({ type: 'proposeLater', ...(later.trim() ? { when: later.trim() } : {}) })}
-            >
-              Not now
-            </button>
-            {state.mode === 'practice' && (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  send({ type: 'proposeLater', minutes: 10, ...(later.trim() ? { when: later.trim() } : {}) })
-                }
-              >
-                Not now — in ten minutes
-              </button>
-            )}
-          </div>
-        );
+        return <ListenerReady state={state} me={me} busy={busy} send={send} intro={copy.listener} />;
       case 'u_turn':
         return (
           <PartForm
@@ -181,6 +142,7 @@ export function RoundStepPanel({ state, me }: { state: RoomState; me: PartnerSea
       )}
       <SetAsideNotice state={state} me={me} />
       <NotNowNote state={state} me={me} />
+      <SelfCheckAfterUTurn state={state} me={me} />
       {body}
       <ShorterPlease state={state} me={me} />
       <ErrorNote error={error} />

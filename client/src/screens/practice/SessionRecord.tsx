@@ -15,6 +15,7 @@ import {
   seatNames,
 } from '../../../../shared/index.ts';
 import { type Clock, clockIn } from '../../../../shared/markdown/clock.ts';
+import { ListeningRecord } from './ListeningRecord.tsx';
 import './SessionRecord.css';
 
 /**
@@ -53,6 +54,7 @@ export function SessionRecord({ record, timeZone }: { record: ClinicalRecordJson
         <h2 id="record-parts">Parts named</h2>
         <Parts summary={summary} name={name} at={at} />
       </section>
+      <ListeningRecord summary={summary} name={name} at={at} />
       <section aria-labelledby="record-interventions">
         <h2 id="record-interventions">Interventions</h2>
         {summary.interventions.length === 0 ? (
