@@ -18,6 +18,8 @@ export * from './practice/clinicalRecord.ts';
 export * from './practice/partsLedger.ts';
 export * from './practice/recordWords.ts';
 export * from './practice/sessionSummary.ts';
+export * from './practice/slowingDown.ts';
+export * from './protocol/breathing.ts';
 export * from './protocol/commands.ts';
 export * from './protocol/crisis.ts';
 export * from './protocol/errors.ts';

@@ -1,4 +1,5 @@
 import { exhaustive } from '../exhaustive.ts';
+import { BREATHING } from '../protocol/breathing.ts';
 import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
@@ -6,6 +7,7 @@ import type { Partners } from '../protocol/partners.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
+import { evolveBreathing } from './evolve/breathing.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -58,6 +60,7 @@ export function initialState(
     closing: {},
     draftsVisibleToPartner: true,
     draftSharing: { A: false, B: false },
+    breathingSeconds: BREATHING.defaultSeconds,
   };
 }
 
@@ -86,6 +89,8 @@ export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
     return {
       ...initialState(event.roomId, event.mode, event.talk, event.at, event.partners),
       seq: event.seq,
+      // I11: a log from before version 5 has no length; it reads as the default minute.
+      ...(event.breathingSeconds === undefined ? {} : { breathingSeconds: event.breathingSeconds }),
     };
   if (state === null) throw new Error(`A room's first event must be roomCreated, got ${event.type}`);
   return { ...apply(state, event), seq: event.seq };
@@ -417,6 +422,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         timer: null,
         directAccess: null,
       };
+    // Part B, slowing down (I10–I19).
+    case 'breathingStarted':
+    case 'breathingEnded':
+    case 'breakTaken':
+      return evolveBreathing(state, event);
     default:
       return exhaustive(event, 'event');
   }

@@ -16,10 +16,21 @@ const PASSES_PAUSE = new Set<ClientCommandType>([
   'confirmEnd',
   'cancelEnd',
   'setTalk',
+  // I15: a flooding break replaces a lighter pause, like a time-out.
+  'takeBreak',
 ]);
 
 /** What a partner asked for a U-turn may still do before naming the part (T23). */
-const PASSES_U_TURN = new Set<ClientCommandType>(['uTurn', 'pause', 'timeOut', 'safetyPause', 'resume']);
+const PASSES_U_TURN = new Set<ClientCommandType>([
+  'uTurn',
+  'pause',
+  'timeOut',
+  'safetyPause',
+  'resume',
+  // I10, I15: slowing down is a pause too.
+  'breathe',
+  'takeBreak',
+]);
 
 /**
  * The checks every client command passes before its own rules: the seat exists in this room, the

@@ -12,6 +12,7 @@ import {
   seatNames,
 } from './recordWords.ts';
 import { type NamedPart, SessionSummary } from './sessionSummary.ts';
+import { slowDownWords } from './slowingDown.ts';
 
 /**
  * The clinical record of a session (issue 10 §5, shared/SPEC.md R1–R5): the summary as a dated
@@ -79,6 +80,8 @@ export function clinicalRecordMarkdown(summary: SessionSummary, options: Clinica
       ...section('Interventions', interventions(summary, name, at)),
       ...section('Safety', safety(summary, name, at)),
       ...section('Closing and repair', closing(summary, name, at)),
+      // Part B (I19): only a session that slowed down has the section.
+      ...(summary.slowingDown.length ? section('Slowing down', slowingDown(summary, name, at)) : []),
       ...(options.therapistNotes === undefined
         ? []
         : [
@@ -269,4 +272,9 @@ function closing(summary: SessionSummary, name: SeatNames, at: (ms: number) => s
 
 function quoted(label: string, text: string | null): string[] {
   return text ? [`${label}:`, '', ...quoteLines(text), ''] : [];
+}
+
+/** Part B (I19): breathing pauses and breaks, who asked, when, and how long they lasted. */
+function slowingDown(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
+  return summary.slowingDown.map((slow) => item(slowDownWords(slow, name, at)));
 }

@@ -14,6 +14,7 @@ import {
 import type { RoomState } from '../protocol/state.ts';
 import { ROUND_STEPS, RoundStep } from '../protocol/steps.ts';
 import { Talk } from '../protocol/talk.ts';
+import { noteSlowDown, SlowDown } from './slowingDown.ts';
 
 /**
  * The clinical summary of one session (issue 10 §2 and §5, shared/SPEC.md R1–R5): what happened,
@@ -192,6 +193,8 @@ export const SessionSummary = z.strictObject({
   }),
   closing: ClosingSummary,
   compact: SessionListItem,
+  /** Part B (I19): every breathing pause and flooding break, in order. */
+  slowingDown: z.array(SlowDown),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
@@ -238,6 +241,7 @@ interface Gathered {
   interventions: Intervention[];
   safety: SafetyEvent[];
   closingStartedAt: number | null;
+  slowingDown: SlowDown[];
 }
 
 /** The summary of a session from its whole log, oldest event first (the store's, not a seat's view). */
@@ -253,6 +257,7 @@ export function summarizeSession(events: readonly RoomEvent[]): SessionSummary {
     interventions: [],
     safety: [],
     closingStartedAt: null,
+    slowingDown: [],
   };
   let state: RoomState | null = null;
   for (const event of events) {
@@ -272,6 +277,7 @@ function gather(g: Gathered, before: RoomState | null, after: RoomState, event: 
   }
   noteRound(g, before, after, event);
   noteEvent(g, before, event);
+  noteSlowDown(g.slowingDown, before, after, event);
 }
 
 /** Where each round stood after this event; a round over while at `next` is completed. */
@@ -422,6 +428,10 @@ function interventionOf(before: RoomState | null, event: RoomEvent): Interventio
     case 'draftSharingSet':
     case 'repairAnswered':
     case 'ended':
+    // Part B: breathing pauses and breaks have their own list (`slowingDown`, I19).
+    case 'breathingStarted':
+    case 'breathingEnded':
+    case 'breakTaken':
       return null;
     default:
       return exhaustive(event, 'event');
@@ -507,6 +517,7 @@ function build(state: RoomState, g: Gathered, lastAt: number): SessionSummary {
         state.mode === 'therapy' ? both((seat) => state.safetyPlans[seat] !== undefined) : null,
     },
     closing,
+    slowingDown: g.slowingDown,
   };
   return { ...summary, compact: compactOf(summary) };
 }

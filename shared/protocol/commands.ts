@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BREATHING } from './breathing.ts';
 import { LIMITS } from './limits.ts';
 import type { PartnersInput } from './partners.ts';
 import { PartnerSeat, type Seat } from './seats.ts';
@@ -118,6 +119,11 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('setVideoLink', { url: VideoLink }),
   cmd('clearVideoLink', {}),
   cmd('setPieceLimit', { chars: z.number().int().min(LIMITS.pieceLimitMin).max(LIMITS.pieceChars) }),
+  // Part B, slowing down (issue 11 §5, I10–I19): a guided breathing minute, and a flooding break.
+  cmd('breathe', {}),
+  cmd('takeBreak', {
+    minutes: z.number().int().min(BREATHING.breakMinMinutes).max(BREATHING.breakMaxMinutes),
+  }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];
@@ -134,9 +140,13 @@ export type SystemCommand =
       talk?: Talk;
       /** N1: checked by the engine itself (`PartnersInput`), whoever builds the command. */
       partners?: z.input<typeof PartnersInput>;
+      /** I11: the breathing pause's length, from the server's `BREATHING_SECONDS`. */
+      breathingSeconds?: number;
     }
   | { type: 'reissueSeat'; seat: Seat }
-  | { type: 'connectionLost'; seat: Seat };
+  | { type: 'connectionLost'; seat: Seat }
+  /** Part B (I12): the breathing pause that began at `startedAt` is over; issued by the server's clock. */
+  | { type: 'endBreathing'; startedAt: number };
 
 const ID_RULE = 'A command id is 8–64 letters, digits, _ or -.';
 

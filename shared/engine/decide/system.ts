@@ -2,6 +2,7 @@ import { PartnersInput, partnersProblem } from '../../protocol/partners.ts';
 import { isPartner, seatsOf } from '../../protocol/seats.ts';
 import { defaultTalk } from '../../protocol/talk.ts';
 import { accept, reject } from '../decision.ts';
+import { breathingSystemHandlers } from './breathing.ts';
 import type { SystemHandlers } from './handler.ts';
 
 /** What the server itself decides on: a new room, a replaced link, a dropped connection. */
@@ -16,8 +17,16 @@ export const systemHandlers: SystemHandlers = {
       if (!parsed.success) return { ok: false, rejection: partnersProblem(parsed.error.issues[0]) };
       partners = parsed.data;
     }
+    const breathing = command.breathingSeconds;
     return accept(null, 'system', now, [
-      { type: 'roomCreated', roomId: command.roomId, mode: command.mode, talk, partners },
+      {
+        type: 'roomCreated',
+        roomId: command.roomId,
+        mode: command.mode,
+        talk,
+        partners,
+        ...(breathing === undefined ? {} : { breathingSeconds: breathing }),
+      },
     ]);
   },
 
@@ -39,4 +48,6 @@ export const systemHandlers: SystemHandlers = {
     if (isPartner(command.seat) && !state.admitted[command.seat]) return accept(state, 'system', now, []);
     return accept(state, 'system', now, [{ type: 'paused', kind: 'connection', seat: command.seat }]);
   },
+
+  ...breathingSystemHandlers,
 };

@@ -38,6 +38,8 @@ export function pauseLabel(kind: NonNullable<RoomState['pause']>['kind']): strin
     time_out: 'Time-out',
     safety: 'Safety pause',
     connection: 'Paused: a connection dropped',
+    breathing: 'Breathing pause',
+    break: 'Break',
   }[kind];
 }
 
