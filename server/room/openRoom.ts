@@ -10,6 +10,8 @@ export interface OpenRoomDeps {
   log: Logger;
   now: () => number;
   publicUrl: () => string;
+  /** The server's settings; a new room takes its breathing pause's length from them (I11). */
+  config?: { breathingSeconds: number };
 }
 
 export interface SeatLink {
@@ -58,7 +60,14 @@ export async function openRoom(
   const now = deps.now();
   const created = decide(
     null,
-    { type: 'createRoom', roomId, mode, talk, ...(partners ? { partners } : {}) },
+    {
+      type: 'createRoom',
+      roomId,
+      mode,
+      talk,
+      ...(partners ? { partners } : {}),
+      ...(deps.config ? { breathingSeconds: deps.config.breathingSeconds } : {}),
+    },
     'system',
     now,
   );
