@@ -200,6 +200,13 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
       return line`The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`;
     case 'ended':
       return ['The session ended.'];
+    // Part B, slowing down (I19).
+    case 'breathingStarted':
+      return line`${who} asked for a breathing pause.`;
+    case 'breathingEnded':
+      return ['The breathing pause ended; back to where the room was.'];
+    case 'breakTaken':
+      return line`${who} asked for a break of ${String(entry.minutes)} minutes.`;
     default:
       return [];
   }
