@@ -122,7 +122,8 @@ const BREAK_CHOICES = [
  */
 export function SlowDownButtons({ state, compact = false }: { state: RoomState; compact?: boolean }) {
   const { send, error, busy } = useSend();
-  if (state.stage === 'ended') return null;
+  // T25: the witness and the accessed partner of direct access have the safety pause, not these.
+  if (state.stage === 'ended' || (state.directAccess && !compact)) return null;
   const stopped =
     state.pause?.kind === 'safety' || state.pause?.kind === 'time_out' || state.pause?.kind === 'break';
   const breathe = (
