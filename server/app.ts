@@ -24,6 +24,7 @@ import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { HomeTokens } from './practice/homeTokens.ts';
+import { BreathingClock } from './room/breathingClock.ts';
 import { closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
 import { type EraseBy, eraseRoom } from './room/eraseRoom.ts';
 import { RoomRegistry } from './room/registry.ts';
@@ -49,6 +50,8 @@ export interface RunningServer {
   /** The synced documents and the rooms in memory (tests look at what is loaded). */
   docs: DocHub;
   rooms: RoomRegistry;
+  /** The clock that ends breathing pauses by themselves (I12); tests look at what it holds. */
+  breathing: BreathingClock;
   metrics: Metrics;
   /** Closes the connections of rooms past their export window now (A15); it also runs every minute. */
   closeEndedSessions(): Promise<number>;
@@ -131,7 +134,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let presence: PresenceBoard;
   /** A room leaves memory when neither a socket nor a document of it is held here any more. */
   const roomReleased = (roomId: string) => {
-    if (!presence.holdsRoom(roomId) && !docs.holdsRoom(roomId)) registry.unload(roomId);
+    if (presence.holdsRoom(roomId) || docs.holdsRoom(roomId)) return;
+    registry.unload(roomId);
+    breathing.forget(roomId);
   };
   const docs = new DocHub({
     store,
@@ -145,14 +150,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   const sockets = new SocketOutbox(io, () => presence, now);
+  // I12: a breathing pause ends by itself, on this clock.
+  const breathing = new BreathingClock({ now, log });
   // Accepted events go to the sockets (each seat's view) and to the documents (record, access).
   const outbox: RoomOutbox = {
     published(room, events) {
       sockets.published(room, events);
       docs.eventsAccepted(room.roomId, room.state);
+      breathing.watch(room);
     },
   };
-  const registry = new RoomRegistry({ store, outbox, log, now });
+  const registry = new RoomRegistry({ store, outbox, log, now }, (room) => breathing.watch(room));
   presence = new PresenceBoard(config.seatGraceMs, {
     changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
     lost: (roomId, seat) => {
@@ -250,8 +258,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     SWEEP_MS,
   );
   endedSweep.unref();
-  const erase = (roomId: string, by: EraseBy) =>
-    eraseRoom({ io, registry, docs, store, log, now }, roomId, by);
+  const erase = (roomId: string, by: EraseBy) => {
+    breathing.forget(roomId);
+    return eraseRoom({ io, registry, docs, store, log, now }, roomId, by);
+  };
   const policy = { exportWindowMs: config.exportWindowMs, practiceMs: config.retentionPracticeMs };
   let sweeping: Promise<RetentionCounts> | null = null;
   // One sweep at a time: a slow one is joined, not doubled.
@@ -291,6 +301,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     docs,
     rooms: registry,
+    breathing,
     metrics,
     closeEndedSessions,
     eraseRoom: erase,
@@ -312,6 +323,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     );
     try {
       stopCutting();
+      breathing.stop();
       clearInterval(endedSweep);
       clearInterval(retentionTimer);
       await sweeping?.catch(() => undefined);

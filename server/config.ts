@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CrisisResources, LIMITS } from '../shared/index.ts';
+import { BREATHING, type CrisisResources, LIMITS } from '../shared/index.ts';
 import { loadCrisisResources } from './crisisResources.ts';
 
 /** Every setting, from the environment. README.md lists them; keep the two in step. */
@@ -77,6 +77,13 @@ const Env = z.object({
   PRACTICE_ROOMS_PER_HOUR: z.coerce.number().int().positive().default(600),
   /** How long a therapist stays signed in on one device (M3). */
   SESSION_DAYS: z.coerce.number().positive().max(90).default(14),
+  /** How long a breathing pause lasts, in seconds (I11); tests run a short one. */
+  BREATHING_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(BREATHING.minSeconds)
+    .max(BREATHING.maxSeconds)
+    .default(BREATHING.defaultSeconds),
 });
 
 export type Config = {
@@ -119,6 +126,8 @@ export type Config = {
   practiceRooms: 'open' | 'couples';
   practiceRoomsPerHour: number;
   sessionTtlMs: number;
+  /** BREATHING_SECONDS: every new room's breathing pause (I11). */
+  breathingSeconds: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -169,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     practiceRooms: e.PRACTICE_ROOMS,
     practiceRoomsPerHour: e.PRACTICE_ROOMS_PER_HOUR,
     sessionTtlMs: Math.round(e.SESSION_DAYS * 24 * 3600 * 1000),
+    breathingSeconds: e.BREATHING_SECONDS,
   };
 }
 

@@ -19,6 +19,8 @@ export * from './practice/contractTerms.ts';
 export * from './practice/partsLedger.ts';
 export * from './practice/recordWords.ts';
 export * from './practice/sessionSummary.ts';
+export * from './practice/slowingDown.ts';
+export * from './protocol/breathing.ts';
 export * from './protocol/commands.ts';
 export * from './protocol/crisis.ts';
 export * from './protocol/errors.ts';

@@ -10,6 +10,8 @@ export interface OpenRoomDeps {
   log: Logger;
   now: () => number;
   publicUrl: () => string;
+  /** The server's settings; a new room takes its breathing pause's length from them (I11). */
+  config?: { breathingSeconds: number };
 }
 
 export interface SeatLink {
@@ -73,6 +75,7 @@ export async function openRoom(
       talk,
       ...(partners ? { partners } : {}),
       ...(confidentiality === undefined ? {} : { confidentiality }),
+      ...(deps.config ? { breathingSeconds: deps.config.breathingSeconds } : {}),
     },
     'system',
     now,

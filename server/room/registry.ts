@@ -4,7 +4,11 @@ import { type RoomDeps, RoomRuntime } from './runtime.ts';
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<RoomRuntime | null>>();
 
-  constructor(private readonly deps: RoomDeps) {}
+  /** `loaded` hears of every room once it is in memory (the breathing clock looks at its pause, I12). */
+  constructor(
+    private readonly deps: RoomDeps,
+    private readonly loaded: (room: RoomRuntime) => void = () => undefined,
+  ) {}
 
   get(roomId: string): Promise<RoomRuntime | null> {
     let room = this.rooms.get(roomId);
@@ -13,7 +17,7 @@ export class RoomRegistry {
       this.rooms.set(roomId, room);
       // A failed or empty load is not cached: the next call tries the store again.
       room.then(
-        (loaded) => loaded === null && this.rooms.delete(roomId),
+        (loaded) => (loaded === null ? this.rooms.delete(roomId) : this.loaded(loaded)),
         () => this.rooms.delete(roomId),
       );
     }

@@ -1,6 +1,7 @@
 import type { ClientCommand, ClientCommandType, SystemCommand } from '../protocol/commands.ts';
 import type { Actor } from '../protocol/events.ts';
 import type { Seat } from '../protocol/seats.ts';
+import { breathingHandlers } from './decide/breathing.ts';
 import { closingHandlers } from './decide/closing.ts';
 import { contractHandlers } from './decide/contract.ts';
 import { contractTermsHandlers } from './decide/contractTerms.ts';
@@ -24,6 +25,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...closingHandlers,
   ...contractTermsHandlers,
   ...listeningHandlers,
+  ...breathingHandlers,
 };
 
 /**
@@ -64,7 +66,12 @@ function run<K extends ClientCommandType>(
 }
 
 function isSystemCommand(command: ClientCommand | SystemCommand): command is SystemCommand {
-  return command.type === 'createRoom' || command.type === 'reissueSeat' || command.type === 'connectionLost';
+  return (
+    command.type === 'createRoom' ||
+    command.type === 'reissueSeat' ||
+    command.type === 'connectionLost' ||
+    command.type === 'endBreathing'
+  );
 }
 
 function decideSystem<K extends SystemCommand['type']>(

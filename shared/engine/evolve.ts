@@ -1,4 +1,5 @@
 import { exhaustive } from '../exhaustive.ts';
+import { BREATHING } from '../protocol/breathing.ts';
 import type { Part } from '../protocol/commands.ts';
 import type { RoomEvent, SpokenPart } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
@@ -8,6 +9,7 @@ import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../
 import type { Talk } from '../protocol/talk.ts';
 import { evolveContractTerms, initialConfidentiality } from './evolve/contractTerms.ts';
 import { evolveListening } from './evolve/listening.ts';
+import { evolveBreathing } from './evolve/breathing.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -66,6 +68,7 @@ export function initialState(
     safeToSpeak: {},
     listeningInside: [],
     selfChecks: [],
+    breathingSeconds: BREATHING.defaultSeconds,
   };
 }
 
@@ -95,6 +98,8 @@ export function evolve(state: RoomState | null, event: RoomEvent): RoomState {
       ...initialState(event.roomId, event.mode, event.talk, event.at, event.partners),
       seq: event.seq,
       confidentiality: initialConfidentiality(event),
+      // I11: a log from before version 5 has no length; it reads as the default minute.
+      ...(event.breathingSeconds === undefined ? {} : { breathingSeconds: event.breathingSeconds }),
     };
   if (state === null) throw new Error(`A room's first event must be roomCreated, got ${event.type}`);
   return { ...apply(state, event), seq: event.seq };
@@ -440,6 +445,11 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'listeningHelpAsked':
     case 'selfChecked':
       return evolveListening(state, event);
+    // Part B, slowing down (I10–I19).
+    case 'breathingStarted':
+    case 'breathingEnded':
+    case 'breakTaken':
+      return evolveBreathing(state, event);
     default:
       return exhaustive(event, 'event');
   }

@@ -19,6 +19,8 @@ const PASSES_PAUSE = new Set<ClientCommandType>([
   // Part D (I44, I46): where a partner is and whether they are safe matter most in a pause.
   'confirmLocation',
   'answerSafeToSpeak',
+  // I15: a flooding break replaces a lighter pause, like a time-out.
+  'takeBreak',
 ]);
 
 /** What a partner asked for a U-turn may still do before naming the part (T23). */
@@ -31,6 +33,9 @@ const PASSES_U_TURN = new Set<ClientCommandType>([
   // Part D (I44, I46)
   'confirmLocation',
   'answerSafeToSpeak',
+  // I10, I15: slowing down is a pause too.
+  'breathe',
+  'takeBreak',
 ]);
 
 /**

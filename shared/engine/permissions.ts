@@ -67,7 +67,8 @@ export const WHO_MAY_SEND = table({
   },
   timeOut: { therapy: null, practice: 'partner' },
   safetyPause: PARTNERS,
-  resume: { ...MODERATOR, refusal: { therapy: 'The therapist will resume the room.' } },
+  // A therapy partner may resume only a break (I16): the handler refuses them everything else.
+  resume: { therapy: 'anyone', practice: 'partner' },
   // Interventions; in practice each partner asks for their own U-turn (checked by the command).
   requestUTurn: MODERATOR,
   markFromPart: THERAPIST_ONLY,
@@ -108,6 +109,9 @@ export const WHO_MAY_SEND = table({
   nameListeningPart: TURN,
   askListeningHelp: TURN,
   checkSelf: { ...PARTNERS, refusal: both('Only the partners check in with themselves.') },
+  // Part B, slowing down (I10, I15): anyone in the room may call a breathing minute or a break.
+  breathe: { therapy: 'anyone', practice: 'partner' },
+  takeBreak: { therapy: 'anyone', practice: 'partner' },
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

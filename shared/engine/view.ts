@@ -70,6 +70,10 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'endCancelled':
     case 'ended':
     case 'confidentialitySet':
+    // Part B (I13): a breathing pause and a break are the whole room's, shown the same to every seat.
+    case 'breathingStarted':
+    case 'breathingEnded':
+    case 'breakTaken':
       return 'room';
     default:
       return exhaustive(event, 'event');

@@ -14,6 +14,7 @@ import {
   seatNames,
 } from './recordWords.ts';
 import { type NamedPart, SessionSummary } from './sessionSummary.ts';
+import { slowDownWords } from './slowingDown.ts';
 
 /**
  * The clinical record of a session (issue 10 §5, shared/SPEC.md R1–R5): the summary as a dated
@@ -85,6 +86,8 @@ export function clinicalRecordMarkdown(summary: SessionSummary, options: Clinica
       ...section('Closing and repair', closing(summary, name, at)),
       // Part D (I48): a practice room has no therapist's contract terms.
       ...(summary.mode === 'therapy' ? section('The contract', contractTerms(summary, name, at)) : []),
+      // Part B (I19): only a session that slowed down has the section.
+      ...(summary.slowingDown.length ? section('Slowing down', slowingDown(summary, name, at)) : []),
       ...(options.therapistNotes === undefined
         ? []
         : [
@@ -325,4 +328,7 @@ function listeningInside(summary: SessionSummary, name: SeatNames, at: (ms: numb
     ...lines.map(item),
     ...toward.map((line) => `  ${item(line)}`),
   ]);
+/** Part B (I19): breathing pauses and breaks, who asked, when, and how long they lasted. */
+function slowingDown(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
+  return summary.slowingDown.map((slow) => item(slowDownWords(slow, name, at)));
 }

@@ -15,6 +15,7 @@ import type { RoomState } from '../protocol/state.ts';
 import { ROUND_STEPS, RoundStep } from '../protocol/steps.ts';
 import { Talk } from '../protocol/talk.ts';
 import { ContractSummary, contractSummary } from './contractTerms.ts';
+import { noteSlowDown, SlowDown } from './slowingDown.ts';
 
 /**
  * The clinical summary of one session (issue 10 §2 and §5, shared/SPEC.md R1–R5): what happened,
@@ -216,6 +217,8 @@ export const SessionSummary = z.strictObject({
   listeningHelp: perPartner(z.array(ListeningHelpAsk)).nullable(),
   /** Each partner's Self checks, oldest first: the start and end ones are the before and after (I7). */
   selfChecks: perPartner(z.array(SelfCheckSummary)).nullable(),
+  /** Part B (I19): every breathing pause and flooding break, in order. */
+  slowingDown: z.array(SlowDown),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
@@ -262,6 +265,7 @@ interface Gathered {
   interventions: Intervention[];
   safety: SafetyEvent[];
   closingStartedAt: number | null;
+  slowingDown: SlowDown[];
 }
 
 /** The summary of a session from its whole log, oldest event first (the store's, not a seat's view). */
@@ -277,6 +281,7 @@ export function summarizeSession(events: readonly RoomEvent[]): SessionSummary {
     interventions: [],
     safety: [],
     closingStartedAt: null,
+    slowingDown: [],
   };
   let state: RoomState | null = null;
   for (const event of events) {
@@ -299,6 +304,7 @@ function gather(g: Gathered, before: RoomState | null, after: RoomState, event: 
   }
   noteRound(g, before, after, event);
   noteEvent(g, before, event);
+  noteSlowDown(g.slowingDown, before, after, event);
 }
 
 /** Where each round stood after this event; a round over while at `next` is completed. */
@@ -465,6 +471,10 @@ function interventionOf(before: RoomState | null, event: RoomEvent): Interventio
     case 'listeningPartNamed':
     case 'listeningHelpAsked':
     case 'selfChecked':
+    // Part B: breathing pauses and breaks have their own list (`slowingDown`, I19).
+    case 'breathingStarted':
+    case 'breathingEnded':
+    case 'breakTaken':
       return null;
     default:
       return exhaustive(event, 'event');
@@ -551,6 +561,7 @@ function build(state: RoomState, g: Gathered, lastAt: number): Omit<SessionSumma
     },
     closing,
     ...listeningOf(state),
+    slowingDown: g.slowingDown,
   };
   return { ...summary, compact: compactOf(summary) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BREATHING } from './breathing.ts';
 import { LIMITS } from './limits.ts';
 import type { PartnersInput } from './partners.ts';
 import { PartnerSeat, type Seat } from './seats.ts';
@@ -144,6 +145,10 @@ export const ClientCommand = z.discriminatedUnion('type', [
     moment: SelfCheckMoment,
     qualities: z.array(SelfQuality).max(SelfQuality.options.length),
     notYet: z.boolean(),
+  // Part B, slowing down (issue 11 §5, I10–I19): a guided breathing minute, and a flooding break.
+  cmd('breathe', {}),
+  cmd('takeBreak', {
+    minutes: z.number().int().min(BREATHING.breakMinMinutes).max(BREATHING.breakMaxMinutes),
   }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
@@ -163,9 +168,13 @@ export type SystemCommand =
       partners?: z.input<typeof PartnersInput>;
       /** I40: the couple's confidentiality text, which a session made for them starts with. */
       confidentiality?: string;
+      /** I11: the breathing pause's length, from the server's `BREATHING_SECONDS`. */
+      breathingSeconds?: number;
     }
   | { type: 'reissueSeat'; seat: Seat }
-  | { type: 'connectionLost'; seat: Seat };
+  | { type: 'connectionLost'; seat: Seat }
+  /** Part B (I12): the breathing pause that began at `startedAt` is over; issued by the server's clock. */
+  | { type: 'endBreathing'; startedAt: number };
 
 const ID_RULE = 'A command id is 8–64 letters, digits, _ or -.';
 

@@ -13,7 +13,8 @@ export type SpokenPart = z.infer<typeof SpokenPart>;
 export const Actor = z.union([Seat, z.literal('system')]);
 export type Actor = z.infer<typeof Actor>;
 
-export const PauseKind = z.enum(['pause', 'time_out', 'safety', 'connection']);
+/** Every kind of pause the state can hold; `breathing` and `break` come with their own events (part B, I10–I19). */
+export const PauseKind = z.enum(['pause', 'time_out', 'safety', 'connection', 'breathing', 'break']);
 export type PauseKind = z.infer<typeof PauseKind>;
 
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -52,6 +53,8 @@ export const RoomEvent = z.discriminatedUnion('type', [
     partners: Partners.nullable().default(null),
     /** I40: the couple's confidentiality text the room starts with; absent when none (and in v4 logs). */
     confidentiality: z.string().optional(),
+    /** I11: the breathing pause's length; absent in logs from before version 5, which read it as 60. */
+    breathingSeconds: z.number().int().positive().optional(),
   }),
   ev('talkSet', { talk: Talk }),
   ev('private', {}),
@@ -158,6 +161,16 @@ export const RoomEvent = z.discriminatedUnion('type', [
     moment: SelfCheckMoment,
     qualities: z.array(SelfQuality),
     notYet: z.boolean(),
+  // Part B, slowing down (issue 11 §5, I10–I19).
+  /** A guided breathing pause, called by `seat`, that ends by itself at `until` (I10, I12). */
+  ev('breathingStarted', { seat: Seat, until: z.number().int().nonnegative() }),
+  /** The breathing pause's time is up (actor `system`): the room goes on at its step (I12). */
+  ev('breathingEnded', {}),
+  /** A flooding break of `minutes`, called by `seat`; come back at `until` (I15). */
+  ev('breakTaken', {
+    seat: Seat,
+    minutes: z.number().int().positive(),
+    until: z.number().int().nonnegative(),
   }),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;

@@ -115,6 +115,11 @@ export const Pause = z.discriminatedUnion('kind', [
   }),
   /** The room paused itself: `seat`'s connection dropped during a round (T33). */
   z.strictObject({ kind: z.literal('connection'), seat: Seat, at: time }),
+  // Part B, slowing down (I10–I19).
+  /** A guided breathing pause `seat` called; it ends by itself at `until` (I10, I12). */
+  z.strictObject({ kind: z.literal('breathing'), seat: Seat, at: time, until: time }),
+  /** A flooding break `seat` called; the room comes back at `until` or earlier (I15, I16). */
+  z.strictObject({ kind: z.literal('break'), seat: Seat, at: time, until: time }),
 ]);
 export type Pause = z.infer<typeof Pause>;
 
@@ -254,6 +259,9 @@ const roomCommon = {
       notYet: z.boolean(),
     }),
   ),
+  // Part B, slowing down (I10–I19).
+  /** How long a breathing pause lasts in this room, in seconds (I11): fixed at creation. */
+  breathingSeconds: z.number().int().positive(),
 };
 
 /**

@@ -159,6 +159,9 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
       notYet: fc.constant(true),
     }),
   ),
+  // Part B, slowing down (I10, I15).
+  breathe: c('breathe'),
+  takeBreak: c('takeBreak', { minutes: fc.constantFrom(20, 45, 1440) }),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
@@ -207,6 +210,9 @@ export function resolve(choice: Choice, state: RoomState): Move | null {
     case 'random':
       return { actor: choice.seat, command: personalize(choice.command, choice.seat) };
     case 'system':
+      // Part B (I12): during a breathing pause the server's clock may end it (a no-op until it is due).
+      if (state.pause?.kind === 'breathing' && choice.seat === 'A')
+        return { actor: 'system', command: { type: 'endBreathing', startedAt: state.pause.at } };
       return { actor: 'system', command: { type: 'connectionLost', seat: choice.seat } };
     case 'exact':
       return choice.move;

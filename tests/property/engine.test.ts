@@ -346,7 +346,9 @@ describe('engine fuzz', () => {
   it('the fuzz reached every step, stage, command type and lock', () => {
     expect([...reached.steps].sort()).toEqual([...ROUND_STEPS].sort());
     expect([...reached.stages].sort()).toEqual([...STAGES].sort());
-    expect([...reached.accepted].sort()).toEqual([...CLIENT_COMMAND_TYPES, 'connectionLost'].sort());
+    expect([...reached.accepted].sort()).toEqual(
+      [...CLIENT_COMMAND_TYPES, 'connectionLost', 'endBreathing'].sort(),
+    );
     const locks = ['not_admitted', 'paused', 'in_u_turn', 'witness_locked', 'direct_access', 'session_ended'];
     const turns = ['not_your_turn', 'wrong_step', 'not_allowed', 'already_done', 'invalid_target'];
     expect([...reached.rejected]).toEqual(expect.arrayContaining([...locks, ...turns]));

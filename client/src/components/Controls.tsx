@@ -4,6 +4,7 @@ import { useSend } from '../room/hooks.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { aboutPartner, partnerName } from './names.ts';
 import { noticeKey, useClearOnChange } from './noticeKey.ts';
+import { SlowDownButtons, SlowDownNow } from './SlowDown.tsx';
 
 /** How long "Noted, quietly" stays: long enough to read, then out of the way. */
 const NOTED_MS = 8000;
@@ -28,6 +29,7 @@ export function PartnerControls({ state, me }: { state: RoomState; me: PartnerSe
   const listening = held !== null && held.speaker !== me;
   return (
     <section className="panel controls" aria-label="Pause and signals">
+      <SlowDownButtons state={state} />
       {practice && !state.pause && (
         <>
           <button type="button" disabled={busy} onClick={() => send({ type: 'pause' })}>
@@ -132,6 +134,8 @@ export function PauseBanner({ state, me }: { state: RoomState; me: PartnerSeat |
   const { send, error, busy } = useSend();
   const pause = state.pause;
   if (!pause) return null;
+  // Part B (I13, I17): a breathing pause and a break have their own guided screen.
+  if (pause.kind === 'breathing' || pause.kind === 'break') return <SlowDownNow state={state} me={me} />;
   const therapy = state.mode === 'therapy';
   const canResume = therapy
     ? me === 'therapist'

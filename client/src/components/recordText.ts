@@ -206,6 +206,13 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
     // Locations and safe-to-speak answers never reach this record.
     case 'confidentialitySet':
       return ['The therapist set what stays confidential (shown with the ground rules).'];
+    // Part B, slowing down (I19).
+    case 'breathingStarted':
+      return line`${who} asked for a breathing pause.`;
+    case 'breathingEnded':
+      return ['The breathing pause ended; back to where the room was.'];
+    case 'breakTaken':
+      return line`${who} asked for a break of ${String(entry.minutes)} minutes.`;
     default:
       return [];
   }

@@ -6,6 +6,7 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Export } from '../components/Export.tsx';
 import { partnerLabel, partnerName } from '../components/names.ts';
 import { SharedNotes } from '../components/SharedNotes.tsx';
+import { SlowDownNow } from '../components/SlowDown.tsx';
 import { setText, useDocHealth, useRoom, useYText } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
 import { ClosingNotes } from './therapist/ClosingNotes.tsx';
@@ -43,6 +44,7 @@ export function TherapistConsole() {
       <SafetyNow state={state} />
       {state.mode === 'therapy' && <SafeToSpeakAlert state={state} />}
       <ListeningAlerts state={state} />
+      <SlowDownNow state={state} me="therapist" />
       <main className="console-body">
         <div className="console-controls">
           <Interventions state={state} />

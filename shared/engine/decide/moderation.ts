@@ -1,6 +1,7 @@
 import { LIMITS } from '../../protocol/limits.ts';
 import { reject } from '../decision.ts';
 import { optional } from '../optional.ts';
+import { breakResumeRefusal, therapyPartnerResume } from './breathing.ts';
 import type { Handlers } from './handler.ts';
 
 /** Steering the room: pauses (T20–T22, T30), timers (T28), drafts (D4), the end (T19) and spoken or written (T37). */
@@ -42,6 +43,9 @@ export const moderationHandlers: Handlers<
 
   resume(state, _command, seat, now) {
     const pause = state.pause;
+    // T21, I16: in a therapy room the therapist resumes; a partner only a break they may end.
+    const partnerRefused = therapyPartnerResume(state, seat, now);
+    if (partnerRefused) return partnerRefused;
     if (!pause) return reject('invalid_target', 'The room is not paused.');
     if (state.mode === 'therapy') return [{ type: 'resumed' }];
     if (pause.kind === 'safety' && !pause.callers.some((caller) => caller === seat)) {
@@ -51,7 +55,7 @@ export const moderationHandlers: Handlers<
     if (pause.kind === 'time_out' && pause.seat !== seat && now < pause.until) {
       return reject('not_allowed', 'Your partner called the time-out; they will come back to it.');
     }
-    return [{ type: 'resumed' }];
+    return (pause.kind === 'break' && breakResumeRefusal(pause, seat, now)) || [{ type: 'resumed' }];
   },
 
   setTimer: (_state, command) => [

@@ -2,6 +2,7 @@ import { PartnersInput, partnersProblem } from '../../protocol/partners.ts';
 import { isPartner, seatsOf } from '../../protocol/seats.ts';
 import { defaultTalk } from '../../protocol/talk.ts';
 import { accept, reject } from '../decision.ts';
+import { breathingSystemHandlers } from './breathing.ts';
 import type { SystemHandlers } from './handler.ts';
 
 /** What the server itself decides on: a new room, a replaced link, a dropped connection. */
@@ -18,6 +19,7 @@ export const systemHandlers: SystemHandlers = {
     }
     // I40: a couple's confidentiality text travels with the room's first event (a therapy room only).
     const terms = command.mode === 'therapy' ? command.confidentiality : undefined;
+    const breathing = command.breathingSeconds;
     return accept(null, 'system', now, [
       {
         type: 'roomCreated',
@@ -26,6 +28,7 @@ export const systemHandlers: SystemHandlers = {
         talk,
         partners,
         ...(terms === undefined ? {} : { confidentiality: terms }),
+        ...(breathing === undefined ? {} : { breathingSeconds: breathing }),
       },
     ]);
   },
@@ -48,4 +51,6 @@ export const systemHandlers: SystemHandlers = {
     if (isPartner(command.seat) && !state.admitted[command.seat]) return accept(state, 'system', now, []);
     return accept(state, 'system', now, [{ type: 'paused', kind: 'connection', seat: command.seat }]);
   },
+
+  ...breathingSystemHandlers,
 };

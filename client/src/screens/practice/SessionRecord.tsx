@@ -17,6 +17,7 @@ import {
 import { type Clock, clockIn } from '../../../../shared/markdown/clock.ts';
 import { ListeningRecord } from './ListeningRecord.tsx';
 import './SessionRecord.css';
+import { SlowingDownRecord } from './SlowingDownRecord.tsx';
 
 /**
  * The print view of a session's clinical record (R3): the JSON document rendered as a page a
@@ -79,6 +80,7 @@ export function SessionRecord({ record, timeZone }: { record: ClinicalRecordJson
         <h2 id="record-closing">Closing and repair</h2>
         <Closing summary={summary} name={name} at={at} />
       </section>
+      <SlowingDownRecord summary={summary} name={name} at={at} />
       {record.therapistNotes === undefined ? null : (
         <section aria-labelledby="record-private-notes" className="record-private">
           <h2 id="record-private-notes">Therapist's private notes</h2>

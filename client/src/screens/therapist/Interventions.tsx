@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { partnerName } from '../../components/names.ts';
+import { SlowDownButtons } from '../../components/SlowDown.tsx';
 import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
 import '../../styles/names.css';
@@ -64,6 +65,7 @@ export function Interventions({ state }: { state: RoomState }) {
         {state.pause
           ? button('Resume', { type: 'resume' }, { className: 'primary' })
           : button('Pause', { type: 'pause' })}
+        <SlowDownButtons state={state} compact />
         {button(
           'Who is speaking?',
           { type: 'markFromPart', entrySeq: lastEntry?.seq ?? 0 },

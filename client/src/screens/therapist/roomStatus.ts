@@ -38,11 +38,15 @@ export function pauseLabel(kind: NonNullable<RoomState['pause']>['kind']): strin
     time_out: 'Time-out',
     safety: 'Safety pause',
     connection: 'Paused: a connection dropped',
+    breathing: 'Breathing pause',
+    break: 'Break',
   }[kind];
 }
 
 /** What should happen next, in a few words: who acts, or what the therapist might do. */
 export function nextAction(state: RoomState): string {
+  // I12, I16: a breathing pause ends by itself; a break waits for the couple to come back.
+  if (state.pause?.kind === 'breathing') return 'The breathing pause ends by itself.';
   if (state.pause) return 'Resume when it is right.';
   if (state.endRequested) return 'Confirm or cancel the end.';
   if (!state.admitted.A || !state.admitted.B) return 'Next: let the partners in.';
