@@ -8,6 +8,7 @@ import { interventionHandlers } from './decide/interventions.ts';
 import { moderationHandlers } from './decide/moderation.ts';
 import { roundHandlers } from './decide/round.ts';
 import { systemHandlers } from './decide/system.ts';
+import { therapistMoveHandlers } from './decide/therapistMoves.ts';
 import { accept, type Decision, reject } from './decision.ts';
 import { commonGuards } from './guards.ts';
 import { maySend, refusalOf } from './permissions.ts';
@@ -20,6 +21,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...interventionHandlers,
   ...moderationHandlers,
   ...closingHandlers,
+  ...therapistMoveHandlers,
 };
 
 /**

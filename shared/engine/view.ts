@@ -16,6 +16,10 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'partNamed':
     case 'safetyPlanShared':
     case 'urgeToSpeak':
+    // Part C (I21): consent is asked and answered between the therapist and that partner alone.
+    case 'directAccessAsked':
+    case 'directAccessDeclined':
+    case 'directAccessWithdrawn':
       return withTherapist(event.seat);
     case 'roomCreated':
     case 'talkSet':
@@ -62,6 +66,13 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'endRequested':
     case 'endCancelled':
     case 'ended':
+    // Part C (I22–I29)
+    case 'witnessSaid':
+    case 'witnessSkipped':
+    case 'contemptStepTaken':
+    case 'contemptEnded':
+    case 'responseChosen':
+    case 'respondedFromHeart':
       return 'room';
     default:
       return exhaustive(event, 'event');
@@ -141,6 +152,10 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
       }),
     ),
     urges: therapist ? state.urges : state.urges.filter((urge) => urge.seat === viewer),
+    // Part C (I21): the other partner's fold never saw the ask.
+    directAccessAsk: state.directAccessAsk && mine(state.directAccessAsk.seat) ? state.directAccessAsk : null,
+    directAccessDeclined:
+      state.directAccessDeclined && mine(state.directAccessDeclined.seat) ? state.directAccessDeclined : null,
   };
   return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

@@ -50,6 +50,15 @@ export const Recorded = textShapes(recordedText, recordedText);
 export const CheckInVisibility = z.enum(['self', 'therapist', 'room']);
 export type CheckInVisibility = z.infer<typeof CheckInVisibility>;
 
+/** The guided steps of "stop contempt" after the stop itself, in order (I24). */
+export const CONTEMPT_STEPS = ['name', 'recall', 'hurt', 'u_turn'] as const;
+export const ContemptStepName = z.enum(CONTEMPT_STEPS);
+export type ContemptStepName = z.infer<typeof ContemptStepName>;
+
+/** The listener's response after a confirmed summary, as the therapist chose it (I27). */
+export const ListenerResponse = z.enum(['chain', 'heart', 'landing']);
+export type ListenerResponse = z.infer<typeof ListenerResponse>;
+
 const seconds = z.number().int().min(LIMITS.timerMinSeconds).max(LIMITS.timerMaxSeconds);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
@@ -100,7 +109,6 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('resume', {}),
   cmd('requestUTurn', { seat: PartnerSeat }),
   cmd('markFromPart', { entrySeq: z.number().int().positive() }),
-  cmd('startDirectAccess', { seat: PartnerSeat }),
   cmd('directSay', { text: pieceText('What you say') }),
   cmd('endDirectAccess', {}),
   cmd('stopContempt', { seat: PartnerSeat, entrySeq: z.number().int().positive().optional() }),
@@ -118,6 +126,17 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('setVideoLink', { url: VideoLink }),
   cmd('clearVideoLink', {}),
   cmd('setPieceLimit', { chars: z.number().int().min(LIMITS.pieceLimitMin).max(LIMITS.pieceChars) }),
+  // Part C, therapist moves (issue 11 §3, §4, §7; shared/SPEC.md I20–I29). Direct access begins with
+  // consent: `askDirectAccess` replaces v4's `startDirectAccess`, whose event old logs still hold.
+  cmd('askDirectAccess', { seat: PartnerSeat }),
+  cmd('answerDirectAccess', { yes: z.boolean() }),
+  cmd('withdrawDirectAccess', {}),
+  cmd('witnessSay', { text: pieceText('What you noticed').optional() }),
+  cmd('skipWitness', {}),
+  cmd('contemptStep', { step: ContemptStepName }),
+  cmd('endContempt', {}),
+  cmd('chooseResponse', { response: ListenerResponse }),
+  cmd('respondFromHeart', { text: pieceText('Your response').optional() }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];
