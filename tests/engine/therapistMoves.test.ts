@@ -3,9 +3,11 @@ import {
   buildRecord,
   ClientCommand,
   clinicalRecordMarkdown,
+  entriesToAnswer,
   evolve,
   type RoomEvent,
   type RoomState,
+  type Round,
   summarizeSession,
 } from '../../shared/index.ts';
 import { replay, roomAtStep } from '../support/engineRoom.ts';
@@ -261,6 +263,10 @@ describe("the listener's response, chosen", () => {
     ]);
     expect(room.step).toBe('landing');
     expect(room.entries.at(-1)).toMatchObject({ kind: 'heart', step: 'validate' });
+    // The speaker's landing card shows that response.
+    expect(entriesToAnswer(room.round as Round).map((e) => e.text)).toEqual([
+      'My heart aches for that part.',
+    ]);
     room.ok('A', { type: 'land', text: 'It landed.' });
     expect(room.step).toBe('next');
   });

@@ -107,7 +107,7 @@ export function Interventions({ state }: { state: RoomState }) {
               { type: 'askDirectAccess', seat },
               {
                 enabled: bothIn && !state.directAccessAsk && !state.witnessTurn,
-                name: `Direct access: ask ${partnerName(seat, state.partners)} whether you may talk with their part`,
+                name: `Direct access: ask to talk with ${partnerName(seat, state.partners)}'s part`,
               },
             )}
         </div>
