@@ -48,6 +48,9 @@ export function saidAloud(event: RoomEvent): boolean {
     case 'validated':
     case 'empathized':
     case 'landed':
+    // Part C (I22, I28)
+    case 'witnessSaid':
+    case 'respondedFromHeart':
       return event.text === undefined;
     default:
       return false;

@@ -19,7 +19,7 @@ function latest(entries: readonly Entry[], kind: Entry['kind']): Entry[] {
  * - `confirm`, `summary_confirm`, `empathy_confirm`: the reflection, summary or empathy to check;
  * - `summary`: every piece of the round and every correction;
  * - `validate`, `empathy`: every piece of the round;
- * - `landing`: the validation and the empathy;
+ * - `landing`: the validation and the empathy (or the response from the heart, I28);
  * - other steps: nothing (the speaker speaks, or nobody is answering anything).
  */
 export function entriesToAnswer(round: Round): Entry[] {
@@ -43,6 +43,8 @@ export function entriesToAnswer(round: Round): Entry[] {
     case 'empathy_confirm':
       return latest(entries, 'empathy');
     case 'landing':
+      // I28: after "respond from your heart", that one response is what lands.
+      if (round.floor === 'held' && round.responding === 'heart') return latest(entries, 'heart');
       return [...latest(entries, 'validation'), ...latest(entries, 'empathy')];
     case 'request_floor':
     case 'listener_ready':

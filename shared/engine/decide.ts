@@ -11,6 +11,7 @@ import { listeningHandlers } from './decide/listening.ts';
 import { moderationHandlers } from './decide/moderation.ts';
 import { roundHandlers } from './decide/round.ts';
 import { systemHandlers } from './decide/system.ts';
+import { therapistMoveHandlers } from './decide/therapistMoves.ts';
 import { accept, type Decision, reject } from './decision.ts';
 import { commonGuards } from './guards.ts';
 import { maySend, refusalOf } from './permissions.ts';
@@ -26,6 +27,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...contractTermsHandlers,
   ...listeningHandlers,
   ...breathingHandlers,
+  ...therapistMoveHandlers,
 };
 
 /**

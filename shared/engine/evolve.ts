@@ -10,6 +10,7 @@ import type { Talk } from '../protocol/talk.ts';
 import { evolveContractTerms, initialConfidentiality } from './evolve/contractTerms.ts';
 import { evolveListening } from './evolve/listening.ts';
 import { evolveBreathing } from './evolve/breathing.ts';
+import { evolveTherapistMove } from './evolve/therapistMoves.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -69,6 +70,12 @@ export function initialState(
     listeningInside: [],
     selfChecks: [],
     breathingSeconds: BREATHING.defaultSeconds,
+    // Part C, therapist moves (I20–I29)
+    directAccessAsk: null,
+    directAccessDeclined: null,
+    witnessTurn: null,
+    contempt: null,
+    response: 'chain',
   };
 }
 
@@ -88,6 +95,7 @@ function heldRound(number: number, speaker: PartnerSeat): HeldRound {
     speakerPart: null,
     chosen: false,
     declined: null,
+    responding: 'chain',
   };
 }
 
@@ -334,6 +342,16 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'confirmed':
       // Confirming instead of saying a marked correction again drops the rephrase (T24), so the next
       // entry, often the other partner's, does not claim to rephrase it.
+      if (event.step === 'summary_confirm') {
+        // I27: the response the therapist chose applies from here; "landing" goes straight there.
+        const responding = state.response;
+        return inHeldRound(state, event, (round) => ({
+          ...round,
+          step: responding === 'landing' ? 'landing' : CONFIRM_STEPS[event.step].confirmed,
+          rephrasing: null,
+          responding,
+        }));
+      }
       return inHeldRound(state, event, (round) => ({
         ...round,
         step: CONFIRM_STEPS[event.step].confirmed,
@@ -389,18 +407,29 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'entryMarkedFromPart':
       return setAside(state, event, event.entrySeq, event.step, 'from_part');
     case 'directAccessStarted':
-      return { ...state, directAccess: { seat: event.seat, witness: event.witness } };
+      // I20: a "yes" answers the ask.
+      return { ...state, directAccess: { seat: event.seat, witness: event.witness }, directAccessAsk: null };
     case 'directSaid': {
       const exchange = { seq: event.seq, at: event.at, seat: event.seat, text: event.text };
       return { ...state, directExchanges: [...state.directExchanges, exchange] };
     }
     case 'directAccessEnded':
-      return { ...state, directAccess: null };
-    case 'contemptStopped':
+      // I22: the witness's turn opens (a v4 log's event names no witness and opens none).
+      return {
+        ...state,
+        directAccess: null,
+        witnessTurn: event.witness ? { seat: event.witness, at: event.at } : state.witnessTurn,
+      };
+    case 'contemptStopped': {
       // The U-turn it asks for comes as its own event; an entry it is about is set aside (T26).
+      // I24: a guided stop begins the sequence, which asks for the U-turn at its last step.
+      const guided = event.guided
+        ? { ...state, contempt: { seat: event.seat, step: 'stop' as const, at: event.at } }
+        : state;
       return event.entrySeq === undefined || event.step === undefined
-        ? state
-        : setAside(state, event, event.entrySeq, event.step, 'contempt');
+        ? guided
+        : setAside(guided, event, event.entrySeq, event.step, 'contempt');
+    }
     case 'stepRewound':
       return inHeldRound(state, event, (round) => ({ ...round, step: event.to, rephrasing: null }));
     case 'stepSkipped': {
@@ -435,6 +464,9 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         pause: null,
         timer: null,
         directAccess: null,
+        directAccessAsk: null,
+        witnessTurn: null,
+        contempt: null,
       };
     // Part D, the contract (I40–I46)
     case 'confidentialitySet':
@@ -450,6 +482,21 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'breathingEnded':
     case 'breakTaken':
       return evolveBreathing(state, event);
+    // Part C, therapist moves (I20–I29)
+    case 'directAccessAsked':
+    case 'directAccessDeclined':
+    case 'directAccessWithdrawn':
+    case 'witnessSaid':
+    case 'witnessSkipped':
+    case 'contemptStepTaken':
+    case 'contemptEnded':
+    case 'responseChosen':
+      return evolveTherapistMove(state, event);
+    case 'respondedFromHeart': {
+      // I28: one free response, then the landing.
+      const answered = addEntry(state, entryFields(event, 'heart'), event);
+      return inHeldRound(answered, event, (round) => ({ ...round, step: 'landing' }));
+    }
     default:
       return exhaustive(event, 'event');
   }

@@ -2,6 +2,8 @@ import type { ClientCommandType } from '../protocol/commands.ts';
 import { isPartner, type PartnerSeat, type Seat, seatsOf } from '../protocol/seats.ts';
 import { type RoundStep, STEP_ACTOR } from '../protocol/steps.ts';
 import { type Decision, reject } from './decision.ts';
+import { WHO_MAY_SEND } from './permissions.ts';
+import { roundWaits } from './roundWaits.ts';
 import { currentRound, type HeldRound, type RoomState, roleOf } from './state.ts';
 
 /** What a partner may still do while the room is paused (T20). */
@@ -21,6 +23,8 @@ const PASSES_PAUSE = new Set<ClientCommandType>([
   'answerSafeToSpeak',
   // I15: a flooding break replaces a lighter pause, like a time-out.
   'takeBreak',
+  // Part C (I20): consent is the partner's answer to the therapist, whatever holds the round.
+  'answerDirectAccess',
 ]);
 
 /** What a partner asked for a U-turn may still do before naming the part (T23). */
@@ -36,6 +40,8 @@ const PASSES_U_TURN = new Set<ClientCommandType>([
   // I10, I15: slowing down is a pause too.
   'breathe',
   'takeBreak',
+  // Part C (I20): see PASSES_PAUSE.
+  'answerDirectAccess',
 ]);
 
 /**
@@ -55,6 +61,9 @@ export function commonGuards(state: RoomState, seat: Seat, type: ClientCommandTy
   if (direct?.seat === seat && type !== 'directSay' && type !== 'uTurn') return reject('direct_access');
   if (state.uTurnRequests[seat] && !PASSES_U_TURN.has(type)) return reject('in_u_turn');
   if (state.pause && !PASSES_PAUSE.has(type)) return reject('paused');
+  // Part C (I23, I25): the round's own steps wait for the witness's turn and a guided stop-contempt.
+  // An urge to speak interrupts nothing (T17), so it never waits.
+  if (WHO_MAY_SEND[type].therapy === 'turn' && type !== 'urgeToSpeak') return roundWaits(state, seat);
   return null;
 }
 

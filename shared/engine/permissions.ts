@@ -72,7 +72,6 @@ export const WHO_MAY_SEND = table({
   // Interventions; in practice each partner asks for their own U-turn (checked by the command).
   requestUTurn: MODERATOR,
   markFromPart: THERAPIST_ONLY,
-  startDirectAccess: THERAPIST_ONLY,
   directSay: { therapy: 'anyone', practice: null },
   endDirectAccess: THERAPIST_ONLY,
   stopContempt: THERAPIST_ONLY,
@@ -112,6 +111,17 @@ export const WHO_MAY_SEND = table({
   // Part B, slowing down (I10, I15): anyone in the room may call a breathing minute or a break.
   breathe: { therapy: 'anyone', practice: 'partner' },
   takeBreak: { therapy: 'anyone', practice: 'partner' },
+  // Part C, therapist moves (I20–I29): consent to direct access, the witness's turn, the guided
+  // "stop contempt", the listener's response. Direct access is a therapy move (T25).
+  askDirectAccess: THERAPIST_ONLY,
+  answerDirectAccess: { therapy: 'partner', practice: null },
+  withdrawDirectAccess: THERAPIST_ONLY,
+  witnessSay: { therapy: 'partner', practice: null },
+  skipWitness: { therapy: 'anyone', practice: null },
+  contemptStep: THERAPIST_ONLY,
+  endContempt: THERAPIST_ONLY,
+  chooseResponse: { ...THERAPIST_ONLY, refusal: { practice: 'A practice room keeps the full chain.' } },
+  respondFromHeart: TURN,
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

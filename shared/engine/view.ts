@@ -23,6 +23,10 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     // Part D (I44, I46): the other partner receives the `private` stand-in, whatever the answer.
     case 'locationConfirmed':
     case 'safeToSpeakAnswered':
+    // Part C (I21): consent is asked and answered between the therapist and that partner alone.
+    case 'directAccessAsked':
+    case 'directAccessDeclined':
+    case 'directAccessWithdrawn':
       return withTherapist(event.seat);
     case 'roomCreated':
     case 'talkSet':
@@ -74,6 +78,13 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'breathingStarted':
     case 'breathingEnded':
     case 'breakTaken':
+    // Part C (I22–I29)
+    case 'witnessSaid':
+    case 'witnessSkipped':
+    case 'contemptStepTaken':
+    case 'contemptEnded':
+    case 'responseChosen':
+    case 'respondedFromHeart':
       return 'room';
     default:
       return exhaustive(event, 'event');
@@ -163,6 +174,10 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     // I8: what a partner noticed inside is theirs and the therapist's.
     listeningInside: state.listeningInside.filter((note) => mine(note.seat)),
     selfChecks: state.selfChecks.filter((check) => mine(check.seat)),
+    // Part C (I21): the other partner's fold never saw the ask.
+    directAccessAsk: state.directAccessAsk && mine(state.directAccessAsk.seat) ? state.directAccessAsk : null,
+    directAccessDeclined:
+      state.directAccessDeclined && mine(state.directAccessDeclined.seat) ? state.directAccessDeclined : null,
   };
   return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

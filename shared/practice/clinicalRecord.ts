@@ -208,7 +208,11 @@ function partLine(part: NamedPart, at: (ms: number) => string): string {
 
 function interventions(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
   if (summary.interventions.length === 0) return ['None.'];
-  return summary.interventions.map((move) => item(`${at(move.at)} ${interventionWords(move, name)}`));
+  return summary.interventions.map((move) => {
+    // Part C (I29): the witness's own words, escaped where they sit in the app's sentence.
+    const words = move.words === undefined ? '' : ` “${escapeInline(move.words)}”`;
+    return item(`${at(move.at)} ${interventionWords(move, name)}${words}`);
+  });
 }
 
 function safety(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {

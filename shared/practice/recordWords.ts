@@ -98,7 +98,10 @@ export function interventionWords(move: Intervention, name: (seat: Seat | 'syste
     case 'contempt_stopped':
       return `${by} stopped contempt from ${whom}${move.to ? `; back to ${stepWords(move.to)}` : ''}.`;
     case 'direct_access_started':
-      return `${by} began direct access with ${whom}'s part.`;
+      // I20: since v5 the partner's "yes" starts it.
+      return move.by === move.seat
+        ? `${whom} said yes; direct access with their part began.`
+        : `${by} began direct access with ${whom}'s part.`;
     case 'direct_access_ended':
       return `${by} ended direct access.`;
     case 'step_rewound':
@@ -127,10 +130,44 @@ export function interventionWords(move: Intervention, name: (seat: Seat | 'syste
       return `${by} asked to end the session.`;
     case 'end_cancelled':
       return 'Ending the session was cancelled.';
+    // Part C, therapist moves (I29)
+    case 'direct_access_asked':
+      return `${by} asked ${whom}: "May I talk with this part directly?"`;
+    case 'direct_access_declined':
+      return `${whom} said not now to direct access.`;
+    case 'direct_access_withdrawn':
+      return `${by} withdrew the ask for direct access with ${whom}'s part.`;
+    case 'witness_said':
+      return `${whom}, the witness, said what they noticed${move.words === undefined ? ' (aloud, on the call)' : ''}.`;
+    case 'witness_skipped':
+      return `${whom}'s turn as the witness was skipped.`;
+    case 'contempt_step':
+      return `Stop contempt, ${CONTEMPT_STEP_WORDS[move.to ?? ''] ?? move.to}${move.to === 'u_turn' ? ` — ${whom} was asked for a U-turn` : ''}.`;
+    case 'contempt_ended':
+      return `${by} ended the stop-contempt sequence for ${whom}.`;
+    case 'response_chosen':
+      return `${by} chose the listener's response: ${RESPONSE_WORDS[move.to ?? ''] ?? move.to}.`;
+    case 'responded_from_heart':
+      return `${whom} responded from the heart.`;
     default:
       return exhaustive(move.kind, 'intervention');
   }
 }
+
+/** Part C (I24): the guided steps of "stop contempt" as the record names them. */
+const CONTEMPT_STEP_WORDS: Record<string, string> = {
+  name: 'named it',
+  recall: 'recalled the contract',
+  hurt: 'spoke to the hurt underneath',
+  u_turn: 'the U-turn',
+};
+
+/** Part C (I27): the listener's response after the summary. */
+const RESPONSE_WORDS: Record<string, string> = {
+  chain: 'the full chain (what makes sense, then empathy)',
+  heart: 'one response from the heart',
+  landing: 'straight to how it landed',
+};
 
 /** "2 minutes", "1 minute 30 seconds", "45 seconds". */
 export function duration(seconds: number): string {

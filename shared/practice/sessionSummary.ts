@@ -103,6 +103,16 @@ export const InterventionKind = z.enum([
   'talk_set',
   'end_requested',
   'end_cancelled',
+  // Part C, therapist moves (I29)
+  'direct_access_asked',
+  'direct_access_declined',
+  'direct_access_withdrawn',
+  'witness_said',
+  'witness_skipped',
+  'contempt_step',
+  'contempt_ended',
+  'response_chosen',
+  'responded_from_heart',
 ]);
 export type InterventionKind = z.infer<typeof InterventionKind>;
 
@@ -117,6 +127,8 @@ export const Intervention = z.strictObject({
   to: z.string().nullable(),
   /** Characters for a piece limit, seconds for a timer. */
   amount: z.number().int().nullable(),
+  /** Part C (I29): what the witness said they noticed, when they wrote it. */
+  words: z.string().optional(),
 });
 export type Intervention = z.infer<typeof Intervention>;
 
@@ -346,7 +358,7 @@ function noteRound(g: Gathered, before: RoomState | null, after: RoomState, even
 function intervention(
   event: RoomEvent,
   kind: InterventionKind,
-  extra: Partial<Pick<Intervention, 'seat' | 'from' | 'to' | 'amount'>> = {},
+  extra: Partial<Pick<Intervention, 'seat' | 'from' | 'to' | 'amount' | 'words'>> = {},
 ): Intervention {
   return { at: event.at, kind, by: event.actor, seat: null, from: null, to: null, amount: null, ...extra };
 }
@@ -390,7 +402,7 @@ function noteEvent(g: Gathered, before: RoomState | null, event: RoomEvent): voi
 function interventionOf(before: RoomState | null, event: RoomEvent): Intervention | null {
   const move = (
     kind: InterventionKind,
-    extra: Partial<Pick<Intervention, 'seat' | 'from' | 'to' | 'amount'>> = {},
+    extra: Partial<Pick<Intervention, 'seat' | 'from' | 'to' | 'amount' | 'words'>> = {},
   ) => intervention(event, kind, extra);
   switch (event.type) {
     case 'paused':
@@ -434,6 +446,28 @@ function interventionOf(before: RoomState | null, event: RoomEvent): Interventio
       return move('end_requested');
     case 'endCancelled':
       return move('end_cancelled');
+    // Part C, therapist moves (I29): the asks and answers, the witness's words, each guided step.
+    case 'directAccessAsked':
+      return move('direct_access_asked', { seat: event.seat });
+    case 'directAccessDeclined':
+      return move('direct_access_declined', { seat: event.seat });
+    case 'directAccessWithdrawn':
+      return move('direct_access_withdrawn', { seat: event.seat });
+    case 'witnessSaid':
+      return move('witness_said', {
+        seat: event.seat,
+        ...(event.text === undefined ? {} : { words: event.text }),
+      });
+    case 'witnessSkipped':
+      return move('witness_skipped', { seat: event.seat });
+    case 'contemptStepTaken':
+      return move('contempt_step', { seat: event.seat, to: event.step });
+    case 'contemptEnded':
+      return move('contempt_ended', { seat: event.seat });
+    case 'responseChosen':
+      return move('response_chosen', { to: event.response });
+    case 'respondedFromHeart':
+      return move('responded_from_heart', { seat: event.seat });
     case 'roomCreated':
     case 'private':
     case 'seatAdmitted':

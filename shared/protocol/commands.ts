@@ -61,6 +61,14 @@ export type CheckInVisibility = z.infer<typeof CheckInVisibility>;
 /** A partner's private answer to "Is it safe for you to speak openly today?" (I45). */
 export const SafeToSpeak = z.enum(['yes', 'not_sure', 'no']);
 export type SafeToSpeak = z.infer<typeof SafeToSpeak>;
+/** The guided steps of "stop contempt" after the stop itself, in order (I24). */
+export const CONTEMPT_STEPS = ['name', 'recall', 'hurt', 'u_turn'] as const;
+export const ContemptStepName = z.enum(CONTEMPT_STEPS);
+export type ContemptStepName = z.infer<typeof ContemptStepName>;
+
+/** The listener's response after a confirmed summary, as the therapist chose it (I27). */
+export const ListenerResponse = z.enum(['chain', 'heart', 'landing']);
+export type ListenerResponse = z.infer<typeof ListenerResponse>;
 
 const seconds = z.number().int().min(LIMITS.timerMinSeconds).max(LIMITS.timerMaxSeconds);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -116,7 +124,6 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('resume', {}),
   cmd('requestUTurn', { seat: PartnerSeat }),
   cmd('markFromPart', { entrySeq: z.number().int().positive() }),
-  cmd('startDirectAccess', { seat: PartnerSeat }),
   cmd('directSay', { text: pieceText('What you say') }),
   cmd('endDirectAccess', {}),
   cmd('stopContempt', { seat: PartnerSeat, entrySeq: z.number().int().positive().optional() }),
@@ -150,6 +157,17 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('takeBreak', {
     minutes: z.number().int().min(BREATHING.breakMinMinutes).max(BREATHING.breakMaxMinutes),
   }),
+  // Part C, therapist moves (issue 11 §3, §4, §7; shared/SPEC.md I20–I29). Direct access begins with
+  // consent: `askDirectAccess` replaces v4's `startDirectAccess`, whose event old logs still hold.
+  cmd('askDirectAccess', { seat: PartnerSeat }),
+  cmd('answerDirectAccess', { yes: z.boolean() }),
+  cmd('withdrawDirectAccess', {}),
+  cmd('witnessSay', { text: pieceText('What you noticed').optional() }),
+  cmd('skipWitness', {}),
+  cmd('contemptStep', { step: ContemptStepName }),
+  cmd('endContempt', {}),
+  cmd('chooseResponse', { response: ListenerResponse }),
+  cmd('respondFromHeart', { text: pieceText('Your response').optional() }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
 import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
+import { CheckInVisibility, ContemptStepName, ListenerResponse, Recorded } from './commands.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
@@ -130,12 +131,15 @@ export const RoomEvent = z.discriminatedUnion('type', [
   ev('entryMarkedFromPart', { entrySeq: z.number().int().positive(), step: RoundStep }),
   ev('directAccessStarted', { seat: PartnerSeat, witness: PartnerSeat }),
   ev('directSaid', { seat: Seat, text: z.string() }),
-  ev('directAccessEnded', {}),
+  /** I22: with `witness` (v5), the witness's turn opens; a v4 log has none and opens nothing. */
+  ev('directAccessEnded', { witness: PartnerSeat.optional() }),
   /** T26: with `entrySeq`, that entry of `seat` is set aside and the round goes back to `step`, its step. */
   ev('contemptStopped', {
     seat: PartnerSeat,
     entrySeq: z.number().int().positive().optional(),
     step: RoundStep.optional(),
+    /** I24 (v5): the guided sequence begins, and the U-turn waits for its last step; absent in v4 logs. */
+    guided: z.literal(true).optional(),
   }),
   ev('stepRewound', { from: RoundStep, to: RoundStep }),
   ev('stepSkipped', { from: z.union([RoundStep, z.literal('checkin')]), to: RoundStep }),
@@ -171,6 +175,23 @@ export const RoomEvent = z.discriminatedUnion('type', [
     seat: Seat,
     minutes: z.number().int().positive(),
     until: z.number().int().nonnegative(),
+  // Part C, therapist moves (issue 11 §3, §4, §7; shared/SPEC.md I20–I29).
+  /** I20, I21: private to the asked partner and the therapist until a "yes" starts direct access. */
+  ev('directAccessAsked', { seat: PartnerSeat }),
+  ev('directAccessDeclined', { seat: PartnerSeat }),
+  ev('directAccessWithdrawn', { seat: PartnerSeat }),
+  /** I22, I23: the witness's turn after direct access; `text` absent when said aloud (T37). */
+  ev('witnessSaid', { seat: PartnerSeat, text: z.string().optional() }),
+  ev('witnessSkipped', { seat: PartnerSeat }),
+  /** I24, I25: the next step of the guided "stop contempt"; `u_turn` ends it. */
+  ev('contemptStepTaken', { seat: PartnerSeat, step: ContemptStepName }),
+  ev('contemptEnded', { seat: PartnerSeat }),
+  /** I27, I28: the listener's response from the next confirmed summary on; one free response. */
+  ev('responseChosen', { response: ListenerResponse }),
+  ev('respondedFromHeart', {
+    seat: PartnerSeat,
+    text: z.string().optional(),
+    rephrases: z.number().optional(),
   }),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
 import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
+import { CheckInVisibility, ListenerResponse, Recorded } from './commands.ts';
 import { SpokenPart } from './events.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
@@ -30,7 +31,8 @@ export const Entry = z.strictObject({
   seq,
   at: time,
   seat: PartnerSeat,
-  kind: z.enum(['piece', 'reflection', 'correction', 'summary', 'validation', 'empathy', 'landing']),
+  /** `heart`: the listener's one free response, when the therapist chose it (I28). */
+  kind: z.enum(['piece', 'reflection', 'correction', 'summary', 'validation', 'empathy', 'landing', 'heart']),
   /** The step the entry answered; a rephrase (after "who is speaking?") happens at this step again. */
   step: RoundStep,
   /** Absent when it was said aloud in a spoken room (T37). */
@@ -94,6 +96,9 @@ export const HeldRound = z.strictObject({
   /** The therapist chose who speaks first (T36): a "not now" keeps them as the speaker. */
   chosen: z.boolean(),
   declined: Declined.nullable(),
+  // Part C, therapist moves (I27, I28):
+  /** The listener's response in this round, taken from the room's `response` when the summary was confirmed. */
+  responding: ListenerResponse,
 });
 export type HeldRound = z.infer<typeof HeldRound>;
 
@@ -262,6 +267,22 @@ const roomCommon = {
   // Part B, slowing down (I10–I19).
   /** How long a breathing pause lasts in this room, in seconds (I11): fixed at creation. */
   breathingSeconds: z.number().int().positive(),
+  // Part C, therapist moves (issue 11 §3, §4, §7; shared/SPEC.md I20–I29).
+  /**
+   * The therapist's unanswered "May I talk with this part directly?" (I20). Private: only the asked
+   * partner and the therapist see it; the other partner's view holds null (I21).
+   */
+  directAccessAsk: z.strictObject({ seq, at: time, seat: PartnerSeat }).nullable(),
+  /** The last "not now" to it, until the next ask (I20), for the console to say so; private like the ask. */
+  directAccessDeclined: z.strictObject({ seat: PartnerSeat, at: time }).nullable(),
+  /** After direct access, the witness says what they noticed or skips (I22); round steps wait (I23). */
+  witnessTurn: z.strictObject({ seat: PartnerSeat, at: time }).nullable(),
+  /** The guided "stop contempt" running (I24): the partner, the step last taken, since when. */
+  contempt: z
+    .strictObject({ seat: PartnerSeat, step: z.enum(['stop', 'name', 'recall', 'hurt']), at: time })
+    .nullable(),
+  /** The listener's response the therapist chose (I27): `chain` unless chosen; always `chain` in practice. */
+  response: ListenerResponse,
 };
 
 /**

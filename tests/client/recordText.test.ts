@@ -58,7 +58,7 @@ describe('record lines for the session as it is held', () => {
     for (const line of expected) expect(markdown).toContain(line.replace(/^You /, 'Partner B '));
   });
 
-  it('T26 T7 contempt set aside and a "not now" with its minutes read as lines', () => {
+  it('T26 I24 T7 contempt set aside and a "not now" with its minutes read as lines', () => {
     const room = roomAtFirstRound('practice');
     room.ok('A', { type: 'requestFloor', topic: 'the weekend' });
     room.ok('B', { type: 'proposeLater', minutes: 10 });
@@ -69,13 +69,22 @@ describe('record lines for the session as it is held', () => {
     therapy.ok('A', { type: 'speak', text: 'A part of me worries.' });
     therapy.ok('B', { type: 'reflect', text: 'Here we go again.' });
     therapy.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    for (const step of ['name', 'recall', 'hurt', 'u_turn'] as const)
+      therapy.ok('therapist', { type: 'contemptStep', step });
     expect(lines(room).screen).toContain('You asked for a better time — in 10 minutes.');
     // The set-aside words carry the mark on their own line too, in the export.
     expect(lines(therapy).markdown).toMatch(
       /Partner B reflected:\n\n {2}> Here we go again\.\n\n {2}— set aside: contempt/,
     );
-    expect(lines(therapy).screen).toContain(
-      'The therapist stepped in, recalled the ground rules, and invited you to turn inward. (set aside: contempt)',
+    // I24: the stop, each guided step, and the U-turn it ends with, each a line.
+    expect(lines(therapy).screen).toEqual(
+      expect.arrayContaining([
+        'The therapist stepped in to stop contempt from you. (set aside: contempt)',
+        'The therapist named what happened.',
+        'The therapist recalled the ground rules you both agreed to.',
+        'The therapist spoke to the hurt underneath.',
+        'You were invited to make a U-turn.',
+      ]),
     );
   });
 });

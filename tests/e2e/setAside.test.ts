@@ -71,6 +71,7 @@ describe('set-aside words on the partners’ phones', () => {
     await card(a.page).getByText('here we go again').waitFor();
 
     await t.ok({ type: 'stopContempt', seat: 'B' });
+    await t.ok({ type: 'contemptStep', step: 'u_turn' }); // I24: straight to the sequence's U-turn
 
     // The hurt partner: told plainly, moved off "Checking the reflection", the words gone from the card.
     await a.page.getByText(NOT_YOURS).waitFor();
@@ -94,7 +95,7 @@ describe('set-aside words on the partners’ phones', () => {
         .locator('.record li.set-aside')
         .getByText(/here we go again with your money drama\.” — set aside: contempt$/)
         .waitFor();
-      await page.getByText(/invited .* to turn inward\. \(set aside: contempt\)$/).waitFor();
+      await page.getByText(/stepped in to stop contempt from .*\. \(set aside: contempt\)$/).waitFor();
     }
     a.expectNoErrors();
     b.expectNoErrors();
@@ -148,7 +149,9 @@ describe('set-aside words on the partners’ phones', () => {
     timeout: 120_000,
   }, async () => {
     const { t, a, b } = await roomAtSpeak();
-    await t.ok({ type: 'startDirectAccess', seat: 'A' });
+    await t.ok({ type: 'askDirectAccess', seat: 'A' });
+    // I20: A's phone asks for consent first.
+    await a.page.getByRole('button', { name: 'Yes', exact: true }).click();
     await stepHeading(b.page, 'Witnessing');
     await t.ok({ type: 'directSay', text: 'What does the worrier want you to know?' });
     const witnessed = b.page.locator('section.step .context');

@@ -16,7 +16,7 @@ describe('edge cases', () => {
 
   it('T25 the partner in direct access may name a part whatever their role, without moving the step', () => {
     const room = roomAtStep('therapy', 'reflect');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'B' });
+    room.directAccess('B');
     room.ok('B', { type: 'uTurn', part: { name: 'the one who wants to fix it', kind: 'protector' } });
     expect(room.step).toBe('reflect');
     expect(room.state.parts.B?.name).toBe('the one who wants to fix it');
@@ -25,10 +25,10 @@ describe('edge cases', () => {
 
   it('T25 the direct-access exchange is kept in the state, so a snapshot carries it', () => {
     const room = roomAtStep('therapy', 'reflect');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.directAccess('A');
     const [asked] = room.ok('therapist', { type: 'directSay', text: 'What does the part need?' });
     const [answered] = room.ok('A', { type: 'directSay', text: 'To be heard.' });
-    room.ok('therapist', { type: 'endDirectAccess' });
+    room.endDirectAccess();
     expect(room.state.directExchanges).toEqual([
       { seq: asked?.seq, at: asked?.at, seat: 'therapist', text: 'What does the part need?' },
       { seq: answered?.seq, at: answered?.at, seat: 'A', text: 'To be heard.' },
@@ -60,7 +60,7 @@ describe('edge cases', () => {
   it('T9 A11 a part named privately in an earlier round never rides on a later piece', () => {
     const room = roomAtStep('therapy', 'summary');
     // B, the listener, is asked for a U-turn and names a part only the therapist may know.
-    room.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    room.stopContempt('B');
     room.ok('B', { type: 'uTurn', part: { name: 'the one who despises weakness', kind: 'protector' } });
     room.ok('therapist', { type: 'swapRoles' });
     room.ok('B', { type: 'requestFloor', topic: 'work' });
@@ -163,9 +163,9 @@ describe('edge cases', () => {
   it('T35 when several rules refuse, the first in the documented order answers', () => {
     const room = roomAtStep('therapy', 'reflect');
     // A partner sending a therapist-only command while witnessing: the lock answers first.
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.directAccess('A');
     room.rejects('B', { type: 'skipStep' }, 'witness_locked');
-    room.ok('therapist', { type: 'endDirectAccess' });
+    room.endDirectAccess();
     // Paused: the pause answers before the command's own rules (wrong step, not allowed).
     room.ok('therapist', { type: 'pause' });
     room.rejects('A', { type: 'summarize', text: 'x' }, 'paused');

@@ -196,9 +196,7 @@ describe('who is speaking?', () => {
 describe('direct access', () => {
   it('T25 the therapist talks with one partner; the other witnesses with every command locked', () => {
     const room = roomAtStep('therapy', 'speak');
-    expect(room.ok('therapist', { type: 'startDirectAccess', seat: 'A' })).toMatchObject([
-      { type: 'directAccessStarted', seat: 'A', witness: 'B' },
-    ]);
+    expect(room.directAccess('A')).toMatchObject([{ type: 'directAccessStarted', seat: 'A', witness: 'B' }]);
     expect(room.state.directAccess).toEqual({ seat: 'A', witness: 'B' });
     room.rejects('B', { type: 'urgeToSpeak' }, 'witness_locked');
     room.rejects('B', { type: 'directSay', text: 'Me too.' }, 'witness_locked');
@@ -207,7 +205,7 @@ describe('direct access', () => {
 
   it('T25 the accessed partner may only answer, name a part, or call the safety pause', () => {
     const room = roomAtStep('therapy', 'speak');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.directAccess('A');
     room.rejects('A', { type: 'speak', text: 'A piece.' }, 'direct_access');
     room.rejects('A', { type: 'requestEnd' }, 'direct_access');
     expect(room.ok('A', { type: 'directSay', text: 'It is scared.' })).toMatchObject([
@@ -225,31 +223,35 @@ describe('direct access', () => {
 
   it('T25 one direct access at a time; ending it unlocks both partners', () => {
     const room = roomAtStep('therapy', 'speak');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'B' });
-    room.rejects('therapist', { type: 'startDirectAccess', seat: 'A' }, 'already_done');
-    expect(room.ok('therapist', { type: 'endDirectAccess' })).toMatchObject([{ type: 'directAccessEnded' }]);
+    room.directAccess('B');
+    room.rejects('therapist', { type: 'askDirectAccess', seat: 'A' }, 'already_done');
+    expect(room.ok('therapist', { type: 'endDirectAccess' })).toMatchObject([
+      { type: 'directAccessEnded', witness: 'A' },
+    ]);
     expect(room.state.directAccess).toBeNull();
     room.rejects('therapist', { type: 'endDirectAccess' }, 'invalid_target');
     room.rejects('therapist', { type: 'directSay', text: 'Hello?' }, 'wrong_step');
+    room.ok('A', { type: 'skipWitness' });
     room.ok('A', { type: 'speak', text: 'Back to it.' });
     room.ok('B', { type: 'reflect', text: 'I heard…' });
   });
 
   it('T25 partners cannot start or end direct access', () => {
     const room = roomAtStep('therapy', 'speak');
-    room.rejects('A', { type: 'startDirectAccess', seat: 'A' }, 'not_allowed');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.rejects('A', { type: 'askDirectAccess', seat: 'A' }, 'not_allowed');
+    room.directAccess('A');
     room.rejects('A', { type: 'endDirectAccess' }, 'direct_access');
     room.rejects('B', { type: 'endDirectAccess' }, 'witness_locked');
   });
 });
 
 describe('stop contempt', () => {
-  it('T26 the therapist names contempt for the room and asks that partner for a U-turn', () => {
+  it("T26 I24 the therapist names contempt for the room and, at the sequence's end, asks that partner for a U-turn", () => {
     const room = roomAtStep('therapy', 'reflect');
-    const events = room.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    const events = room.stopContempt('B');
     expect(events).toMatchObject([
-      { type: 'contemptStopped', seat: 'B' },
+      { type: 'contemptStopped', seat: 'B', guided: true },
+      { type: 'contemptStepTaken', seat: 'B', step: 'u_turn' },
       { type: 'uTurnRequested', seat: 'B' },
     ]);
     expect(room.state.uTurnRequests.B).toBeDefined();
@@ -259,9 +261,7 @@ describe('stop contempt', () => {
   it('T26 contempt from a partner already in a U-turn does not ask twice', () => {
     const room = roomAtStep('therapy', 'reflect');
     room.ok('therapist', { type: 'requestUTurn', seat: 'B' });
-    expect(room.ok('therapist', { type: 'stopContempt', seat: 'B' }).map((e) => e.type)).toEqual([
-      'contemptStopped',
-    ]);
+    expect(room.stopContempt('B').map((e) => e.type)).toEqual(['contemptStopped', 'contemptStepTaken']);
   });
 
   it('T26 partners cannot stop contempt', () => {
@@ -367,7 +367,7 @@ describe('who may do what', () => {
       expect.arrayContaining([
         'admit',
         'markFromPart',
-        'startDirectAccess',
+        'askDirectAccess',
         'endDirectAccess',
         'stopContempt',
         'rewind',
@@ -424,12 +424,12 @@ describe('safety pause', () => {
 
   it('T30 it works for a witness, a partner in a U-turn, and over an ordinary pause', () => {
     const witness = roomAtStep('therapy', 'speak');
-    witness.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    witness.directAccess('A');
     witness.ok('B', { type: 'safetyPause' });
     expect(witness.state.pause).toMatchObject({ kind: 'safety', seat: 'B' });
 
     const turning = roomAtStep('therapy', 'reflect');
-    turning.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    turning.stopContempt('B');
     turning.ok('B', { type: 'safetyPause' });
     expect(turning.state.pause).toMatchObject({ kind: 'safety', seat: 'B' });
 

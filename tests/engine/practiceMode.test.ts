@@ -160,7 +160,7 @@ describe('practice: the room moderates', () => {
       expect.arrayContaining([
         'admit',
         'markFromPart',
-        'startDirectAccess',
+        'askDirectAccess',
         'endDirectAccess',
         'stopContempt',
         'rewind',

@@ -158,9 +158,9 @@ describe('A11 a part named outside the round’s own U-turn never reaches the li
 
   it('A11 T9 T25 a part named in direct access stays between the partner and the therapist', () => {
     const room = afterFirstPiece('therapy');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.directAccess('A');
     room.ok('A', { type: 'uTurn', part: HIDDEN_PART });
-    room.ok('therapist', { type: 'endDirectAccess' });
+    room.endDirectAccess();
     room.ok('B', { type: 'reflect', text: 'A part of you plans.' });
     room.ok('A', { type: 'confirm' });
     room.ok('A', { type: 'answerMore', more: true });
@@ -171,9 +171,9 @@ describe('A11 a part named outside the round’s own U-turn never reaches the li
 
   it('A11 T25 even at the speak step, a part named in direct access does not ride on the next piece', () => {
     const room = roomAtStep('therapy', 'speak');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.directAccess('A');
     room.ok('A', { type: 'uTurn', part: HIDDEN_PART });
-    room.ok('therapist', { type: 'endDirectAccess' });
+    room.endDirectAccess();
     expect(room.step).toBe('speak');
     const [piece] = room.ok('A', { type: 'speak', text: 'A part of me is scared.' });
     expect(piece).toMatchObject({ part: { name: 'the part that gets scared', kind: 'exile' } });

@@ -291,6 +291,7 @@ describe('swap and close', () => {
       speakerPart: null,
       chosen: false,
       declined: null,
+      responding: 'chain',
     });
     expect(room.state.roundsCompleted).toBe(1);
     room.rejects('A', { type: 'requestFloor', topic: 'mine' }, 'not_your_turn');
@@ -502,12 +503,20 @@ describe('the log', () => {
     const room = roomAtStep('therapy', 'reflect');
     expect(room.events.map((e) => e.seq)).toEqual(room.events.map((_, i) => i + 1));
     const before = room.state.seq;
-    const events = room.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    room.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    const events = room.ok('therapist', { type: 'contemptStep', step: 'u_turn' });
     expect(events).toEqual([
-      { type: 'contemptStopped', seat: 'B', seq: before + 1, at: room.now, actor: 'therapist' },
-      { type: 'uTurnRequested', seat: 'B', seq: before + 2, at: room.now, actor: 'therapist' },
+      {
+        type: 'contemptStepTaken',
+        seat: 'B',
+        step: 'u_turn',
+        seq: before + 2,
+        at: room.now,
+        actor: 'therapist',
+      },
+      { type: 'uTurnRequested', seat: 'B', seq: before + 3, at: room.now, actor: 'therapist' },
     ]);
-    expect(room.state.seq).toBe(before + 2);
+    expect(room.state.seq).toBe(before + 3);
   });
 
   it('T32 every command accepted in a whole round yields at least one event', () => {

@@ -49,8 +49,9 @@ describe('interventions that act on what they flag', () => {
     room.ok('B', { type: 'reflect', text: 'You are so dramatic.' });
     expect(room.step).toBe('confirm');
     const contempt = seqOf(room, 'You are so dramatic.');
-    expect(room.ok('therapist', { type: 'stopContempt', seat: 'B' })).toMatchObject([
+    expect(room.stopContempt('B')).toMatchObject([
       { type: 'contemptStopped', seat: 'B', entrySeq: contempt, step: 'reflect' },
+      { type: 'contemptStepTaken', seat: 'B', step: 'u_turn' },
       { type: 'uTurnRequested', seat: 'B' },
     ]);
     // Not on "checking the reflection" with the contemptuous words any more.
@@ -71,7 +72,7 @@ describe('interventions that act on what they flag', () => {
     const room = roomAtStep('therapy', 'speak');
     room.ok('A', { type: 'speak', text: 'You are pathetic.' });
     const contempt = seqOf(room, 'You are pathetic.');
-    room.ok('therapist', { type: 'stopContempt', seat: 'A', entrySeq: contempt });
+    room.stopContempt('A', contempt);
     expect(room.step).toBe('speak');
     expect(answerTexts(room)).toEqual([]);
     expect(room.state.uTurnRequests.A).toBeDefined();
@@ -79,16 +80,17 @@ describe('interventions that act on what they flag', () => {
 
   it("T26 while the partner's own step runs, nothing earlier is set aside by guessing: only the U-turn", () => {
     const atSummary = roomAtStep('therapy', 'summary');
-    atSummary.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    atSummary.stopContempt('B');
     expect(atSummary.step).toBe('summary');
     expect(atSummary.entries.every((e) => e.setAside === null)).toBe(true);
     const room = roomAtStep('therapy', 'confirm');
     const entriesBefore = room.entries;
-    expect(room.ok('therapist', { type: 'stopContempt', seat: 'A' })).toEqual([
+    expect(room.stopContempt('A')).toEqual([
       expect.objectContaining({ type: 'contemptStopped', seat: 'A' }),
+      expect.objectContaining({ type: 'contemptStepTaken', seat: 'A' }),
       expect.objectContaining({ type: 'uTurnRequested', seat: 'A' }),
     ]);
-    expect(room.events.at(-2)).not.toHaveProperty('entrySeq');
+    expect(room.events.at(-3)).not.toHaveProperty('entrySeq');
     expect(room.entries).toEqual(entriesBefore);
     expect(room.step).toBe('confirm');
   });

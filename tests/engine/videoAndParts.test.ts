@@ -46,9 +46,9 @@ describe('the video call beside the room, and the parts named this session', () 
     room.ok('A', { type: 'uTurn', part: { name: 'PART-ONE', kind: 'protector', fears: 'FEAR-ONE' } });
     room.ok('A', { type: 'uTurn', part: { name: 'PART-TWO', kind: 'exile' } });
     room.ok('A', { type: 'uTurn' }); // named aloud (spoken room): nothing to list
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.directAccess('A');
     room.ok('A', { type: 'uTurn', part: { name: 'PART-THREE', kind: 'not_sure' } });
-    room.ok('therapist', { type: 'endDirectAccess' });
+    room.endDirectAccess();
     const names = (seat: 'A' | 'therapist') =>
       room.viewOf(seat).partsNamed.A?.map((n) => [n.part.name, n.requested]);
     const expected = [

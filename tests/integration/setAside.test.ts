@@ -20,7 +20,9 @@ describe('set aside over the wire', () => {
     await a.ok({ type: 'uTurn', part: { name: 'the worrier', kind: 'exile' } });
     await a.ok({ type: 'speak', text: 'A part of me is scared about money.' });
     const contempt = await b.ok({ type: 'reflect', text: 'You are always so dramatic.' });
-    const stopped = await therapist.ok({ type: 'stopContempt', seat: 'B' });
+    await therapist.ok({ type: 'stopContempt', seat: 'B' });
+    // I24: straight to the sequence's last step, which asks for the U-turn.
+    const stopped = await therapist.ok({ type: 'contemptStep', step: 'u_turn' });
     for (const client of [a, b]) {
       await client.caughtUp(stopped);
       const state = client.state;

@@ -75,7 +75,8 @@ describe('a whole therapy session over real sockets', () => {
     await a.ok({ type: 'answerMore', more: false });
 
     // T25: direct access with A's part; B witnesses and is locked.
-    await therapist.ok({ type: 'startDirectAccess', seat: 'A' });
+    await therapist.ok({ type: 'askDirectAccess', seat: 'A' });
+    await a.ok({ type: 'answerDirectAccess', yes: true });
     expect(await b.send({ type: 'summarize', text: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'witness_locked' },
@@ -83,9 +84,11 @@ describe('a whole therapy session over real sockets', () => {
     await therapist.ok({ type: 'directSay', text: 'Can the planner tell me what it is afraid of?' });
     await a.ok({ type: 'directSay', text: 'That nobody will hold things together.' });
     await therapist.ok({ type: 'endDirectAccess' });
+    await b.ok({ type: 'witnessSay', text: 'I noticed how much it carries.' });
 
-    // T26 + T23: contempt stopped for B, who must U-turn before anything else.
+    // T26 + T23: contempt stopped for B (straight to the sequence's U-turn, I24), who must U-turn first.
     await therapist.ok({ type: 'stopContempt', seat: 'B' });
+    await therapist.ok({ type: 'contemptStep', step: 'u_turn' });
     expect(await b.send({ type: 'summarize', text: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'in_u_turn' },

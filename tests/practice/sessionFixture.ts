@@ -13,7 +13,7 @@ export const PART_DIRECT = { name: 'the little one', kind: 'not_sure' } as const
 /**
  * A whole written therapy session driven through the real engine: admission, contracts, check-ins
  * (A's shared with the room, B's kept to B), a first round run to its end with "Who is speaking?",
- * a pause and a U-turn asked of the listener, a second round with a safety pause and direct access,
+ * a pause and a U-turn asked of the listener, a second round with a safety pause and direct access (asked, agreed, the witness's turn),
  * swapped before its end, a third round left open at the close, a repair offered and accepted, the end.
  */
 export function wholeTherapySession(): {
@@ -87,7 +87,9 @@ export function wholeTherapySession(): {
   at('safety');
   room.ok('therapist', { type: 'resume' });
   at('safetyResumed');
-  room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+  room.ok('therapist', { type: 'askDirectAccess', seat: 'A' });
+  at('directAccessAsked');
+  room.ok('A', { type: 'answerDirectAccess', yes: true });
   at('directAccess');
   room.ok('A', { type: 'uTurn', part: PART_DIRECT });
   at('directPart');
@@ -95,6 +97,9 @@ export function wholeTherapySession(): {
   room.ok('A', { type: 'directSay', text: 'To be held, said the little one.' });
   room.ok('therapist', { type: 'endDirectAccess' });
   at('directEnded');
+  // I22: B, the witness, says what they noticed before the round goes on.
+  room.ok('B', { type: 'witnessSay', text: 'I saw how small that part felt.' });
+  at('witnessSaid');
   room.ok('therapist', { type: 'skipStep' });
   at('skip');
   room.ok('therapist', { type: 'swapRoles' });

@@ -134,7 +134,7 @@ describe('the summary of a whole therapy session', () => {
     expect(text).not.toMatch(/urge/i);
   });
 
-  it('R1 every intervention with its time and who made it', () => {
+  it('R1 I29 every intervention with its time and who made it', () => {
     const move = (at: number | undefined, kind: string, extra: object = {}) => ({
       at,
       kind,
@@ -152,8 +152,16 @@ describe('the summary of a whole therapy session', () => {
       move(times.pause, 'pause'),
       move(times.resume, 'resumed'),
       move(times.uTurnAsked, 'u_turn_asked', { seat: 'B' }),
-      move(times.directAccess, 'direct_access_started', { seat: 'A' }),
+      move(times.directAccessAsked, 'direct_access_asked', { seat: 'A' }),
+      // I20: the partner's yes starts it.
+      move(times.directAccess, 'direct_access_started', { seat: 'A', by: 'A' }),
       move(times.directEnded, 'direct_access_ended', { seat: 'A' }),
+      // I22, I29: the witness's words are in the therapist's record.
+      move(times.witnessSaid, 'witness_said', {
+        seat: 'B',
+        by: 'B',
+        words: 'I saw how small that part felt.',
+      }),
       move(times.skip, 'step_skipped', { from: 'reflect', to: 'confirm' }),
       move(expect.any(Number), 'end_requested'),
     ]);

@@ -108,7 +108,6 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   resume: c('resume'),
   requestUTurn: c('requestUTurn', { seat: partner }),
   markFromPart: c('markFromPart', { entrySeq: fc.integer({ min: 1, max: 80 }) }),
-  startDirectAccess: c('startDirectAccess', { seat: partner }),
   directSay: c('directSay', { text: piece }),
   endDirectAccess: c('endDirectAccess'),
   stopContempt: c('stopContempt', { seat: partner }),
@@ -162,6 +161,16 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   // Part B, slowing down (I10, I15).
   breathe: c('breathe'),
   takeBreak: c('takeBreak', { minutes: fc.constantFrom(20, 45, 1440) }),
+  // Part C, therapist moves (I20–I29)
+  askDirectAccess: c('askDirectAccess', { seat: partner }),
+  answerDirectAccess: c('answerDirectAccess', { yes: fc.boolean() }),
+  withdrawDirectAccess: c('withdrawDirectAccess'),
+  witnessSay: c('witnessSay', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  skipWitness: c('skipWitness'),
+  contemptStep: c('contemptStep', { step: fc.constantFrom('name', 'recall', 'hurt', 'u_turn') }),
+  endContempt: c('endContempt'),
+  chooseResponse: c('chooseResponse', { response: fc.constantFrom('chain', 'heart', 'landing') }),
+  respondFromHeart: c('respondFromHeart', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
@@ -255,6 +264,23 @@ function mainMoves(state: RoomState): Move[] {
       move(accessed, { type: 'uTurn', part: { name: 'ASKED-{me}', kind: 'exile', fears: 'FEAR-{me}' } }),
     ];
   }
+  // Part C (I22–I25): the witness's turn and the guided stop-contempt hold the round until done.
+  if (state.witnessTurn) {
+    const witness = state.witnessTurn.seat;
+    return [
+      move(witness, { type: 'witnessSay', text: 'I noticed how scared it is.' }),
+      move(witness, { type: 'skipWitness' }),
+      move('therapist', { type: 'skipWitness' }),
+    ];
+  }
+  if (state.contempt) {
+    const next = { stop: 'name', name: 'recall', recall: 'hurt', hurt: 'u_turn' } as const;
+    return [
+      move('therapist', { type: 'contemptStep', step: next[state.contempt.step] }),
+      move('therapist', { type: 'contemptStep', step: 'u_turn' }),
+      move('therapist', { type: 'endContempt' }),
+    ];
+  }
   if (state.pause) {
     const resumer = therapy
       ? 'therapist'
@@ -262,6 +288,15 @@ function mainMoves(state: RoomState): Move[] {
         ? state.pause.seat
         : 'B';
     return [move(resumer, { type: 'resume' })];
+  }
+  if (state.directAccessAsk) {
+    // An ask waits for its answer while the round goes on (I20).
+    const asked = state.directAccessAsk.seat;
+    moves.push(
+      move(asked, { type: 'answerDirectAccess', yes: true }),
+      move(asked, { type: 'answerDirectAccess', yes: false }),
+      move('therapist', { type: 'withdrawDirectAccess' }),
+    );
   }
   for (const p of ['A', 'B'] as const) {
     if (state.uTurnRequests[p]) {
@@ -361,6 +396,9 @@ function roundMoves(state: RoomState): Move[] {
     case 'summary':
       return [say(listener, { type: 'summarize', text: 'All of it.' })];
     case 'validate':
+      // Part C (I28): the one response from the heart, when the therapist chose it for this round.
+      if (round.responding === 'heart')
+        return [say(listener, { type: 'respondFromHeart', text: 'My heart goes out to that part.' })];
       return [
         say(listener, {
           type: 'validate',
@@ -403,7 +441,10 @@ function sideMoves(state: RoomState): Move[] {
     move('therapist', { type: 'requestUTurn', seat: 'A' }),
     move('B', { type: 'requestUTurn', seat: 'B' }),
     move('therapist', { type: 'stopContempt', seat: listener }),
-    move('therapist', { type: 'startDirectAccess', seat: 'B' }),
+    move('therapist', { type: 'askDirectAccess', seat: 'B' }),
+    // Part C (I27): the listener's response, chosen
+    move('therapist', { type: 'chooseResponse', response: 'heart' }),
+    move('therapist', { type: 'chooseResponse', response: 'landing' }),
     move('therapist', { type: 'markFromPart', entrySeq: latest }),
     move(listener, { type: 'urgeToSpeak' }),
     move('therapist', { type: 'rewind', to: earlier }),

@@ -49,6 +49,8 @@ const STEP_COMMANDS: Partial<Record<ClientCommandType, readonly RoundStep[]>> = 
   validate: ['validate'],
   empathize: ['empathy'],
   land: ['landing'],
+  // Part C (I28): the listener's one response from the heart, at `validate`.
+  respondFromHeart: ['validate'],
 };
 
 /** What the runs reached, so the suite fails if the generator stops exploring the room. */
@@ -134,6 +136,19 @@ function checkNothingPrivateOfOthers(state: RoomState, viewer: Seat, received: R
     check(
       view.listeningInside.every((n) => n.seat === viewer) && view.selfChecks.every((c) => c.seat === viewer),
       `I8 ${viewer} sees what ${owner} noticed inside`,
+    // Part C (I21): the ask for direct access and its answer stay between that partner and the therapist.
+    const consent = received.some(
+      (e) =>
+        (e.type === 'directAccessAsked' ||
+          e.type === 'directAccessDeclined' ||
+          e.type === 'directAccessWithdrawn') &&
+        e.seat === owner,
+    );
+    check(!consent, `I21 ${viewer} received the ask to ${owner}`, received);
+    check(
+      view.directAccessAsk?.seat !== owner,
+      `I21 ${viewer} sees the ask to ${owner}`,
+      view.directAccessAsk,
     );
     check(view.parts[owner] === undefined, `A11 ${viewer} sees ${owner}'s part`, view.parts);
     check(
@@ -327,14 +342,14 @@ const choices = fc.array(anyChoice, { minLength: 5, maxLength: 100, size: 'max' 
 const mode = fc.constantFrom<Mode>('therapy', 'practice');
 
 describe('engine fuzz', () => {
-  it('T16 T19 T31 T32 T34 A10–A14 random commands from a fresh room keep every invariant', () => {
+  it('T16 T19 T31 T32 T34 A10–A14 I21 random commands from a fresh room keep every invariant', () => {
     fc.assert(
       fc.property(mode, choices, (m, cs) => runRoom(m, 'fresh', cs)),
       { seed: 20_240_611, numRuns: 300 },
     );
   });
 
-  it('T16 T19 T31 T32 T34 A10–A14 random commands from round 1 keep every invariant', () => {
+  it('T16 T19 T31 T32 T34 A10–A14 I21 random commands from round 1 keep every invariant', () => {
     fc.assert(
       fc.property(mode, choices, (m, cs) => runRoom(m, 'round 1', cs)),
       { seed: 7_001, numRuns: 300 },

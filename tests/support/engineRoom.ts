@@ -8,6 +8,7 @@ import {
   type ErrorCode,
   evolve,
   type Mode,
+  type PartnerSeat,
   type RoomEvent,
   type RoomState,
   type Round,
@@ -99,6 +100,27 @@ export class EngineRoom {
   /** The snapshot `seat` would receive (A14). */
   viewOf(seat: Seat): RoomState {
     return viewState(this.state, seat);
+  }
+
+  /** Direct access as v5 begins it (I20): the therapist asks, `seat` says yes; returns the start. */
+  directAccess(seat: PartnerSeat): RoomEvent[] {
+    this.ok('therapist', { type: 'askDirectAccess', seat });
+    return this.ok(seat, { type: 'answerDirectAccess', yes: true });
+  }
+
+  /**
+   * Stop contempt the whole way (I24): the stop (setting aside what T26 says), then straight to the
+   * sequence's last step, which asks for the U-turn. Returns every event, in order.
+   */
+  stopContempt(seat: PartnerSeat, entrySeq?: number): RoomEvent[] {
+    const stopped = this.ok('therapist', { type: 'stopContempt', seat, ...(entrySeq ? { entrySeq } : {}) });
+    return [...stopped, ...this.ok('therapist', { type: 'contemptStep', step: 'u_turn' })];
+  }
+
+  /** Ends direct access and lets the round go on: the therapist skips the witness's turn (I22). */
+  endDirectAccess(): void {
+    this.ok('therapist', { type: 'endDirectAccess' });
+    this.ok('therapist', { type: 'skipWitness' });
   }
 }
 

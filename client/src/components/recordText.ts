@@ -29,6 +29,20 @@ export function setAsideMark(why: SetAside | undefined): string {
   return why ? ` — ${SET_ASIDE_NOTE[why]}` : '';
 }
 
+/** Part C (I24): each guided step of "stop contempt"; the U-turn has its own line (`uTurnRequested`). */
+const CONTEMPT_STEP_LINES: Record<string, Segment[]> = {
+  name: ['The therapist named what happened.'],
+  recall: ['The therapist recalled the ground rules you both agreed to.'],
+  hurt: ['The therapist spoke to the hurt underneath.'],
+};
+
+/** Part C (I27): the listener's response after the summary. */
+const RESPONSE_LINES: Record<string, string> = {
+  chain: 'what makes sense, then empathy',
+  heart: 'one response from the heart',
+  landing: 'straight to how it landed',
+};
+
 /** One record entry as a sentence, for the screen; empty for plumbing events. */
 export function describeEntry(entry: Entry, me?: Seat, names?: Names): string {
   return describeLine(entry, me, names)
@@ -197,9 +211,15 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
     case 'directSaid':
       return [...line`${who}: `, quote];
     case 'directAccessEnded':
-      return ['Back to the round.'];
+      // I22: since v5 the witness may then say what they noticed.
+      return entry.witness
+        ? line`Direct access ended. ${entry.witness === me ? 'You' : person(entry.witness)}, who witnessed, may say what ${entry.witness === me ? 'you' : 'they'} noticed.`
+        : ['Back to the round.'];
     case 'contemptStopped':
-      return line`The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`;
+      // I24: a v5 stop begins the guided steps, which end with the U-turn; a v4 one asked for it at once.
+      return entry.guided
+        ? line`The therapist stepped in to stop contempt from ${whom(entry.seat)}.${setAside}`
+        : line`The therapist stepped in, recalled the ground rules, and invited ${whom(entry.seat)} to turn inward.${setAside}`;
     case 'ended':
       return ['The session ended.'];
     // Part D (I48): one line; the text itself is on the ground-rules screen and in the clinical record.
@@ -213,6 +233,21 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
       return ['The breathing pause ended; back to where the room was.'];
     case 'breakTaken':
       return line`${who} asked for a break of ${String(entry.minutes)} minutes.`;
+    // Part C, therapist moves (I22–I28)
+    case 'witnessSaid':
+      return [...line`${who}, who witnessed, noticed: `, quote];
+    case 'witnessSkipped':
+      return ['The witness’s turn was skipped; back to the round.'];
+    case 'contemptStepTaken':
+      return CONTEMPT_STEP_LINES[String(entry.step)] ?? [];
+    case 'contemptEnded':
+      return ['The therapist ended the stop-contempt steps; back to the round.'];
+    case 'responseChosen':
+      return [
+        `The therapist chose the listener’s response: ${RESPONSE_LINES[String(entry.response)] ?? ''}.`,
+      ];
+    case 'respondedFromHeart':
+      return [...line`${who}, from the heart: `, quote];
     default:
       return [];
   }

@@ -26,6 +26,7 @@ import { ContractStage } from './partner/ContractStage.tsx';
 import { FirstTimeExplainer } from './partner/FirstTimeExplainer.tsx';
 import { RoundStepPanel, useFocusOnChange } from './partner/RoundStepPanel.tsx';
 import { SessionStartCheck } from './partner/SessionStartCheck.tsx';
+import { TherapistMoveCard, therapistMoveFor } from './partner/TherapistMoves.tsx';
 import '../styles/partner.css';
 
 /** A partner's room, often on a phone: whose turn it is and what to do now, large and calm. */
@@ -162,6 +163,9 @@ function Stage({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const { send, busy, error } = useSend();
   const overrideKey = `${state.stage}:${Boolean(state.uTurnRequests[me])}:${state.directAccess?.seat ?? ''}`;
   const heading = useFocusOnChange(overrideKey);
+  // Part C (I26): the therapist's ask, the witness's turn, a stop-contempt step, a response from the heart.
+  if (state.stage !== 'ended' && therapistMoveFor(state, me))
+    return <TherapistMoveCard state={state} me={me} />;
   if (state.uTurnRequests[me]) {
     return (
       <section className="panel step">

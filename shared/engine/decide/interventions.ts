@@ -1,4 +1,4 @@
-import { otherPartner, type PartnerSeat } from '../../protocol/seats.ts';
+import type { PartnerSeat } from '../../protocol/seats.ts';
 import { followingStep, STEP_ACTOR, stepIndex } from '../../protocol/steps.ts';
 import { type DraftEvent, reject } from '../decision.ts';
 import { currentRound, type Entry, type HeldRound, roleOf } from '../state.ts';
@@ -31,14 +31,7 @@ function contemptTarget(round: HeldRound | null, seat: PartnerSeat, entrySeq: nu
 
 /** What the therapist (and, for a U-turn, a practice partner) steps in with (T23–T27). */
 export const interventionHandlers: Handlers<
-  | 'requestUTurn'
-  | 'markFromPart'
-  | 'startDirectAccess'
-  | 'directSay'
-  | 'endDirectAccess'
-  | 'stopContempt'
-  | 'rewind'
-  | 'skipStep'
+  'requestUTurn' | 'markFromPart' | 'directSay' | 'endDirectAccess' | 'stopContempt' | 'rewind' | 'skipStep'
 > = {
   requestUTurn(state, command, seat) {
     // T23: in practice each partner may ask only for their own.
@@ -63,11 +56,6 @@ export const interventionHandlers: Handlers<
     return [{ type: 'entryMarkedFromPart', entrySeq, step: entry.step }];
   },
 
-  startDirectAccess(state, command) {
-    if (state.directAccess) return reject('already_done');
-    return [{ type: 'directAccessStarted', seat: command.seat, witness: otherPartner(command.seat) }];
-  },
-
   directSay(state, command, seat) {
     if (!state.directAccess) return reject('wrong_step');
     if (seat !== 'therapist' && seat !== state.directAccess.seat) return reject('witness_locked');
@@ -76,21 +64,23 @@ export const interventionHandlers: Handlers<
 
   endDirectAccess(state) {
     if (!state.directAccess) return reject('invalid_target', 'Nobody is in direct access.');
-    return [{ type: 'directAccessEnded' }];
+    // I22: the witness's turn to say what they noticed opens as it ends.
+    return [{ type: 'directAccessEnded', witness: state.directAccess.witness }];
   },
 
   stopContempt(state, { seat, entrySeq }) {
-    // T26: the words it is about are set aside — nobody is left answering them — and it asks for a
-    // U-turn, unless one is already pending.
+    // T26: the words it is about are set aside — nobody is left answering them. I24: it begins the
+    // guided sequence, whose last step asks for the U-turn; one sequence at a time.
+    if (state.contempt)
+      return reject('already_done', 'A stop-contempt sequence is running: take its next step or end it.');
     const round = currentRound(state);
     const target = contemptTarget(round?.floor === 'held' ? round : null, seat, entrySeq);
     if (target === 'none')
       return reject('invalid_target', "That is not one of this partner's words that stand in this round.");
     const stopped: DraftEvent = target
-      ? { type: 'contemptStopped', seat, entrySeq: target.seq, step: target.step }
-      : { type: 'contemptStopped', seat };
-    if (state.uTurnRequests[seat]) return [stopped];
-    return [stopped, { type: 'uTurnRequested', seat }];
+      ? { type: 'contemptStopped', seat, entrySeq: target.seq, step: target.step, guided: true }
+      : { type: 'contemptStopped', seat, guided: true };
+    return [stopped];
   },
 
   rewind(state, { to }) {

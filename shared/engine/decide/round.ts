@@ -6,6 +6,7 @@ import { optional } from '../optional.ts';
 import { pendingShorterAsk } from '../pace.ts';
 import { currentRound, type HeldRound, listenerOf, type RoomState } from '../state.ts';
 import type { Handlers, Outcome } from './handler.ts';
+import { chainRefused } from './therapistMoves.ts';
 
 /** Runs `make` when `seat` acts at one of `steps` in the current round (T5–T14). */
 function atTurn<S extends RoundStep>(
@@ -194,6 +195,7 @@ export const roundHandlers: Handlers<
     })),
 
   validate: (state, { text, ownParts }, seat) =>
+    (isDecision(stepTurn(state, seat, ['validate'])) ? null : chainRefused(state)) ??
     said(state, seat, 'validate', text, 'What makes sense', (t) => ({
       type: 'validated',
       seat: t.seat,

@@ -282,6 +282,8 @@ function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
         return speaking ? `${Partner} imagines` : 'What you imagined';
       case 'landing':
         return speaking ? 'How it landed for you' : 'How it landed';
+      case 'heart':
+        return speaking ? `${Partner}, from the heart` : 'Your response';
     }
   };
   // Never a set-aside entry (T24, T26), and after a rewind the step's content again (T27).

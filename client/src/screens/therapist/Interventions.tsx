@@ -17,6 +17,7 @@ import { useSend } from '../../room/hooks.ts';
 import { STEP_COPY } from '../../steps.ts';
 import '../../styles/names.css';
 import { unansweredRepairs, whoIsSpeakingTarget } from './roomStatus.ts';
+import { TherapistMoves } from './TherapistMoves.tsx';
 
 /** What the console's buttons send: only commands `WHO_MAY_SEND` gives the therapist, or `tsc` fails. */
 type TherapistCommand = Extract<ClientCommand, { type: CommandTypeFor<'therapy', 'therapist' | 'anyone'> }>;
@@ -96,16 +97,25 @@ export function Interventions({ state }: { state: RoomState }) {
           {button(
             'Stop contempt',
             { type: 'stopContempt', seat },
-            { enabled: bothIn, name: `Stop contempt (${partnerName(seat, state.partners)})` },
+            {
+              enabled: bothIn && !state.contempt,
+              name: `Stop contempt (${partnerName(seat, state.partners)})`,
+            },
           )}
           {!state.directAccess &&
             button(
               'Direct access',
-              { type: 'startDirectAccess', seat },
-              { name: `Direct access: talk with ${partnerName(seat, state.partners)}'s part` },
+              // I20: direct access begins by asking the partner; their yes starts it.
+              { type: 'askDirectAccess', seat },
+              {
+                enabled: bothIn && !state.directAccessAsk && !state.witnessTurn,
+                name: `Direct access: ask to talk with ${partnerName(seat, state.partners)}'s part`,
+              },
             )}
         </div>
       ))}
+      {/* Part C (I20–I28): asks, the witness's turn, stop contempt's next step, the listener's response. */}
+      <TherapistMoves state={state} />
       {state.directAccess && (
         <div className="group direct">
           <p className="hint">
