@@ -6,6 +6,7 @@ import { contractHandlers } from './decide/contract.ts';
 import type { CommandOf, Handlers, Outcome, SystemHandlers } from './decide/handler.ts';
 import { interventionHandlers } from './decide/interventions.ts';
 import { moderationHandlers } from './decide/moderation.ts';
+import { repairHandlers } from './decide/repair.ts';
 import { roundHandlers } from './decide/round.ts';
 import { systemHandlers } from './decide/system.ts';
 import { accept, type Decision, reject } from './decision.ts';
@@ -20,6 +21,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...interventionHandlers,
   ...moderationHandlers,
   ...closingHandlers,
+  ...repairHandlers,
 };
 
 /**

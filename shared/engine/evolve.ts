@@ -6,6 +6,7 @@ import type { Partners } from '../protocol/partners.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
+import { evolveRepair } from './evolve/repair.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -58,6 +59,10 @@ export function initialState(
     closing: {},
     draftsVisibleToPartner: true,
     draftSharing: { A: false, B: false },
+    // Part E (I30–I39)
+    repairOffers: [],
+    moments: [],
+    cycleMap: [],
   };
 }
 
@@ -417,6 +422,13 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         timer: null,
         directAccess: null,
       };
+    // Part E — repair and the cycle (I30–I39)
+    case 'repairOffered':
+    case 'repairOfferAnswered':
+    case 'momentMarked':
+    case 'partsLinked':
+    case 'partsUnlinked':
+      return evolveRepair(state, event);
     default:
       return exhaustive(event, 'event');
   }
