@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeSession } from '../../shared/index.ts';
+import { clinicalRecordMarkdown, summarizeSession } from '../../shared/index.ts';
 import {
   type EngineRoom,
   replay,
@@ -275,5 +275,29 @@ describe('the record (I37)', () => {
     expect(a.cycleMap).toEqual([
       { at: expect.any(Number), from: { seat: 'A', part: 'the critic' }, to: { seat: 'B', part: null } },
     ]);
+  });
+
+  it("I37 the Markdown record: repairs with answers, marks and the map for the therapist; a partner's copy keeps a name they were not shown out", () => {
+    const room = roomWithParts();
+    const [offer] = room.ok('B', { type: 'offerRepair', repair: { myPart: 'I went *quiet*.' } });
+    room.ok('A', { type: 'answerRepairOffer', offerSeq: offer?.seq ?? 0, accepted: false });
+    room.ok('therapist', { type: 'markMoment', kind: 'unburdening' });
+    room.ok('therapist', {
+      type: 'linkParts',
+      from: { seat: 'A', part: 'the critic' },
+      to: { seat: 'B', part: 'the withdrawer' },
+    });
+    const options = { timeZone: 'UTC', generatedAt: room.now };
+    const therapist = clinicalRecordMarkdown(summarizeSession(room.eventsSeenBy('therapist')), options);
+    expect(therapist).toContain('## Repairs during the session');
+    expect(therapist).toContain('I went \\*quiet\\*.');
+    expect(therapist).toContain('answered at');
+    expect(therapist).toContain(': not yet.');
+    expect(therapist).toContain('A moment of relational unburdening.');
+    expect(therapist).toContain('the critic (Partner A) → sets off → the withdrawer (Partner B)');
+    const a = clinicalRecordMarkdown(summarizeSession(room.eventsSeenBy('A')), options);
+    expect(a).not.toContain('## Marked moments');
+    expect(a).toContain('the critic (Partner A) → sets off → a part of Partner B');
+    expect(a).not.toContain('withdrawer');
   });
 });
