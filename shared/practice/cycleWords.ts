@@ -17,9 +17,9 @@ export function linkWords(
   from: { seat: PartnerSeat; part?: string | null | undefined },
   to: { seat: PartnerSeat; part?: string | null | undefined },
   name: (seat: PartnerSeat) => string,
-  escape: (text: string) => string = (text) => text,
+  escapeText: (text: string) => string = (text) => text,
 ): string {
-  const end = (e: typeof from) => linkEndWords(e.part ? escape(e.part) : null, name(e.seat));
+  const end = (e: typeof from) => linkEndWords(e.part ? escapeText(e.part) : null, name(e.seat));
   return `${end(from)} ${SETS_OFF} ${end(to)}`;
 }
 
