@@ -12,6 +12,7 @@ import { ClosingNotes } from './therapist/ClosingNotes.tsx';
 import { Conversation } from './therapist/Conversation.tsx';
 import { Drafts } from './therapist/Drafts.tsx';
 import { Interventions } from './therapist/Interventions.tsx';
+import { RepairAndCycle } from './therapist/RepairAndCycle.tsx';
 import { RoomSettings } from './therapist/RoomSettings.tsx';
 import { safetyCallers, useSafetyAlert } from './therapist/SafetyAlert.tsx';
 import { SafetyNow } from './therapist/SafetyNow.tsx';
@@ -42,6 +43,7 @@ export function TherapistConsole() {
       <main className="console-body">
         <div className="console-controls">
           <Interventions state={state} />
+          {state.mode === 'therapy' && <RepairAndCycle state={state} />}
         </div>
         <div className="console-reading">
           {closing && <ClosingNotes state={state} />}
