@@ -64,7 +64,7 @@ describe('Part E over the wire: repair and the cycle (issue 11 §6)', () => {
     for (const client of [a, b, t]) await client.caughtUp(unlinked);
 
     const full = t.state;
-    if (!full || full.stage !== 'round') throw new Error('not in a round');
+    if (full?.stage !== 'round') throw new Error('not in a round');
     expect(full.round.step).toBe('reflect');
     // A14 live: each partner's fold equals the view of the full state for them.
     expect(a.state).toEqual(viewState(full, 'A'));

@@ -43,13 +43,14 @@ export function TherapistConsole() {
       <main className="console-body">
         <div className="console-controls">
           <Interventions state={state} />
-          {state.mode === 'therapy' && <RepairAndCycle state={state} />}
         </div>
         <div className="console-reading">
           {closing && <ClosingNotes state={state} />}
           <Conversation state={state} />
         </div>
         <div className="console-side">
+          {/* Part E (I30–I37): repairs, the therapist's marks and the cycle map, beside what only they see. */}
+          <RepairAndCycle state={state} />
           <RoomSettings state={state} />
           <Drafts state={state} />
           <Private state={state} />
