@@ -27,7 +27,9 @@ export function RepairOffer({ state, me }: { state: RoomState; me: PartnerSeat }
   const mine = state.repairOffers.filter((o) => o.seat === me).at(-1);
   // I30: offered during a round or the close, never while a lock holds (the engine says so too).
   const locked = state.pause !== null || state.uTurnRequests[me] !== undefined || state.directAccess !== null;
-  const canOffer = (state.stage === 'round' || state.stage === 'closing') && !locked && mine?.answer !== null;
+  // Their offer first: one repair in the air at a time keeps a hard moment to one line.
+  const canOffer =
+    (state.stage === 'round' || state.stage === 'closing') && !locked && mine?.answer !== null && !theirs;
   const words = {
     ...(whatSetMeUp.trim() ? { whatSetMeUp: whatSetMeUp.trim() } : {}),
     ...(myPart.trim() ? { myPart: myPart.trim() } : {}),
