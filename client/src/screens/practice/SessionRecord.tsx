@@ -15,6 +15,7 @@ import {
   seatNames,
 } from '../../../../shared/index.ts';
 import { type Clock, clockIn } from '../../../../shared/markdown/clock.ts';
+import { RepairAndCycleRecord } from './RepairAndCycleRecord.tsx';
 import './SessionRecord.css';
 
 /**
@@ -77,6 +78,8 @@ export function SessionRecord({ record, timeZone }: { record: ClinicalRecordJson
         <h2 id="record-closing">Closing and repair</h2>
         <Closing summary={summary} name={name} at={at} />
       </section>
+      {/* Part E (I37): repairs during the session, marks, the cycle map — each only when present. */}
+      <RepairAndCycleRecord summary={summary} name={name} at={at} />
       {record.therapistNotes === undefined ? null : (
         <section aria-labelledby="record-private-notes" className="record-private">
           <h2 id="record-private-notes">Therapist's private notes</h2>
