@@ -16,6 +16,7 @@ export * from './exhaustive.ts';
 export * from './follower/follow.ts';
 export * from './practice/clinicalRecord.ts';
 export * from './practice/contractTerms.ts';
+export * from './practice/cycleWords.ts';
 export * from './practice/partsLedger.ts';
 export * from './practice/recordWords.ts';
 export * from './practice/sessionSummary.ts';

@@ -41,7 +41,14 @@ export const STEP_COPY: Record<RoundStep, StepCopy> = {
     explain: 'Speak for the part, not from it, in short pieces — a sentence or two at a time.',
     speaker: 'Speak for your part, a sentence or two at a time.',
     listener: 'Listen. You will reflect back what you hear.',
-    stems: ['A part of me feels… when…', "What it's afraid of is…", 'What it hopes for is…'],
+    // I38 (Part E): the last two link today's hurt to an earlier one.
+    stems: [
+      'A part of me feels… when…',
+      "What it's afraid of is…",
+      'What it hopes for is…',
+      'This part learned…',
+      'This reminds me of…',
+    ],
   },
   reflect: {
     title: 'Reflecting',

@@ -9,6 +9,7 @@ import type { CommandOf, Handlers, Outcome, SystemHandlers } from './decide/hand
 import { interventionHandlers } from './decide/interventions.ts';
 import { listeningHandlers } from './decide/listening.ts';
 import { moderationHandlers } from './decide/moderation.ts';
+import { repairHandlers } from './decide/repair.ts';
 import { roundHandlers } from './decide/round.ts';
 import { systemHandlers } from './decide/system.ts';
 import { therapistMoveHandlers } from './decide/therapistMoves.ts';
@@ -28,6 +29,7 @@ const HANDLERS: Handlers<ClientCommandType> = {
   ...listeningHandlers,
   ...breathingHandlers,
   ...therapistMoveHandlers,
+  ...repairHandlers,
 };
 
 /**

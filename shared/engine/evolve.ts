@@ -11,6 +11,7 @@ import { evolveContractTerms, initialConfidentiality } from './evolve/contractTe
 import { evolveListening } from './evolve/listening.ts';
 import { evolveBreathing } from './evolve/breathing.ts';
 import { evolveTherapistMove } from './evolve/therapistMoves.ts';
+import { evolveRepair } from './evolve/repair.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,
@@ -76,6 +77,10 @@ export function initialState(
     witnessTurn: null,
     contempt: null,
     response: 'chain',
+    // Part E (I30–I39)
+    repairOffers: [],
+    moments: [],
+    cycleMap: [],
   };
 }
 
@@ -497,6 +502,13 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
       const answered = addEntry(state, entryFields(event, 'heart'), event);
       return inHeldRound(answered, event, (round) => ({ ...round, step: 'landing' }));
     }
+    // Part E — repair and the cycle (I30–I39)
+    case 'repairOffered':
+    case 'repairOfferAnswered':
+    case 'momentMarked':
+    case 'partsLinked':
+    case 'partsUnlinked':
+      return evolveRepair(state, event);
     default:
       return exhaustive(event, 'event');
   }

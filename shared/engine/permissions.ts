@@ -122,6 +122,12 @@ export const WHO_MAY_SEND = table({
   endContempt: THERAPIST_ONLY,
   chooseResponse: { ...THERAPIST_ONLY, refusal: { practice: 'A practice room keeps the full chain.' } },
   respondFromHeart: TURN,
+  // Part E — repair and the cycle (I30–I39): the partners offer and answer; the therapist marks and maps.
+  offerRepair: { ...PARTNERS, refusal: both('Only the partners offer a repair.') },
+  answerRepairOffer: { ...PARTNERS, refusal: both('Only the partners answer a repair.') },
+  markMoment: THERAPIST_ONLY,
+  linkParts: THERAPIST_ONLY,
+  unlinkParts: THERAPIST_ONLY,
 });
 
 function table<const T extends Record<ClientCommandType, Permission>>(permissions: T): T {

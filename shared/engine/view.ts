@@ -1,6 +1,7 @@
 import { exhaustive } from '../exhaustive.ts';
 import type { RoomEvent } from '../protocol/events.ts';
-import { type Mode, PARTNER_SEATS, type PartnerSeat, type Seat } from '../protocol/seats.ts';
+import { isPartner, type Mode, PARTNER_SEATS, type PartnerSeat, type Seat } from '../protocol/seats.ts';
+import { linkReaders, linkSeenBy } from './cycleMap.ts';
 import type { PerPartner, RoomState, Round } from './state.ts';
 
 /**
@@ -85,7 +86,18 @@ export function audience(event: RoomEvent, mode: Mode): 'room' | Seat[] {
     case 'contemptEnded':
     case 'responseChosen':
     case 'respondedFromHeart':
+    // Part E (I30, I31): a repair and its answer are for both partners and the therapist.
+    case 'repairOffered':
+    case 'repairOfferAnswered':
       return 'room';
+    // I33: the therapist's marks are theirs alone.
+    case 'momentMarked':
+      return ['therapist'];
+    // I35: a link is read by the therapist and by each partner whose own part in it they named.
+    case 'partsLinked':
+      return ['therapist', ...linkReaders(event)];
+    case 'partsUnlinked':
+      return ['therapist', ...event.seenBy];
     default:
       return exhaustive(event, 'event');
   }
@@ -101,7 +113,11 @@ function mayRead(event: RoomEvent, mode: Mode, viewer: Seat): boolean {
  * by a `private` stand-in when even its existence is not theirs to know (an urge to speak).
  */
 export function viewEvent(event: RoomEvent, mode: Mode, viewer: Seat): RoomEvent {
-  if (mayRead(event, mode, viewer)) return event;
+  // I36: a partner who may read a link reads the other's part name only once it was shown to them.
+  if (event.type === 'partsLinked' && isPartner(viewer)) {
+    const seen = linkSeenBy(event, viewer);
+    if (seen) return seen;
+  } else if (mayRead(event, mode, viewer)) return event;
   const { seq, at } = event;
   switch (event.type) {
     case 'checkedIn': {
@@ -178,6 +194,11 @@ export function viewState(state: RoomState, viewer: Seat): RoomState {
     directAccessAsk: state.directAccessAsk && mine(state.directAccessAsk.seat) ? state.directAccessAsk : null,
     directAccessDeclined:
       state.directAccessDeclined && mine(state.directAccessDeclined.seat) ? state.directAccessDeclined : null,
+    // Part E: the therapist's marks are theirs (I33); each partner sees their own view of the map (I35, I36).
+    moments: therapist ? state.moments : [],
+    cycleMap: isPartner(viewer)
+      ? state.cycleMap.flatMap((link) => linkSeenBy(link, viewer) ?? [])
+      : state.cycleMap,
   };
   return seen.stage === 'round' ? { ...seen, round: round(seen.round) } : seen;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Clock, clockIn } from '../markdown/clock.ts';
 import { escapeInline, escapeLineStart, quoteLines } from '../markdown/escape.ts';
 import { PARTNER_SEATS, type PartnerSeat } from '../protocol/seats.ts';
+import { linkWords, MOMENT_WORDS } from './cycleWords.ts';
 import {
   duration,
   interventionWords,
@@ -88,6 +89,12 @@ export function clinicalRecordMarkdown(summary: SessionSummary, options: Clinica
       ...(summary.mode === 'therapy' ? section('The contract', contractTerms(summary, name, at)) : []),
       // Part B (I19): only a session that slowed down has the section.
       ...(summary.slowingDown.length ? section('Slowing down', slowingDown(summary, name, at)) : []),
+      // Part E (I37): only when there is something to say, so a record without them reads as before.
+      ...(summary.repairOffers.length
+        ? section('Repairs during the session', repairOffers(summary, name, at))
+        : []),
+      ...(summary.moments.length ? section('Marked moments', moments(summary, at)) : []),
+      ...(summary.cycleMap.length ? section('The cycle map', cycleMap(summary, name)) : []),
       ...(options.therapistNotes === undefined
         ? []
         : [
@@ -335,4 +342,35 @@ function listeningInside(summary: SessionSummary, name: SeatNames, at: (ms: numb
 /** Part B (I19): breathing pauses and breaks, who asked, when, and how long they lasted. */
 function slowingDown(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
   return summary.slowingDown.map((slow) => item(slowDownWords(slow, name, at)));
+/** Part E (I30, I31, I37): repairs offered during the round or the close, with their answers. */
+function repairOffers(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
+  return summary.repairOffers.flatMap((offer) => {
+    const other = name(offer.seat === 'A' ? 'B' : 'A');
+    const answer =
+      offer.answer === null
+        ? `${other} has not answered.`
+        : `${other} answered at ${at(offer.answer.at)}: ${offer.answer.accepted ? 'accepted' : 'not yet'}.`;
+    const said = offer.whatSetMeUp || offer.myPart || offer.apology ? '' : ' (said aloud)';
+    return [
+      item(`${at(offer.at)} ${name(offer.seat)} offered a repair${said}.`),
+      '',
+      ...quoted('What set me up', offer.whatSetMeUp),
+      ...quoted('My part', offer.myPart),
+      ...quoted('Apology', offer.apology),
+      line(answer),
+      '',
+    ];
+  });
+}
+
+/** I33, I37: the therapist's marks; a partner's copy has none. */
+function moments(summary: SessionSummary, at: (ms: number) => string): string[] {
+  return summary.moments.map((m) =>
+    item(`${at(m.at)} A moment of ${MOMENT_WORDS[m.kind]}${m.note ? `: ${escapeInline(m.note)}` : '.'}`),
+  );
+}
+
+/** I34–I37: "the critic (A) → sets off → the withdrawer (B)"; a name the reader was not shown is "a part of B". */
+function cycleMap(summary: SessionSummary, name: SeatNames): string[] {
+  return summary.cycleMap.map((link) => item(linkWords(link.from, link.to, name, escapeInline)));
 }

@@ -162,6 +162,32 @@ export const ClosingSummary = z.strictObject({
 });
 export type ClosingSummary = z.infer<typeof ClosingSummary>;
 
+/** Part E (issue 11 §6, I37): a repair offered during the round or the close (I30), and its answer (I31). */
+export const RepairOfferSummary = z.strictObject({
+  at: time,
+  seat: PartnerSeatSchema,
+  whatSetMeUp: z.string().nullable(),
+  myPart: z.string().nullable(),
+  apology: z.string().nullable(),
+  /** Null while unanswered. */
+  answer: z.strictObject({ at: time, accepted: z.boolean() }).nullable(),
+});
+export type RepairOfferSummary = z.infer<typeof RepairOfferSummary>;
+
+/** A moment the therapist marked (I33): only in a summary made from the therapist's view. */
+export const MomentSummary = z.strictObject({
+  at: time,
+  kind: z.enum(['unburdening', 'repair']),
+  note: z.string().nullable(),
+});
+export type MomentSummary = z.infer<typeof MomentSummary>;
+
+/** One end of a cycle-map link; `part` is null where the reader may not read its name (I36). */
+const CycleEnd = z.strictObject({ seat: PartnerSeatSchema, part: z.string().nullable() });
+/** A link of the session's cycle map as the summary's reader may see it (I34–I36): `from` sets off `to`. */
+export const CycleLinkSummary = z.strictObject({ at: time, from: CycleEnd, to: CycleEnd });
+export type CycleLinkSummary = z.infer<typeof CycleLinkSummary>;
+
 /** The one line per session of the therapist's session list (issue 10 §2). */
 export const SessionListItem = z.strictObject({
   roomId: z.string(),
@@ -231,6 +257,11 @@ export const SessionSummary = z.strictObject({
   selfChecks: perPartner(z.array(SelfCheckSummary)).nullable(),
   /** Part B (I19): every breathing pause and flooding break, in order. */
   slowingDown: z.array(SlowDown),
+  // Part E — repair and the cycle (issue 11 §6, I37); empty lists for a session before them.
+  repairOffers: z.array(RepairOfferSummary).default([]),
+  moments: z.array(MomentSummary).default([]),
+  /** The links standing at the end of the log: one taken back is not in the map. */
+  cycleMap: z.array(CycleLinkSummary).default([]),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
@@ -509,6 +540,12 @@ function interventionOf(before: RoomState | null, event: RoomEvent): Interventio
     case 'breathingStarted':
     case 'breathingEnded':
     case 'breakTaken':
+    // Part E: kept in their own lists of the summary (I37), not as interventions.
+    case 'repairOffered':
+    case 'repairOfferAnswered':
+    case 'momentMarked':
+    case 'partsLinked':
+    case 'partsUnlinked':
       return null;
     default:
       return exhaustive(event, 'event');
@@ -596,6 +633,7 @@ function build(state: RoomState, g: Gathered, lastAt: number): Omit<SessionSumma
     closing,
     ...listeningOf(state),
     slowingDown: g.slowingDown,
+    ...repairAndCycle(state),
   };
   return { ...summary, compact: compactOf(summary) };
 }
@@ -614,6 +652,23 @@ function listeningOf(state: RoomState): Pick<SessionSummary, 'listeningHelp' | '
         .filter((check) => check.seat === seat)
         .map(({ at, moment, qualities, notYet }) => ({ at, moment, qualities, notYet })),
     ),
+/** Part E (I37): what the state holds of repairs, marks and the cycle map, as the summary's reader may read it. */
+function repairAndCycle(state: RoomState): Pick<SessionSummary, 'repairOffers' | 'moments' | 'cycleMap'> {
+  const end = (e: { seat: PartnerSeat; part?: string | undefined }) => ({
+    seat: e.seat,
+    part: e.part ?? null,
+  });
+  return {
+    repairOffers: state.repairOffers.map((offer) => ({
+      at: offer.at,
+      seat: offer.seat,
+      whatSetMeUp: offer.repair.whatSetMeUp ?? null,
+      myPart: offer.repair.myPart ?? null,
+      apology: offer.repair.apology ?? null,
+      answer: offer.answer ? { at: offer.answer.at, accepted: offer.answer.accepted } : null,
+    })),
+    moments: state.moments.map((m) => ({ at: m.at, kind: m.kind, note: m.note ?? null })),
+    cycleMap: state.cycleMap.map((link) => ({ at: link.at, from: end(link.from), to: end(link.to) })),
   };
 }
 
@@ -645,6 +700,6 @@ export function compactOf(summary: Omit<SessionSummary, 'compact' | 'contract'>)
     selfEnergy: both((seat) => summary.checkIns[seat]?.selfEnergy ?? null),
     safetyCount: summary.safety.pauses.length,
     closing: summary.closing.startedAt !== null,
-    repair: reflections.some((note) => note?.repair != null),
+    repair: reflections.some((note) => note?.repair != null) || summary.repairOffers.length > 0,
   };
 }

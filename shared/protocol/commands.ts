@@ -69,6 +69,13 @@ export type ContemptStepName = z.infer<typeof ContemptStepName>;
 /** The listener's response after a confirmed summary, as the therapist chose it (I27). */
 export const ListenerResponse = z.enum(['chain', 'heart', 'landing']);
 export type ListenerResponse = z.infer<typeof ListenerResponse>;
+/** A moment the therapist marks in the record (I33): relational unburdening, or a repair. */
+export const MomentKind = z.enum(['unburdening', 'repair']);
+export type MomentKind = z.infer<typeof MomentKind>;
+
+/** One end of a link in the cycle map (I34): a part of one partner, by the name it goes by. */
+export const LinkEnd = z.strictObject({ seat: PartnerSeat, part: labelText("The part's name") });
+export type LinkEnd = z.infer<typeof LinkEnd>;
 
 const seconds = z.number().int().min(LIMITS.timerMinSeconds).max(LIMITS.timerMaxSeconds);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -168,6 +175,12 @@ export const ClientCommand = z.discriminatedUnion('type', [
   cmd('endContempt', {}),
   cmd('chooseResponse', { response: ListenerResponse }),
   cmd('respondFromHeart', { text: pieceText('Your response').optional() }),
+  // Part E — repair and the cycle (issue 11 §6, shared/SPEC.md I30–I39)
+  cmd('offerRepair', { repair: Repair }),
+  cmd('answerRepairOffer', { offerSeq: z.number().int().positive(), accepted: z.boolean() }),
+  cmd('markMoment', { kind: MomentKind, note: noteText('The note').optional() }),
+  cmd('linkParts', { from: LinkEnd, to: LinkEnd }),
+  cmd('unlinkParts', { linkSeq: z.number().int().positive() }),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 export type ClientCommandType = ClientCommand['type'];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
 import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
 import { CheckInVisibility, ContemptStepName, ListenerResponse, Recorded } from './commands.ts';
+import { CheckInVisibility, MomentKind, Recorded } from './commands.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
@@ -17,6 +18,21 @@ export type Actor = z.infer<typeof Actor>;
 /** Every kind of pause the state can hold; `breathing` and `break` come with their own events (part B, I10–I19). */
 export const PauseKind = z.enum(['pause', 'time_out', 'safety', 'connection', 'breathing', 'break']);
 export type PauseKind = z.infer<typeof PauseKind>;
+
+/**
+ * One end of a link in the cycle map as recorded (I34–I36). The engine decides, from the room, two
+ * facts the seat views need, so they never need the state: `named` — this partner named the part in
+ * the room this session (so the link is theirs to see); `shown` — its name had already been shown to
+ * the other partner (a piece carried it, or a check-in shared with the room). `part` is left out of
+ * the copy the other partner receives when `shown` is false.
+ */
+export const LinkedPart = z.strictObject({
+  seat: PartnerSeat,
+  part: z.string().optional() /* private */,
+  named: z.boolean(),
+  shown: z.boolean(),
+});
+export type LinkedPart = z.infer<typeof LinkedPart>;
 
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({
@@ -193,5 +209,17 @@ export const RoomEvent = z.discriminatedUnion('type', [
     text: z.string().optional(),
     rephrases: z.number().optional(),
   }),
+  // Part E — repair and the cycle (issue 11 §6, shared/SPEC.md I30–I39)
+  ev('repairOffered', { seat: PartnerSeat, repair: Recorded.Repair }),
+  ev('repairOfferAnswered', {
+    seat: PartnerSeat,
+    offerSeq: z.number().int().positive(),
+    accepted: z.boolean(),
+  }),
+  /** The therapist's alone (I33): every partner receives the `private` stand-in. */
+  ev('momentMarked', { kind: MomentKind, note: z.string().optional() }),
+  ev('partsLinked', { from: LinkedPart, to: LinkedPart }),
+  /** `seenBy`: the partners who could read the link (I35), so only they hear it is gone. */
+  ev('partsUnlinked', { linkSeq: z.number().int().positive(), seenBy: z.array(PartnerSeat) }),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;

@@ -3,6 +3,8 @@ import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
 import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
 import { CheckInVisibility, ListenerResponse, Recorded } from './commands.ts';
 import { SpokenPart } from './events.ts';
+import { CheckInVisibility, MomentKind, Recorded } from './commands.ts';
+import { LinkedPart, SpokenPart } from './events.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { RoundStep } from './steps.ts';
@@ -151,6 +153,20 @@ export const Timer = z.strictObject({
 });
 export type Timer = z.infer<typeof Timer>;
 
+/** A repair offered at any moment of the round or the close (I30), and its answer (I31). */
+export const RepairOffer = z.strictObject({
+  seq,
+  at: time,
+  seat: PartnerSeat,
+  repair: Recorded.Repair,
+  answer: z.strictObject({ seq, at: time, accepted: z.boolean() }).nullable(),
+});
+export type RepairOffer = z.infer<typeof RepairOffer>;
+
+/** A link of the cycle map (I34): `seq` is the `partsLinked` event's, the id `unlinkParts` names. */
+export const CycleLink = z.strictObject({ seq, at: time, from: LinkedPart, to: LinkedPart });
+export type CycleLink = z.infer<typeof CycleLink>;
+
 /** What the room holds in every stage. */
 const roomCommon = {
   roomId: z.string(),
@@ -283,6 +299,17 @@ const roomCommon = {
     .nullable(),
   /** The listener's response the therapist chose (I27): `chain` unless chosen; always `chain` in practice. */
   response: ListenerResponse,
+  // Part E — repair and the cycle (issue 11 §6, shared/SPEC.md I30–I39)
+  /** Repairs offered during the round or the close, and the other partner's answer (I30–I32): every seat sees them. */
+  repairOffers: z.array(RepairOffer),
+  /** The therapist's marks of unburdening or repair (I33): empty in a partner's view. */
+  moments: z.array(z.strictObject({ seq, at: time, kind: MomentKind, note: z.string().optional() })),
+  /**
+   * The cycle map, "the dance of the protectors" (I34–I36): `from`'s part sets off `to`'s. A partner's
+   * view holds only the links where their own part is one they named, and the other's part name only
+   * where it was already shown to them.
+   */
+  cycleMap: z.array(CycleLink),
 };
 
 /**

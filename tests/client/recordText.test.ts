@@ -88,3 +88,27 @@ describe('record lines for the session as it is held', () => {
     );
   });
 });
+
+describe('record lines for repair during the round (issue 11 §6)', () => {
+  it("I30 I31 I37 a repair offered mid-round and its answer read as lines, on the screen and in the export; the therapist's marks and links never do", () => {
+    const room = roomAtFirstRound('therapy', 'spoken');
+    room.ok('A', { type: 'requestFloor' });
+    const [offer] = room.ok('A', { type: 'offerRepair', repair: { apology: 'I am sorry I snapped.' } });
+    room.ok('B', { type: 'answerRepairOffer', offerSeq: offer?.seq ?? 0, accepted: true });
+    room.ok('B', { type: 'offerRepair', repair: {} });
+    room.ok('A', { type: 'answerRepairOffer', offerSeq: (offer?.seq ?? 0) + 2, accepted: false });
+    room.ok('therapist', { type: 'markMoment', kind: 'repair', note: 'SECRET mark' });
+    room.ok('therapist', {
+      type: 'linkParts',
+      from: { seat: 'A', part: 'SECRET a' },
+      to: { seat: 'B', part: 'SECRET b' },
+    });
+    const { screen, markdown } = lines(room);
+    expect(screen).toContain('Partner A offered a repair. An apology: “I am sorry I snapped.”');
+    expect(screen).toContain('You accepted the repair: thank you.');
+    expect(screen).toContain('You offered a repair, aloud.');
+    expect(screen).toContain('Partner A is not ready to accept the repair yet.');
+    expect(markdown).toContain('Partner B accepted the repair: thank you.');
+    expect(markdown).not.toContain('SECRET');
+  });
+});

@@ -20,6 +20,8 @@ const JOINS: Record<string, [insert: string, carriedOn: string]> = {
   'It feels more like…': ['It feels more like ', 'I am worn out.'],
   'Being heard felt…': ['Being heard felt ', 'good.'],
   'Would you be willing to…': ['Would you be willing to ', 'plan one free day?'],
+  'This part learned…': ['This part learned ', 'that raised voices mean danger.'],
+  'This reminds me of…': ['This reminds me of ', 'the kitchen when I was eight.'],
 };
 
 describe('sentence starters (issue 9 §7)', () => {
@@ -44,5 +46,15 @@ describe('sentence starters (issue 9 §7)', () => {
       'A part of me feels tense. What it hopes for is ',
     );
     expect(stemStart('   ', 'I heard a part of you…')).toBe('I heard a part of you ');
+  });
+});
+
+describe('linking today to an earlier hurt (issue 11 §6)', () => {
+  it('I38 the speaker is offered "This part learned…" and "This reminds me of…" at speak', () => {
+    expect(STEP_COPY.speak.stems).toEqual(
+      expect.arrayContaining(['This part learned…', 'This reminds me of…']),
+    );
+    expect(stemStart('', 'This part learned…')).toBe('This part learned ');
+    expect(stemStart('', 'This reminds me of…')).toBe('This reminds me of ');
   });
 });

@@ -51,6 +51,14 @@ const part = fc.record(
   { requiredKeys: ['name', 'kind'] },
 ) as fc.Arbitrary<Extract<ClientCommand, { type: 'uTurn' }>['part']>;
 
+/** A cycle-map end (I34): parts named at a U-turn, shared in a check-in, or never named (`CYCLE-`). */
+const linkEnd = fc
+  .record({ seat: partner, part: fc.constantFrom('PART', 'CYCLE', 'ASKED', 'CHECKIN-room') })
+  .map(({ seat, part }) => ({
+    seat,
+    part: part === 'CHECKIN-room' ? `CHECKIN-${seat}-room` : `${part}-${seat}`,
+  }));
+
 const c = <T extends ClientCommandType>(type: T, shape: Record<string, fc.Arbitrary<unknown>> = {}) =>
   fc.record({ type: fc.constant(type), ...shape }) as unknown as fc.Arbitrary<
     Extract<ClientCommand, { type: T }>
@@ -171,6 +179,20 @@ const POOL: { [K in ClientCommandType]: fc.Arbitrary<Extract<ClientCommand, { ty
   endContempt: c('endContempt'),
   chooseResponse: c('chooseResponse', { response: fc.constantFrom('chain', 'heart', 'landing') }),
   respondFromHeart: c('respondFromHeart', { text: fc.option(piece, { nil: undefined }) }).map(dropUndefined),
+  // Part E (I30–I39). `MOMENT-` marks what only the therapist may read; `CYCLE-` a part nobody named.
+  offerRepair: c('offerRepair', {
+    repair: fc.record({ apology: piece, myPart: piece }, { requiredKeys: [] }),
+  }),
+  answerRepairOffer: c('answerRepairOffer', {
+    offerSeq: fc.integer({ min: 1, max: 80 }),
+    accepted: fc.boolean(),
+  }),
+  markMoment: c('markMoment', {
+    kind: fc.constantFrom('unburdening', 'repair'),
+    note: fc.option(fc.constant('MOMENT-note'), { nil: undefined }),
+  }).map(dropUndefined),
+  linkParts: c('linkParts', { from: linkEnd, to: linkEnd }),
+  unlinkParts: c('unlinkParts', { linkSeq: fc.integer({ min: 1, max: 80 }) }),
 };
 
 export const POOL_TYPES = Object.keys(POOL) as ClientCommandType[];
@@ -479,5 +501,24 @@ function sideMoves(state: RoomState): Move[] {
       qualities: [],
       notYet: true,
     }),
+    // Part E (I30–I39)
+    move('A', { type: 'offerRepair', repair: { apology: 'Sorry I snapped.' } }),
+    move('B', {
+      type: 'answerRepairOffer',
+      offerSeq: state.repairOffers.find((offer) => offer.seat === 'A' && !offer.answer)?.seq ?? 1,
+      accepted: true,
+    }),
+    move('therapist', { type: 'markMoment', kind: 'unburdening', note: 'MOMENT-note' }),
+    move('therapist', {
+      type: 'linkParts',
+      from: { seat: 'A', part: 'PART-A' },
+      to: { seat: 'B', part: 'PART-B' },
+    }),
+    move('therapist', {
+      type: 'linkParts',
+      from: { seat: 'B', part: 'CYCLE-B' },
+      to: { seat: 'A', part: 'CHECKIN-A-room' },
+    }),
+    move('therapist', { type: 'unlinkParts', linkSeq: state.cycleMap[0]?.seq ?? 1 }),
   ];
 }

@@ -176,6 +176,38 @@ function checkNothingPrivateOfOthers(state: RoomState, viewer: Seat, received: R
       view.locations[owner] === undefined && view.safeToSpeak[owner] === undefined,
       `I46 ${viewer} sees ${owner}'s location or answer`,
       view,
+    check(!text.includes('MOMENT-') && view.moments.length === 0, `I33 ${viewer} received a mark`, received);
+    check(!text.includes(`CYCLE-${owner}`), `I36 ${viewer} received ${owner}'s unnamed part`, received);
+    checkCycleView(view, viewer, owner);
+  }
+}
+
+/**
+ * I35, I36 on a partner's own view: every link they hold has their own part, one they named; the
+ * other partner's part has its name only when that name is in what the viewer was shown — a piece
+ * of theirs carrying it, or their check-in shared with the room.
+ */
+function checkCycleView(view: RoomState, viewer: 'A' | 'B', owner: 'A' | 'B') {
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  const rounds = [...view.previousRounds, ...(view.stage === 'round' ? [view.round] : [])];
+  const carried = rounds.flatMap((r) =>
+    r.entries.flatMap((e) => (e.seat === owner && e.kind === 'piece' && e.part ? [e.part.name] : [])),
+  );
+  const checkIn = view.checkIns[owner];
+  const shared = checkIn?.visibility === 'room' ? (checkIn.content?.parts ?? []) : [];
+  for (const link of view.cycleMap) {
+    const mine = link.from.seat === viewer ? link.from : link.to;
+    const theirs = link.from.seat === viewer ? link.to : link.from;
+    check(
+      mine.seat === viewer && mine.named && mine.part !== undefined,
+      `I35 ${viewer} holds a link not theirs`,
+      link,
+    );
+    const name = theirs.part;
+    check(
+      name === undefined || [...carried, ...shared].some((n) => same(n, name)),
+      `I36 ${viewer} reads the name of ${owner}'s part before it was shown`,
+      { link, carried, shared },
     );
   }
 }
@@ -343,6 +375,7 @@ const mode = fc.constantFrom<Mode>('therapy', 'practice');
 
 describe('engine fuzz', () => {
   it('T16 T19 T31 T32 T34 A10–A14 I21 random commands from a fresh room keep every invariant', () => {
+  it('T16 T19 T31 T32 T34 A10–A14 I33 I35 I36 random commands from a fresh room keep every invariant', () => {
     fc.assert(
       fc.property(mode, choices, (m, cs) => runRoom(m, 'fresh', cs)),
       { seed: 20_240_611, numRuns: 300 },
@@ -350,6 +383,7 @@ describe('engine fuzz', () => {
   });
 
   it('T16 T19 T31 T32 T34 A10–A14 I21 random commands from round 1 keep every invariant', () => {
+  it('T16 T19 T31 T32 T34 A10–A14 I33 I35 I36 random commands from round 1 keep every invariant', () => {
     fc.assert(
       fc.property(mode, choices, (m, cs) => runRoom(m, 'round 1', cs)),
       { seed: 7_001, numRuns: 300 },

@@ -248,6 +248,22 @@ export function describeLine(entry: Entry, me?: Seat, names?: Names): Segment[] 
       ];
     case 'respondedFromHeart':
       return [...line`${who}, from the heart: `, quote];
+    // Part E (I30, I31, I37): a repair offered during the round, and its answer.
+    case 'repairOffered': {
+      const repair = (entry.repair ?? {}) as { whatSetMeUp?: string; myPart?: string; apology?: string };
+      const offered: Segment[] = [
+        ...(repair.whatSetMeUp ? [' What set me up: ', { quote: repair.whatSetMeUp }] : []),
+        ...(repair.myPart ? [' My part in what happened: ', { quote: repair.myPart }] : []),
+        ...(repair.apology ? [' An apology: ', { quote: repair.apology }] : []),
+      ];
+      return offered.length
+        ? [...line`${who} offered a repair.`, ...offered]
+        : line`${who} offered a repair, aloud.`;
+    }
+    case 'repairOfferAnswered':
+      return entry.accepted
+        ? line`${who} accepted the repair: thank you.`
+        : line`${who} ${youActed ? 'are' : 'is'} not ready to accept the repair yet.`;
     default:
       return [];
   }

@@ -23,7 +23,9 @@ import { STEP_COPY } from '../steps.ts';
 import { CheckInStage } from './partner/CheckInStage.tsx';
 import { ClosingStage } from './partner/ClosingStage.tsx';
 import { ContractStage } from './partner/ContractStage.tsx';
+import { CycleView } from './partner/CycleView.tsx';
 import { FirstTimeExplainer } from './partner/FirstTimeExplainer.tsx';
+import { RepairOffer } from './partner/RepairOffer.tsx';
 import { RoundStepPanel, useFocusOnChange } from './partner/RoundStepPanel.tsx';
 import { SessionStartCheck } from './partner/SessionStartCheck.tsx';
 import { TherapistMoveCard, therapistMoveFor } from './partner/TherapistMoves.tsx';
@@ -65,6 +67,9 @@ export function PartnerRoom() {
         )}
         <SessionStartCheck state={state} me={me} />
         <Stage state={state} me={me} />
+        {/* Part E (I30–I32, I35, I36): a repair at any moment, and this partner's view of the cycle map. */}
+        <RepairOffer state={state} me={me} />
+        <CycleView state={state} me={me} />
         <PartnerControls state={state} me={me} />
         <Record
           me={me}

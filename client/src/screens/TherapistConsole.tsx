@@ -15,6 +15,7 @@ import { Conversation } from './therapist/Conversation.tsx';
 import { Drafts } from './therapist/Drafts.tsx';
 import { Interventions } from './therapist/Interventions.tsx';
 import { ListeningAlerts, SelfChecks } from './therapist/ListeningInside.tsx';
+import { RepairAndCycle } from './therapist/RepairAndCycle.tsx';
 import { RoomSettings } from './therapist/RoomSettings.tsx';
 import { safetyCallers, useSafetyAlert } from './therapist/SafetyAlert.tsx';
 import { SafetyNow } from './therapist/SafetyNow.tsx';
@@ -54,6 +55,8 @@ export function TherapistConsole() {
           <Conversation state={state} />
         </div>
         <div className="console-side">
+          {/* Part E (I30–I37): repairs, the therapist's marks and the cycle map, beside what only they see. */}
+          <RepairAndCycle state={state} />
           <RoomSettings state={state} />
           {state.mode === 'therapy' && <ContractTerms state={state} />}
           <Drafts state={state} />

@@ -16,6 +16,7 @@ import {
 } from '../../../../shared/index.ts';
 import { type Clock, clockIn } from '../../../../shared/markdown/clock.ts';
 import { ListeningRecord } from './ListeningRecord.tsx';
+import { RepairAndCycleRecord } from './RepairAndCycleRecord.tsx';
 import './SessionRecord.css';
 import { SlowingDownRecord } from './SlowingDownRecord.tsx';
 
@@ -81,6 +82,8 @@ export function SessionRecord({ record, timeZone }: { record: ClinicalRecordJson
         <Closing summary={summary} name={name} at={at} />
       </section>
       <SlowingDownRecord summary={summary} name={name} at={at} />
+      {/* Part E (I37): repairs during the session, marks, the cycle map — each only when present. */}
+      <RepairAndCycleRecord summary={summary} name={name} at={at} />
       {record.therapistNotes === undefined ? null : (
         <section aria-labelledby="record-private-notes" className="record-private">
           <h2 id="record-private-notes">Therapist's private notes</h2>
