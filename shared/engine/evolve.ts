@@ -7,11 +7,11 @@ import type { Partners } from '../protocol/partners.ts';
 import { otherPartner, type PartnerSeat } from '../protocol/seats.ts';
 import { CONFIRM_STEPS, followingStep, isConfirmStep, type RoundStep } from '../protocol/steps.ts';
 import type { Talk } from '../protocol/talk.ts';
+import { evolveBreathing } from './evolve/breathing.ts';
 import { evolveContractTerms, initialConfidentiality } from './evolve/contractTerms.ts';
 import { evolveListening } from './evolve/listening.ts';
-import { evolveBreathing } from './evolve/breathing.ts';
-import { evolveTherapistMove } from './evolve/therapistMoves.ts';
 import { evolveRepair } from './evolve/repair.ts';
+import { evolveTherapistMove } from './evolve/therapistMoves.ts';
 import { optional } from './optional.ts';
 import {
   type ClosingNote,

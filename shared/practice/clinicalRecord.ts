@@ -331,6 +331,8 @@ function contractTerms(summary: SessionSummary, name: SeatNames, at: (ms: number
     '',
     ...PARTNER_SEATS.map((seat) => listed(seat, safeToSpeak[seat], (entry) => SAFE_WORDS[entry.answer])),
   ];
+}
+
 /** I9: the help asks and Self checks, in the words the print view uses too (`listeningInsideWords`). */
 function listeningInside(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
   const words = listeningInsideWords(summary, name, at);
@@ -339,9 +341,13 @@ function listeningInside(summary: SessionSummary, name: SeatNames, at: (ms: numb
     ...lines.map(item),
     ...toward.map((line) => `  ${item(line)}`),
   ]);
+}
+
 /** Part B (I19): breathing pauses and breaks, who asked, when, and how long they lasted. */
 function slowingDown(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
   return summary.slowingDown.map((slow) => item(slowDownWords(slow, name, at)));
+}
+
 /** Part E (I30, I31, I37): repairs offered during the round or the close, with their answers. */
 function repairOffers(summary: SessionSummary, name: SeatNames, at: (ms: number) => string): string[] {
   return summary.repairOffers.flatMap((offer) => {

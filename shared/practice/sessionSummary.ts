@@ -652,6 +652,9 @@ function listeningOf(state: RoomState): Pick<SessionSummary, 'listeningHelp' | '
         .filter((check) => check.seat === seat)
         .map(({ at, moment, qualities, notYet }) => ({ at, moment, qualities, notYet })),
     ),
+  };
+}
+
 /** Part E (I37): what the state holds of repairs, marks and the cycle map, as the summary's reader may read it. */
 function repairAndCycle(state: RoomState): Pick<SessionSummary, 'repairOffers' | 'moments' | 'cycleMap'> {
   const end = (e: { seat: PartnerSeat; part?: string | undefined }) => ({

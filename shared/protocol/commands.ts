@@ -159,6 +159,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
     moment: SelfCheckMoment,
     qualities: z.array(SelfQuality).max(SelfQuality.options.length),
     notYet: z.boolean(),
+  }),
   // Part B, slowing down (issue 11 §5, I10–I19): a guided breathing minute, and a flooding break.
   cmd('breathe', {}),
   cmd('takeBreak', {

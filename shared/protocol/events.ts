@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
-import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
-import { CheckInVisibility, ContemptStepName, ListenerResponse, Recorded } from './commands.ts';
-import { CheckInVisibility, MomentKind, Recorded } from './commands.ts';
+import {
+  CheckInVisibility,
+  ContemptStepName,
+  ListenerResponse,
+  MomentKind,
+  Recorded,
+  SafeToSpeak,
+  SelfCheckMoment,
+  SelfQuality,
+} from './commands.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';
 import { ConfirmStepName, RoundStep } from './steps.ts';
@@ -181,6 +187,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
     moment: SelfCheckMoment,
     qualities: z.array(SelfQuality),
     notYet: z.boolean(),
+  }),
   // Part B, slowing down (issue 11 §5, I10–I19).
   /** A guided breathing pause, called by `seat`, that ends by itself at `until` (I10, I12). */
   ev('breathingStarted', { seat: Seat, until: z.number().int().nonnegative() }),
@@ -191,6 +198,7 @@ export const RoomEvent = z.discriminatedUnion('type', [
     seat: Seat,
     minutes: z.number().int().positive(),
     until: z.number().int().nonnegative(),
+  }),
   // Part C, therapist moves (issue 11 §3, §4, §7; shared/SPEC.md I20–I29).
   /** I20, I21: private to the asked partner and the therapist until a "yes" starts direct access. */
   ev('directAccessAsked', { seat: PartnerSeat }),

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { CheckInVisibility, Recorded, SafeToSpeak } from './commands.ts';
-import { CheckInVisibility, Recorded, SelfCheckMoment, SelfQuality } from './commands.ts';
-import { CheckInVisibility, ListenerResponse, Recorded } from './commands.ts';
-import { SpokenPart } from './events.ts';
-import { CheckInVisibility, MomentKind, Recorded } from './commands.ts';
+import {
+  CheckInVisibility,
+  ListenerResponse,
+  MomentKind,
+  Recorded,
+  SafeToSpeak,
+  SelfCheckMoment,
+  SelfQuality,
+} from './commands.ts';
 import { LinkedPart, SpokenPart } from './events.ts';
 import { Partners } from './partners.ts';
 import { Mode, PartnerSeat, Seat } from './seats.ts';

@@ -136,6 +136,7 @@ function checkNothingPrivateOfOthers(state: RoomState, viewer: Seat, received: R
     check(
       view.listeningInside.every((n) => n.seat === viewer) && view.selfChecks.every((c) => c.seat === viewer),
       `I8 ${viewer} sees what ${owner} noticed inside`,
+    );
     // Part C (I21): the ask for direct access and its answer stay between that partner and the therapist.
     const consent = received.some(
       (e) =>
@@ -176,6 +177,7 @@ function checkNothingPrivateOfOthers(state: RoomState, viewer: Seat, received: R
       view.locations[owner] === undefined && view.safeToSpeak[owner] === undefined,
       `I46 ${viewer} sees ${owner}'s location or answer`,
       view,
+    );
     check(!text.includes('MOMENT-') && view.moments.length === 0, `I33 ${viewer} received a mark`, received);
     check(!text.includes(`CYCLE-${owner}`), `I36 ${viewer} received ${owner}'s unnamed part`, received);
     checkCycleView(view, viewer, owner);
@@ -374,16 +376,14 @@ const choices = fc.array(anyChoice, { minLength: 5, maxLength: 100, size: 'max' 
 const mode = fc.constantFrom<Mode>('therapy', 'practice');
 
 describe('engine fuzz', () => {
-  it('T16 T19 T31 T32 T34 A10–A14 I21 random commands from a fresh room keep every invariant', () => {
-  it('T16 T19 T31 T32 T34 A10–A14 I33 I35 I36 random commands from a fresh room keep every invariant', () => {
+  it('T16 T19 T31 T32 T34 A10–A14 I8 I21 I33 I35 I36 I46 random commands from a fresh room keep every invariant', () => {
     fc.assert(
       fc.property(mode, choices, (m, cs) => runRoom(m, 'fresh', cs)),
       { seed: 20_240_611, numRuns: 300 },
     );
   });
 
-  it('T16 T19 T31 T32 T34 A10–A14 I21 random commands from round 1 keep every invariant', () => {
-  it('T16 T19 T31 T32 T34 A10–A14 I33 I35 I36 random commands from round 1 keep every invariant', () => {
+  it('T16 T19 T31 T32 T34 A10–A14 I8 I21 I33 I35 I36 I46 random commands from round 1 keep every invariant', () => {
     fc.assert(
       fc.property(mode, choices, (m, cs) => runRoom(m, 'round 1', cs)),
       { seed: 7_001, numRuns: 300 },
