@@ -73,7 +73,8 @@ describe('the breathing pause', () => {
     room.ok('B', { type: 'breathe' });
     room.ok('therapist', { type: 'resume' });
     room.ok('B', { type: 'uTurn', part: { name: 'a tired part', kind: 'protector' } });
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.ok('therapist', { type: 'askDirectAccess', seat: 'A' });
+    room.ok('A', { type: 'answerDirectAccess', yes: true });
     room.rejects('B', { type: 'breathe' }, 'witness_locked');
     room.rejects('A', { type: 'breathe' }, 'direct_access');
   });

@@ -193,7 +193,8 @@ describe('"Is it safe for you to speak openly today?"', () => {
   it('I45 I49 only a therapy partner answers; the witness is still locked', () => {
     const room = roomAtStep('therapy', 'speak');
     room.rejects('therapist', { type: 'answerSafeToSpeak', answer: 'yes' }, 'not_allowed');
-    room.ok('therapist', { type: 'startDirectAccess', seat: 'A' });
+    room.ok('therapist', { type: 'askDirectAccess', seat: 'A' });
+    room.ok('A', { type: 'answerDirectAccess', yes: true });
     room.rejects('B', { type: 'answerSafeToSpeak', answer: 'no' }, 'witness_locked');
     const practice = roomAtFirstRound('practice');
     practice.rejects('B', { type: 'answerSafeToSpeak', answer: 'no' }, 'not_allowed');

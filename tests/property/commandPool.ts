@@ -289,7 +289,9 @@ function mainMoves(state: RoomState): Move[] {
   // Part C (I22–I25): the witness's turn and the guided stop-contempt hold the round until done.
   if (state.witnessTurn) {
     const witness = state.witnessTurn.seat;
+    // witnessSay twice: with every part's side moves in the pool, one in three left it unreached.
     return [
+      move(witness, { type: 'witnessSay', text: 'I noticed how scared it is.' }),
       move(witness, { type: 'witnessSay', text: 'I noticed how scared it is.' }),
       move(witness, { type: 'skipWitness' }),
       move('therapist', { type: 'skipWitness' }),
