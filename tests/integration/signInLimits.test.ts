@@ -5,7 +5,9 @@ import { signUpTherapist } from '../support/therapist.ts';
 
 const MINUTE = 60_000;
 
-describe('sign-in limits with backoff (M9)', () => {
+// Each failure costs a real argon2id hash (64 MiB, 3 passes): on 2 shared cores some 20 of them in a
+// row can pass the default 30 s, so these tests get more room. Nothing here asserts a time.
+describe('sign-in limits with backoff (M9)', { timeout: 120_000 }, () => {
   let clock = Date.UTC(2026, 11, 1, 9, 0, 0);
   const ctx = withServer({}, { now: () => clock });
 
