@@ -4,7 +4,7 @@ import type { PasskeyStore } from '../passkeyTypes.ts';
 import { SqlitePasskeys } from './passkeys.ts';
 
 /**
- * Accounts (M1–M11). `totp_pending` holds a secret between "set up" and "confirm" (M8);
+ * Accounts (M1–M11; passkeys M12–M15 in `passkeys.ts`). `totp_pending` holds a secret between "set up" and "confirm" (M8);
  * `totp_last_step` is the last TOTP time step used, so a code cannot be used twice. Recovery codes
  * and invites are kept only as SHA-256 hashes: a copy of the database signs nobody in.
  */
