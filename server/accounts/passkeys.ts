@@ -122,11 +122,15 @@ export interface PasskeyHooks {
   lockedOut(res: Response, address: string): boolean;
   /** A failed passkey sign-in: counts for the address (M5). */
   failed(address: string): void;
-  /** Signs the therapist in as a right password would (M3), forgetting the account's failures (M9). */
+  /**
+   * Signs the therapist in as a right password would (M3) and answers `200 { therapist }`,
+   * forgetting the account's failures (M9); false, having answered nothing, when the account is gone.
+   */
   signIn(res: Response, therapistId: string): Promise<boolean>;
-  /** Refuses without a signed-in therapist or with a bad Origin (M6); else their id. */
+  /** Refuses without a signed-in therapist or with a bad Origin (M6); else lets the route run. */
   requireTherapist: express.RequestHandler;
-  therapistIdOf(res: Response): { therapistId: string; email: string; name: string };
+  /** The therapist `requireTherapist` let through. */
+  whoIsSignedIn(res: Response): { therapistId: string; email: string; name: string };
 }
 
 /**
@@ -159,7 +163,7 @@ export function passkeyRouter(deps: AccountDeps, hooks: PasskeyHooks): express.R
   }
 
   router.get('/passkeys', hooks.requireTherapist, async (_req, res) => {
-    const { therapistId } = hooks.therapistIdOf(res);
+    const { therapistId } = hooks.whoIsSignedIn(res);
     const passkeys = await store.listOf(therapistId);
     res.set('cache-control', 'no-store').json({ passkeys: passkeys.map(passkeyView) });
   });
@@ -167,7 +171,7 @@ export function passkeyRouter(deps: AccountDeps, hooks: PasskeyHooks): express.R
   router.post('/passkeys/options', hooks.requireTherapist, async (req, res) => {
     const party = rp(req);
     if (!party) return fail(res, 'bad_request', 'The server cannot tell its own address.');
-    const therapist = hooks.therapistIdOf(res);
+    const therapist = hooks.whoIsSignedIn(res);
     const existing = await store.listOf(therapist.therapistId);
     if (existing.length >= MAX_PASSKEYS)
       return fail(
@@ -197,7 +201,7 @@ export function passkeyRouter(deps: AccountDeps, hooks: PasskeyHooks): express.R
     if (!party) return fail(res, 'bad_request', 'The server cannot tell its own address.');
     const body = Registration.safeParse(req.body ?? {});
     if (!body.success) return badBody(res, body.error);
-    const { therapistId } = hooks.therapistIdOf(res);
+    const { therapistId } = hooks.whoIsSignedIn(res);
     const challenge = challengeOf(body.data.response.response.clientDataJSON);
     const taken = challenge ? await store.takeChallenge(challenge, 'register', deps.now()) : null;
     if (!taken || taken.therapistId !== therapistId)
@@ -242,7 +246,7 @@ export function passkeyRouter(deps: AccountDeps, hooks: PasskeyHooks): express.R
   });
 
   router.delete('/passkeys/:passkeyId', hooks.requireTherapist, async (req, res) => {
-    const { therapistId } = hooks.therapistIdOf(res);
+    const { therapistId } = hooks.whoIsSignedIn(res);
     const passkeyId = String(req.params.passkeyId);
     // Someone else's passkey is answered like a missing one: its existence is not theirs to learn.
     if (passkeyId.length > 64 || !(await store.remove(therapistId, passkeyId)))

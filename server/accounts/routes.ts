@@ -328,7 +328,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
         return true;
       },
       requireTherapist: requireTherapist(deps),
-      therapistIdOf: (res) => signedInOf(res).therapist,
+      whoIsSignedIn: (res) => signedInOf(res).therapist,
     }),
   );
 
