@@ -325,6 +325,17 @@ describe('passkeys (M12–M15)', () => {
     expect((await passkeySignIn(authenticator)).status).toBe(200);
   });
 
+  it('M5 M9 M13 an account locked out by wrong passwords still signs in with its passkey, which forgets the failures', async () => {
+    const t = await therapist();
+    const authenticator = new SoftAuthenticator();
+    await addPasskey(t, authenticator);
+    for (let i = 0; i < 5; i += 1)
+      expect((await signIn(url(), { email: t.email, password: `guess ${i}` })).status).toBe(401);
+    expect((await signIn(url(), t)).status).toBe(429);
+    expect((await passkeySignIn(authenticator)).status).toBe(200);
+    expect((await signIn(url(), t)).status).toBe(200);
+  });
+
   it('M15 the log names passkeys by their id only: no credential id, no name, no email', async () => {
     const t = await therapist();
     const authenticator = new SoftAuthenticator();
