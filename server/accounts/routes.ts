@@ -9,6 +9,7 @@ import type { AccountStore, TherapistRecord } from '../store/accountTypes.ts';
 import { clearSessionCookie, type SignedIn, startSession, therapistOf } from './authSessions.ts';
 import { inviteHash, makeInvite } from './invites.ts';
 import { SAFE_METHODS, sameOrigin } from './origin.ts';
+import { passkeyRouter } from './passkeys.ts';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyNobody, verifyPassword } from './passwords.ts';
 import {
   looksLikeTotp,
@@ -103,7 +104,7 @@ export const SIGN_IN_RULES = {
   address: { failures: 20, windowMs: 15 * MINUTE },
 } as const;
 
-/** `/api/account`: sign up, sign in, sign out, two-step sign-in, invites (M1–M10). docs/PROTOCOL.md §2.6. */
+/** `/api/account`: sign up, sign in, sign out, two-step sign-in, passkeys, invites (M1–M15). docs/PROTOCOL.md §2.6. */
 export function accountRouter(deps: AccountDeps): express.Router {
   const router = express.Router();
   const secure = () => deps.publicUrl().startsWith('https:');
@@ -113,9 +114,9 @@ export function accountRouter(deps: AccountDeps): express.Router {
   const perAccount = new SignInLimit(SIGN_IN_RULES.account, deps.now);
   const perAddress = new SignInLimit(SIGN_IN_RULES.address, deps.now);
 
-  /** 429 with `Retry-After` while either key is locked out; true when it answered. */
-  function lockedOut(res: Response, email: string, address: string): boolean {
-    const wait = Math.max(perAccount.blockedFor(email), perAddress.blockedFor(address));
+  /** 429 with `Retry-After` while either key is locked out (null: no account named); true when it answered. */
+  function lockedOut(res: Response, email: string | null, address: string): boolean {
+    const wait = Math.max(email === null ? 0 : perAccount.blockedFor(email), perAddress.blockedFor(address));
     if (wait <= 0) return false;
     res.set('retry-after', String(Math.ceil(wait / 1000)));
     fail(res, 'rate_limited', 'Too many failed sign-ins. Wait a few minutes and try again.');
@@ -311,6 +312,25 @@ export function accountRouter(deps: AccountDeps): express.Router {
     deps.log.info({ therapistId: therapist.therapistId }, 'two-step sign-in turned off');
     res.status(204).end();
   });
+
+  // Passkeys (M12–M15): failures count for the address (no email is typed), a success is a whole
+  // sign-in like a right password and code.
+  router.use(
+    passkeyRouter(deps, {
+      lockedOut: (res, address) => lockedOut(res, null, address),
+      failed: (address) => perAddress.fail(address),
+      async signIn(res, therapistId) {
+        const therapist = await deps.accounts.therapist(therapistId);
+        if (!therapist) return false;
+        perAccount.clear(therapist.email);
+        await startSession(deps.accounts, therapistId, res, cookieOptions(), deps.now());
+        res.status(200).json({ therapist: accountView(therapist) });
+        return true;
+      },
+      requireTherapist: requireTherapist(deps),
+      whoIsSignedIn: (res) => signedInOf(res).therapist,
+    }),
+  );
 
   router.post('/invites', requireTherapist(deps), async (_req, res) => {
     if (deps.config.signup === 'closed')

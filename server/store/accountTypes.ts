@@ -1,5 +1,7 @@
+import type { PasskeyStore } from './passkeyTypes.ts';
+
 /**
- * The therapists' accounts, their signed-in devices, second factors and invites (M1–M11 in
+ * The therapists' accounts, their signed-in devices, second factors, passkeys and invites (M1–M15 in
  * shared/SPEC.md). A narrow interface of its own so the Redis store of issue 13 can fill it too.
  */
 
@@ -70,4 +72,7 @@ export interface AccountStore {
   recoveryCodesLeft(therapistId: string): Promise<number>;
 
   createInvite(invite: InviteRecord): Promise<void>;
+
+  /** Passkeys and their challenges (M12–M15; `passkeyTypes.ts`). */
+  readonly passkeys: PasskeyStore;
 }

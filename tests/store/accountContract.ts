@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountStore, TherapistRecord } from '../../server/store/accountTypes.ts';
+import type { PasskeyRecord } from '../../server/store/passkeyTypes.ts';
 
 /**
- * What every `AccountStore` must do (M1–M11), through the interface only, so the Redis store of
+ * What every `AccountStore` must do (M1–M15), through the interface only, so the Redis store of
  * issue 13 can run the same suite. Emails and ids are random: a shared store works too.
  */
 export interface AccountsUnderTest {
@@ -24,8 +25,22 @@ function therapist(): TherapistRecord {
   };
 }
 
+function passkeyOf(t: TherapistRecord, name = 'MacBook'): PasskeyRecord {
+  return {
+    passkeyId: randomUUID(),
+    therapistId: t.therapistId,
+    credentialId: randomUUID().replaceAll('-', ''),
+    publicKey: new Uint8Array([165, 1, 2, 3, 38, 32, 1]),
+    counter: 0,
+    transports: ['internal', 'hybrid'],
+    name,
+    createdAt: NOW,
+    lastUsedAt: null,
+  };
+}
+
 export function accountContract(name: string, make: () => Promise<AccountsUnderTest>) {
-  describe(`${name}: the account store contract (M1–M11)`, () => {
+  describe(`${name}: the account store contract (M1–M15)`, () => {
     let subject: AccountsUnderTest;
     let accounts: AccountStore;
     beforeEach(async () => {
@@ -90,6 +105,88 @@ export function accountContract(name: string, make: () => Promise<AccountsUnderT
       await accounts.deleteAuthSession(`s1-${t.therapistId}`);
       expect(await accounts.authSession(`s1-${t.therapistId}`)).toBeNull();
       expect(await accounts.deleteAuthSessionsOf(t.therapistId)).toBe(2);
+    });
+
+    it('M12 passkeys: one per credential id, listed oldest first, removed only by their therapist', async () => {
+      const t = therapist();
+      const other = therapist();
+      await accounts.createTherapist(t);
+      await accounts.createTherapist(other);
+      const first = passkeyOf(t, 'MacBook');
+      const second = { ...passkeyOf(t, 'Phone'), createdAt: NOW + 1 };
+      expect(await accounts.passkeys.add(first)).toBe('created');
+      expect(await accounts.passkeys.add(second)).toBe('created');
+      expect(await accounts.passkeys.add({ ...passkeyOf(other), credentialId: first.credentialId })).toBe(
+        'exists',
+      );
+      expect(await accounts.passkeys.listOf(t.therapistId)).toEqual([first, second]);
+      expect(await accounts.passkeys.listOf(other.therapistId)).toEqual([]);
+      expect(await accounts.passkeys.byCredentialId(first.credentialId)).toEqual(first);
+      expect(await accounts.passkeys.byCredentialId('unknown')).toBeNull();
+      expect(await accounts.passkeys.remove(other.therapistId, first.passkeyId)).toBe(false);
+      expect(await accounts.passkeys.remove(t.therapistId, first.passkeyId)).toBe(true);
+      expect(await accounts.passkeys.remove(t.therapistId, first.passkeyId)).toBe(false);
+      expect(await accounts.passkeys.listOf(t.therapistId)).toEqual([second]);
+    });
+
+    it('M14 a use records the counter and the time; a counter that does not go up is refused unless it stays zero', async () => {
+      const t = therapist();
+      await accounts.createTherapist(t);
+      const zero = passkeyOf(t);
+      await accounts.passkeys.add(zero);
+      expect(await accounts.passkeys.recordUse(zero.passkeyId, 0, NOW + 1)).toBe(true);
+      expect(await accounts.passkeys.recordUse(zero.passkeyId, 0, NOW + 2)).toBe(true);
+      expect((await accounts.passkeys.byCredentialId(zero.credentialId))?.lastUsedAt).toBe(NOW + 2);
+      const counting = { ...passkeyOf(t), counter: 4 };
+      await accounts.passkeys.add(counting);
+      expect(await accounts.passkeys.recordUse(counting.passkeyId, 5, NOW + 3)).toBe(true);
+      expect(await accounts.passkeys.recordUse(counting.passkeyId, 5, NOW + 4)).toBe(false);
+      expect(await accounts.passkeys.recordUse(counting.passkeyId, 3, NOW + 4)).toBe(false);
+      expect(await accounts.passkeys.recordUse(counting.passkeyId, 0, NOW + 4)).toBe(false);
+      expect(await accounts.passkeys.byCredentialId(counting.credentialId)).toMatchObject({
+        counter: 5,
+        lastUsedAt: NOW + 3,
+      });
+      expect(await accounts.passkeys.recordUse(randomUUID(), 9, NOW)).toBe(false);
+    });
+
+    it('M13 a challenge is taken once, for its purpose, before it expires', async () => {
+      const t = therapist();
+      await accounts.createTherapist(t);
+      const challenge = (purpose: 'register' | 'signin', expiresAt = NOW + 1000) => ({
+        challenge: randomUUID(),
+        purpose,
+        therapistId: purpose === 'register' ? t.therapistId : null,
+        expiresAt,
+      });
+      const register = challenge('register');
+      expect(await accounts.passkeys.putChallenge(register, NOW, 1000)).toBe(true);
+      expect(await accounts.passkeys.takeChallenge(register.challenge, 'register', NOW)).toEqual(register);
+      expect(await accounts.passkeys.takeChallenge(register.challenge, 'register', NOW)).toBeNull();
+      const signin = challenge('signin');
+      await accounts.passkeys.putChallenge(signin, NOW, 1000);
+      // Offered for the other purpose, it is refused and used up all the same.
+      expect(await accounts.passkeys.takeChallenge(signin.challenge, 'register', NOW)).toBeNull();
+      expect(await accounts.passkeys.takeChallenge(signin.challenge, 'signin', NOW)).toBeNull();
+      const late = challenge('signin');
+      await accounts.passkeys.putChallenge(late, NOW, 1000);
+      expect(await accounts.passkeys.takeChallenge(late.challenge, 'signin', NOW + 1000)).toBeNull();
+      expect(await accounts.passkeys.takeChallenge(randomUUID(), 'signin', NOW)).toBeNull();
+    });
+
+    it('M13 past the cap of open challenges a new one is refused until old ones expire', async () => {
+      // Far on, so that every other test's challenges have expired: a shared store works too.
+      const LATER = NOW + 10 ** 12;
+      const put = (now: number, expiresAt: number) =>
+        accounts.passkeys.putChallenge(
+          { challenge: randomUUID(), purpose: 'signin', therapistId: null, expiresAt },
+          now,
+          2,
+        );
+      expect(await put(LATER, LATER + 10)).toBe(true);
+      expect(await put(LATER, LATER + 10)).toBe(true);
+      expect(await put(LATER, LATER + 10)).toBe(false);
+      expect(await put(LATER + 10, LATER + 20)).toBe(true);
     });
   });
 }

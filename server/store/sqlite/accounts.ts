@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { AccountStore, AuthSessionRecord, InviteRecord, TherapistRecord } from '../accountTypes.ts';
+import type { PasskeyStore } from '../passkeyTypes.ts';
+import { SqlitePasskeys } from './passkeys.ts';
 
 /**
- * Accounts (M1–M11). `totp_pending` holds a secret between "set up" and "confirm" (M8);
+ * Accounts (M1–M11; passkeys M12–M15 in `passkeys.ts`). `totp_pending` holds a secret between "set up" and "confirm" (M8);
  * `totp_last_step` is the last TOTP time step used, so a code cannot be used twice. Recovery codes
  * and invites are kept only as SHA-256 hashes: a copy of the database signs nobody in.
  */
@@ -62,12 +64,14 @@ function therapist(row: TherapistRow | undefined): TherapistRecord | null {
 /** The SQLite side of `AccountStore`; `observed` is the store's write wrapper (readiness, S13). */
 export class SqliteAccounts implements AccountStore {
   private readonly stmt;
+  readonly passkeys: PasskeyStore;
 
   constructor(
     private readonly db: Database.Database,
     private readonly observed: <T>(write: () => T) => T,
   ) {
     db.exec(ACCOUNTS_SCHEMA);
+    this.passkeys = new SqlitePasskeys(db, observed);
     this.stmt = {
       insertTherapist: db.prepare(
         'INSERT INTO therapists (therapist_id, email, name, password_hash, totp_secret, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING',

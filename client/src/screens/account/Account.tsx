@@ -8,10 +8,11 @@ import {
 } from '../../account/api.ts';
 import { Field, FormError } from '../../account/Field.tsx';
 import { CopyLink } from '../../components/CopyLink.tsx';
+import { Passkeys } from './Passkeys.tsx';
 import { SetupQr } from './SetupQr.tsx';
 import '../../styles/account.css';
 
-/** `/account`: who is signed in, two-step sign-in (M8), inviting a colleague (M10), signing out (M4). */
+/** `/account`: who is signed in, two-step sign-in (M8), passkeys (M12), inviting a colleague (M10), signing out (M4). */
 export function Account() {
   const [account, reload] = useAccount();
   if (account.state === 'loading') return <p className="page loading">Loading…</p>;
@@ -40,6 +41,7 @@ export function Account() {
         </p>
       </section>
       <TwoStep therapist={therapist} recoveryCodesLeft={recoveryCodesLeft} onChange={reload} />
+      <Passkeys />
       {account.signup !== 'closed' && <Invite />}
       <SignOut />
     </main>

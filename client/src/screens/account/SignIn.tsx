@@ -1,13 +1,14 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { type AccountError, accountRequest, SIGNED_IN_HOME } from '../../account/api.ts';
 import { Field, FormError } from '../../account/Field.tsx';
+import { PasskeySignIn } from './PasskeySignIn.tsx';
 import '../../styles/account.css';
 
 type Errors = Partial<Record<'email' | 'password' | 'code' | 'form', string>>;
 
 /**
  * `/signin`: email and password, then — when the account has two-step sign-in (M8) — a second step
- * for the code from the authenticator app or a recovery code.
+ * for the code from the authenticator app or a recovery code. Or a passkey, which needs neither (M13).
  */
 export function SignIn() {
   const [step, setStep] = useState<'password' | 'code'>('password');
@@ -55,31 +56,34 @@ export function SignIn() {
     <main className="page account-page">
       <h1>{step === 'password' ? 'Sign in' : 'Two-step sign-in'}</h1>
       {step === 'password' ? (
-        <form onSubmit={submitPassword} noValidate>
-          <Field
-            id="signin-email"
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            defaultValue={credentials.current.email}
-            required
-            error={errors.email}
-          />
-          <Field
-            id="signin-password"
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={errors.password}
-          />
-          <FormError error={errors.form ?? null} />
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
+        <>
+          <form onSubmit={submitPassword} noValidate>
+            <Field
+              id="signin-email"
+              label="Email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              defaultValue={credentials.current.email}
+              required
+              error={errors.email}
+            />
+            <Field
+              id="signin-password"
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={errors.password}
+            />
+            <FormError error={errors.form ?? null} />
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
+          </form>
+          <PasskeySignIn />
+        </>
       ) : (
         <form onSubmit={submitCode} noValidate>
           <Field
