@@ -1,5 +1,6 @@
 import { exhaustive } from '../../exhaustive.ts';
 import type { SelfQuality } from '../../protocol/commands.ts';
+import type { PartnerSeat } from '../../protocol/seats.ts';
 import { type Decision, reject } from '../decision.ts';
 import { isDecision, stepTurn } from '../guards.ts';
 import { optional } from '../optional.ts';
@@ -60,6 +61,6 @@ function answerError(qualities: readonly SelfQuality[], notYet: boolean): Decisi
   return null;
 }
 
-function alreadyChecked(state: RoomState, seat: string, moment: 'start' | 'end'): boolean {
+function alreadyChecked(state: RoomState, seat: PartnerSeat, moment: 'start' | 'end'): boolean {
   return state.selfChecks.some((check) => check.seat === seat && check.moment === moment);
 }
