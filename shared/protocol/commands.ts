@@ -73,8 +73,16 @@ export type ListenerResponse = z.infer<typeof ListenerResponse>;
 export const MomentKind = z.enum(['unburdening', 'repair']);
 export type MomentKind = z.infer<typeof MomentKind>;
 
-/** One end of a link in the cycle map (I34): a part of one partner, by the name it goes by. */
-export const LinkEnd = z.strictObject({ seat: PartnerSeat, part: labelText("The part's name") });
+/**
+ * One end of a link in the cycle map (I34): a part of one partner, by the name it goes by. `aloud`:
+ * the therapist heard the partner name it aloud on the call (a spoken room keeps no name, T37), so
+ * it counts as theirs (I35).
+ */
+export const LinkEnd = z.strictObject({
+  seat: PartnerSeat,
+  part: labelText("The part's name"),
+  aloud: z.boolean().optional(),
+});
 export type LinkEnd = z.infer<typeof LinkEnd>;
 
 const seconds = z.number().int().min(LIMITS.timerMinSeconds).max(LIMITS.timerMaxSeconds);

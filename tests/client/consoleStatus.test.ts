@@ -35,6 +35,14 @@ describe('what the therapist console says about the room', () => {
     expect(unansweredRepairs(room.state)).toEqual([]);
   });
 
+  it('C5 I32 a repair offered during the round counts as unanswered until the other partner answers it', () => {
+    const room = roomAtStep('therapy', 'speak');
+    const [offer] = room.ok('B', { type: 'offerRepair', repair: { myPart: 'I went quiet.' } });
+    expect(unansweredRepairs(room.state)).toEqual(['B']);
+    room.ok('A', { type: 'answerRepairOffer', offerSeq: offer?.seq ?? 0, accepted: true });
+    expect(unansweredRepairs(room.state)).toEqual([]);
+  });
+
   it('C6 D4 the step a draft belongs to changes when the step moves, not when something else happens', () => {
     const room = roomAtStep('therapy', 'speak');
     const atSpeak = draftStepKey(room.state, 'A');

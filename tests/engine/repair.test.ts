@@ -229,6 +229,26 @@ describe('the cycle map (I34–I36)', () => {
     }
   });
 
+  it('I35 a part the therapist heard named aloud (a spoken room) counts as named, never as shown to the other', () => {
+    const room = roomAtFirstRound('therapy'); // spoken: the U-turn below names no part in the room
+    room.ok('A', { type: 'requestFloor' });
+    room.ok('B', { type: 'listenerReady' });
+    room.ok('A', { type: 'uTurn' });
+    room.ok('therapist', {
+      type: 'linkParts',
+      from: { seat: 'A', part: 'the critic', aloud: true },
+      to: { seat: 'B', part: 'the withdrawer' },
+    });
+    expect(room.viewOf('A').cycleMap[0]?.from).toEqual({
+      seat: 'A',
+      part: 'the critic',
+      named: true,
+      shown: false,
+    });
+    expect(room.viewOf('A').cycleMap[0]?.to).toEqual({ seat: 'B', named: false, shown: false });
+    expect(room.viewOf('B').cycleMap).toEqual([]);
+  });
+
   it('I34 I39 only the therapist maps the cycle; a practice room has no map', () => {
     const link = { type: 'linkParts', from: { seat: 'A', part: 'a' }, to: { seat: 'B', part: 'b' } };
     roomAtFirstRound('therapy').rejects('B', link, 'not_allowed');

@@ -53,11 +53,18 @@ const part = fc.record(
 
 /** A cycle-map end (I34): parts named at a U-turn, shared in a check-in, or never named (`CYCLE-`). */
 const linkEnd = fc
-  .record({ seat: partner, part: fc.constantFrom('PART', 'CYCLE', 'ASKED', 'CHECKIN-room') })
-  .map(({ seat, part }) => ({
-    seat,
-    part: part === 'CHECKIN-room' ? `CHECKIN-${seat}-room` : `${part}-${seat}`,
-  }));
+  .record({
+    seat: partner,
+    part: fc.constantFrom('PART', 'CYCLE', 'ASKED', 'CHECKIN-room'),
+    aloud: fc.option(fc.boolean(), { nil: undefined }),
+  })
+  .map(({ seat, part, aloud }) =>
+    dropUndefined({
+      seat,
+      part: part === 'CHECKIN-room' ? `CHECKIN-${seat}-room` : `${part}-${seat}`,
+      aloud,
+    }),
+  );
 
 const c = <T extends ClientCommandType>(type: T, shape: Record<string, fc.Arbitrary<unknown>> = {}) =>
   fc.record({ type: fc.constant(type), ...shape }) as unknown as fc.Arbitrary<

@@ -57,7 +57,7 @@ export const repairHandlers: Handlers<
     const end = (side: typeof from) => ({
       seat: side.seat,
       part: side.part,
-      named: namedBy(state, side.seat, side.part),
+      named: side.aloud === true || namedBy(state, side.seat, side.part),
       shown: shownToOther(state, side.seat, side.part),
     });
     return [{ type: 'partsLinked', from: end(from), to: end(to) }];

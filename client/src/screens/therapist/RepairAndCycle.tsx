@@ -104,6 +104,9 @@ function CycleMapEditor({
   const [from, setFrom] = useState<PartnerSeat>('A');
   const [fromPart, setFromPart] = useState('');
   const [toPart, setToPart] = useState('');
+  // I35: in a spoken room a part named aloud is not in the room; the therapist says they heard it.
+  const [fromAloud, setFromAloud] = useState(false);
+  const [toAloud, setToAloud] = useState(false);
   const to = otherPartner(from);
   const name = (seat: PartnerSeat) => partnerName(seat, state.partners);
   const ready = fromPart.trim() !== '' && toPart.trim() !== '';
@@ -116,12 +119,14 @@ function CycleMapEditor({
           e.preventDefault();
           const linked = await send({
             type: 'linkParts',
-            from: { seat: from, part: fromPart.trim() },
-            to: { seat: to, part: toPart.trim() },
+            from: { seat: from, part: fromPart.trim(), ...(fromAloud ? { aloud: true } : {}) },
+            to: { seat: to, part: toPart.trim(), ...(toAloud ? { aloud: true } : {}) },
           });
           if (linked) {
             setFromPart('');
             setToPart('');
+            setFromAloud(false);
+            setToAloud(false);
           }
         }}
       >
@@ -141,6 +146,9 @@ function CycleMapEditor({
           value={fromPart}
           onChange={setFromPart}
           options={namedParts(state, from)}
+          owner={name(from)}
+          aloud={fromAloud}
+          onAloud={setFromAloud}
         />
         <span>sets off {name(to)}'s</span>
         <PartInput
@@ -149,6 +157,9 @@ function CycleMapEditor({
           value={toPart}
           onChange={setToPart}
           options={namedParts(state, to)}
+          owner={name(to)}
+          aloud={toAloud}
+          onAloud={setToAloud}
         />
         <button type="submit" disabled={busy || !live || !ready}>
           Link
@@ -187,6 +198,9 @@ function PartInput(props: {
   value: string;
   onChange: (value: string) => void;
   options: string[];
+  owner: string;
+  aloud: boolean;
+  onAloud: (aloud: boolean) => void;
 }) {
   return (
     <>
@@ -205,6 +219,15 @@ function PartInput(props: {
           <option key={option} value={option} />
         ))}
       </datalist>
+      <label className="aloud">
+        <input
+          type="checkbox"
+          checked={props.aloud}
+          aria-label={`${props.owner} named this part aloud`}
+          onChange={(e) => props.onAloud(e.target.checked)}
+        />{' '}
+        aloud
+      </label>
     </>
   );
 }

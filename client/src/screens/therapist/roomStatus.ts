@@ -107,7 +107,9 @@ export function doing(state: RoomState, seat: PartnerSeat): string {
 export function unansweredRepairs(state: RoomState): PartnerSeat[] {
   return PARTNER_SEATS.filter((seat) => {
     const note = state.closing[seat];
-    return note !== undefined && hasRepair(note) && note.repairAccepted === undefined;
+    // I32: a repair offered during the round waits for its answer just the same.
+    const offered = state.repairOffers.some((offer) => offer.seat === seat && offer.answer === null);
+    return (note !== undefined && hasRepair(note) && note.repairAccepted === undefined) || offered;
   });
 }
 
