@@ -96,6 +96,12 @@ describe('the contract, for real, in three browsers', () => {
     await a.page.getByRole('button', { name: 'Change my answer' }).click();
     await a.page.getByRole('button', { name: 'Yes' }).click();
     await expect.poll(() => c.getByText(/answered “not sure”/).count()).toBe(0);
+    // I44: in a safety pause the console says where A is today, before any safety plan's location.
+    await a.page.getByRole('button', { name: 'Safety pause' }).click();
+    await c
+      .getByRole('region', { name: 'What to do now' })
+      .getByText('Partner A is at: at home, the study (confirmed today) · emergency contact: not given')
+      .waitFor();
     for (const visitor of [a, b, console_]) visitor.expectNoErrors();
   });
 });

@@ -16,6 +16,7 @@ import {
 } from '../../../../shared/index.ts';
 import { type Clock, clockIn } from '../../../../shared/markdown/clock.ts';
 import './SessionRecord.css';
+import { ContractRecord } from './ContractRecord.tsx';
 
 /**
  * The print view of a session's clinical record (R3): the JSON document rendered as a page a
@@ -77,6 +78,12 @@ export function SessionRecord({ record, timeZone }: { record: ClinicalRecordJson
         <h2 id="record-closing">Closing and repair</h2>
         <Closing summary={summary} name={name} at={at} />
       </section>
+      {summary.mode === 'therapy' && (
+        <section aria-labelledby="record-contract">
+          <h2 id="record-contract">The contract</h2>
+          <ContractRecord summary={summary} name={name} at={at} />
+        </section>
+      )}
       {record.therapistNotes === undefined ? null : (
         <section aria-labelledby="record-private-notes" className="record-private">
           <h2 id="record-private-notes">Therapist's private notes</h2>
