@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIDENTIALITY } from '../../client/src/components/confidentialityDefault.ts';
+import { addCouple } from '../support/couples.ts';
+import { signUpTherapist } from '../support/therapist.ts';
 import { expectAccessible } from './support/axe.ts';
 import { expectNoHorizontalScroll, withBrowser } from './support/browser.ts';
 import { therapyRoomOnPhones } from './support/flow.ts';
@@ -96,6 +98,55 @@ describe('the contract, for real, in three browsers', () => {
     await a.page.getByRole('button', { name: 'Change my answer' }).click();
     await a.page.getByRole('button', { name: 'Yes' }).click();
     await expect.poll(() => c.getByText(/answered “not sure”/).count()).toBe(0);
+    // I44: in a safety pause the console says where A is today, before any safety plan's location.
+    await a.page.getByRole('button', { name: 'Safety pause' }).click();
+    await c
+      .getByRole('region', { name: 'What to do now' })
+      .getByText('Partner A is at: at home, the study (confirmed today) · emergency contact: not given')
+      .waitFor();
     for (const visitor of [a, b, console_]) visitor.expectNoErrors();
+  });
+
+  it('I42 I43 the couple page sets the couple’s text, starting from the default draft; a session started then shows it at the contract', {
+    timeout: 120_000,
+  }, async () => {
+    const url = e2e.server.url;
+    const account = await signUpTherapist(url);
+    const couple = await addCouple(url, account, {
+      A: { name: 'Sam', pronouns: 'she/her' },
+      B: { name: 'Alex' },
+    });
+    const therapist = await e2e.open('laptop', 'therapist');
+    const [cookieName, cookieValue] = account.cookie.split('=') as [string, string];
+    await therapist.context.addCookies([{ name: cookieName, value: cookieValue, url }]);
+    const t = therapist.page;
+    await t.goto(`/practice/couples/${couple.id}`);
+    const box = t.getByLabel('The text the partners read');
+    await expect.poll(() => box.inputValue()).toBe(DEFAULT_CONFIDENTIALITY);
+    await t
+      .getByText(/not legal advice/)
+      .first()
+      .waitFor();
+    await expectAccessible(t, 'couple page with the confidentiality text');
+    await box.fill('COUPLE POLICY: what you tell me alone, I may bring to us both.');
+    await t.getByRole('button', { name: 'Save the text' }).click();
+    await t.getByText('Saved. Sessions started from now on show it.').waitFor();
+
+    await t.getByRole('button', { name: 'Start a session' }).click();
+    const inviteA = await t.getByLabel('Sam’s invite link').inputValue();
+    const consoleLink = await t
+      .getByRole('link', { name: 'Open the console in a new tab' })
+      .getAttribute('href');
+    const sam = await e2e.open('phone', 'Sam', PHONE);
+    await sam.page.goto(inviteA);
+    const consolePage = await therapist.context.newPage();
+    await consolePage.goto(consoleLink ?? '');
+    await consolePage.getByRole('button', { name: 'Let Sam in' }).click();
+    await sam.page
+      .getByRole('region', { name: 'What stays confidential, and its limits' })
+      .getByText('COUPLE POLICY: what you tell me alone, I may bring to us both.')
+      .waitFor();
+    await consolePage.getByText('COUPLE POLICY', { exact: false }).first().waitFor();
+    for (const visitor of [therapist, sam]) visitor.expectNoErrors();
   });
 });

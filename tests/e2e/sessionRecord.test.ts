@@ -57,6 +57,7 @@ describe('the print view of a session record (R3)', () => {
         'Interventions',
         'Safety',
         'Closing and repair',
+        'The contract',
         "Therapist's private notes",
       ]);
       await page.getByText('(times in Europe/London)', { exact: false }).waitFor();

@@ -1,24 +1,11 @@
 import { useEffect, useState } from 'react';
-import {
-  type ClinicalRecordJson,
-  ClinicalRecordJson as ClinicalRecordSchema,
-  duration,
-  interventionWords,
-  type NamedPart,
-  PART_KIND_WORDS,
-  PART_SOURCE_WORDS,
-  PARTNER_SEATS,
-  type PartnerSeat,
-  type SeatNames,
-  type SessionSummary,
-  STEP_WORDS,
-  seatNames,
-} from '../../../../shared/index.ts';
+import { type ClinicalRecordJson, ClinicalRecordJson as ClinicalRecordSchema, duration, interventionWords, type NamedPart, PART_KIND_WORDS, PART_SOURCE_WORDS, PARTNER_SEATS, type PartnerSeat, type SeatNames, seatNames, type SessionSummary, STEP_WORDS } from '../../../../shared/index.ts';
 import { type Clock, clockIn } from '../../../../shared/markdown/clock.ts';
 import { ListeningRecord } from './ListeningRecord.tsx';
 import { RepairAndCycleRecord } from './RepairAndCycleRecord.tsx';
 import './SessionRecord.css';
 import { SlowingDownRecord } from './SlowingDownRecord.tsx';
+import { ContractRecord } from './ContractRecord.tsx';
 
 /**
  * The print view of a session's clinical record (R3): the JSON document rendered as a page a
@@ -84,6 +71,12 @@ export function SessionRecord({ record, timeZone }: { record: ClinicalRecordJson
       <SlowingDownRecord summary={summary} name={name} at={at} />
       {/* Part E (I37): repairs during the session, marks, the cycle map — each only when present. */}
       <RepairAndCycleRecord summary={summary} name={name} at={at} />
+      {summary.mode === 'therapy' && (
+        <section aria-labelledby="record-contract">
+          <h2 id="record-contract">The contract</h2>
+          <ContractRecord summary={summary} name={name} at={at} />
+        </section>
+      )}
       {record.therapistNotes === undefined ? null : (
         <section aria-labelledby="record-private-notes" className="record-private">
           <h2 id="record-private-notes">Therapist's private notes</h2>
