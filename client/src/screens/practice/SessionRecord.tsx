@@ -1,11 +1,25 @@
 import { useEffect, useState } from 'react';
-import { type ClinicalRecordJson, ClinicalRecordJson as ClinicalRecordSchema, duration, interventionWords, type NamedPart, PART_KIND_WORDS, PART_SOURCE_WORDS, PARTNER_SEATS, type PartnerSeat, type SeatNames, seatNames, type SessionSummary, STEP_WORDS } from '../../../../shared/index.ts';
+import {
+  type ClinicalRecordJson,
+  ClinicalRecordJson as ClinicalRecordSchema,
+  duration,
+  interventionWords,
+  type NamedPart,
+  PART_KIND_WORDS,
+  PART_SOURCE_WORDS,
+  PARTNER_SEATS,
+  type PartnerSeat,
+  type SeatNames,
+  type SessionSummary,
+  STEP_WORDS,
+  seatNames,
+} from '../../../../shared/index.ts';
 import { type Clock, clockIn } from '../../../../shared/markdown/clock.ts';
 import { ListeningRecord } from './ListeningRecord.tsx';
 import { RepairAndCycleRecord } from './RepairAndCycleRecord.tsx';
 import './SessionRecord.css';
-import { SlowingDownRecord } from './SlowingDownRecord.tsx';
 import { ContractRecord } from './ContractRecord.tsx';
+import { SlowingDownRecord } from './SlowingDownRecord.tsx';
 
 /**
  * The print view of a session's clinical record (R3): the JSON document rendered as a page a
