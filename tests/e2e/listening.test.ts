@@ -124,7 +124,7 @@ describe('listening inside on the phones', () => {
     for (const visitor of [console, a, b]) visitor.expectNoErrors();
   });
 
-  it('I3 in practice "I need help to listen" offers a calming line and the time-out, and no therapist', {
+  it('I3 I10 in practice "I need help to listen" offers a calming line, the breathing pause and the time-out, and no therapist', {
     timeout: 120_000,
   }, async () => {
     const room = await e2e.server.createRoom('practice', 'written');
@@ -144,6 +144,14 @@ describe('listening inside on the phones', () => {
     expect(await b.page.getByText(/therapist/i).count()).toBe(0);
     await expectAccessible(b.page, 'help to listen in practice (phone)');
     await phoneShot(b.page, offer, 'help-practice');
+    // I3 with I10: the room offers the breathing pause both partners share; B ends it early.
+    await offer.getByRole('button', { name: 'Breathe together for a minute' }).click();
+    const guided = (page: typeof a.page, who: string) =>
+      page.getByRole('heading', { name: `${who} asked for a breathing minute.` });
+    await guided(a.page, 'Your partner').waitFor();
+    await guided(b.page, 'You').waitFor();
+    await b.page.getByRole('button', { name: 'End early' }).click();
+    await guided(a.page, 'Your partner').waitFor({ state: 'detached' });
     await offer.getByRole('button', { name: 'Take a time-out' }).click();
     await b.page
       .getByText(/time-out/i)

@@ -112,8 +112,7 @@ export function ListenerReady(props: {
 
 /**
  * What answers "I need help to listen" (I3). In a session the therapist was alerted; in practice the
- * room is the guide: a calming line and the time-out it already has. Issue 11's breathing minute
- * (part B) belongs here too, beside the time-out.
+ * room is the guide: a calming line, the breathing pause both of them share (I10), and the time-out.
  */
 export function ListeningHelpOffer({ state, busy, send }: { state: RoomState; busy: boolean; send: Send }) {
   if (state.mode === 'therapy') {
@@ -126,6 +125,9 @@ export function ListeningHelpOffer({ state, busy, send }: { state: RoomState; bu
   return (
     <div className="notice gentle listening-help" role="status">
       <p>{LISTENING_WORDS.helpPractice}</p>
+      <button type="button" className="primary" disabled={busy} onClick={() => send({ type: 'breathe' })}>
+        {LISTENING_WORDS.breathe}
+      </button>
       <button type="button" disabled={busy} onClick={() => send({ type: 'timeOut' })}>
         {LISTENING_WORDS.timeOut}
       </button>

@@ -183,9 +183,14 @@ export function SelfCheckAfterUTurn({ state, me }: { state: RoomState; me: Partn
               </button>
             )
           ) : (
-            <button type="button" disabled={busy} onClick={() => send({ type: 'timeOut' })}>
-              {LISTENING_WORDS.timeOut}
-            </button>
+            <>
+              <button type="button" disabled={busy} onClick={() => send({ type: 'breathe' })}>
+                {LISTENING_WORDS.breathe}
+              </button>
+              <button type="button" disabled={busy} onClick={() => send({ type: 'timeOut' })}>
+                {LISTENING_WORDS.timeOut}
+              </button>
+            </>
           )}
         </div>
       )}

@@ -13,6 +13,8 @@ export const LISTENING_WORDS = {
   helpTherapy: 'Your therapist knows. They will help you in a moment.',
   helpPractice: 'Breathe out slowly. You only need to listen, not agree.',
   timeOut: 'Take a time-out',
+  /** I3, I10: in practice the room offers the guided breathing pause (part B) before the time-out. */
+  breathe: 'Breathe together for a minute',
 } as const;
 
 export const SELF_CHECK_QUESTION: Record<SelfCheckMoment, string> = {
