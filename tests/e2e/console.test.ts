@@ -238,9 +238,13 @@ describe('the therapist console beside a video call', () => {
     }
     await t.getByRole('button', { name: 'Resume', exact: true }).click();
 
-    await t.getByRole('button', { name: "Direct access: talk with Partner A's part" }).click();
+    await t.getByRole('button', { name: "Direct access: ask to talk with Partner A's part" }).click();
+    await expectAllInView(t, 'direct access asked', ['Withdraw the ask', 'Pause']);
+    await a.page.getByRole('button', { name: 'Yes', exact: true }).click(); // I20
     await expectAllInView(t, 'direct access', ['Send', 'End direct access', 'Pause']);
     await t.getByRole('button', { name: 'End direct access' }).click();
+    await expectAllInView(t, 'the witness’s turn', ['Skip the witness’s turn', 'Pause']); // I22
+    await t.getByRole('button', { name: 'Skip the witness’s turn' }).click();
 
     await t.getByRole('button', { name: 'Move to closing' }).click();
     await a.page.getByRole('heading', { name: 'Closing' }).waitFor();

@@ -102,6 +102,7 @@ describe('the therapist’s moves on three screens', () => {
     // I22: the witness's turn, one line; A's phone says B is speaking; the console can skip it.
     await heading(b.page, 'What did you notice?');
     await a.page.getByText('Your partner is saying what they noticed. Then the round goes on.').waitFor();
+    await a.page.locator('.turn-banner .detail').getByText('Reflecting · the round waits a moment').waitFor();
     await t.getByRole('button', { name: 'Skip the witness’s turn' }).waitFor();
     await expectAccessible(b.page, 'the witness’s turn (phone)');
     await phoneShot(b.page, 'witness-turn');
@@ -172,6 +173,7 @@ describe('the therapist’s moves on three screens', () => {
     await a.page.getByRole('button', { name: 'Yes, you got all of it' }).click();
     await heading(b.page, 'Respond from your heart');
     await a.page.getByText('Your partner is responding from the heart.').waitFor();
+    await b.page.locator('.turn-banner .detail').getByText('From the heart · your turn to respond').waitFor();
     await expectAccessible(b.page, 'respond from your heart (phone)');
     await phoneShot(b.page, 'heart-response');
     await b.page

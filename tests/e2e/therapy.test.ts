@@ -97,6 +97,8 @@ describe('a therapy session in three browsers', () => {
 
     // Direct access: the therapist talks with A's part; B witnesses.
     await t.getByRole('button', { name: "Talk with Partner A's part" }).click();
+    // I20: A consents on their phone first.
+    await a.page.getByRole('button', { name: 'Yes', exact: true }).click();
     await b.page.getByRole('heading', { name: 'Witnessing' }).waitFor();
     await t.getByLabel('Say to the part').fill('What does the planner need right now?');
     await t.getByRole('button', { name: 'Send', exact: true }).click();
@@ -107,9 +109,13 @@ describe('a therapy session in three browsers', () => {
       'Send',
     );
     await t.getByRole('button', { name: 'End direct access' }).click();
+    // I22: B, the witness, may say what they noticed; here B skips.
+    await b.page.getByRole('button', { name: 'Skip', exact: true }).click();
 
-    // Stop contempt for B: B makes a U-turn before going on.
+    // Stop contempt for B, step by step (I24); B makes a U-turn before going on.
     await t.getByRole('button', { name: 'Stop contempt (Partner B)' }).click();
+    for (const step of [/^Name it/, /^Recall the contract/, /^Speak to the hurt/, /^Ask for the U-turn/])
+      await t.getByRole('button', { name: step }).click();
     await b.page.getByRole('heading', { name: 'A moment for a U-turn' }).waitFor();
     await namePart(b.page, 'the critic');
 

@@ -139,6 +139,10 @@ function TurnBanner({ state, me }: { state: RoomState; me: PartnerSeat }) {
           ? 'Your partner has the floor — you listen'
           : 'The floor is open';
     detail = `${copy.title} · ${mine ? (role === 'listener' ? 'your turn to respond' : 'your turn') : actor === 'moderator' ? (state.mode === 'therapy' ? 'your therapist’s turn' : 'either of you') : 'your partner’s turn'}`;
+    // Part C (I23, I25): while the witness speaks or the therapist guides a moment, the round waits.
+    if (state.witnessTurn || state.contempt) detail = `${copy.title} · the round waits a moment`;
+    else if (round.floor === 'held' && round.step === 'validate' && round.responding === 'heart')
+      detail = detail.replace(copy.title, 'From the heart'); // I28
   }
   return (
     <section className="turn-banner">

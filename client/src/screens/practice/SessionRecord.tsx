@@ -69,6 +69,8 @@ export function SessionRecord({ record, timeZone }: { record: ClinicalRecordJson
               // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of past events
               <li key={i}>
                 <time>{at(move.at)}</time> {interventionWords(move, name)}
+                {/* I29: the witness's own words, as they wrote them. */}
+                {move.words !== undefined && <q>{move.words}</q>}
               </li>
             ))}
           </ul>
