@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
 import { withBrowser } from './support/browser.ts';
-import { agree, checkIn, ensureTherapist, requestFloor } from './support/flow.ts';
+import { agree, checkIn, consoleAndPhones, requestFloor } from './support/flow.ts';
 
 /** A short breathing pause (I11: the operator's BREATHING_SECONDS), so the test sees it end by itself. */
 const e2e = withBrowser({ server: { breathingSeconds: 12 } });
@@ -32,27 +32,12 @@ describe('slowing down on every screen', () => {
   it('I10 I12 I13 I16 I17 I18 a partner taps Breathe: the therapist and both phones show the same guided pause, it ends by itself back at the step; a break shows its guidance', {
     timeout: 180_000,
   }, async () => {
-    const therapist = await e2e.open('laptop', 'therapist', { viewport: { width: 1280, height: 800 } });
-    const a = await e2e.open('phone', 'partner A', PHONE);
     // B's phone asks for less motion: the words stay, the circle goes (I13).
-    const b = await e2e.open('phone', 'partner B', { ...PHONE, reducedMotion: 'reduce' });
-    const t = therapist.page;
-    await ensureTherapist(t);
-    await t.goto('/');
-    await t
-      .getByRole('group', { name: 'How will the partners talk?' })
-      .getByRole('radio', { name: /^Written/ })
-      .check();
-    await t.getByRole('button', { name: 'Start a therapy room' }).click();
-    const links = {
-      A: await t.getByLabel("Partner A's link").inputValue(),
-      B: await t.getByLabel("Partner B's link").inputValue(),
-    };
-    await t.getByRole('link', { name: 'Open my therapist console' }).click();
-    await a.page.goto(links.A);
-    await b.page.goto(links.B);
-    await t.getByRole('button', { name: 'Let Partner A in' }).click();
-    await t.getByRole('button', { name: 'Let Partner B in' }).click();
+    const { therapist, a, b, t } = await consoleAndPhones(e2e, {
+      console: { viewport: { width: 1280, height: 800 } },
+      a: PHONE,
+      b: { ...PHONE, reducedMotion: 'reduce' },
+    });
     await agree(a.page);
     await agree(b.page);
     await checkIn(a.page, 'a worried part', 'Me and my therapist');

@@ -8,6 +8,7 @@ import { screenshot, type Visitor, withBrowser } from './support/browser.ts';
 import {
   agree,
   checkIn,
+  consoleAndPhones,
   ensureTherapist,
   expectHeadline,
   namePart,
@@ -24,27 +25,8 @@ const SIZES = [NARROW, WIDE];
 
 /** A therapy room with both partners let in, still at the ground rules. */
 async function admittedRoom(viewport = WIDE) {
-  const therapist = await e2e.open('laptop', 'therapist', { viewport });
-  const a = await e2e.open('phone', 'partner A');
-  const b = await e2e.open('phone', 'partner B');
-  const t = therapist.page;
-  await ensureTherapist(t);
-  await t.goto('/');
   // These walks type each step, so the room is written (a therapy room is spoken by default, T37).
-  await t
-    .getByRole('group', { name: 'How will the partners talk?' })
-    .getByRole('radio', { name: /^Written/ })
-    .check();
-  await t.getByRole('button', { name: 'Start a therapy room' }).click();
-  const links = {
-    A: await t.getByLabel("Partner A's link").inputValue(),
-    B: await t.getByLabel("Partner B's link").inputValue(),
-  };
-  await t.getByRole('link', { name: 'Open my therapist console' }).click();
-  await a.page.goto(links.A);
-  await b.page.goto(links.B);
-  await t.getByRole('button', { name: 'Let Partner A in' }).click();
-  await t.getByRole('button', { name: 'Let Partner B in' }).click();
+  const { therapist, a, b, t } = await consoleAndPhones(e2e, { console: { viewport } });
   await a.page.getByRole('heading', { name: 'Before we begin' }).waitFor();
   await b.page.getByRole('heading', { name: 'Before we begin' }).waitFor();
   return { therapist, a, b, t };

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
 import { withBrowser } from './support/browser.ts';
-import { agree, checkIn, ensureTherapist, namePart, requestFloor, write } from './support/flow.ts';
+import { agree, checkIn, consoleAndPhones, namePart, requestFloor, write } from './support/flow.ts';
 
 /**
  * Part E in real browsers (issue 11 §6): the therapist maps the dance of the protectors on the
@@ -21,28 +21,8 @@ async function phoneShot(page: Page, what: string) {
 }
 
 /** A written therapy room with the console in a laptop browser and both partners on phones, let in. */
-async function roomInBrowsers() {
-  const therapist = await e2e.open('laptop', 'therapist');
-  const a = await e2e.open('phone', 'partner A', PHONE);
-  const b = await e2e.open('phone', 'partner B', PHONE);
-  const t = therapist.page;
-  await ensureTherapist(t);
-  await t.goto('/');
-  await t
-    .getByRole('group', { name: 'How will the partners talk?' })
-    .getByRole('radio', { name: /^Written/ })
-    .check();
-  await t.getByRole('button', { name: 'Start a therapy room' }).click();
-  const links = {
-    A: await t.getByLabel("Partner A's link").inputValue(),
-    B: await t.getByLabel("Partner B's link").inputValue(),
-  };
-  await t.getByRole('link', { name: 'Open my therapist console' }).click();
-  await a.page.goto(links.A);
-  await b.page.goto(links.B);
-  await t.getByRole('button', { name: 'Let Partner A in' }).click();
-  await t.getByRole('button', { name: 'Let Partner B in' }).click();
-  return { therapist, a, b, t };
+function roomInBrowsers() {
+  return consoleAndPhones(e2e, { a: PHONE, b: PHONE });
 }
 
 describe('the cycle map and repair on the screens', () => {

@@ -145,6 +145,10 @@ describe('the therapist’s moves on three screens', () => {
     await a.page.getByText('Your therapist stopped that. It is not yours to answer.').waitFor();
     await t.getByRole('button', { name: /^Name it/ }).click();
     await b.page.getByText('Your therapist is naming what just happened.').waitFor();
+    // I24: one sequence at a time — the per-entry "Stop contempt" buttons wait while this one runs.
+    const perEntry = t.getByRole('button', { name: /^Stop contempt: set aside/ });
+    expect(await perEntry.count()).toBeGreaterThan(0);
+    for (const button of await perEntry.all()) expect(await button.isDisabled()).toBe(true);
     await t.getByRole('button', { name: /^Recall the contract/ }).click();
     for (const page of [a.page, b.page]) {
       await page.getByText('Your therapist is recalling the ground rules you both agreed to:').waitFor();
@@ -173,6 +177,11 @@ describe('the therapist’s moves on three screens', () => {
     await a.page.getByRole('button', { name: 'Yes, you got all of it' }).click();
     await heading(b.page, 'Respond from your heart');
     await a.page.getByText('Your partner is responding from the heart.').waitFor();
+    // The card quotes what the heart answers, like the chain's cards do.
+    await b.page
+      .locator('.move-card .context')
+      .getByText('A part of me gets tense when plans change late.')
+      .waitFor();
     await b.page.locator('.turn-banner .detail').getByText('From the heart · your turn to respond').waitFor();
     await expectAccessible(b.page, 'respond from your heart (phone)');
     await phoneShot(b.page, 'heart-response');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ClinicalRecordJson, clinicalRecordJson, summarizeSession } from '../../shared/index.ts';
 import { wholeTherapySession } from '../practice/sessionFixture.ts';
 import { endedSessionWithNotes } from '../support/endedSession.ts';
+import { roomAtStep } from '../support/engineRoom.ts';
 import { expectAccessible } from './support/axe.ts';
 import { expectNoHorizontalScroll, screenshot, withBrowser } from './support/browser.ts';
 
@@ -102,6 +103,68 @@ describe('the print view of a session record (R3)', () => {
     await therapist.page.getByRole('heading', { level: 1, name: /^Therapy session — / }).waitFor();
     await therapist.page.getByRole('heading', { name: "Therapist's private notes" }).waitFor();
     await therapist.page.getByText('Real notes, from the console.').waitFor();
+    therapist.expectNoErrors();
+  });
+
+  it("I19 I29 I37 the print view renders issue 11's moves: slowing down, a declined ask, repairs, marks and the cycle map", async () => {
+    // A session the real engine ran: a breathing minute the clock ended, a "not now" to direct access,
+    // a repair offered mid-round and accepted, a marked moment, and one link of the cycle map.
+    const room = roomAtStep('therapy', 'reflect');
+    room.ok('B', { type: 'breathe' });
+    const pause = room.state.pause;
+    if (pause?.kind !== 'breathing') throw new Error('no breathing pause');
+    room.now = pause.until;
+    room.ok('system', { type: 'endBreathing', startedAt: pause.at });
+    room.ok('therapist', { type: 'askDirectAccess', seat: 'B' });
+    room.ok('B', { type: 'answerDirectAccess', yes: false });
+    const [offer] = room.ok('B', { type: 'offerRepair', repair: { apology: 'Sorry I snapped at you.' } });
+    room.ok('A', { type: 'answerRepairOffer', offerSeq: offer?.seq ?? 0, accepted: true });
+    room.ok('therapist', { type: 'markMoment', kind: 'unburdening', note: 'Sam let the little one speak.' });
+    room.ok('therapist', { type: 'requestUTurn', seat: 'B' });
+    room.ok('B', { type: 'uTurn', part: { name: 'the withdrawer', kind: 'protector' } });
+    room.ok('therapist', {
+      type: 'linkParts',
+      from: { seat: 'A', part: 'the part that gets scared' },
+      to: { seat: 'B', part: 'the withdrawer' },
+    });
+    room.ok('therapist', { type: 'requestEnd' });
+    room.ok('therapist', { type: 'confirmEnd' });
+    const summary = summarizeSession(room.events);
+    const record = clinicalRecordJson(summary, {
+      timeZone: 'UTC',
+      generatedAt: room.now,
+      therapistNotes: '',
+    });
+
+    const therapist = await e2e.open('phone', 'therapist (phone)', { timezoneId: 'UTC' });
+    await serveRecord(therapist.page, 200, record);
+    await therapist.page.goto('/practice/sessions/room-1/record');
+    const page = therapist.page;
+    await page.getByRole('heading', { level: 1, name: /^Therapy session — / }).waitFor();
+    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    for (const heading of ['Slowing down', 'Repairs during the session', 'Marked moments', 'The cycle map'])
+      expect(headings).toContain(heading);
+    const section = (name: string) => page.getByRole('region', { name });
+    await section('Slowing down')
+      .getByText(/Partner B/)
+      .first()
+      .waitFor();
+    await section('Repairs during the session').getByText('Sorry I snapped at you.').waitFor();
+    await section('Marked moments')
+      .getByText(/Sam let the little one speak\./)
+      .waitFor();
+    await section('The cycle map')
+      .getByText(/the part that gets scared/)
+      .waitFor();
+    await section('The cycle map')
+      .getByText(/the withdrawer/)
+      .waitFor();
+    await section('Interventions')
+      .getByText(/not now/i)
+      .first()
+      .waitFor();
+    await expectAccessible(page, "the session record with issue 11's moves (phone)");
+    await expectNoHorizontalScroll(page);
     therapist.expectNoErrors();
   });
 

@@ -131,3 +131,24 @@ export async function therapyRoomOnPhones(e2e: ReturnType<typeof withBrowser>, p
   await t.ok({ type: 'admit', seat: 'B' });
   return { room, t, a, b };
 }
+
+/**
+ * A written therapy room started from the home page, with the console in a laptop browser and both
+ * partners on phones, let in: where the console walks begin. Each seat's context options are its own
+ * (a phone that asks for less motion, the console's viewport).
+ */
+export async function consoleAndPhones(
+  e2e: ReturnType<typeof withBrowser>,
+  options: { console?: BrowserContextOptions; a?: BrowserContextOptions; b?: BrowserContextOptions } = {},
+) {
+  const therapist = await e2e.open('laptop', 'therapist', options.console);
+  const a = await e2e.open('phone', 'partner A', options.a);
+  const b = await e2e.open('phone', 'partner B', options.b);
+  const t = therapist.page;
+  const links = await startRoom(t, 'therapy', 'written');
+  await a.page.goto(links.A ?? '');
+  await b.page.goto(links.B ?? '');
+  await t.getByRole('button', { name: 'Let Partner A in' }).click();
+  await t.getByRole('button', { name: 'Let Partner B in' }).click();
+  return { therapist, a, b, t };
+}

@@ -258,7 +258,7 @@ export function useFocusOnChange(key: string) {
 }
 
 /** What the person is answering, quoted right above their box: the piece, the reflection, the summary… */
-function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
+export function Context({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const round = currentRound(state);
   if (!round) return null;
   // Each quote is labelled from the reader's side: their own words are "you", the other's "your partner".

@@ -4,7 +4,7 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 import { groundRules } from '../../steps.ts';
-import { useFocusOnChange } from './RoundStepPanel.tsx';
+import { Context, useFocusOnChange } from './RoundStepPanel.tsx';
 import '../../styles/moves.css';
 
 /**
@@ -187,6 +187,8 @@ function Heart({ state, me, title }: { state: RoomState; me: PartnerSeat; title:
   return (
     <section className="panel step move-card">
       {title}
+      {/* What the heart answers, quoted like the chain's cards: the speaker's latest pieces. */}
+      <Context state={state} me={me} />
       <form
         onSubmit={async (e) => {
           e.preventDefault();

@@ -80,7 +80,15 @@ export function Conversation({ state }: { state: RoomState }) {
                   className={`entry kind-${String(entry.type)}${words?.setAside ? ' set-aside' : ''}`}
                 >
                   {words?.setAside ? <SetAsideLine text={text} why={words.setAside} /> : text}
-                  {flaggable && <FlagControls entry={words} names={state.partners} busy={busy} send={send} />}
+                  {flaggable && (
+                    <FlagControls
+                      entry={words}
+                      names={state.partners}
+                      busy={busy}
+                      contemptRunning={state.contempt !== null}
+                      send={send}
+                    />
+                  )}
                 </li>
               );
             })}
@@ -119,6 +127,8 @@ function FlagControls(props: {
   entry: Entry;
   names: Names;
   busy: boolean;
+  /** I24: one stop-contempt sequence at a time; the one running is taken on from the interventions. */
+  contemptRunning: boolean;
   send: (
     command:
       | { type: 'markFromPart'; entrySeq: number }
@@ -141,7 +151,7 @@ function FlagControls(props: {
       <button
         type="button"
         className="quiet small"
-        disabled={props.busy}
+        disabled={props.busy || props.contemptRunning}
         aria-label={`Stop contempt: set aside ${whose}`}
         onClick={() => props.send({ type: 'stopContempt', seat: entry.seat, entrySeq: entry.seq })}
       >
