@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
-import { withBrowser } from './support/browser.ts';
+import { shotDir, withBrowser } from './support/browser.ts';
 import { agree, checkIn, consoleAndPhones, requestFloor } from './support/flow.ts';
 
 /** A short breathing pause (I11: the operator's BREATHING_SECONDS), so the test sees it end by itself. */
@@ -10,10 +9,9 @@ const e2e = withBrowser({ server: { breathingSeconds: 12 } });
 
 /** The phone of the closing note's screenshots. */
 const PHONE = { viewport: { width: 390, height: 844 }, locale: 'en-GB' };
-const SHOTS = 'docs/screenshots/issue11';
+const SHOTS = shotDir('issue11');
 
 async function phoneShot(page: Page, what: string) {
-  mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/breathe-${what}.png`, animations: 'disabled' });
 }

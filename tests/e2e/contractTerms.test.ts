@@ -1,21 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIDENTIALITY } from '../../client/src/components/confidentialityDefault.ts';
 import { addCouple } from '../support/couples.ts';
 import { signUpTherapist } from '../support/therapist.ts';
 import { expectAccessible } from './support/axe.ts';
-import { expectNoHorizontalScroll, withBrowser } from './support/browser.ts';
+import { expectNoHorizontalScroll, shotDir, withBrowser } from './support/browser.ts';
 import { therapyRoomOnPhones } from './support/flow.ts';
 
 const e2e = withBrowser();
 
 /** The phone the closing note's screenshots are taken on (issue 11). */
 const PHONE = { viewport: { width: 390, height: 844 } };
-const SHOTS = 'docs/screenshots/issue11';
+const SHOTS = shotDir('issue11');
 
 async function shot(page: Page, what: string) {
-  mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/contract-${what}.png`, animations: 'disabled' });
 }

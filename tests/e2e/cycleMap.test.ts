@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
-import { withBrowser } from './support/browser.ts';
+import { shotDir, withBrowser } from './support/browser.ts';
 import { agree, checkIn, consoleAndPhones, namePart, requestFloor, write } from './support/flow.ts';
 
 /**
@@ -13,7 +13,7 @@ const e2e = withBrowser();
 
 /** The phone size the issue's closing note shows (390×844). */
 const PHONE = { viewport: { width: 390, height: 844 } };
-const SHOTS = 'docs/screenshots/issue11';
+const SHOTS = shotDir('issue11');
 
 async function phoneShot(page: Page, what: string) {
   await page.evaluate(() => window.scrollTo(0, 0));

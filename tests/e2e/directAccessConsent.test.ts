@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RoomState } from '../../shared/index.ts';
 import { openSeat } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
 import { expectAccessible } from './support/axe.ts';
-import { withBrowser } from './support/browser.ts';
+import { shotDir, withBrowser } from './support/browser.ts';
 import { agree, namePart, requestFloor, write } from './support/flow.ts';
 
 /**
@@ -17,12 +15,11 @@ import { agree, namePart, requestFloor, write } from './support/flow.ts';
 const e2e = withBrowser();
 
 const PHONE = { viewport: { width: 390, height: 844 } };
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/issue11/', import.meta.url));
+const SHOTS = `${shotDir('issue11')}/`;
 const SPEAK_BOX = 'Speak for your part, a sentence or two at a time.';
 
 /** A phone-sized screenshot for the closing note (committed, unlike artifacts/). */
 async function phoneShot(page: Page, what: string) {
-  mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}therapist-${what}.png`, animations: 'disabled' });
 }

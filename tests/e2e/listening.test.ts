@@ -1,21 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openSeat } from '../support/clients.ts';
 import { expectAccessible } from './support/axe.ts';
-import { withBrowser } from './support/browser.ts';
+import { shotDir, withBrowser } from './support/browser.ts';
 import { agree, checkIn, namePart, requestFloor, write } from './support/flow.ts';
 
 /** Listening inside (issue 11 §1–§2, I1–I7) on the partners' phones and the therapist's console. */
 const e2e = withBrowser();
 
 const PHONE = { viewport: { width: 390, height: 844 } };
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/issue11/', import.meta.url));
+const SHOTS = `${shotDir('issue11')}/`;
 
 /** A phone-sized picture of what the partner sees around `what`, for the issue's closing note. */
 async function phoneShot(page: Page, what: Locator, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
   await what.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}listen-${name}.png`, animations: 'disabled' });
 }

@@ -94,6 +94,19 @@ function collectErrors(page: Page, name: string, errors: string[]): void {
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../artifacts/screenshots', import.meta.url));
 
+const DOC_SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
+
+/**
+ * The folder for screenshots the docs show (`docs/screenshots/<dir>`), made if missing. A test run
+ * must not change tracked files, so only `DOC_SCREENSHOTS=1 npx vitest run --project e2e …` writes
+ * there; otherwise the same files go to artifacts/screenshots/<dir> (git-ignored).
+ */
+export function shotDir(dir: string): string {
+  const path = join(process.env.DOC_SCREENSHOTS === '1' ? DOC_SCREENSHOTS : SCREENSHOTS, dir);
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
 /** Saves the whole page to artifacts/screenshots/<name>.png (git-ignored) and returns the path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
