@@ -74,6 +74,12 @@ describe('listening inside on the phones', () => {
       .getByText(/A part of Partner B doesn't want to listen: the judge — fears being fooled again/)
       .waitFor();
     await expectAccessible(console.page, 'the console with a help ask (laptop)');
+    // The status strip lists it with the partner's other parts, marked as named while listening.
+    await console.page
+      .locator('.strip-people li')
+      .filter({ hasText: 'the judge' })
+      .getByText('(while listening)', { exact: false })
+      .waitFor();
     // I8: the speaker's phone shows nothing of it.
     expect(await a.page.getByText(/the judge|help to listen/).count()).toBe(0);
     await b.page.getByRole('button', { name: "I'm ready to listen" }).click();

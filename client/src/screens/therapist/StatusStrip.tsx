@@ -69,10 +69,11 @@ export function StatusStrip(props: {
               {named.length > 0 && (
                 <span className="part">
                   {named.length === 1 ? 'part' : 'parts'}:{' '}
-                  {named.map(({ seq, name }, i) => (
+                  {named.map(({ seq, name, listening }, i) => (
                     <span key={seq}>
                       {i > 0 && ', '}
                       <q>{name}</q>
+                      {listening && ' (while listening)'}
                     </span>
                   ))}
                 </span>
@@ -153,8 +154,16 @@ function TalkSwitch(props: {
 }
 
 /** Every part the partner named this session, newest last; the latest one alone for a log from before A16. */
-function partsNamed(state: RoomState, seat: PartnerSeat): { seq: number; name: string }[] {
-  const named = (state.partsNamed[seat] ?? []).map((entry) => ({ seq: entry.seq, name: entry.part.name }));
+function partsNamed(
+  state: RoomState,
+  seat: PartnerSeat,
+): { seq: number; name: string; listening?: boolean }[] {
+  // I1: a part named while getting ready to listen says so; the others were named to speak for.
+  const named = (state.partsNamed[seat] ?? []).map((entry) => ({
+    seq: entry.seq,
+    name: entry.part.name,
+    ...(entry.listening ? { listening: true } : {}),
+  }));
   const latest = state.parts[seat]?.name;
   return named.length === 0 && latest ? [{ seq: 0, name: latest }] : named;
 }
