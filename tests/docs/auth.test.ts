@@ -31,7 +31,9 @@ describe('the seat token travels in the first message, never in an address (D11)
     for (const client of clients) await client.synced();
     clients[1]?.text().insert(0, 'hello');
     const urls = clients.flatMap((client) => client.tap.urls);
-    expect(urls).toHaveLength(3);
+    // One address per document, or more: with this file's 300 ms auth window a loaded machine can make
+    // the stock client reconnect, and every address it opened is checked the same way.
+    expect(urls.length).toBeGreaterThanOrEqual(3);
     for (const url of urls) {
       expect(url).not.toContain('token');
       expect(url).not.toContain(therapist);
