@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { LIMITS, type RoomState } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useSend } from '../../room/hooks.ts';
+import { ListenerResponseChoice } from './TherapistMoves.tsx';
 
 /**
- * What the therapist sets for this couple during the session: the piece limit (T38, "a sentence or
- * two", within the engine's bounds) and the video-call link (T39). A refusal is the room's own
+ * What the therapist sets for this couple during the session: the listener's response after the
+ * summary (I27), the piece limit (T38, "a sentence or two", within the engine's bounds) and the
+ * video-call link (T39). A refusal is the room's own
  * sentence, shown as it came.
  */
 export function RoomSettings({ state }: { state: RoomState }) {
@@ -18,6 +20,7 @@ export function RoomSettings({ state }: { state: RoomState }) {
   return (
     <section className="panel room-settings" aria-labelledby="room-settings-title">
       <h2 id="room-settings-title">Room settings</h2>
+      <ListenerResponseChoice state={state} />
       <form
         className="setting-form"
         onSubmit={async (e) => {

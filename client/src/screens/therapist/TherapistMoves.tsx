@@ -93,27 +93,37 @@ export function TherapistMoves({ state }: { state: RoomState }) {
             'End early',
             { type: 'endContempt' },
             '',
-            'End the stop-contempt steps early, without a U-turn',
+            'End early: stop the stop-contempt steps without a U-turn',
           )}
         </div>
       )}
-      {(state.stage === 'round' || state.stage === 'checkin') && (
-        <div className="group inline-form">
-          <label htmlFor="listener-response">After the summary</label>
-          <select
-            id="listener-response"
-            value={state.response}
-            disabled={busy}
-            onChange={(e) => send({ type: 'chooseResponse', response: e.target.value as ListenerResponse })}
-          >
-            {RESPONSES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+
+/**
+ * I27: which response the listener gives after the summary — a setting of the room, so it sits with
+ * the room's settings rather than among the interventions that must stay in view (C1).
+ */
+export function ListenerResponseChoice({ state }: { state: RoomState }) {
+  const { send, busy, error } = useSend();
+  if (state.mode !== 'therapy' || (state.stage !== 'round' && state.stage !== 'checkin')) return null;
+  return (
+    <div className="setting-form">
+      <label htmlFor="listener-response">After the summary</label>
+      <select
+        id="listener-response"
+        value={state.response}
+        disabled={busy}
+        onChange={(e) => send({ type: 'chooseResponse', response: e.target.value as ListenerResponse })}
+      >
+        {RESPONSES.map((r) => (
+          <option key={r.value} value={r.value}>
+            {r.label}
+          </option>
+        ))}
+      </select>
       <ErrorNote error={error} />
     </div>
   );
