@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { RoomState, Seat } from '../../shared/index.ts';
+import { type EngineRoom, replay, roomAtStep } from '../support/engineRoom.ts';
+
+/** Where issue 11's five parts meet (review of the merge): pauses, locks, the end and privacy across parts. */
+
+/** A14: what `seat` folds from the events it received equals the snapshot it would receive. */
+function expectFoldIsSnapshot(room: EngineRoom, seat: Seat) {
+  const folded = replay(room.eventsSeenBy(seat)) as RoomState;
+  expect(folded).toEqual(room.viewOf(seat));
+}
+
+describe('direct access asks across partners', () => {
+  it('I21 A14 an ask to one partner leaves the other partner’s “not now” as their fold has it', () => {
+    const room = roomAtStep('therapy', 'speak');
+    room.ok('therapist', { type: 'askDirectAccess', seat: 'A' });
+    room.ok('A', { type: 'answerDirectAccess', yes: false });
+    room.ok('therapist', { type: 'askDirectAccess', seat: 'B' });
+    for (const seat of ['A', 'B', 'therapist'] as const) expectFoldIsSnapshot(room, seat);
+  });
+});
+
+describe('slowing down over the therapist’s hold', () => {
+  it('I16 T21 a therapy partner’s break over the therapist’s pause does not let them resume the room', () => {
+    const room = roomAtStep('therapy', 'speak');
+    room.ok('therapist', { type: 'pause' });
+    room.ok('A', { type: 'takeBreak', minutes: 20 });
+    room.rejects('A', { type: 'resume' }, 'not_allowed');
+  });
+});
+
+describe('a break over a breathing minute', () => {
+  it('I14 I16 a therapy partner cannot end a breathing minute early by taking a break over it; the therapist resumes', () => {
+    const room = roomAtStep('therapy', 'speak');
+    room.ok('B', { type: 'breathe' });
+    room.ok('B', { type: 'takeBreak', minutes: 20 });
+    expect(room.state.pause).toMatchObject({ kind: 'break', seat: 'B', over: 'breathing' });
+    room.now += 21 * 60_000;
+    room.rejects('B', { type: 'resume' }, 'not_allowed');
+    room.rejects('A', { type: 'resume' }, 'not_allowed');
+    room.ok('therapist', { type: 'resume' });
+    expect(room.state.pause).toBeNull();
+    // A break that replaced nothing stays the caller's to end (I16).
+    room.ok('A', { type: 'takeBreak', minutes: 20 });
+    expect(room.state.pause).not.toHaveProperty('over');
+    room.ok('A', { type: 'resume' });
+  });
+});
