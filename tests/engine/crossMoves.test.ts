@@ -46,3 +46,15 @@ describe('a break over a breathing minute', () => {
     room.ok('A', { type: 'resume' });
   });
 });
+
+describe('a “not now” once direct access runs', () => {
+  it('I20 I21 A14 a yes from one partner puts the other’s earlier “not now” behind, the same for every seat', () => {
+    const room = roomAtStep('therapy', 'speak');
+    room.ok('therapist', { type: 'askDirectAccess', seat: 'B' });
+    room.ok('B', { type: 'answerDirectAccess', yes: false });
+    room.ok('therapist', { type: 'askDirectAccess', seat: 'A' });
+    room.ok('A', { type: 'answerDirectAccess', yes: true });
+    expect(room.state.directAccessDeclined).toBeNull();
+    for (const seat of ['A', 'B', 'therapist'] as const) expectFoldIsSnapshot(room, seat);
+  });
+});
