@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomState, Seat } from '../../shared/index.ts';
+import {
+  partsLedger,
+  partsShownToOther,
+  type RoomState,
+  type Seat,
+  summarizeSession,
+} from '../../shared/index.ts';
 import { type EngineRoom, replay, roomAtStep } from '../support/engineRoom.ts';
 
 /** Where issue 11's five parts meet (review of the merge): pauses, locks, the end and privacy across parts. */
@@ -56,5 +62,42 @@ describe('a “not now” once direct access runs', () => {
     room.ok('A', { type: 'answerDirectAccess', yes: true });
     expect(room.state.directAccessDeclined).toBeNull();
     for (const seat of ['A', 'B', 'therapist'] as const) expectFoldIsSnapshot(room, seat);
+  });
+});
+
+describe('a listening part on the cycle map', () => {
+  it('I1 I8 I36 L3 a link from a part the listener named getting ready to listen never names it to the speaker', () => {
+    const room = roomAtStep('therapy', 'listener_ready');
+    room.ok('B', { type: 'nameListeningPart', part: { name: 'THE-WALL', kind: 'protector' } });
+    room.ok('B', { type: 'listenerReady' });
+    room.ok('A', { type: 'uTurn', part: { name: 'the scared one', kind: 'exile' } });
+    room.ok('A', { type: 'speak', text: 'A part of me feels alone.' });
+    room.ok('therapist', {
+      type: 'linkParts',
+      from: { seat: 'A', part: 'the scared one' },
+      to: { seat: 'B', part: 'THE-WALL' },
+    });
+    // B sees their own part by name; A sees the link (their part is theirs) but never B's part's name.
+    expect(room.viewOf('B').cycleMap).toMatchObject([{ to: { seat: 'B', part: 'THE-WALL' } }]);
+    const seenByA = JSON.stringify([room.eventsSeenBy('A'), room.viewOf('A')]);
+    expect(seenByA).not.toContain('THE-WALL');
+    expectFoldIsSnapshot(room, 'A');
+    expectFoldIsSnapshot(room, 'B');
+    // Nor in A's summary (the couple page's and A's export) nor in what the ledger shows A of B's parts.
+    expect(JSON.stringify(summarizeSession(room.eventsSeenBy('A')))).not.toContain('THE-WALL');
+    expect(partsShownToOther(partsLedger([room.events]).B)).toEqual([]);
+  });
+});
+
+describe('a time-out over a partner’s break', () => {
+  it('I16 T22 in practice the other partner cannot turn a break into their own time-out and come back at once', () => {
+    const room = roomAtStep('practice', 'reflect');
+    room.ok('A', { type: 'takeBreak', minutes: 20 });
+    room.rejects('B', { type: 'timeOut' }, 'already_done');
+    room.rejects('B', { type: 'resume' }, 'not_allowed');
+    expect(room.state.pause).toMatchObject({ kind: 'break', seat: 'A' });
+    // The partner who called the break may make it a time-out (T22): the longer stop is theirs.
+    room.ok('A', { type: 'timeOut' });
+    expect(room.state.pause).toMatchObject({ kind: 'time_out', seat: 'A' });
   });
 });
