@@ -101,3 +101,17 @@ describe('a time-out over a partner’s break', () => {
     expect(room.state.pause).toMatchObject({ kind: 'time_out', seat: 'A' });
   });
 });
+
+describe('skipping the response from the heart', () => {
+  it('I28 T27 a skip at validate in a "from the heart" round goes to the landing, not into the chain it replaced', () => {
+    const room = roomAtStep('therapy', 'summary');
+    room.ok('therapist', { type: 'chooseResponse', response: 'heart' });
+    room.ok('B', { type: 'summarize', text: 'A part of you feels alone with the dishes.' });
+    room.ok('A', { type: 'confirm' });
+    expect(room.round).toMatchObject({ step: 'validate', responding: 'heart' });
+    expect(room.ok('therapist', { type: 'skipStep' })).toMatchObject([
+      { type: 'stepSkipped', from: 'validate', to: 'landing' },
+    ]);
+    expect(room.step).toBe('landing');
+  });
+});
