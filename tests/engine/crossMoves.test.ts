@@ -6,7 +6,7 @@ import {
   type Seat,
   summarizeSession,
 } from '../../shared/index.ts';
-import { type EngineRoom, replay, roomAtStep } from '../support/engineRoom.ts';
+import { type EngineRoom, replay, roomAtCheckin, roomAtStep } from '../support/engineRoom.ts';
 
 /** Where issue 11's five parts meet (review of the merge): pauses, locks, the end and privacy across parts. */
 
@@ -113,5 +113,24 @@ describe('skipping the response from the heart', () => {
       { type: 'stepSkipped', from: 'validate', to: 'landing' },
     ]);
     expect(room.step).toBe('landing');
+  });
+});
+
+describe('the cycle map and a check-in kept to oneself', () => {
+  it('I35 A10 R2 a link tells the therapist nothing of a check-in the partner kept to themselves', () => {
+    const room = roomAtCheckin('therapy');
+    room.ok('A', { type: 'checkIn', checkIn: { parts: ['SECRET-PART'] }, visibility: 'self' });
+    room.ok('B', { type: 'checkIn', checkIn: { parts: ['the critic'] }, visibility: 'room' });
+    const link = (part: string) =>
+      room.ok('therapist', {
+        type: 'linkParts',
+        from: { seat: 'B', part: 'the critic' },
+        to: { seat: 'A', part },
+      });
+    // Probing with the private name must read exactly like a name A never said.
+    const [probe] = link('SECRET-PART');
+    const [guess] = link('a name never said');
+    expect(probe).toMatchObject({ to: { named: false } });
+    expect(guess).toMatchObject({ to: { named: false } });
   });
 });
