@@ -13,10 +13,15 @@ export function sameName(a: string, b: string): boolean {
   return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 }
 
-/** I35: `seat` named this part in the room this session — at a U-turn, asked for one, or in their check-in. */
+/**
+ * I35: `seat` named this part in the room this session — at a U-turn, asked for one, or in a check-in
+ * the therapist may read. A check-in kept to oneself (A10) never counts: the therapist makes the link,
+ * and `named` would tell them, name by name, what it held.
+ */
 export function namedBy(state: RoomState, seat: PartnerSeat, part: string): boolean {
   const named = (state.partsNamed[seat] ?? []).map((entry) => entry.part.name);
-  const checkedIn = state.checkIns[seat]?.content?.parts ?? [];
+  const checkIn = state.checkIns[seat];
+  const checkedIn = checkIn && checkIn.visibility !== 'self' ? (checkIn.content?.parts ?? []) : [];
   return [...named, ...checkedIn].some((name) => sameName(name, part));
 }
 

@@ -412,8 +412,13 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
     case 'entryMarkedFromPart':
       return setAside(state, event, event.entrySeq, event.step, 'from_part');
     case 'directAccessStarted':
-      // I20: a "yes" answers the ask.
-      return { ...state, directAccess: { seat: event.seat, witness: event.witness }, directAccessAsk: null };
+      // I20: a "yes" answers the ask; an earlier "not now" is behind it (every seat folds this event).
+      return {
+        ...state,
+        directAccess: { seat: event.seat, witness: event.witness },
+        directAccessAsk: null,
+        directAccessDeclined: null,
+      };
     case 'directSaid': {
       const exchange = { seq: event.seq, at: event.at, seat: event.seat, text: event.text };
       return { ...state, directExchanges: [...state.directExchanges, exchange] };

@@ -129,8 +129,18 @@ export const Pause = z.discriminatedUnion('kind', [
   // Part B, slowing down (I10–I19).
   /** A guided breathing pause `seat` called; it ends by itself at `until` (I10, I12). */
   z.strictObject({ kind: z.literal('breathing'), seat: Seat, at: time, until: time }),
-  /** A flooding break `seat` called; the room comes back at `until` or earlier (I15, I16). */
-  z.strictObject({ kind: z.literal('break'), seat: Seat, at: time, until: time }),
+  /**
+   * A flooding break `seat` called; the room comes back at `until` or earlier (I15, I16). `over`: the
+   * hold it replaced (the moderator's pause, a dropped connection, a breathing minute), if any — in a
+   * therapy room only the therapist ends such a break (I16).
+   */
+  z.strictObject({
+    kind: z.literal('break'),
+    seat: Seat,
+    at: time,
+    until: time,
+    over: z.enum(['pause', 'connection', 'breathing']).optional(),
+  }),
 ]);
 export type Pause = z.infer<typeof Pause>;
 

@@ -86,7 +86,9 @@ function BreakGuidance({ state, me, pause }: { state: RoomState; me: Viewer; pau
     minute: '2-digit',
   });
   const moderator = state.mode === 'therapy' ? me === 'therapist' : false;
-  const mayReturn = moderator || me === pause.seat || (me !== 'therapist' && due);
+  // I16: in a therapy room a break taken over another hold (`over`) is the therapist's to end.
+  const partnerMay = !(state.mode === 'therapy' && pause.over) && (me === pause.seat || due);
+  const mayReturn = moderator || (me !== 'therapist' && partnerMay);
   const minutes = Math.round((pause.until - pause.at) / 60_000);
   return (
     <section className="break-guidance" aria-labelledby="break-who">
@@ -103,7 +105,11 @@ function BreakGuidance({ state, me, pause }: { state: RoomState; me: Viewer; pau
           {me === 'therapist' ? 'Resume the room' : 'Come back to the room'}
         </button>
       ) : (
-        <p className="hint">Either of you can come back once it is time.</p>
+        <p className="hint">
+          {state.mode === 'therapy' && pause.over
+            ? 'Your therapist will resume the room.'
+            : 'Either of you can come back once it is time.'}
+        </p>
       )}
       <ErrorNote error={error} />
     </section>

@@ -53,5 +53,8 @@ export function therapyPartnerResume(state: RoomState, seat: Seat, now: number):
   if (state.mode !== 'therapy' || !isPartner(seat)) return null;
   const pause = state.pause;
   if (pause?.kind !== 'break') return reject('not_allowed', 'The therapist will resume the room.');
+  // A break taken over the therapist's pause, a dropped connection or a breathing minute ends with
+  // that hold: the therapist resumes it, as they would have resumed what it replaced (T21, I14).
+  if (pause.over) return reject('not_allowed', 'The room was already paused; the therapist will resume it.');
   return breakResumeRefusal(pause, seat, now);
 }

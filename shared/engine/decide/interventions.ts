@@ -98,9 +98,12 @@ export const interventionHandlers: Handlers<
       return reject('invalid_target', 'The contract cannot be skipped: both partners agree to it first.');
     const round = currentRound(state);
     if (round === null) return reject('wrong_step');
-    const to = followingStep(round.step);
-    if (to === null) return reject('invalid_target', 'Swap roles or close from here.');
     if (round.floor === 'open') return reject('invalid_target', 'Nobody has the floor yet.');
+    // I28: in a round answered "from the heart", that one response stands for validation and
+    // empathy, so skipping it goes to the landing, as the response itself would.
+    const heart = round.step === 'validate' && round.responding === 'heart';
+    const to = heart ? 'landing' : followingStep(round.step);
+    if (to === null) return reject('invalid_target', 'Swap roles or close from here.');
     return [{ type: 'stepSkipped', from: round.step, to }];
   },
 };

@@ -30,6 +30,13 @@ export const moderationHandlers: Handlers<
 
   timeOut(state, _command, seat, now) {
     if (state.pause?.kind === 'time_out' || state.pause?.kind === 'safety') return reject('already_done');
+    // I16: a partner's break is theirs to end; only its caller may turn it into a time-out (T22),
+    // which the other partner could otherwise end at once as their own.
+    if (state.pause?.kind === 'break' && state.pause.seat !== seat)
+      return reject(
+        'already_done',
+        'Your partner asked for a break; either of you can end it once its time is up.',
+      );
     return [{ type: 'paused', kind: 'time_out', seat, until: now + LIMITS.timeOutMs }];
   },
 

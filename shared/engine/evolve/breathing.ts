@@ -16,12 +16,22 @@ export function evolveBreathing(state: RoomState, event: SlowingEvent): RoomStat
         pause: { kind: 'breathing', seat: event.seat, at: event.at, until: event.until },
         timer: freezeTimer(state.timer, event.at),
       };
-    case 'breakTaken':
+    case 'breakTaken': {
+      // I16: the hold a break replaced (I15) is remembered, so a therapy partner cannot end it by
+      // calling a break over it and resuming that. Every seat folds it the same: pauses are public.
+      const over = state.pause?.kind;
       return {
         ...state,
-        pause: { kind: 'break', seat: event.seat, at: event.at, until: event.until },
+        pause: {
+          kind: 'break',
+          seat: event.seat,
+          at: event.at,
+          until: event.until,
+          ...(over === 'pause' || over === 'connection' || over === 'breathing' ? { over } : {}),
+        },
         timer: freezeTimer(state.timer, event.at),
       };
+    }
     case 'breathingEnded':
       return { ...state, pause: null, timer: thawTimer(state.timer, event.at) };
   }

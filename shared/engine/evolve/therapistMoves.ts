@@ -21,10 +21,13 @@ export type TherapistMoveEvent = Extract<
 export function evolveTherapistMove(state: RoomState, event: TherapistMoveEvent): RoomState {
   switch (event.type) {
     case 'directAccessAsked':
+      // A new ask answers for an earlier "not now" of the same partner only: the other partner never
+      // received this ask (I21), so their fold keeps their own "not now" and so must the state (A14).
       return {
         ...state,
         directAccessAsk: { seq: event.seq, at: event.at, seat: event.seat },
-        directAccessDeclined: null,
+        directAccessDeclined:
+          state.directAccessDeclined?.seat === event.seat ? null : state.directAccessDeclined,
       };
     case 'directAccessDeclined':
       // I20: a "not now" is recorded and changes nothing else.
