@@ -376,6 +376,10 @@ function apply(state: RoomState, event: RoomEvent): RoomState {
         ...toStage(state, { stage: 'closing' }),
         timer: null,
         roundsCompleted: atNext ? state.roundsCompleted + 1 : state.roundsCompleted,
+        // I22, I24: the close ends the round's business: a witness's turn or a stop-contempt
+        // sequence still open does not follow the couple into it (the record keeps what was said).
+        witnessTurn: null,
+        contempt: null,
       };
     }
     case 'closingReflection': {

@@ -134,3 +134,24 @@ describe('the cycle map and a check-in kept to oneself', () => {
     expect(guess).toMatchObject({ to: { named: false } });
   });
 });
+
+describe('the close ends what the round still held (I22, I24)', () => {
+  it("I22 I24 moving to the close drops an open witness's turn and a running stop-contempt sequence", () => {
+    const witnessing = roomAtStep('therapy', 'reflect');
+    witnessing.directAccess('A');
+    witnessing.ok('therapist', { type: 'endDirectAccess' });
+    expect(witnessing.state.witnessTurn).not.toBeNull();
+    witnessing.ok('therapist', { type: 'startClosing' });
+    expect(witnessing.state.stage).toBe('closing');
+    expect(witnessing.state.witnessTurn).toBeNull();
+    expect(witnessing.viewOf('B').witnessTurn).toBeNull();
+    witnessing.rejects('B', { type: 'witnessSay', text: 'too late' }, 'wrong_step');
+
+    const stopping = roomAtStep('therapy', 'reflect');
+    stopping.ok('therapist', { type: 'stopContempt', seat: 'B' });
+    expect(stopping.state.contempt).not.toBeNull();
+    stopping.ok('therapist', { type: 'startClosing' });
+    expect(stopping.state.contempt).toBeNull();
+    stopping.ok('A', { type: 'closingReflection', nextTime: 'Slow down sooner.' });
+  });
+});
