@@ -63,41 +63,41 @@ const PasskeyName = z
 const Transport = z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 const Attachment = z.enum(['platform', 'cross-platform']).optional();
 
-/** What `startRegistration` of @simplewebauthn/browser returns; unknown extension outputs are kept. */
-const Registration = z.strictObject({
-  name: PasskeyName,
-  response: z.object({
+/**
+ * The envelope both browser ceremonies return around their own `response` (a WebAuthn
+ * `PublicKeyCredential` as @simplewebauthn/browser serialises it); unknown extension outputs are kept.
+ */
+const credential = <R extends z.ZodRawShape>(response: R) =>
+  z.object({
     id: Base64Url.min(1),
     rawId: Base64Url.min(1),
     type: z.literal('public-key'),
     authenticatorAttachment: Attachment,
     clientExtensionResults: z.record(z.string(), z.unknown()),
-    response: z.object({
-      clientDataJSON: Base64Url,
-      attestationObject: Base64Url.max(8192),
-      authenticatorData: Base64Url.optional(),
-      // Browsers add transports as they learn new ones: unknown ones are dropped, not refused.
-      transports: z.array(z.string().max(32)).max(10).optional(),
-      publicKeyAlgorithm: z.number().int().optional(),
-      publicKey: Base64Url.optional(),
-    }),
+    response: z.object(response),
+  });
+
+/** What `startRegistration` of @simplewebauthn/browser returns, with the name the therapist gave it. */
+const Registration = z.strictObject({
+  name: PasskeyName,
+  response: credential({
+    clientDataJSON: Base64Url,
+    attestationObject: Base64Url.max(8192),
+    authenticatorData: Base64Url.optional(),
+    // Browsers add transports as they learn new ones: unknown ones are dropped, not refused.
+    transports: z.array(z.string().max(32)).max(10).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: Base64Url.optional(),
   }),
 });
 
 /** What `startAuthentication` of @simplewebauthn/browser returns. */
 const Assertion = z.strictObject({
-  response: z.object({
-    id: Base64Url.min(1),
-    rawId: Base64Url.min(1),
-    type: z.literal('public-key'),
-    authenticatorAttachment: Attachment,
-    clientExtensionResults: z.record(z.string(), z.unknown()),
-    response: z.object({
-      clientDataJSON: Base64Url,
-      authenticatorData: Base64Url,
-      signature: Base64Url,
-      userHandle: Base64Url.optional(),
-    }),
+  response: credential({
+    clientDataJSON: Base64Url,
+    authenticatorData: Base64Url,
+    signature: Base64Url,
+    userHandle: Base64Url.optional(),
   }),
 });
 
