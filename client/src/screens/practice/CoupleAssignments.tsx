@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { LIMITS } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import {
   type Assignment,
@@ -85,7 +86,7 @@ export function CoupleAssignments(props: {
           <label htmlFor="assign-due">By (optional)</label>
           <input id="assign-due" name="due" type="date" />
           <label htmlFor="assign-note">Note for the couple (optional)</label>
-          <textarea id="assign-note" name="note" rows={3} maxLength={1000} />
+          <textarea id="assign-note" name="note" rows={3} maxLength={LIMITS.noteChars} />
           <ErrorNote error={error} />
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Assigning…' : 'Assign'}

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { LIMITS } from '../../../../shared/index.ts';
 import { DEFAULT_CONFIDENTIALITY, NOT_LEGAL_ADVICE } from '../../components/confidentialityDefault.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { type Couple, practiceApi } from '../../practice/api.ts';
@@ -44,7 +45,7 @@ export function CoupleConfidentiality({ couple, reload }: { couple: Couple; relo
         <textarea
           id="couple-confidentiality"
           rows={9}
-          maxLength={1000}
+          maxLength={LIMITS.noteChars}
           value={text}
           onChange={(e) => setText(e.target.value)}
           aria-describedby="couple-confidentiality-advice"

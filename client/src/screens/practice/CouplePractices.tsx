@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { LIMITS } from '../../../../shared/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { type Assignment, type Couple, type PracticeItem, practiceApi } from '../../practice/api.ts';
 import { formatWhen, practiceFacts, sessionFacts } from '../../practice/format.ts';
@@ -111,7 +112,7 @@ function PracticeNote({ practice, reload }: { practice: PracticeItem; reload: ()
         id={id}
         name="note"
         rows={3}
-        maxLength={1000}
+        maxLength={LIMITS.noteChars}
         defaultValue={practice.therapistNote ?? ''}
         aria-describedby={`${id}-hint`}
       />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PARTNER_SEATS, type RoomState } from '../../../../shared/index.ts';
+import { LIMITS, PARTNER_SEATS, type RoomState } from '../../../../shared/index.ts';
 import { DEFAULT_CONFIDENTIALITY, NOT_LEGAL_ADVICE } from '../../components/confidentialityDefault.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { partnerLabel, partnerName } from '../../components/names.ts';
@@ -93,7 +93,7 @@ export function ContractTerms({ state }: { state: RoomState }) {
           <textarea
             id="confidentiality-draft"
             rows={8}
-            maxLength={1000}
+            maxLength={LIMITS.noteChars}
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             aria-describedby="confidentiality-advice"
