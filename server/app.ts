@@ -92,6 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const homeTokens = new HomeTokens(tokenSecret);
 
   const metrics = new Metrics();
+  metrics.watchStore(() => store.writeStats());
   const guard = new HandshakeGuard(
     { perMinute: config.handshakesPerMinute, failedPer10Min: config.failedHandshakesPer10Min },
     log,

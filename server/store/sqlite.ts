@@ -10,6 +10,7 @@ import type { PartsStore } from './partsTypes.ts';
 import type { PracticeStore } from './practiceTypes.ts';
 import { SqliteAccounts } from './sqlite/accounts.ts';
 import { ERASED_ROOM, roomOfDoc, SqliteErasures } from './sqlite/erasures.ts';
+import { GroupCommit, type WriteStats } from './sqlite/groupCommit.ts';
 import { SqliteParts } from './sqlite/parts.ts';
 import { SqlitePractice } from './sqlite/practice.ts';
 import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
@@ -113,6 +114,8 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly probe;
   private readiness = { at: 0, ok: true };
+  /** Appends, document updates and audit lines: one transaction and one fsync per turn (S19). */
+  private readonly group: GroupCommit;
 
   /** Throws a `StoreOpenError` (one plain line) when the directory or the database cannot be used. */
   constructor(dataDir: string, options: SqliteOptions = {}) {
@@ -140,6 +143,9 @@ export class SqliteStore implements Store {
       this.lock.release();
       throw error;
     }
+    this.group = new GroupCommit(this.db, (error) => {
+      if (isStorageFailure(error)) this.readiness = { at: Date.now(), ok: false };
+    });
     this.probe = this.db.prepare(
       'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
     );
@@ -236,33 +242,23 @@ export class SqliteStore implements Store {
     events: RoomEvent[],
     command: CommandRecord | null,
   ): Promise<AppendResult> {
-    // IMMEDIATE takes the write lock first, so the head we read cannot move before we insert (S2).
-    return this.observed(() =>
-      this.db
-        .transaction((): AppendResult => {
-          if (command) {
-            const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
-            if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
-          }
-          const head = this.stmt.head.get(roomId)?.head ?? 0;
-          if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
-          for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
-          const endedAt = endedAtOf(events);
-          if (endedAt !== null) this.retention.markEnded.run(endedAt, roomId);
-          const last = events.at(-1);
-          if (command && last) {
-            this.stmt.insertCommand.run(
-              roomId,
-              command.seat,
-              command.commandId,
-              last.seq,
-              command.fingerprint,
-            );
-          }
-          return { ok: true };
-        })
-        .immediate(),
-    );
+    // The group's transaction holds the write lock, so the head we read cannot move before we insert (S2).
+    return this.group.run((): AppendResult => {
+      if (command) {
+        const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
+        if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
+      }
+      const head = this.stmt.head.get(roomId)?.head ?? 0;
+      if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
+      for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
+      const endedAt = endedAtOf(events);
+      if (endedAt !== null) this.retention.markEnded.run(endedAt, roomId);
+      const last = events.at(-1);
+      if (command && last) {
+        this.stmt.insertCommand.run(roomId, command.seat, command.commandId, last.seq, command.fingerprint);
+      }
+      return { ok: true };
+    });
   }
 
   async read(roomId: string, fromSeq: number, limit = Number.MAX_SAFE_INTEGER): Promise<RoomEvent[]> {
@@ -276,8 +272,9 @@ export class SqliteStore implements Store {
     return this.stmt.findCommand.get(roomId, seat, commandId) ?? null;
   }
 
+  /** Rides the next commit (S19): the audit trail never costs a commit of its own on the hot path. */
   async audit(entry: AuditEntry): Promise<void> {
-    this.observed(() =>
+    await this.group.lazy(() =>
       this.stmt.insertAudit.run(
         entry.roomId,
         entry.at,
@@ -291,6 +288,8 @@ export class SqliteStore implements Store {
   }
 
   async readAudit(roomId: string): Promise<AuditEntry[]> {
+    // Lines still waiting for a commit are part of the trail already.
+    this.group.flush();
     return this.stmt.readAudit.all(roomId).map((row) => ({
       roomId: row.room_id,
       at: row.at,
@@ -308,7 +307,12 @@ export class SqliteStore implements Store {
   }
 
   async appendDocUpdate(name: string, update: Uint8Array): Promise<number> {
-    return this.observed(() => this.insertDoc(name, update));
+    return this.group.run(() => this.insertDoc(name, update));
+  }
+
+  /** What the group commit has done: commits and the writes they carried (the metrics read these). */
+  writeStats(): WriteStats {
+    return { ...this.group.stats };
   }
 
   /** Stores one update; an erased room's documents take none (E1). */
@@ -385,6 +389,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) {
       try {
+        this.group.flush();
         this.db.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
         this.db.close();
@@ -393,9 +398,14 @@ export class SqliteStore implements Store {
     this.lock.release();
   }
 
-  /** Runs a write; if the disk refuses it, /readyz says so at once rather than at the next probe. */
+  /**
+   * Runs a write outside the group; if the disk refuses it, /readyz says so at once rather than at
+   * the next probe. What the group holds is committed first, so writes reach the file in the order
+   * they were asked for.
+   */
   private observed<T>(write: () => T): T {
     try {
+      this.group.flush();
       return write();
     } catch (error) {
       if (isStorageFailure(error)) this.readiness = { at: Date.now(), ok: false };

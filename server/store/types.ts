@@ -159,6 +159,11 @@ export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly retention: RetentionStore;
   /** Couples, their home links, rooms, assignments and practice sharing (issue 10, K1–K9). */
   readonly practice: PracticeStore;
+  /**
+   * Commits and the writes they carried since the store opened (S19): writes / commits is the group
+   * commit's batch size.
+   */
+  writeStats(): { commits: number; writes: number };
   /** True when a write goes through now; false while the store cannot write (S13). Cheap to call often. */
   ready(): Promise<boolean>;
   /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */
