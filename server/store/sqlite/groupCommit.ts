@@ -3,10 +3,11 @@ import type Database from 'better-sqlite3';
 /** How long an audit line may wait for a commit it can ride with before it gets one of its own. */
 export const LAZY_FLUSH_MS = 100;
 
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 interface Job {
   work: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+  settle: (outcome: Outcome) => void;
 }
 
 /** What the group commit has done since the store opened: an operator reads the batch size from these. */
@@ -18,17 +19,17 @@ export interface WriteStats {
 }
 
 /**
- * Group commit (S19): writes that arrive during one turn of the event loop — appends of every room,
- * document updates, audit lines — run in one transaction, each in a savepoint of its own, and one
- * fsync makes them all durable. A write's promise settles only after that commit, so "acknowledged
- * only when durable" still holds; a write that throws rolls back its own savepoint and fails alone.
+ * Group commit (S19): the writes queued during one turn of the writer thread's event loop — every
+ * room's appends, document updates, audit lines — run in one transaction, each in a savepoint of its
+ * own, and one fsync makes them all durable. A write is settled only after that commit; one that
+ * throws rolls back its own savepoint and fails alone; a commit that fails fails them all.
  *
  * Lazy writes (the audit trail) never cost a commit of their own on the hot path: they ride the next
  * commit, or after `LAZY_FLUSH_MS` one of their own when nothing else is written.
  */
 export class GroupCommit {
   private queue: Job[] = [];
-  /** Whether any queued job asked for a commit this turn (an eager one). */
+  /** Whether a queued job asked for a commit this turn (an eager one). */
   private eager = false;
   private immediate: NodeJS.Immediate | undefined;
   private lazyTimer: NodeJS.Timeout | undefined;
@@ -36,38 +37,25 @@ export class GroupCommit {
 
   constructor(
     private readonly db: Database.Database,
-    /** Sees a failed commit (a full disk): the store marks itself not ready. */
-    private readonly failed: (error: unknown) => void,
+    /** Runs after each group's outcomes were settled (the thread sends them back at once). */
+    private readonly flushed: () => void = () => undefined,
   ) {}
 
-  /** Runs `work` in the next group's transaction; resolves with its result once that commit is durable. */
-  run<T>(work: () => T): Promise<T> {
-    return this.enqueue(work, true);
+  /** Queues `work` for the next group's transaction; `settle` hears how it went once that commit is done. */
+  add(work: () => unknown, eager: boolean, settle: (outcome: Outcome) => void): void {
+    this.queue.push({ work, settle });
+    if (eager && !this.eager) {
+      this.eager = true;
+      clearTimeout(this.lazyTimer);
+      this.lazyTimer = undefined;
+      // After the messages already waiting for this turn: everything that arrived with this one joins.
+      this.immediate = setImmediate(() => this.flush());
+    } else if (!this.eager && !this.lazyTimer) {
+      this.lazyTimer = setTimeout(() => this.flush(), LAZY_FLUSH_MS);
+    }
   }
 
-  /** Like `run`, but does not hasten the commit: it waits for the next one, at most `LAZY_FLUSH_MS`. */
-  lazy<T>(work: () => T): Promise<T> {
-    return this.enqueue(work, false);
-  }
-
-  private enqueue<T>(work: () => T, eager: boolean): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (eager && !this.eager) {
-        this.eager = true;
-        // After the I/O callbacks of this turn: every message that arrived with this one joins the group.
-        this.immediate = setImmediate(() => this.flush());
-      } else if (!this.eager && !this.lazyTimer) {
-        this.lazyTimer = setTimeout(() => this.flush(), LAZY_FLUSH_MS);
-        this.lazyTimer.unref();
-      }
-    });
-  }
-
-  /**
-   * Commits everything queued, now, synchronously. Called by the turn's timer, and before any write
-   * that does not go through the group, so writes reach the file in the order they were asked for.
-   */
+  /** Commits everything queued, now. */
   flush(): void {
     clearImmediate(this.immediate);
     clearTimeout(this.lazyTimer);
@@ -77,7 +65,7 @@ export class GroupCommit {
     const jobs = this.queue;
     if (jobs.length === 0) return;
     this.queue = [];
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     try {
       this.db
         .transaction(() => {
@@ -93,16 +81,13 @@ export class GroupCommit {
         .immediate();
     } catch (error) {
       // The commit itself failed: nothing of this group is durable, so nobody is told it is.
-      this.failed(error);
-      for (const job of jobs) job.reject(error);
+      for (const job of jobs) job.settle({ ok: false, error });
+      this.flushed();
       return;
     }
     this.stats.commits += 1;
     this.stats.writes += jobs.length;
-    for (const [index, job] of jobs.entries()) {
-      const outcome = outcomes[index];
-      if (outcome?.ok) job.resolve(outcome.value);
-      else job.reject(outcome?.error);
-    }
+    for (const [index, job] of jobs.entries()) job.settle(outcomes[index] ?? { ok: false, error: null });
+    this.flushed();
   }
 }
