@@ -157,7 +157,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const outbox: RoomOutbox = {
     published(room, events) {
       sockets.published(room, events);
-      docs.eventsAccepted(room.roomId, room.state);
+      docs.eventsAccepted(room.roomId, room.state, events);
       breathing.watch(room);
     },
   };

@@ -8,6 +8,7 @@ import {
   docAccess,
   docName,
   LIMITS,
+  type RoomEvent,
   type RoomState,
   type Seat,
 } from '../../shared/index.ts';
@@ -143,10 +144,10 @@ export class DocHub {
    * the events took away (a link re-issued, a draft no longer shared) are closed, and those that may
    * now only read (the session ended) refuse their next change.
    */
-  eventsAccepted(roomId: string, state: RoomState): void {
+  eventsAccepted(roomId: string, state: RoomState, events: RoomEvent[] = []): void {
     void this.records
       .get(roomId)
-      ?.catchUp()
+      ?.catchUp(events)
       .catch((error) => this.options.log.error({ roomId, err: error }, 'record catch-up failed'));
     this.closeWhere(
       roomId,

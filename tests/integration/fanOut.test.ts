@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { recordParts } from '../../server/docs/recordWriter.ts';
+import { withDocClients } from '../support/docSession.ts';
 import { eventually } from '../support/eventually.ts';
 import { withServer } from '../support/session.ts';
 
 const ctx = withServer();
+const { open } = withDocClients(() => ctx.server.url);
 
 /** Every `event` broadcast the server's socket.io adapter is asked to encode and send. */
 function countEventBroadcasts() {
@@ -63,5 +66,23 @@ describe('fan-out (S20)', () => {
     expect(standIn?.rooms).toEqual([`seat:${room.roomId}:B`]);
     expect(JSON.stringify(standIn?.data)).not.toContain('a tight chest');
     expect(JSON.stringify(b.events.at(-1))).not.toContain('a tight chest');
+  });
+
+  it('S20 D2 the record follows accepted commands from the events in memory, without reading the log back', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const a = await ctx.join(room.token('A'));
+    const record = open(`${room.roomId}/record`, room.token('A'));
+    await record.synced();
+    const store = ctx.server.store;
+    const reads: number[] = [];
+    const read = store.read.bind(store);
+    store.read = (roomId, fromSeq, limit) => {
+      reads.push(fromSeq);
+      return read(roomId, fromSeq, limit);
+    };
+    let seq = 0;
+    for (let i = 0; i < 5; i++) seq = await a.ok({ type: 'setTimer', seconds: 60 + i });
+    await eventually(() => expect(recordParts(record.doc).meta.get('lastSeq')).toBe(seq));
+    expect(reads).toEqual([]);
   });
 });
