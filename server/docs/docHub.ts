@@ -107,6 +107,11 @@ export class DocHub {
     return [...this.docs.keys()];
   }
 
+  /** Client updates of a loaded document waiting to be checked and stored (0 when it is not loaded). */
+  waitingUpdates(name: string): number {
+    return this.docs.get(name)?.waiting() ?? 0;
+  }
+
   /** How many connections a loaded document has, loading or open (0 when it is not loaded). */
   connectionsTo(name: string): number {
     return this.docs.get(name)?.peers.size ?? 0;

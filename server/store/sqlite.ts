@@ -273,6 +273,10 @@ export class SqliteStore implements Store {
     return this.writer.write({ op: 'appendDoc', name, update });
   }
 
+  async appendDocUpdates(name: string, updates: Uint8Array[]): Promise<number[]> {
+    return this.writer.write({ op: 'appendDocs', name, updates });
+  }
+
   /** What the group commit has done: commits and the writes they carried (the metrics read these). */
   writeStats(): WriteStats {
     return { ...this.writer.stats };

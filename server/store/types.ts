@@ -135,6 +135,11 @@ export interface DocStore {
   /** Stores one update durably before resolving; returns its id. */
   appendDocUpdate(name: string, update: Uint8Array): Promise<number>;
   /**
+   * Stores several updates of one document durably, all or none, in the order given, before
+   * resolving; returns their ids (a client's updates that arrived while the last write was stored).
+   */
+  appendDocUpdates(name: string, updates: Uint8Array[]): Promise<number[]>;
+  /**
    * Compaction: stores `merged` and deletes the document's updates with an id up to `throughId` (the
    * last one merged), atomically. Updates stored after the merge was taken are kept. Returns the new id.
    */

@@ -19,6 +19,8 @@ export type HotWrite =
       endedAt: number | null;
     }
   | { op: 'appendDoc'; name: string; update: Uint8Array }
+  /** Several updates of one document, in one savepoint: all stored, or none. */
+  | { op: 'appendDocs'; name: string; updates: Uint8Array[] }
   | { op: 'audit'; entry: AuditEntry }
   /** Nothing: asked for to have everything queued before it committed. */
   | { op: 'flush' };
@@ -47,6 +49,12 @@ export function hotWriter(db: Database.Database) {
     ),
     appendDoc: db.prepare(`INSERT INTO doc_updates (doc, update_bytes) SELECT ?, ? WHERE NOT ${ERASED_ROOM}`),
   };
+
+  function appendDoc(name: string, update: Uint8Array): number {
+    const result = stmt.appendDoc.run(name, Buffer.from(update), roomOfDoc(name));
+    if (result.changes === 0) throw new Error('the room of this document was erased');
+    return Number(result.lastInsertRowid);
+  }
 
   /** Runs one write; the caller holds the transaction (the write lock), so a head read cannot move (S2). */
   return function write(w: HotWrite): unknown {
@@ -78,11 +86,10 @@ export function hotWriter(db: Database.Database) {
         }
         return { ok: true } satisfies AppendResult;
       }
-      case 'appendDoc': {
-        const result = stmt.appendDoc.run(w.name, Buffer.from(w.update), roomOfDoc(w.name));
-        if (result.changes === 0) throw new Error('the room of this document was erased');
-        return Number(result.lastInsertRowid);
-      }
+      case 'appendDoc':
+        return appendDoc(w.name, w.update);
+      case 'appendDocs':
+        return w.updates.map((update) => appendDoc(w.name, update));
       case 'audit': {
         const { entry } = w;
         stmt.insertAudit.run(
