@@ -92,6 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const homeTokens = new HomeTokens(tokenSecret);
 
   const metrics = new Metrics();
+  metrics.watchStore(() => store.writeStats());
   const guard = new HandshakeGuard(
     { perMinute: config.handshakesPerMinute, failedPer10Min: config.failedHandshakesPer10Min },
     log,
@@ -156,7 +157,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const outbox: RoomOutbox = {
     published(room, events) {
       sockets.published(room, events);
-      docs.eventsAccepted(room.roomId, room.state);
+      docs.eventsAccepted(room.roomId, room.state, events);
       breathing.watch(room);
     },
   };

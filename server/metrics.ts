@@ -31,6 +31,25 @@ export class Metrics {
     labelNames: ['endpoint'] as const,
     registers: [this.registry],
   });
+  /** Reads the store's write counters when scraped (S19); set once the store is open. */
+  watchStore(stats: () => { commits: number; writes: number }): void {
+    new Gauge({
+      name: 'dialogue_room_store_commits',
+      help: 'Store transactions committed since start (one fsync each)',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().commits);
+      },
+    });
+    new Gauge({
+      name: 'dialogue_room_store_writes',
+      help: 'Writes (appends, document updates, audit lines) those commits carried since start',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().writes);
+      },
+    });
+  }
   readonly docsLoaded = new Gauge({
     name: 'dialogue_room_docs_loaded',
     help: 'Synced documents in memory',

@@ -59,6 +59,8 @@ export class DocConnection implements DocPeer {
   private readonly log: Logger;
   private phase: Phase = 'loading';
   private inbox: Promise<void>;
+  /** The updates handed to the document and not yet answered (stored or refused). */
+  private accepting: Promise<void> = Promise.resolve();
   private queued = 0;
   private alive = true;
   private readonly keepalive: NodeJS.Timeout;
@@ -155,7 +157,7 @@ export class DocConnection implements DocPeer {
 
   /** Resolves when every frame received so far has been handled. */
   drained(): Promise<void> {
-    return this.inbox;
+    return this.inbox.then(() => this.accepting);
   }
 
   private async greet(recheck: AccessCheck) {
@@ -244,9 +246,13 @@ export class DocConnection implements DocPeer {
       return this.refuse(DOC_CLOSE.forbidden, 'This document is read-only for your seat.');
     }
     // Tried, checked against the caps, stored, and only then applied and relayed (D8, D12, D13). A
-    // refusal changes nothing; the client keeps its change (and sends it again after a 1011).
-    const verdict = await this.live.accept(update, this.origin);
-    if (!verdict.ok) return this.refuse(verdict.code, verdict.reason);
+    // refusal changes nothing; the client keeps its change (and sends it again after a 1011). Not
+    // waited for here: the next frame goes to the document while this one is stored, so a burst is
+    // stored in one write (S19); the document keeps the order, and drops what follows a refusal.
+    const accepted = this.live.accept(update, this.origin).then((verdict) => {
+      if (!verdict.ok) this.refuse(verdict.code, verdict.reason);
+    });
+    this.accepting = Promise.all([this.accepting, accepted]).then(() => undefined);
   }
 
   private receiveAwareness(update: Uint8Array) {

@@ -8,6 +8,7 @@ import {
   docAccess,
   docName,
   LIMITS,
+  type RoomEvent,
   type RoomState,
   type Seat,
 } from '../../shared/index.ts';
@@ -106,6 +107,11 @@ export class DocHub {
     return [...this.docs.keys()];
   }
 
+  /** Client updates of a loaded document waiting to be checked and stored (0 when it is not loaded). */
+  waitingUpdates(name: string): number {
+    return this.docs.get(name)?.waiting() ?? 0;
+  }
+
   /** How many connections a loaded document has, loading or open (0 when it is not loaded). */
   connectionsTo(name: string): number {
     return this.docs.get(name)?.peers.size ?? 0;
@@ -143,10 +149,10 @@ export class DocHub {
    * the events took away (a link re-issued, a draft no longer shared) are closed, and those that may
    * now only read (the session ended) refuse their next change.
    */
-  eventsAccepted(roomId: string, state: RoomState): void {
+  eventsAccepted(roomId: string, state: RoomState, events: RoomEvent[] = []): void {
     void this.records
       .get(roomId)
-      ?.catchUp()
+      ?.catchUp(events)
       .catch((error) => this.options.log.error({ roomId, err: error }, 'record catch-up failed'));
     this.closeWhere(
       roomId,

@@ -87,6 +87,10 @@ export class LiveDoc {
   readonly ready: Promise<void>;
   /** Client writes, server writes and compaction, one at a time, in order. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Client updates waiting to be checked and stored, in the order they arrived. */
+  private readonly incoming: Incoming[] = [];
+  /** Connections with a refused update: whatever else they sent is refused the same way. */
+  private readonly refusedPeers = new WeakMap<DocPeer, Verdict>();
   /** A copy to try client updates on; made on the first write, dropped when a refusal may have spoiled it. */
   private shadow: Y.Doc | null = null;
   /** The highest stored row merged into this document: compaction deletes up to here and no further. */
@@ -156,50 +160,118 @@ export class LiveDoc {
 
   /**
    * A client's update, from a seat that may write: tried on the shadow, checked against the caps,
-   * stored, then applied and relayed (D8, D12, D13). Refusals change nothing.
+   * stored, then applied and relayed (D8, D12, D13). Refusals change nothing. Updates that arrive
+   * while earlier ones are being stored are checked in order and stored together, in one write (S19).
    */
   accept(update: Uint8Array, origin: UpdateOrigin & { kind: 'client' }): Promise<Verdict> {
-    return this.serial(async () => {
-      if (!structurallySound(update)) {
-        this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
-        return { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' };
-      }
-      const shadow = await this.shadowDoc();
-      if (!continuesHistory(shadow, update)) {
-        this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
-        return { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' };
-      }
-      try {
-        Y.applyUpdate(shadow, update);
-        if (!linkedConsistently(shadow, update)) throw new Error('linked across lists');
-      } catch {
-        return this.refuse(DOC_CLOSE.badMessage, 'This change could not be read.', 'malformed');
-      }
+    return new Promise<Verdict>((resolve) => {
+      this.incoming.push({ update, origin, resolve });
+      if (this.incoming.length === 1) void this.serial(() => this.acceptIncoming());
+    });
+  }
+
+  /**
+   * Takes what has arrived, in order: each update is checked on the shadow, which then holds it; the
+   * ones that pass are stored as one write, then applied and relayed. A refusal that spoiled the
+   * shadow ends the group (the shadow is rebuilt from the store, so what passed is stored first).
+   */
+  private async acceptIncoming(): Promise<void> {
+    while (this.incoming.length > 0) {
+      const group: Incoming[] = [];
+      let groupBytes = 0;
       let compacted: Uint8Array | null = null;
-      const othersBytes = this.deps.budget.othersBytes(this.name);
-      const projected = this.storedBytes + update.length;
-      if (projected > this.deps.docMaxBytes || othersBytes + projected > this.deps.roomMaxBytes) {
-        // Stored bytes overstate the document until it is compacted: measure it exactly at the edge.
-        compacted = Y.encodeStateAsUpdate(shadow);
-        if (compacted.length > this.deps.docMaxBytes)
-          return this.refuse(DOC_CLOSE.tooLarge, fullSentence(this.ref), 'doc_full');
-        if (othersBytes + compacted.length > this.deps.roomMaxBytes)
-          return this.refuse(DOC_CLOSE.tooLarge, "This room's documents are full.", 'room_full');
+      while (this.incoming.length > 0 && compacted === null) {
+        const item = this.incoming.shift() as Incoming;
+        const { peer } = item.origin;
+        // Nothing a connection sent after its refusal is stored: it is closed, with that reason.
+        const earlier = this.refusedPeers.get(peer);
+        if (earlier) {
+          item.resolve(earlier);
+          continue;
+        }
+        const checked = await this.check(item.update, groupBytes);
+        if ('refused' in checked) {
+          this.refusedPeers.set(peer, checked.refused);
+          item.resolve(checked.refused);
+          if (this.shadow === null) break;
+          continue;
+        }
+        group.push(item);
+        groupBytes += item.update.length;
+        // At the edge the whole document (this group included) is stored compacted instead.
+        compacted = checked.compacted;
       }
+      if (group.length === 0) continue;
       try {
-        // At the edge the whole document is stored compacted when its encoding replays faithfully.
-        if (compacted && roundTrips(compacted)) await this.storeCompacted(compacted);
-        else this.stored(await this.deps.store.appendDocUpdate(this.name, update), update.length);
+        if (compacted) await this.storeCompacted(compacted);
+        else {
+          const ids = await this.deps.store.appendDocUpdates(
+            this.name,
+            group.map((item) => item.update),
+          );
+          for (const [index, id] of ids.entries()) this.stored(id, group[index]?.update.length ?? 0);
+        }
       } catch (error) {
         this.deps.log.error(
           { doc: this.ref.kind, roomId: this.ref.roomId, err: error },
           'doc update not stored',
         );
-        return this.refuse(DOC_CLOSE.internal, 'Could not save; reconnecting.', 'store_failed');
+        // The shadow holds the group: rebuilt from the store next time.
+        for (const item of group) {
+          const refused = this.refuse(DOC_CLOSE.internal, 'Could not save; reconnecting.', 'store_failed');
+          this.refusedPeers.set(item.origin.peer, refused);
+          item.resolve(refused);
+        }
+        continue;
       }
-      Y.applyUpdate(this.doc, update, origin);
-      return { ok: true } as const;
-    });
+      for (const item of group) {
+        Y.applyUpdate(this.doc, item.update, item.origin);
+        item.resolve({ ok: true });
+      }
+    }
+  }
+
+  /**
+   * One update checked on the shadow (which keeps it when it passes) and against the caps, counting
+   * `pendingBytes` not stored yet. At the edge, the compacted document to store instead, if its
+   * encoding replays faithfully.
+   */
+  private async check(
+    update: Uint8Array,
+    pendingBytes: number,
+  ): Promise<{ refused: Verdict } | { compacted: Uint8Array | null }> {
+    if (!structurallySound(update)) {
+      this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
+      return { refused: { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' } };
+    }
+    const shadow = await this.shadowDoc();
+    if (!continuesHistory(shadow, update)) {
+      this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
+      return { refused: { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' } };
+    }
+    try {
+      Y.applyUpdate(shadow, update);
+      if (!linkedConsistently(shadow, update)) throw new Error('linked across lists');
+    } catch {
+      return { refused: this.refuse(DOC_CLOSE.badMessage, 'This change could not be read.', 'malformed') };
+    }
+    const othersBytes = this.deps.budget.othersBytes(this.name);
+    const projected = this.storedBytes + pendingBytes + update.length;
+    if (projected <= this.deps.docMaxBytes && othersBytes + projected <= this.deps.roomMaxBytes) {
+      return { compacted: null };
+    }
+    // Stored bytes overstate the document until it is compacted: measure it exactly at the edge.
+    const compacted = Y.encodeStateAsUpdate(shadow);
+    if (compacted.length > this.deps.docMaxBytes)
+      return { refused: this.refuse(DOC_CLOSE.tooLarge, fullSentence(this.ref), 'doc_full') };
+    if (othersBytes + compacted.length > this.deps.roomMaxBytes)
+      return { refused: this.refuse(DOC_CLOSE.tooLarge, "This room's documents are full.", 'room_full') };
+    return { compacted: roundTrips(compacted) ? compacted : null };
+  }
+
+  /** Client updates that arrived and wait to be checked and stored (a slow disk shows here first). */
+  waiting(): number {
+    return this.incoming.length;
   }
 
   private refuse(code: number, reason: string, metric: string): Verdict {
@@ -332,6 +404,12 @@ function fullSentence(ref: DocRef): string {
     default:
       return exhaustive(ref, 'document');
   }
+}
+
+interface Incoming {
+  update: Uint8Array;
+  origin: UpdateOrigin & { kind: 'client' };
+  resolve: (verdict: Verdict) => void;
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };

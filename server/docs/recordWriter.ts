@@ -1,5 +1,11 @@
 import type * as Y from 'yjs';
-import { evolve, type RecordEntry, type RoomState, recordEntriesAfter } from '../../shared/index.ts';
+import {
+  evolve,
+  type RecordEntry,
+  type RoomEvent,
+  type RoomState,
+  recordEntriesAfter,
+} from '../../shared/index.ts';
 import type { EventLog } from '../store/types.ts';
 import { FROM_SERVER, type LiveDoc } from './liveDoc.ts';
 
@@ -28,13 +34,17 @@ export class RecordWriter {
     return this.tail;
   }
 
-  catchUp(): Promise<void> {
-    const run = this.tail.then(() => this.write());
+  /**
+   * `accepted`: the events just appended, as the room folded them. When they continue the record
+   * exactly they are written as they are, rather than read back from the log for every command.
+   */
+  catchUp(accepted: RoomEvent[] = []): Promise<void> {
+    const run = this.tail.then(() => this.write(accepted));
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  private async write() {
+  private async write(accepted: RoomEvent[]) {
     const { roomId } = this.live.ref;
     const { entries, meta } = recordParts(this.live.doc);
     const recorded = meta.get('lastSeq') ?? 0;
@@ -45,7 +55,9 @@ export class RecordWriter {
       }
       this.folded = recorded;
     }
-    const events = await this.log.read(roomId, recorded + 1);
+    const fresh = accepted.filter((event) => event.seq > recorded);
+    const continues = this.folded === recorded && fresh[0]?.seq === recorded + 1;
+    const events = continues ? fresh : await this.log.read(roomId, recorded + 1);
     if (events.length === 0) return;
     const next = recordEntriesAfter(this.state, events);
     this.state = next.state;

@@ -1,4 +1,4 @@
-import { type RoomEvent, seatsOf, viewEvent } from '../../shared/index.ts';
+import { type Mode, type RoomEvent, type Seat, seatsOf, viewEvent } from '../../shared/index.ts';
 import type { RoomOutbox, RoomRuntime } from '../room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './channels.ts';
 import { welcomeFor } from './handshake.ts';
@@ -19,9 +19,14 @@ export class SocketOutbox implements RoomOutbox {
 
   published(room: RoomRuntime, events: RoomEvent[]): void {
     const { roomId, state } = room;
-    for (const seat of seatsOf(state.mode)) {
-      const channel = this.io.local.to(seatChannel(roomId, seat));
-      for (const event of events) channel.emit('event', viewEvent(event, state.mode, seat));
+    const seats = seatsOf(state.mode).map((seat) => ({ seat, channel: seatChannel(roomId, seat) }));
+    for (const event of events) {
+      // One emit per distinct view, to every seat that has it: socket.io encodes a broadcast once
+      // for all its sockets, so an event every seat may read is serialised once, not once per seat.
+      // Each socket still gets the room's events in order: they are emitted one event at a time.
+      for (const { view, channels } of distinctViews(event, state.mode, seats)) {
+        this.io.local.to(channels).emit('event', view);
+      }
     }
     for (const event of events) {
       if (event.type === 'seatAdmitted') this.admitWaiting(room, event.seat);
@@ -44,4 +49,25 @@ export class SocketOutbox implements RoomOutbox {
     }
     this.presence().admitted(roomId, seat);
   }
+}
+
+/**
+ * The seats' views of `event`, each with the channels of the seats that receive it. A view that is
+ * the event itself (nothing hidden) is one group; stand-ins that hide something are grouped by their
+ * content, so both partners' identical `private` stand-in is one emit too.
+ */
+export function distinctViews(
+  event: RoomEvent,
+  mode: Mode,
+  seats: { seat: Seat; channel: string }[],
+): { view: RoomEvent; channels: string[] }[] {
+  const groups = new Map<unknown, { view: RoomEvent; channels: string[] }>();
+  for (const { seat, channel } of seats) {
+    const view = viewEvent(event, mode, seat);
+    const key = view === event ? event : JSON.stringify(view);
+    const group = groups.get(key);
+    if (group) group.channels.push(channel);
+    else groups.set(key, { view, channels: [channel] });
+  }
+  return [...groups.values()];
 }

@@ -27,15 +27,9 @@ export function openDatabase(file: string, log?: Logger): Database.Database {
   try {
     if (kind === 'missing') createPrivately(file);
     db = new Database(file);
-    db.pragma('busy_timeout = 5000');
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`journal mode is ${String(mode)}, not wal`);
-    // Durable before `append` resolves: a commit is on disk, not in a cache (S1).
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    // Deleted rows are overwritten with zeros, not left in free space (S12).
-    db.pragma('secure_delete = ON');
-    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+    connectionPragmas(db);
     // Reads every page once: a truncated or damaged file is found now, not in the middle of a session.
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
@@ -46,6 +40,17 @@ export function openDatabase(file: string, log?: Logger): Database.Database {
     db?.close();
     throw cannotUse(file, error);
   }
+}
+
+/** The settings every connection to the database needs — the server's and the writer thread's alike. */
+export function connectionPragmas(db: Database.Database): void {
+  db.pragma('busy_timeout = 5000');
+  // Durable before `append` resolves: a commit is on disk, not in a cache (S1).
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  // Deleted rows are overwritten with zeros, not left in free space (S12).
+  db.pragma('secure_delete = ON');
+  db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
 }
 
 function fileKind(file: string): 'missing' | 'directory' | 'empty' | 'file' {

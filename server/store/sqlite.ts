@@ -10,10 +10,13 @@ import type { PartsStore } from './partsTypes.ts';
 import type { PracticeStore } from './practiceTypes.ts';
 import { SqliteAccounts } from './sqlite/accounts.ts';
 import { ERASED_ROOM, roomOfDoc, SqliteErasures } from './sqlite/erasures.ts';
+import type { WriteStats } from './sqlite/groupCommit.ts';
+import type { EventRow } from './sqlite/hotWrites.ts';
 import { SqliteParts } from './sqlite/parts.ts';
 import { SqlitePractice } from './sqlite/practice.ts';
 import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
 import { endedAtOf, SqliteRetention } from './sqlite/retention.ts';
+import { SqliteWriter } from './sqlite/writer.ts';
 import type {
   AppendResult,
   AuditEntry,
@@ -113,6 +116,8 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly probe;
   private readiness = { at: 0, ok: true };
+  /** Rooms, appends, document updates and audit lines: written in groups on the writer thread (S19). */
+  private readonly writer: SqliteWriter;
 
   /** Throws a `StoreOpenError` (one plain line) when the directory or the database cannot be used. */
   constructor(dataDir: string, options: SqliteOptions = {}) {
@@ -140,12 +145,13 @@ export class SqliteStore implements Store {
       this.lock.release();
       throw error;
     }
+    this.writer = new SqliteWriter(file, (error) => {
+      if (isStorageFailure(error)) this.readiness = { at: Date.now(), ok: false };
+    });
     this.probe = this.db.prepare(
       'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
     );
     this.stmt = {
-      insertRoom: this.db.prepare('INSERT INTO rooms (room_id, mode, created_at) VALUES (?, ?, ?)'),
-      insertSeat: this.db.prepare('INSERT INTO seats (room_id, seat, version) VALUES (?, ?, ?)'),
       room: this.db.prepare<[string], { mode: string; created_at: number }>(
         'SELECT mode, created_at FROM rooms WHERE room_id = ?',
       ),
@@ -155,26 +161,16 @@ export class SqliteStore implements Store {
       bumpSeat: this.db.prepare<[string, string], { version: number }>(
         'UPDATE seats SET version = version + 1 WHERE room_id = ? AND seat = ? RETURNING version',
       ),
-      head: this.db.prepare<[string], { head: number | null }>(
-        'SELECT MAX(seq) AS head FROM events WHERE room_id = ?',
-      ),
-      insertEvent: this.db.prepare('INSERT INTO events (room_id, seq, body) VALUES (?, ?, ?)'),
       readEvents: this.db.prepare<[string, number, number], { body: string }>(
         'SELECT body FROM events WHERE room_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
       ),
       findCommand: this.db.prepare<[string, string, string], CommandSeen>(
         'SELECT seq, fingerprint FROM commands WHERE room_id = ? AND seat = ? AND command_id = ?',
       ),
-      insertCommand: this.db.prepare(
-        'INSERT INTO commands (room_id, seat, command_id, seq, fingerprint) VALUES (?, ?, ?, ?, ?)',
-      ),
-      // An erased room's id stays erased (E1): a late audit line of it is dropped, a document write refused.
-      insertAudit: this.db.prepare(
-        `INSERT INTO audit (room_id, at, seat, action, seq, code) SELECT ?, ?, ?, ?, ?, ? WHERE NOT ${ERASED_ROOM}`,
-      ),
       loadDoc: this.db.prepare<[string], { id: number; update_bytes: Buffer }>(
         'SELECT id, update_bytes FROM doc_updates WHERE doc = ? ORDER BY id',
       ),
+      // An erased room's id stays erased (E1): compaction's write is refused like any other.
       appendDoc: this.db.prepare(
         `INSERT INTO doc_updates (doc, update_bytes) SELECT ?, ? WHERE NOT ${ERASED_ROOM}`,
       ),
@@ -202,18 +198,7 @@ export class SqliteStore implements Store {
   }
 
   async createRoom(room: StoredRoom, firstEvents: RoomEvent[]): Promise<void> {
-    this.observed(() =>
-      this.db
-        .transaction(() => {
-          this.stmt.insertRoom.run(room.roomId, room.mode, room.createdAt);
-          for (const [seat, version] of Object.entries(room.seatVersions)) {
-            this.stmt.insertSeat.run(room.roomId, seat, version);
-          }
-          for (const event of firstEvents)
-            this.stmt.insertEvent.run(room.roomId, event.seq, JSON.stringify(event));
-        })
-        .immediate(),
-    );
+    await this.writer.write({ op: 'createRoom', room, events: firstEvents.map(eventRow) });
   }
 
   async getRoom(roomId: string): Promise<StoredRoom | null> {
@@ -225,6 +210,7 @@ export class SqliteStore implements Store {
   }
 
   async bumpSeatVersion(roomId: string, seat: Seat): Promise<number> {
+    await this.writer.flush();
     const row = this.observed(() => this.stmt.bumpSeat.get(roomId, seat));
     if (!row) throw new Error('no such seat');
     return row.version;
@@ -236,33 +222,16 @@ export class SqliteStore implements Store {
     events: RoomEvent[],
     command: CommandRecord | null,
   ): Promise<AppendResult> {
-    // IMMEDIATE takes the write lock first, so the head we read cannot move before we insert (S2).
-    return this.observed(() =>
-      this.db
-        .transaction((): AppendResult => {
-          if (command) {
-            const done = this.stmt.findCommand.get(roomId, command.seat, command.commandId);
-            if (done) return { ok: false, reason: 'duplicate', seq: done.seq, fingerprint: done.fingerprint };
-          }
-          const head = this.stmt.head.get(roomId)?.head ?? 0;
-          if (head !== expectedSeq) return { ok: false, reason: 'conflict', headSeq: head };
-          for (const event of events) this.stmt.insertEvent.run(roomId, event.seq, JSON.stringify(event));
-          const endedAt = endedAtOf(events);
-          if (endedAt !== null) this.retention.markEnded.run(endedAt, roomId);
-          const last = events.at(-1);
-          if (command && last) {
-            this.stmt.insertCommand.run(
-              roomId,
-              command.seat,
-              command.commandId,
-              last.seq,
-              command.fingerprint,
-            );
-          }
-          return { ok: true };
-        })
-        .immediate(),
-    );
+    // The writer runs it inside its group's transaction, which holds the write lock: the head it
+    // reads cannot move before it inserts (S2).
+    return this.writer.write({
+      op: 'append',
+      roomId,
+      expectedSeq,
+      events: events.map(eventRow),
+      command,
+      endedAt: endedAtOf(events),
+    });
   }
 
   async read(roomId: string, fromSeq: number, limit = Number.MAX_SAFE_INTEGER): Promise<RoomEvent[]> {
@@ -276,21 +245,14 @@ export class SqliteStore implements Store {
     return this.stmt.findCommand.get(roomId, seat, commandId) ?? null;
   }
 
+  /** Rides the next commit (S19): the audit trail never costs a commit of its own on the hot path. */
   async audit(entry: AuditEntry): Promise<void> {
-    this.observed(() =>
-      this.stmt.insertAudit.run(
-        entry.roomId,
-        entry.at,
-        entry.seat,
-        entry.action,
-        entry.seq ?? null,
-        entry.code ?? null,
-        entry.roomId,
-      ),
-    );
+    await this.writer.write({ op: 'audit', entry }, true);
   }
 
   async readAudit(roomId: string): Promise<AuditEntry[]> {
+    // Lines still waiting for a commit are part of the trail already.
+    await this.writer.flush();
     return this.stmt.readAudit.all(roomId).map((row) => ({
       roomId: row.room_id,
       at: row.at,
@@ -308,7 +270,16 @@ export class SqliteStore implements Store {
   }
 
   async appendDocUpdate(name: string, update: Uint8Array): Promise<number> {
-    return this.observed(() => this.insertDoc(name, update));
+    return this.writer.write({ op: 'appendDoc', name, update });
+  }
+
+  async appendDocUpdates(name: string, updates: Uint8Array[]): Promise<number[]> {
+    return this.writer.write({ op: 'appendDocs', name, updates });
+  }
+
+  /** What the group commit has done: commits and the writes they carried (the metrics read these). */
+  writeStats(): WriteStats {
+    return { ...this.writer.stats };
   }
 
   /** Stores one update; an erased room's documents take none (E1). */
@@ -319,6 +290,8 @@ export class SqliteStore implements Store {
   }
 
   async replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number> {
+    // After every update asked for before it, so it can replace them (writes land in the order asked).
+    await this.writer.flush();
     return this.observed(() =>
       this.db
         .transaction(() => {
@@ -330,6 +303,7 @@ export class SqliteStore implements Store {
   }
 
   async setAsideDocUpdate(name: string, id: number): Promise<void> {
+    await this.writer.flush();
     this.observed(() =>
       this.db
         .transaction(() => {
@@ -347,6 +321,8 @@ export class SqliteStore implements Store {
   }
 
   async eraseRoom(roomId: string, erasure: ErasureRequest): Promise<boolean> {
+    // What was asked for before is stored first, and so erased with the rest (E1).
+    await this.writer.flush();
     return this.observed(() => this.erasures.eraseRoom(roomId, erasure));
   }
 
@@ -383,6 +359,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.writer.close();
     if (this.db.open) {
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -393,7 +370,7 @@ export class SqliteStore implements Store {
     this.lock.release();
   }
 
-  /** Runs a write; if the disk refuses it, /readyz says so at once rather than at the next probe. */
+  /** Runs a write on this thread; if the disk refuses it, /readyz says so at once rather than at the next probe. */
   private observed<T>(write: () => T): T {
     try {
       return write();
@@ -402,6 +379,10 @@ export class SqliteStore implements Store {
       throw error;
     }
   }
+}
+
+function eventRow(event: RoomEvent): EventRow {
+  return [event.seq, JSON.stringify(event)];
 }
 
 /** Failures of the disk or the file, not of the data: a full disk, an I/O error, a read-only file. */

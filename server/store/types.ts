@@ -135,6 +135,11 @@ export interface DocStore {
   /** Stores one update durably before resolving; returns its id. */
   appendDocUpdate(name: string, update: Uint8Array): Promise<number>;
   /**
+   * Stores several updates of one document durably, all or none, in the order given, before
+   * resolving; returns their ids (a client's updates that arrived while the last write was stored).
+   */
+  appendDocUpdates(name: string, updates: Uint8Array[]): Promise<number[]>;
+  /**
    * Compaction: stores `merged` and deletes the document's updates with an id up to `throughId` (the
    * last one merged), atomically. Updates stored after the merge was taken are kept. Returns the new id.
    */
@@ -159,6 +164,11 @@ export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly retention: RetentionStore;
   /** Couples, their home links, rooms, assignments and practice sharing (issue 10, K1–K9). */
   readonly practice: PracticeStore;
+  /**
+   * Commits and the writes they carried since the store opened (S19): writes / commits is the group
+   * commit's batch size.
+   */
+  writeStats(): { commits: number; writes: number };
   /** True when a write goes through now; false while the store cannot write (S13). Cheap to call often. */
   ready(): Promise<boolean>;
   /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */

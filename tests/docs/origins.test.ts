@@ -16,6 +16,10 @@ class FailingStore extends SqliteStore {
     if (this.failWrites) throw new Error('disk full');
     return super.appendDocUpdate(name, update);
   }
+  override async appendDocUpdates(name: string, updates: Uint8Array[]) {
+    if (this.failWrites) throw new Error('disk full');
+    return super.appendDocUpdates(name, updates);
+  }
 }
 
 describe('update origins (D8)', () => {

@@ -26,6 +26,14 @@ class ControlledStore extends SqliteStore {
     if (this.failWrites) throw new Error('disk full');
     return super.appendDocUpdate(name, update);
   }
+  /** How many updates each multi-update write carried. */
+  readonly writes: number[] = [];
+  override async appendDocUpdates(name: string, updates: Uint8Array[]) {
+    this.writes.push(updates.length);
+    if (this.writeGate) await this.writeGate;
+    if (this.failWrites) throw new Error('disk full');
+    return super.appendDocUpdates(name, updates);
+  }
 }
 
 let store: ControlledStore;
@@ -132,6 +140,34 @@ describe('a failing document store (D8)', () => {
     // The stock client reconnects by itself (1011 is not final) and its sync sends the change again.
     await eventually(() => expect(reader.text().toString()).toBe('kept by the writer'));
     expect(ctx.server.logs.join('')).not.toContain('kept by the writer');
+  });
+});
+
+describe('a burst of updates (S19)', () => {
+  it('S19 D8 updates a connection sends while an earlier one is being stored are stored together, in order', async () => {
+    const room = await ctx.server.createRoom('practice');
+    const name = `${room.roomId}/notes`;
+    const writer = open(name, room.token('A'));
+    const reader = open(name, room.token('B'));
+    await Promise.all([writer.synced(), reader.synced()]);
+    let release: () => void = () => undefined;
+    store.writeGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    store.writes.length = 0;
+    // 60 keystrokes, each its own update and frame: the first is held at the disk, the rest wait.
+    for (let i = 0; i < 60; i++) writer.text().insert(i, String(i % 10));
+    // Every keystroke has reached the document (one may be in the write the disk holds).
+    await eventually(() => expect(ctx.server.docs.waitingUpdates(name)).toBeGreaterThanOrEqual(59));
+    const waiting = ctx.server.docs.waitingUpdates(name);
+    expect(reader.text().toString()).toBe('');
+    store.writeGate = null;
+    release();
+    const typed = Array.from({ length: 60 }, (_, i) => String(i % 10)).join('');
+    await eventually(() => expect(reader.text().toString()).toBe(typed));
+    // The held write, then everything that waited behind it as one write.
+    expect(store.writes).toEqual([1, waiting]);
+    expect(writer.tap.closes).toEqual([]);
   });
 });
 

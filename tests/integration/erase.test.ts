@@ -43,6 +43,11 @@ class GatedStore extends SqliteStore {
     return super.appendDocUpdate(name, update);
   }
 
+  override async appendDocUpdates(name: string, updates: Uint8Array[]) {
+    await this.pass('docs');
+    return super.appendDocUpdates(name, updates);
+  }
+
   override async append(...args: Parameters<SqliteStore['append']>) {
     await this.pass('events');
     return super.append(...args);

@@ -38,13 +38,13 @@ describe('readiness (S13)', () => {
 
     // Fill the files up to the limit: new rooms (large writes) until one fails, then commands
     // (smaller ones) until one is refused.
-    let full = false;
-    for (let i = 0; i < 5000 && !full; i++) {
+    let roomsFull = false;
+    for (let i = 0; i < 5000 && !roomsFull; i++) {
       const created = await createRoom(server);
-      if (created.status === 500) full = true;
+      if (created.status === 500) roomsFull = true;
       else expect(created.status).toBe(201);
     }
-    expect(full).toBe(true);
+    expect(roomsFull).toBe(true);
     let acknowledged = 1; // roomCreated
     let refused: { id: string; ack: unknown } | null = null;
     for (let i = 0; i < 5000 && !refused; i++) {
@@ -58,11 +58,21 @@ describe('readiness (S13)', () => {
     expect(server.logs.some((line) => /disk I\/O error/.test(JSON.stringify(line)))).toBe(true);
 
     // Each probe that still fits takes the next bit of room, so readiness settles on 503 once
-    // not even its one-row write fits; from then on no write fits.
+    // not even its one-row write fits. A refused commit may have carried more than a command
+    // alone (audit lines ride with it, S19), so a smaller write may still fit once or twice:
+    // keep writing until the disk is full for commands and probes alike.
     await eventually(async () => expect(await status(server, '/readyz')).toBe(503), 30_000);
     expect(await status(server, '/healthz')).toBe(200);
-    expect(await therapist.send(TIMER)).toMatchObject({ ok: false, error: { code: 'internal' } });
-    expect(await status(server, '/readyz')).toBe(503);
+    let full = false;
+    for (let i = 0; i < 500 && !full; i++) {
+      const ack = await therapist.send(TIMER);
+      if (ack.ok) acknowledged = ack.seq;
+      else {
+        expect(ack).toMatchObject({ ok: false, error: { code: 'internal' } });
+        full = (await status(server, '/readyz')) === 503;
+      }
+    }
+    expect(full).toBe(true);
 
     // The disk gets room again.
     execFileSync('prlimit', ['--pid', String(server.child.pid), '--fsize=unlimited:unlimited']);
