@@ -76,6 +76,8 @@ export interface StartOptions {
   log?: Logger;
   store?: Store;
   now?: () => number;
+  /** The built web client to serve; client/dist unless a test built one elsewhere. */
+  webClientDir?: string;
 }
 
 /**
@@ -214,7 +216,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     apiErrors(log),
   );
   // The built web client when there is one (npm start builds it); otherwise a plain notice.
-  if (!serveWebClient(app)) app.get(['/', '/join'], landingPage);
+  if (!serveWebClient(app, options.webClientDir)) app.get(['/', '/join'], landingPage);
   app.use(notFound);
   app.use(finalErrors(log));
 

@@ -1,7 +1,7 @@
+import { useState } from 'react';
 import type { RoomState, Seat } from '../../../shared/index.ts';
 import { useRecord } from '../room/hooks.ts';
 import { useConnection } from '../room/RoomProvider.tsx';
-import { recordMarkdown } from './recordMarkdown.ts';
 
 export function Export({ me, state }: { me: Seat; state: RoomState }) {
   const connection = useConnection();
@@ -10,7 +10,16 @@ export function Export({ me, state }: { me: Seat; state: RoomState }) {
     const doc = connection.doc('notes').doc;
     return { learned: doc.getText('learned').toString(), summary: doc.getText('summary').toString() };
   }
-  function download() {
+  const [failed, setFailed] = useState(false);
+  async function download() {
+    // The Markdown writer is loaded when asked for, not with the room (client/src/lazyScreen.tsx).
+    let recordMarkdown: typeof import('./recordMarkdown.ts').recordMarkdown;
+    try {
+      ({ recordMarkdown } = await import('./recordMarkdown.ts'));
+    } catch {
+      setFailed(true);
+      return;
+    }
     const privateNotes =
       me === 'therapist' ? connection.doc('therapist-notes').doc.getText('text').toString() : undefined;
     const markdown = recordMarkdown({
@@ -39,6 +48,14 @@ export function Export({ me, state }: { me: Seat; state: RoomState }) {
       <button type="button" onClick={() => window.print()}>
         Print or save as PDF
       </button>
+      {failed && (
+        <p role="alert">
+          A new version of Dialogue Room is available — reload the page to download the record.{' '}
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </p>
+      )}
     </section>
   );
 }

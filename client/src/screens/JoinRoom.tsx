@@ -1,12 +1,15 @@
-import { useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo } from 'react';
 import { isPartner, type Welcome } from '../../../shared/index.ts';
 import { partnerName } from '../components/names.ts';
+import { LoadingScreen, lazyScreen } from '../lazyScreen.tsx';
 import { OUTDATED_MESSAGE } from '../room/connection.ts';
 import { useRoom } from '../room/hooks.ts';
 import { RoomProvider } from '../room/RoomProvider.tsx';
 import { readSeatLink } from '../token.ts';
 import { PartnerRoom } from './PartnerRoom.tsx';
-import { TherapistConsole } from './TherapistConsole.tsx';
+
+// The console is the therapist's, on a laptop: a partner's phone never loads it.
+const TherapistConsole = lazyScreen(() => import('./TherapistConsole.tsx').then((m) => m.TherapistConsole));
 
 /** An invite link: the seat comes from the token in the fragment; the server decides the rest. */
 export function JoinRoom() {
@@ -84,7 +87,12 @@ function RoomScreen() {
       </main>
     );
   }
-  return view.welcome.seat === 'therapist' ? <TherapistConsole /> : <PartnerRoom />;
+  if (view.welcome.seat !== 'therapist') return <PartnerRoom />;
+  return (
+    <Suspense fallback={<LoadingScreen />}>
+      <TherapistConsole />
+    </Suspense>
+  );
 }
 
 /** "Welcome, Sam" when the room has names (N2: the waiting room has them from its welcome). */

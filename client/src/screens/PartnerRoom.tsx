@@ -1,3 +1,4 @@
+import { Suspense, useEffect } from 'react';
 import {
   currentRound,
   otherPartner,
@@ -21,21 +22,30 @@ import { formatDuration, useTimeLeft } from '../components/timer.ts';
 import { useRoom, useSend } from '../room/hooks.ts';
 import { STEP_COPY } from '../steps.ts';
 import { CheckInStage } from './partner/CheckInStage.tsx';
-import { ClosingStage } from './partner/ClosingStage.tsx';
 import { ContractStage } from './partner/ContractStage.tsx';
 import { CycleView } from './partner/CycleView.tsx';
 import { FirstTimeExplainer } from './partner/FirstTimeExplainer.tsx';
-import { RepairOffer } from './partner/RepairOffer.tsx';
 import { RoundStepPanel, useFocusOnChange } from './partner/RoundStepPanel.tsx';
 import { SessionStartCheck } from './partner/SessionStartCheck.tsx';
-import { TherapistMoveCard, therapistMoveFor } from './partner/TherapistMoves.tsx';
+import { therapistMoveFor } from './partner/therapistMove.ts';
 import '../styles/partner.css';
+import { LoadingPanel, lazyPanel, prefetchWhenIdle } from '../lazyScreen.tsx';
+
+// Steps that come later in a session, or only in some sessions: not in the partner's first load,
+// fetched once the room is on screen (prefetchWhenIdle) so they are there when the step comes.
+const loadClosingStage = () => import('./partner/ClosingStage.tsx').then((m) => m.ClosingStage);
+const loadRepairOffer = () => import('./partner/RepairOffer.tsx').then((m) => m.RepairOffer);
+const loadTherapistMoveCard = () => import('./partner/TherapistMoves.tsx').then((m) => m.TherapistMoveCard);
+const ClosingStage = lazyPanel(loadClosingStage);
+const RepairOffer = lazyPanel(loadRepairOffer);
+const TherapistMoveCard = lazyPanel(loadTherapistMoveCard);
 
 /** A partner's room, often on a phone: whose turn it is and what to do now, large and calm. */
 export function PartnerRoom() {
   const view = useRoom();
   const state = view.state as RoomState;
   const me = view.welcome?.seat as PartnerSeat;
+  useEffect(() => prefetchWhenIdle([loadClosingStage, loadRepairOffer, loadTherapistMoveCard]), []);
   return (
     <div className="room partner">
       {/* Pinned, and one short row even at 200% text: is my link alive, and the safety pause (§4, §7). */}
@@ -66,9 +76,16 @@ export function PartnerRoom() {
           <SafetyHelp state={state} me={me} resources={view.welcome?.crisisResources} />
         )}
         <SessionStartCheck state={state} me={me} />
-        <Stage state={state} me={me} />
+        <Suspense fallback={<LoadingPanel />}>
+          <Stage state={state} me={me} />
+        </Suspense>
         {/* Part E (I30–I32, I35, I36): a repair at any moment, and this partner's view of the cycle map. */}
-        <RepairOffer state={state} me={me} />
+        {(state.repairOffers.length > 0 || state.stage === 'round' || state.stage === 'closing') && (
+          // RepairOffer shows nothing before a round unless an offer exists (its own `canOffer`).
+          <Suspense fallback={null}>
+            <RepairOffer state={state} me={me} />
+          </Suspense>
+        )}
         <CycleView state={state} me={me} />
         <PartnerControls state={state} me={me} />
         <Record

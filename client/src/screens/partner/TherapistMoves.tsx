@@ -5,6 +5,7 @@ import { aboutPartner } from '../../components/names.ts';
 import { useSend } from '../../room/hooks.ts';
 import { groundRules } from '../../steps.ts';
 import { Context, useFocusOnChange } from './RoundStepPanel.tsx';
+import { therapistMoveFor } from './therapistMove.ts';
 import '../../styles/moves.css';
 
 /**
@@ -12,20 +13,6 @@ import '../../styles/moves.css';
  * access, the witness's turn, each step of "stop contempt", and the one response from the heart.
  * One line each, big buttons; in a spoken room nothing needs typing.
  */
-
-type Move = 'consent' | 'witness' | 'contempt' | 'heart';
-
-/** Which of the therapist's moves takes this partner's screen now, if any. */
-export function therapistMoveFor(state: RoomState, me: PartnerSeat): Move | null {
-  // The ask is answered whatever holds the room (I20); the others wait while it is paused.
-  if (state.directAccessAsk?.seat === me) return 'consent';
-  if (state.pause || state.directAccess) return null;
-  if (state.witnessTurn) return 'witness';
-  if (state.contempt) return 'contempt';
-  const round = currentRound(state);
-  if (round?.floor === 'held' && round.step === 'validate' && round.responding === 'heart') return 'heart';
-  return null;
-}
 
 export function TherapistMoveCard({ state, me }: { state: RoomState; me: PartnerSeat }) {
   const move = therapistMoveFor(state, me);

@@ -343,12 +343,6 @@ type Loaded =
   | { state: 'loaded'; record: ClinicalRecordJson }
   | { state: 'failed'; message: string; signIn: boolean };
 
-/** The room id of `/practice/sessions/:roomId/record`, or null for any other address. */
-export function sessionRecordRoomId(pathname: string): string | null {
-  const match = pathname.match(/^\/practice\/sessions\/([A-Za-z0-9-]{1,64})\/record\/?$/);
-  return match?.[1] ?? null;
-}
-
 /**
  * `/practice/sessions/:roomId/record`: fetches the record as JSON with the therapist's cookie and
  * shows it with a Print button (the browser's print dialog also saves a PDF).
