@@ -21,6 +21,7 @@ import {
 import type { SeatLink } from '../token.ts';
 import { closedSentence, type DocHealth, UNKNOWN_HEALTH, watchDocSize } from './docHealth.ts';
 import { authenticatedWebSocket } from './docSocket.ts';
+import { docReconnectOptions, keepReconnecting, SOCKET_RECONNECT } from './reconnect.ts';
 
 /**
  * This tab's link to the room (a seat's presence as others see it is `PresenceStatus`). `closed`: the
@@ -101,7 +102,7 @@ export class RoomConnection {
       // The last seq this tab has folded, so a reconnect gets exactly what it missed (S4).
       auth: (cb) => cb({ token: link.token, protocolVersion: PROTOCOL_VERSION, ...this.lastSeq() }),
       transports: ['websocket'],
-      reconnectionDelayMax: 5000,
+      ...SOCKET_RECONNECT,
     });
     this.socket.on('connect', () => this.setStatus('connected'));
     this.socket.on('disconnect', () => this.setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
@@ -165,7 +166,9 @@ export class RoomConnection {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, fullName, doc, {
       WebSocketPolyfill: authenticatedWebSocket(this.link.token),
+      ...docReconnectOptions(),
     });
+    keepReconnecting(provider);
     provider.awareness.setLocalState({ seat: this.link.seat });
     // The server closes a document for good with 44xx (full, refused, access changed); y-websocket
     // then stops reconnecting. The editor shows why and stops taking typing nobody will receive.
