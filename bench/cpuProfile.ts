@@ -48,6 +48,25 @@ export function summarizeCpuProfile(file: string, top = 15): string {
     const name = `${functionName || '(anonymous)'} ${place}:${lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
   }
+  // Who calls the heaviest functions: the callers' chain (three deep) that spent the most time in each.
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const label = (id: number | undefined) => {
+    const frame = id === undefined ? undefined : byId.get(id)?.callFrame;
+    return frame
+      ? `${frame.functionName || '(anonymous)'} ${placeOf(frame.url)}:${frame.lineNumber + 1}`
+      : '';
+  };
+  const chains = new Map<string, Map<string, number>>();
+  for (const [id, us] of selfUs) {
+    const name = label(id);
+    const chain: string[] = [];
+    for (let at = parentOf.get(id), depth = 0; at !== undefined && depth < 3; at = parentOf.get(at), depth++)
+      chain.push(label(at));
+    const byChain = chains.get(name) ?? new Map<string, number>();
+    byChain.set(chain.join(' ← '), (byChain.get(chain.join(' ← ')) ?? 0) + us);
+    chains.set(name, byChain);
+  }
   const total = profile.endTime - profile.startTime;
   const lines = (map: Map<string, number>) =>
     [...map]
@@ -62,5 +81,15 @@ export function summarizeCpuProfile(file: string, top = 15): string {
     ...lines(byPlace),
     'heaviest functions (self time):',
     ...lines(byFunction),
+    'their main callers:',
+    ...[...byFunction]
+      .filter(([name]) => !name.startsWith('('))
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 8)
+      .map(([name]) => {
+        const [chain = ''] =
+          [...(chains.get(name) ?? new Map<string, number>())].sort((x, y) => y[1] - x[1])[0] ?? [];
+        return `  ${name} ← ${chain}`;
+      }),
   ].join('\n');
 }

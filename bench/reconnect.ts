@@ -11,16 +11,20 @@
  * `node --cpu-prof` and prints where its time went.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { docReconnectOptions, keepReconnecting, SOCKET_RECONNECT } from '../client/src/room/reconnect.ts';
+import {
+  docReconnectOptions,
+  keepReconnecting,
+  retrySocket,
+  SOCKET_RECONNECT,
+} from '../client/src/room/reconnect.ts';
 import {
   type ClientCommand,
   type ClientToServerEvents,
@@ -68,6 +72,8 @@ export interface ReconnectBenchOptions {
   log?: (line: string) => void;
 }
 
+const STORM_DEADLINE_MS = 60_000;
+
 function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -83,14 +89,20 @@ interface ServerChild {
   exited: Promise<void>;
 }
 
-/** Starts `node --import tsx server/main.ts` and resolves once it logs that it is listening. */
-function startServer(dataDir: string, port: number, cpuProfDir?: string): Promise<ServerChild> {
+/**
+ * Starts `node --import tsx server/main.ts` and resolves once it logs that it is listening. Its log
+ * goes to a file, not through a pipe to this busy process: pino writes synchronously, and a pipe
+ * nobody drains fast enough would stall the server on its own log lines.
+ */
+async function startServer(dataDir: string, port: number, cpuProfDir?: string): Promise<ServerChild> {
   const args = [
     ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
     '--import',
     'tsx',
     'server/main.ts',
   ];
+  const logFile = join(dataDir, `server-${Date.now()}.log`);
+  const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
@@ -109,21 +121,24 @@ function startServer(dataDir: string, port: number, cpuProfDir?: string): Promis
       // No connection-lost pause may add events while the clients are away.
       SEAT_GRACE_MS: '600000',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
   });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let found = false;
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      if (found || !line.includes('Dialogue Room is listening')) return;
-      found = true;
-      resolve({ child, port: (JSON.parse(line) as { port: number }).port, exited });
-    });
-    void exited.then(() => {
-      if (!found) reject(new Error('the server exited before listening'));
-    });
-  });
+  closeSync(out);
+  let gone = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  for (;;) {
+    const line = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .find((text) => text.includes('Dialogue Room is listening'));
+    if (line) return { child, port: (JSON.parse(line) as { port: number }).port, exited };
+    if (gone) throw new Error('the server exited before listening');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** A seat over socket.io as the web client makes it: its reconnect options, `lastSeq`, the shared follower. */
@@ -145,6 +160,7 @@ class SeatLink {
           ...(this.following.lastSeq === undefined ? {} : { lastSeq: this.following.lastSeq }),
         }),
     });
+    retrySocket(this.socket, () => !run.over);
     this.socket.on('welcome', (payload) => this.receive({ name: 'welcome', payload }));
     this.socket.on('sync', (payload) => this.receive({ name: 'sync', payload }));
     this.socket.on('event', (payload) => this.receive({ name: 'event', payload }));
@@ -191,6 +207,9 @@ function authenticated(token: string) {
   } as unknown as typeof globalThis.WebSocket;
 }
 
+/** Cleared when the bench ends, so no client retries after it. */
+const run = { over: false };
+
 function openDoc(url: string, name: string, token: string, seat: Seat): WebsocketProvider {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/yjs`, name, doc, {
@@ -198,7 +217,7 @@ function openDoc(url: string, name: string, token: string, seat: Seat): Websocke
     WebSocketPolyfill: authenticated(token),
     disableBc: true,
   });
-  keepReconnecting(provider);
+  keepReconnecting(provider, () => !run.over);
   provider.awareness.setLocalState({ seat });
   return provider;
 }
@@ -283,6 +302,7 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
   const roomsWanted = opts.rooms ?? 300;
   const rounds = opts.singleRounds ?? 50;
   const log = opts.log ?? ((line: string) => console.log(line));
+  run.over = false;
   const dataDir = mkdtempSync(join(tmpdir(), 'dialogue-room-reconnect-'));
   const profDir = opts.profile ? mkdtempSync(join(tmpdir(), 'dialogue-room-cpuprof-')) : undefined;
   let server = await startServer(dataDir, 0);
@@ -344,13 +364,38 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
           provider.on('status', onStatus);
         }),
     );
+    const refusals = new Map<string, number>();
+    const count = (key: string) => refusals.set(key, (refusals.get(key) ?? 0) + 1);
+    for (const { seat } of seats) {
+      seat.socket.on('connect_error', (error: Error & { data?: { code?: string } }) =>
+        count(`socket.io ${error.data?.code ?? 'no connection'}`),
+      );
+    }
+    for (const provider of providers) {
+      provider.on('connection-close', (event: { code?: number } | null) =>
+        count(`doc close ${event?.code ?? 'local'}`),
+      );
+    }
     const killedAt = performance.now();
     server.child.kill('SIGKILL');
     await server.exited;
     server = await startServer(dataDir, server.port, profDir);
     listenedAt = performance.now();
     const restartMs = listenedAt - killedAt;
-    await Promise.all([...armed, ...docArmed]);
+    // A client that never comes back is a finding, not a hang: give up after a minute and say who.
+    const all = Promise.all([...armed, ...docArmed]).then(() => true);
+    const back = await Promise.race([
+      all,
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), STORM_DEADLINE_MS)),
+    ]);
+    if (!back) {
+      log(
+        `NOT ALL BACK after ${STORM_DEADLINE_MS} ms: socket.io ${socketCaughtUp.length}/${seats.length}, documents ${docCaughtUp.length}/${providers.length}`,
+      );
+    }
+    log(
+      `failed tries and closes seen by the clients during the storm: ${JSON.stringify(Object.fromEntries(refusals))}`,
+    );
     const storm = {
       all: spread(caughtUp),
       socketIo: spread(socketCaughtUp),
@@ -402,6 +447,7 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
       ...(profile ? { profile } : {}),
     };
   } finally {
+    run.over = true;
     for (const room of rooms) {
       for (const { seat, docs } of Object.values(room.seats)) {
         seat.socket.disconnect();
