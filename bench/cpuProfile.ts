@@ -83,7 +83,7 @@ export function summarizeCpuProfile(file: string, top = 15): string {
     ...lines(byFunction),
     'their main callers:',
     ...[...byFunction]
-      .filter(([name]) => !name.startsWith('('))
+      .filter(([name]) => !name.endsWith('(native):0'))
       .sort((x, y) => y[1] - x[1])
       .slice(0, 8)
       .map(([name]) => {

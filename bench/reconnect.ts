@@ -15,6 +15,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -57,6 +58,10 @@ export interface Figures {
   docClients: number;
   /** SIGKILL to the new process listening. */
   restartMs: number;
+  /** The server's CPU time (user + system) from listening to everyone caught up. */
+  stormCpuMs: number;
+  /** Rows the server wrote meanwhile (each a commit of its own with synchronous=FULL). */
+  stormWrites: { auditRows: number; docRows: number };
   /** From the new process listening to each client back and caught up. */
   storm: { all: Spread; socketIo: Spread; docs: Spread; connectedSocketIo: Spread; connectedDocs: Spread };
   /** One partner (socket.io and its three documents) dropping and reconnecting to the current state. */
@@ -73,6 +78,25 @@ export interface ReconnectBenchOptions {
 }
 
 const STORM_DEADLINE_MS = 60_000;
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux). */
+function cpuMsOf(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Rows in the tables a reconnect may write, read from the database file (WAL included). */
+function storedRows(dataDir: string): { audit: number; docUpdates: number } {
+  const db = new Database(join(dataDir, 'dialogue-room.sqlite'), { readonly: true });
+  try {
+    const count = (table: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { audit: count('audit'), docUpdates: count('doc_updates') };
+  } finally {
+    db.close();
+  }
+}
 
 function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
@@ -379,8 +403,10 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
     const killedAt = performance.now();
     server.child.kill('SIGKILL');
     await server.exited;
+    const rowsBefore = storedRows(dataDir);
     server = await startServer(dataDir, server.port, profDir);
     listenedAt = performance.now();
+    const cpuAtListening = cpuMsOf(server.child.pid);
     const restartMs = listenedAt - killedAt;
     // A client that never comes back is a finding, not a hang: give up after a minute and say who.
     const all = Promise.all([...armed, ...docArmed]).then(() => true);
@@ -388,6 +414,14 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
       all,
       new Promise<false>((resolve) => setTimeout(() => resolve(false), STORM_DEADLINE_MS)),
     ]);
+    // Wall times on a shared machine swing with everyone else's load; the server's CPU time and the
+    // rows it wrote for the storm are steadier measures of its cost per rejoin.
+    const stormCpuMs = cpuMsOf(server.child.pid) - cpuAtListening;
+    const rowsAfter = storedRows(dataDir);
+    const stormWrites = {
+      auditRows: rowsAfter.audit - rowsBefore.audit,
+      docRows: rowsAfter.docUpdates - rowsBefore.docUpdates,
+    };
     if (!back) {
       log(
         `NOT ALL BACK after ${STORM_DEADLINE_MS} ms: socket.io ${socketCaughtUp.length}/${seats.length}, documents ${docCaughtUp.length}/${providers.length}`,
@@ -404,6 +438,9 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
       connectedDocs: spread(docConnected),
     };
     log(`restart (SIGKILL → listening): ${restartMs.toFixed(0)} ms`);
+    log(
+      `server CPU from listening to everyone caught up: ${stormCpuMs.toFixed(0)} ms; rows it wrote meanwhile: ${stormWrites.auditRows} audit, ${stormWrites.docRows} document updates`,
+    );
     log(`storm, from listening to caught up — everyone: ${fmt(storm.all)}`);
     log(`  socket.io at head: ${fmt(storm.socketIo)}; connected: ${fmt(storm.connectedSocketIo)}`);
     log(`  documents synced: ${fmt(storm.docs)}; connected: ${fmt(storm.connectedDocs)}`);
@@ -442,6 +479,8 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
       socketClients: seats.length,
       docClients: providers.length,
       restartMs,
+      stormCpuMs,
+      stormWrites,
       storm,
       single: singleSpread,
       ...(profile ? { profile } : {}),
