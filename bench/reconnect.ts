@@ -79,6 +79,9 @@ export interface ReconnectBenchOptions {
 
 const STORM_DEADLINE_MS = 60_000;
 
+/** The server children alive now: a bench stopped by a signal takes them with it. */
+const running = new Set<ChildProcess>();
+
 /** CPU time (user + system) a process has used so far, from /proc (Linux). */
 function cpuMsOf(pid: number | undefined): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -148,6 +151,8 @@ async function startServer(dataDir: string, port: number, cpuProfDir?: string): 
     stdio: ['ignore', out, 'inherit'],
   });
   closeSync(out);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let gone = false;
   const exited = new Promise<void>((resolve) =>
     child.once('close', () => {
@@ -501,6 +506,12 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      for (const child of running) child.kill('SIGKILL');
+      process.exit(1);
+    });
+  }
   const quick = process.argv.includes('--quick');
   await reconnectBench({
     rooms: quick ? 60 : 300,
