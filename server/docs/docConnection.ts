@@ -7,6 +7,7 @@ import { DOC_CLOSE, type DocAccess, LIMITS, type Seat } from '../../shared/index
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { type DocPeer, fromClient, type LiveDoc } from './liveDoc.ts';
+import { addsNothing } from './updateChecks.ts';
 import {
   awarenessFrame,
   filterAwareness,
@@ -232,6 +233,8 @@ export class DocConnection implements DocPeer {
     const update = decoding.readVarUint8Array(decoder);
     if (update.length > LIMITS.docUpdateBytes)
       return this.refuse(DOC_CLOSE.tooLarge, 'This change is too large to save at once.');
+    // A reply that repeats what the document holds (every reconnect sends one) is neither stored nor refused.
+    if (syncType === syncProtocol.messageYjsSyncStep2 && addsNothing(this.live.doc, update)) return;
     if (this.access !== 'write') {
       if (isEmptyUpdate(update)) return;
       // A reader's sync step 2 is its reply to the server, carrying what it holds that the server

@@ -132,3 +132,28 @@ export function roundTrips(merged: Uint8Array): boolean {
     fresh.destroy();
   }
 }
+
+/**
+ * Whether `update` holds nothing `doc` does not already have: every item in it is already in the
+ * document and every deletion already applied. A client's reply to the server's sync step 1 always
+ * carries its whole delete set (Yjs encodes deletions in full), so on every reconnect a document with
+ * any deletion in it — an edited draft, the record's `lastSeq` — sends one of these. Storing it would
+ * add a row and a commit per connection and change nothing.
+ */
+export function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) return false;
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return false;
+  }
+  if (ds.clients.size === 0) return true;
+  const deleted = Y.createDeleteSetFromStructStore(doc.store).clients;
+  for (const [client, ranges] of ds.clients) {
+    const known = deleted.get(client) ?? [];
+    for (const { clock, len } of ranges) {
+      // The document's ranges are merged, so one of them holds the whole range if any does.
+      if (!known.some((have) => have.clock <= clock && have.clock + have.len >= clock + len)) return false;
+    }
+  }
+  return true;
+}

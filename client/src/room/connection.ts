@@ -21,6 +21,14 @@ import {
 import type { SeatLink } from '../token.ts';
 import { closedSentence, type DocHealth, UNKNOWN_HEALTH, watchDocSize } from './docHealth.ts';
 import { authenticatedWebSocket } from './docSocket.ts';
+import {
+  docReconnectOptions,
+  finalDocClose,
+  keepReconnecting,
+  type Retrier,
+  retrySocket,
+  SOCKET_RECONNECT,
+} from './reconnect.ts';
 
 /**
  * This tab's link to the room (a seat's presence as others see it is `PresenceStatus`). `closed`: the
@@ -84,15 +92,19 @@ export class RoomConnection {
       provider: WebsocketProvider;
       local?: IndexeddbPersistence;
       size: ReturnType<typeof watchDocSize>;
+      retry: Retrier;
     }
   >();
+  private readonly retry: Retrier;
   /** What has been folded of the room, by the follower every client shares (`shared/follower/follow.ts`). */
   private following: Following = startFollowing();
   private readonly onOnline = () => {
     if (this.socket.connected) return this.setStatus('connected');
     this.setStatus('reconnecting');
     // The network is back: try now, rather than wait out a back-off that grew while it was gone.
-    if (!this.final()) this.socket.disconnect().connect();
+    if (this.final()) return;
+    this.socket.disconnect().connect();
+    for (const { retry } of this.docs.values()) retry.now();
   };
   private readonly onOffline = () => this.setStatus('offline');
 
@@ -101,8 +113,9 @@ export class RoomConnection {
       // The last seq this tab has folded, so a reconnect gets exactly what it missed (S4).
       auth: (cb) => cb({ token: link.token, protocolVersion: PROTOCOL_VERSION, ...this.lastSeq() }),
       transports: ['websocket'],
-      reconnectionDelayMax: 5000,
+      ...SOCKET_RECONNECT,
     });
+    this.retry = retrySocket(this.socket, () => !this.final());
     this.socket.on('connect', () => this.setStatus('connected'));
     this.socket.on('disconnect', () => this.setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
     this.socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
@@ -165,18 +178,24 @@ export class RoomConnection {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, fullName, doc, {
       WebSocketPolyfill: authenticatedWebSocket(this.link.token),
+      ...docReconnectOptions(),
     });
-    provider.awareness.setLocalState({ seat: this.link.seat });
-    // The server closes a document for good with 44xx (full, refused, access changed); y-websocket
-    // then stops reconnecting. The editor shows why and stops taking typing nobody will receive.
-    provider.on('closed', ({ code, reason }) =>
-      this.patchDoc(name, { closedReason: closedSentence(name, code, reason) }),
+    // Retried while this provider is still the tab's (destroy() forgets it) and the room is not closed.
+    const retry = keepReconnecting(
+      provider,
+      () => !this.final() && this.docs.get(name)?.provider === provider,
     );
+    provider.awareness.setLocalState({ seat: this.link.seat });
+    // Every close by the server comes here (docReconnectOptions); one with 44xx (full, refused, access
+    // changed) is for good: no retry, and the editor shows why and stops taking typing nobody will receive.
+    provider.on('closed', ({ code, reason }) => {
+      if (finalDocClose(code)) this.patchDoc(name, { closedReason: closedSentence(name, code, reason) });
+    });
     const size = watchDocSize(doc, (bytes) => {
       const cap = this.view.welcome?.limits?.docBytes;
       if (cap) this.patchDoc(name, { usedPercent: Math.floor((bytes / cap) * 100) });
     });
-    const entry = { doc, provider, size, ...(local ? { local } : {}) };
+    const entry = { doc, provider, size, retry, ...(local ? { local } : {}) };
     this.docs.set(name, entry);
     return entry;
   }
@@ -184,8 +203,10 @@ export class RoomConnection {
   destroy(): void {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
+    this.retry.stop();
     this.socket.disconnect();
-    for (const { doc, provider, local, size } of this.docs.values()) {
+    for (const { doc, provider, local, size, retry } of this.docs.values()) {
+      retry.stop();
       size.stop();
       provider.destroy();
       void local?.destroy();
