@@ -1,17 +1,30 @@
 import { Generators } from './generators.ts';
+import type { ReconnectTimes } from './load/loadGen.ts';
 import { startApp, stopApp } from './servers.ts';
 import { type Spread, sortedOf, spread } from './stats.ts';
 
+/** Back and current, and each of the client's two connections on its own. */
+export interface ReconnectSpread {
+  both: Spread;
+  socket: Spread;
+  doc: Spread;
+}
+
+function spreads(times: ReconnectTimes, shift = 0): ReconnectSpread {
+  const of = (list: number[]) => spread(sortedOf(list.map((time) => time - shift)));
+  return { both: of(times.both), socket: of(times.socket), doc: of(times.doc) };
+}
+
 /** One client's reconnect to current state, alone on a server (see `reconnectOne` in load/loadGen.ts). */
-export async function reconnectAlone(tries: number): Promise<Spread> {
+export async function reconnectAlone(tries: number): Promise<ReconnectSpread> {
   const generators = await Generators.start(1);
   const app = await startApp();
   try {
     const opened = await generators.open(app.endpoints, 1, 'alone');
     if (opened.failed) throw new Error(`reconnect: ${opened.firstError}`);
     const [child] = generators.children;
-    const answer = await child?.ask<{ times: number[] }>({ type: 'reconnectOne', tries });
-    return spread(sortedOf(answer?.times ?? []));
+    if (!child) throw new Error('no load generator');
+    return spreads(await child.ask<ReconnectTimes>({ type: 'reconnectOne', tries }));
   } finally {
     await generators.stop();
     await stopApp(app);
@@ -24,9 +37,9 @@ export interface Storm {
   /** From the SIGKILL to the new process listening. */
   restartMs: number;
   /** Per client, from the SIGKILL until its socket and its document are back and current. */
-  fromKill: Spread;
+  fromKill: ReconnectSpread;
   /** The same, from the moment the new process listened. */
-  fromListening: Spread;
+  fromListening: ReconnectSpread;
   missing: number;
 }
 
@@ -49,16 +62,20 @@ export async function storm(generators: Generators, rooms: number, timeoutMs: nu
     const listeningAt = Date.now();
     const answers = await Promise.all(
       generators.children.map((child) =>
-        child.ask<{ times: number[]; missing: number }>({ type: 'stormWait', since: killedAt, timeoutMs }),
+        child.ask<ReconnectTimes & { missing: number }>({ type: 'stormWait', since: killedAt, timeoutMs }),
       ),
     );
-    const times = sortedOf(...answers.map((answer) => answer.times));
+    const times: ReconnectTimes = {
+      both: answers.flatMap((answer) => answer.both),
+      socket: answers.flatMap((answer) => answer.socket),
+      doc: answers.flatMap((answer) => answer.doc),
+    };
     return {
       rooms,
       clients: 3 * opened.connectMs.length,
       restartMs: listeningAt - killedAt,
-      fromKill: spread(times),
-      fromListening: spread(times.map((time) => time - (listeningAt - killedAt))),
+      fromKill: spreads(times),
+      fromListening: spreads(times, listeningAt - killedAt),
       missing: answers.reduce((sum, answer) => sum + answer.missing, 0),
     };
   } finally {

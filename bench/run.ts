@@ -19,9 +19,8 @@ import { REPO } from './children.ts';
 import { compareAt, type SizeComparison } from './compare.ts';
 import { Generators } from './generators.ts';
 import { profileUnderLoad } from './profile.ts';
-import { reconnectAlone, type Storm, storm } from './reconnect.ts';
+import { type ReconnectSpread, reconnectAlone, type Storm, storm } from './reconnect.ts';
 import { type BenchResults, markdown } from './report.ts';
-import type { Spread } from './stats.ts';
 
 const OLDER = {
   engine: 'bench/engine.ts',
@@ -87,7 +86,7 @@ const results: BenchResults = {
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   sizes: [] as SizeComparison[],
   capacity: null as Capacity | null,
-  reconnect: null as Spread | null,
+  reconnect: null as ReconnectSpread | null,
   storm: null as Storm | null,
   profile: null,
   wallSeconds: 0,

@@ -24,6 +24,13 @@ export interface OpenAnswer {
   firstError: string | null;
 }
 
+/** Per try or per client, ms: both back and current, and each connection on its own. */
+export interface ReconnectTimes {
+  both: number[];
+  socket: number[];
+  doc: number[];
+}
+
 export interface RunAnswer {
   commandLatencies: Float64Array;
   keystrokeLatencies: Float64Array;
@@ -110,10 +117,12 @@ function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
  * client's backoff) brings it back. Timed from the cut until A has folded the new seq and its copy of
  * the notes has B's keystroke.
  */
-async function reconnectOne(request: Extract<LoadRequest, { type: 'reconnectOne' }>): Promise<number[]> {
+async function reconnectOne(
+  request: Extract<LoadRequest, { type: 'reconnectOne' }>,
+): Promise<ReconnectTimes> {
   const room = rooms[0];
   if (!room) throw new Error('no room open');
-  const times: number[] = [];
+  const times: ReconnectTimes = { both: [], socket: [], doc: [] };
   for (let i = 0; i < request.tries; i++) {
     const a = room.seats.A;
     const doc = room.docs.A;
@@ -125,12 +134,17 @@ async function reconnectOne(request: Extract<LoadRequest, { type: 'reconnectOne'
     const notes = room.docs.B.text;
     notes.insert(notes.length, 'y');
     const want = notes.length;
-    const caughtUp = await until(
-      () => (a.lastSeq ?? 0) >= (ack.seq ?? 0) && doc.text.length >= want && doc.provider.synced,
-      20_000,
-    );
+    let socketAt = 0;
+    let docAt = 0;
+    const caughtUp = await until(() => {
+      if (!socketAt && (a.lastSeq ?? 0) >= (ack.seq ?? 0)) socketAt = performance.now();
+      if (!docAt && doc.text.length >= want && doc.provider.synced) docAt = performance.now();
+      return socketAt > 0 && docAt > 0;
+    }, 20_000);
     if (!caughtUp) throw new Error('a reconnect did not catch up in 20 s');
-    times.push(performance.now() - t0);
+    times.socket.push(socketAt - t0);
+    times.doc.push(docAt - t0);
+    times.both.push(Math.max(socketAt, docAt) - t0);
     // Settle between tries, so each starts from a connected client.
     await until(() => a.socket.connected && doc.provider.wsconnected, 5000);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -144,23 +158,29 @@ async function reconnectOne(request: Extract<LoadRequest, { type: 'reconnectOne'
  */
 async function stormWait(
   request: Extract<LoadRequest, { type: 'stormWait' }>,
-): Promise<{ times: number[]; missing: number }> {
-  const back = () =>
+): Promise<ReconnectTimes & { missing: number }> {
+  const since = request.since;
+  const clients = () =>
     rooms.flatMap((room) =>
       (['therapist', 'A', 'B'] as const).map((seat) => {
         const socket = room.seats[seat];
         const doc = room.docs[seat];
-        const socketBack = socket.socket.connected && socket.syncedAt > request.since ? socket.syncedAt : 0;
-        const docBack = doc.provider.synced && doc.syncedAt > request.since ? doc.syncedAt : 0;
-        return socketBack && docBack ? Math.max(socketBack, docBack) - request.since : null;
+        const socketBack =
+          socket.socket.connected && socket.syncedAt > since ? socket.syncedAt - since : null;
+        const docBack = doc.provider.synced && doc.syncedAt > since ? doc.syncedAt - since : null;
+        return { socketBack, docBack };
       }),
     );
-  await until(() => back().every((time) => time !== null), request.timeoutMs);
-  const all = back();
-  return {
-    times: all.filter((time): time is number => time !== null),
-    missing: all.filter((time) => time === null).length,
-  };
+  await until(() => clients().every((c) => c.socketBack !== null && c.docBack !== null), request.timeoutMs);
+  const all = clients();
+  const times: ReconnectTimes & { missing: number } = { both: [], socket: [], doc: [], missing: 0 };
+  for (const { socketBack, docBack } of all) {
+    if (socketBack !== null) times.socket.push(socketBack);
+    if (docBack !== null) times.doc.push(docBack);
+    if (socketBack !== null && docBack !== null) times.both.push(Math.max(socketBack, docBack));
+    else times.missing += 1;
+  }
+  return times;
 }
 
 process.on('message', async (request: LoadRequest) => {
@@ -175,7 +195,7 @@ process.on('message', async (request: LoadRequest) => {
         for (const room of rooms.splice(0)) room.close();
         return reply({});
       case 'reconnectOne':
-        return reply({ times: await reconnectOne(request) });
+        return reply(await reconnectOne(request));
       case 'stormWait':
         return reply(await stormWait(request));
     }
@@ -183,4 +203,6 @@ process.on('message', async (request: LoadRequest) => {
     reply({ error: (error as Error).message });
   }
 });
+// The driver gone (crashed, interrupted): stop rather than keep thousands of clients reconnecting.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ type: 'ready' });

@@ -26,6 +26,8 @@ export interface TargetStats {
 }
 
 export function answerDriver(): void {
+  // The driver gone (crashed, interrupted): nothing is left to measure, and no orphan should hold a port.
+  process.on('disconnect', () => process.exit(0));
   let session: Session | null = null;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
