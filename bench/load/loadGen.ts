@@ -84,6 +84,7 @@ async function run(request: Extract<LoadRequest, { type: 'run' }>): Promise<RunA
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   sink.recording = false;
+  for (const room of rooms) room.forget();
   const cpu = process.cpuUsage(cpu0);
   return {
     commandLatencies: Float64Array.from(sink.commandLatencies),

@@ -14,6 +14,8 @@ export interface Endpoints {
 }
 
 const SEATS = ['therapist', 'A', 'B'] as const;
+/** Long enough that a late ack still names its seq (the window's own grace is shorter). */
+const ACK_TIMEOUT_MS = 60_000;
 type BenchSeat = (typeof SEATS)[number];
 
 /** What a run measured, in this process; reset by the driver before each measured window. */
@@ -80,7 +82,10 @@ export class RoomLoad {
   readonly seats: Record<BenchSeat, LoadSeat>;
   docs!: Record<BenchSeat, LoadDoc>;
   private paused = false;
-  private commandSentAt = 0;
+  /** When each acknowledged command was sent, by its seq, until both other seats have its event. */
+  private readonly sentBySeq = new Map<number, { sentAt: number; arrivals: number }>();
+  /** Events that reached a seat before their command's ack reached the therapist. */
+  private readonly early = new Map<number, number[]>();
   private readonly keySentAt = new Map<number, number>();
   private readonly seenBy: Record<'therapist' | 'B', number> = { therapist: 0, B: 0 };
   private timers: NodeJS.Timeout[] = [];
@@ -174,28 +179,62 @@ export class RoomLoad {
     this.timers = [];
   }
 
+  /** Forgets what the last window left unmatched, so nothing carries into the next. */
+  forget(): void {
+    this.sentBySeq.clear();
+    this.early.clear();
+  }
+
+  /**
+   * One command. Its event is matched to it by seq (the ack's, the event's), not by "the last one
+   * sent": when the server is slow, acks and events lag behind the next command.
+   */
   private command(): void {
     const type = this.paused ? 'resume' : 'pause';
     this.paused = !this.paused;
-    this.commandSentAt = performance.now();
-    if (sink.recording) sink.commandsSent += 1;
-    this.seats.therapist.send({ type }).then(
+    const sentAt = performance.now();
+    const counted = sink.recording;
+    if (counted) sink.commandsSent += 1;
+    this.seats.therapist.send({ type }, ACK_TIMEOUT_MS).then(
       (ack) => {
-        if (ack.ok) return;
+        if (ack.ok && ack.seq !== undefined) {
+          if (!counted) return;
+          const sent = { sentAt, arrivals: 0 };
+          this.sentBySeq.set(ack.seq, sent);
+          for (const arrivedAt of this.early.get(ack.seq) ?? []) this.record(ack.seq, sent, arrivedAt);
+          this.early.delete(ack.seq);
+          return;
+        }
         sink.error(`refused: ${ack.error?.code}`);
         // Back in step with the room after a refusal.
         if (ack.error?.code === 'already_done') this.paused = true;
         if (ack.error?.code === 'invalid_target') this.paused = false;
       },
-      () => sink.error('no ack in 10 s'),
+      () => sink.error(`no ack in ${ACK_TIMEOUT_MS / 1000} s`),
     );
   }
 
   private arrived(event: SeenEvent): void {
     if (event.type !== 'paused' && event.type !== 'resumed' && event.type !== 'relayed') return;
+    const now = performance.now();
+    const sent = this.sentBySeq.get(event.seq);
+    if (sent) {
+      this.record(event.seq, sent, now);
+      return;
+    }
+    // Its ack has not come yet (or it is not the therapist's command: then it is never matched).
+    if (!sink.recording) return;
+    const early = this.early.get(event.seq) ?? [];
+    early.push(now);
+    this.early.set(event.seq, early);
+  }
+
+  private record(seq: number, sent: { sentAt: number; arrivals: number }, arrivedAt: number): void {
+    sent.arrivals += 1;
+    if (sent.arrivals >= 2) this.sentBySeq.delete(seq);
     if (!sink.recording) return;
     sink.commandArrivals += 1;
-    sink.commandLatencies.push(performance.now() - this.commandSentAt);
+    sink.commandLatencies.push(arrivedAt - sent.sentAt);
   }
 
   private keystroke(): void {

@@ -67,8 +67,11 @@ export class LoadSeat {
     if (this.lastSeq === undefined || seq > this.lastSeq) this.lastSeq = seq;
   }
 
-  send(command: object): Promise<{ ok: boolean; seq?: number; error?: { code: string } }> {
-    return this.socket.timeout(10_000).emitWithAck('command', { id: crypto.randomUUID(), command });
+  send(
+    command: object,
+    timeoutMs = 10_000,
+  ): Promise<{ ok: boolean; seq?: number; error?: { code: string } }> {
+    return this.socket.timeout(timeoutMs).emitWithAck('command', { id: crypto.randomUUID(), command });
   }
 
   close(): void {
