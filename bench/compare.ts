@@ -33,6 +33,8 @@ export interface TargetFigures {
   heapPerRoom: number;
   rssPerRoom: number;
   generatorCpuPercent: number[];
+  /** Commands and keystrokes sent, as a share of what the schedule asked for: below ~95 % the load itself lagged (a starved generator). */
+  loadSentPercent: number;
 }
 
 async function allStats(children: Child[], gc: boolean): Promise<TargetStats> {
@@ -90,6 +92,7 @@ export async function measureTarget(
     heapPerRoom: (after.heapUsed - before.heapUsed) / Math.max(1, n),
     rssPerRoom: (after.rss - before.rss) / Math.max(1, n),
     generatorCpuPercent: run.generatorCpuPercent,
+    loadSentPercent: (100 * (run.commandsSent + run.keystrokesSent)) / Math.max(1, n * seconds * 6),
   };
   return { figures, run };
 }

@@ -141,7 +141,7 @@ function rest(lines: string[], results: BenchResults): string {
     if (kinds.length) lines.push('', `Errors: ${kinds.join('; ')}.`);
     lines.push(
       '',
-      `Held with p99 command → event under 100 ms, all delivered, no errors: **${held} rooms** (target ≥ 2,000).`,
+      `Held with p99 command → event under 100 ms, all delivered, no errors: **${held ? `${held} rooms` : `fewer than ${steps[0]?.rooms ?? '?'} rooms`}** (target ≥ 2,000${held ? '' : '; the first step already failed: the comparison above shows where it breaks'}).`,
       '',
     );
     lines.push(

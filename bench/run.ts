@@ -91,11 +91,22 @@ const results: BenchResults = {
   profile: null,
   wallSeconds: 0,
 };
+const name = `bench-${startedAt.replace(/:/g, '-')}`;
+/** Written after every part, so a run cut short still leaves what it measured. */
+function save(): string {
+  results.wallSeconds = (performance.now() - started) / 1000;
+  const report = markdown(results);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${name}.md`), report);
+  writeFileSync(join(outDir, `${name}.json`), JSON.stringify(results, null, 1));
+  return report;
+}
 try {
   if (parts.has('compare')) {
     for (const rooms of sizes) {
       say(`compare: ${rooms} rooms, this server then the bare pair…`);
       results.sizes.push(await compareAt(generators, rooms, seconds));
+      save();
     }
   }
   if (parts.has('capacity')) {
@@ -107,14 +118,17 @@ try {
       PLAN.stepSeconds,
       mode === 'smoke' ? 500 : 6000,
     );
+    save();
   }
   if (parts.has('reconnect')) {
     say(`reconnect: one client alone, ${PLAN.tries} tries…`);
     results.reconnect = await reconnectAlone(PLAN.tries);
+    save();
   }
   if (parts.has('storm')) {
     say(`storm: ${PLAN.stormRooms} rooms, kill -9 and restart…`);
     results.storm = await storm(generators, PLAN.stormRooms, 60_000);
+    save();
   }
   if (parts.has('profile')) {
     say(`profile: the server under ${PLAN.profileRooms} rooms…`);
@@ -125,11 +139,5 @@ try {
 } finally {
   await generators.stop();
 }
-results.wallSeconds = (performance.now() - started) / 1000;
-const report = markdown(results);
-mkdirSync(outDir, { recursive: true });
-const name = `bench-${startedAt.replace(/:/g, '-')}`;
-writeFileSync(join(outDir, `${name}.md`), report);
-writeFileSync(join(outDir, `${name}.json`), JSON.stringify(results, null, 1));
-console.log(report);
+console.log(save());
 say(`written: ${join(outDir, `${name}.md`)}`);

@@ -115,7 +115,8 @@ export class LoadDoc {
       if (synced) this.syncedAt = Date.now();
     });
     this.provider.on('connection-close', (event: { code?: number } | null) => {
-      if (!this.destroyed) failures.report(`document closed: ${event?.code ?? '?'}`);
+      // No code: the provider closed it itself after 30 s without a message from the server.
+      if (!this.destroyed) failures.report(`document closed: ${event?.code ?? 'silent for 30 s'}`);
     });
   }
 
