@@ -107,6 +107,10 @@ function compareTable(lines: string[], sizes: SizeComparison[]) {
     (s) => `${ms(s.app.create.p50)} / ${ms(s.app.create.p99)}`,
   );
   per(
+    'load sent, % of the schedule (this / bare; below ~95 % the generators lagged)',
+    (s) => `${s.app.loadSentPercent.toFixed(0)} / ${s.bare.loadSentPercent.toFixed(0)}`,
+  );
+  per(
     'load generators CPU, % of a core (this / bare)',
     (s) =>
       `${s.app.generatorCpuPercent.map((v) => v.toFixed(0)).join('+')} / ${s.bare.generatorCpuPercent.map((v) => v.toFixed(0)).join('+')}`,
