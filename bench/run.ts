@@ -1,131 +1,143 @@
 /**
- * Benchmarks — speed is measured here, never asserted in tests.
- *   npm run bench
- * 1. the pure engine: decide + evolve per command;
- * 2. acknowledged commands over real sockets to a real server with the durable SQLite store,
- *    one room sequentially (latency) and many rooms at once (throughput);
- * 3. synced-document updates from a stock y-websocket client, stored and relayed to another.
+ * `npm run bench`: this server against the bare stack it is built on, under the same load, each
+ * server in its own process and the load in others (docs/BENCHMARKS.md has the method and results).
+ *   npm run bench                 full run (~15 min): 100, 500, 1,000 rooms; rooms held; memory; reconnects
+ *   npm run bench -- --quick      the same, smaller and shorter (under two minutes)
+ *   npm run bench -- --smoke      3 rooms, to check the bench still runs (tests/bench.test.ts)
+ *   npm run bench -- --profile    a CPU profile of the server under 1,000 rooms, top 15 self time
+ *   npm run bench -- --only=compare,capacity,reconnect,storm   some parts only
+ *   npm run bench -- --out=DIR    where bench-<date>.md and .json go (default artifacts/)
+ *   npm run bench -- engine | attacks | couples    the older benches (bench/engine.ts, attacks.ts, coupleList.ts)
+ * Speed is measured here, never asserted in tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import { createLogger } from '../server/log.ts';
-import { decide, evolve, type RoomState } from '../shared/index.ts';
-import { DocClient } from '../tests/support/docClient.ts';
-import { createRoom } from '../tests/support/roomApi.ts';
-import { SeatClient } from '../tests/support/seatClient.ts';
+import { type Capacity, capacity } from './capacity.ts';
+import { REPO } from './children.ts';
+import { compareAt, type SizeComparison } from './compare.ts';
+import { Generators } from './generators.ts';
+import { profileUnderLoad } from './profile.ts';
+import { type ReconnectSpread, reconnectAlone, type Storm, storm } from './reconnect.ts';
+import { type BenchResults, markdown } from './report.ts';
 
-const COMMANDS_PER_ROOM = Number(process.env.BENCH_COMMANDS ?? 500);
-const ROOMS = Number(process.env.BENCH_ROOMS ?? 10);
+const OLDER = {
+  engine: 'bench/engine.ts',
+  attacks: 'bench/attacks.ts',
+  couples: 'bench/coupleList.ts',
+} as const;
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const args = process.argv.slice(2);
+const older = args.find((arg): arg is keyof typeof OLDER => arg in OLDER);
+if (older) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', OLDER[older]], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  process.exit(result.status ?? 1);
 }
 
-function engineBench() {
-  const created = decide(null, { type: 'createRoom', roomId: 'bench', mode: 'practice' }, 'system', 0);
-  if (!created.ok) throw new Error('createRoom');
-  let state = evolve(null, created.events[0] as never) as RoomState;
-  const n = 100_000;
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) {
-    const decision = decide(state, { type: 'setTimer', seconds: 60 }, 'A', i);
-    if (decision.ok) for (const event of decision.events) state = evolve(state, event);
-  }
-  const ns = Number(process.hrtime.bigint() - start);
-  console.log(
-    `engine: ${n} decide+evolve in ${(ns / 1e6).toFixed(0)} ms = ${((n / ns) * 1e9).toFixed(0)} commands/s`,
-  );
-}
+const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const mode = args.includes('--smoke') ? 'smoke' : args.includes('--quick') ? 'quick' : 'full';
 
-async function socketBench() {
-  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-bench-'));
-  const config = {
-    ...loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent' }),
-    commandsPer10s: 1_000_000,
-  };
-  const server = await startServer({ config, log: createLogger('silent') });
-  const makeRoom = async () => {
-    const room = await createRoom(server.url, 'practice');
-    const a = new SeatClient(server.url, room.token('A'));
-    const b = new SeatClient(server.url, room.token('B'));
-    await a.connected();
-    await b.connected();
-    return { a, b };
-  };
-  const run = async (client: SeatClient, latencies: number[]) => {
-    for (let i = 0; i < COMMANDS_PER_ROOM; i++) {
-      const t0 = performance.now();
-      const ack = await client.send({ type: i % 2 ? 'setTimer' : 'extendTimer', seconds: 30 });
-      if (!ack.ok && ack.error.code !== 'invalid_target') throw new Error(ack.error.code);
-      latencies.push(performance.now() - t0);
+/** Sizes per mode; the quick run keeps every part, smaller and shorter. */
+const PLAN = {
+  full: {
+    sizes: [100, 500, 1000],
+    seconds: 15,
+    steps: [1000, 1500, 2000, 2500, 3000, 4000],
+    stepSeconds: 10,
+    tries: 50,
+    stormRooms: 300,
+    profileRooms: 1000,
+  },
+  quick: {
+    sizes: [100, 250],
+    seconds: 3,
+    steps: [400, 800],
+    stepSeconds: 3,
+    tries: 5,
+    stormRooms: 100,
+    profileRooms: 300,
+  },
+  smoke: { sizes: [3], seconds: 1, steps: [3], stepSeconds: 1, tries: 3, stormRooms: 3, profileRooms: 3 },
+}[mode];
+const sizes = option('sizes')?.split(',').map(Number) ?? PLAN.sizes;
+const seconds = Number(option('seconds') ?? PLAN.seconds);
+const parts = new Set(
+  args.includes('--profile')
+    ? ['profile']
+    : (option('only')?.split(',') ?? ['compare', 'capacity', 'reconnect', 'storm']),
+);
+const outDir = option('out') ?? join(REPO, 'artifacts');
+
+const started = performance.now();
+const say = (line: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+// Two generators from 500 rooms up: one process would spend most of a core on 3,000+ clients.
+const generators = await Generators.start(mode === 'smoke' ? 1 : 2);
+if (mode !== 'full') generators.graceMs = mode === 'smoke' ? 1000 : 2000;
+const results: BenchResults = {
+  mode,
+  startedAt,
+  seconds,
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  sizes: [] as SizeComparison[],
+  capacity: null as Capacity | null,
+  reconnect: null as ReconnectSpread | null,
+  storm: null as Storm | null,
+  profile: null,
+  wallSeconds: 0,
+};
+const name = `bench-${startedAt.replace(/:/g, '-')}`;
+/** Written after every part, so a run cut short still leaves what it measured. */
+function save(): string {
+  results.wallSeconds = (performance.now() - started) / 1000;
+  const report = markdown(results);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${name}.md`), report);
+  writeFileSync(join(outDir, `${name}.json`), JSON.stringify(results, null, 1));
+  return report;
+}
+try {
+  if (parts.has('compare')) {
+    for (const rooms of sizes) {
+      say(`compare: ${rooms} rooms, this server then the bare pair…`);
+      results.sizes.push(await compareAt(generators, rooms, seconds));
+      save();
     }
-  };
-
-  const single = await makeRoom();
-  const latencies: number[] = [];
-  await run(single.a, latencies);
-  latencies.sort((x, y) => x - y);
-  console.log(
-    `one room, sequential: ${COMMANDS_PER_ROOM} acked commands; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, ` +
-      `p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
-  );
-
-  const rooms = await Promise.all(Array.from({ length: ROOMS }, makeRoom));
-  const all: number[] = [];
-  const t0 = performance.now();
-  await Promise.all(rooms.map((room) => run(room.a, all)));
-  const seconds = (performance.now() - t0) / 1000;
-  all.sort((x, y) => x - y);
-  console.log(
-    `${ROOMS} rooms at once: ${all.length} acked commands in ${seconds.toFixed(2)} s = ${(all.length / seconds).toFixed(0)}/s; ` +
-      `latency p50 ${percentile(all, 50).toFixed(2)} ms, p99 ${percentile(all, 99).toFixed(2)} ms`,
-  );
-  for (const room of [single, ...rooms]) {
-    room.a.close();
-    room.b.close();
   }
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** Yjs: keystroke-sized updates from one writer, each stored before it is relayed to a reader. */
-async function docBench() {
-  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-bench-docs-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent' });
-  const server = await startServer({ config, log: createLogger('silent') });
-  const room = await createRoom(server.url, 'practice');
-  const writer = new DocClient(server.url, `${room.roomId}/notes`, room.token('A'));
-  const reader = new DocClient(server.url, `${room.roomId}/notes`, room.token('B'));
-  await writer.synced();
-  await reader.synced();
-  const n = Number(process.env.BENCH_KEYSTROKES ?? 2000);
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const sent = performance.now();
-    writer.text().insert(writer.text().length, 'x');
-    const want = i + 1;
-    await new Promise<void>((resolve) => {
-      const check = () => (reader.text().length >= want ? resolve() : setImmediate(check));
-      check();
-    });
-    latencies.push(performance.now() - sent);
+  if (parts.has('capacity')) {
+    say(`capacity: stepping up through ${PLAN.steps.join(', ')} rooms…`);
+    // The smoke run only checks that the figures come out: it waits for no release delay.
+    results.capacity = await capacity(
+      generators,
+      PLAN.steps,
+      PLAN.stepSeconds,
+      mode === 'smoke' ? 500 : 6000,
+    );
+    save();
   }
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((x, y) => x - y);
-  console.log(
-    `docs: ${n} single-character updates written, stored and relayed one after another in ${seconds.toFixed(2)} s = ` +
-      `${(n / seconds).toFixed(0)}/s; writer-to-reader p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
-  );
-  writer.destroy();
-  reader.destroy();
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (parts.has('reconnect')) {
+    say(`reconnect: one client alone, ${PLAN.tries} tries…`);
+    results.reconnect = await reconnectAlone(PLAN.tries);
+    save();
+  }
+  if (parts.has('storm')) {
+    say(`storm: ${PLAN.stormRooms} rooms, kill -9 and restart…`);
+    results.storm = await storm(generators, PLAN.stormRooms, 60_000);
+    save();
+  }
+  if (parts.has('profile')) {
+    say(`profile: the server under ${PLAN.profileRooms} rooms…`);
+    mkdirSync(outDir, { recursive: true });
+    const profiled = await profileUnderLoad(generators, PLAN.profileRooms, seconds, outDir);
+    results.profile = { rooms: PLAN.profileRooms, ...profiled };
+  }
+} finally {
+  await generators.stop();
 }
-
-engineBench();
-await socketBench();
-await docBench();
+console.log(save());
+say(`written: ${join(outDir, `${name}.md`)}`);
