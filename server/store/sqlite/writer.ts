@@ -47,6 +47,9 @@ export class SqliteWriter {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private closing: Promise<void> | null = null;
+  /** Writes asked for this turn, posted to the thread together at the end of it. */
+  private outgoing: Array<{ id: number; write: HotWrite; lazy: boolean }> = [];
+  private posting: NodeJS.Immediate | undefined;
   stats: WriteStats = { commits: 0, writes: 0 };
 
   constructor(
@@ -63,9 +66,18 @@ export class SqliteWriter {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      const message: ToWriter = { id, write, lazy };
-      worker.postMessage(message);
+      this.outgoing.push({ id, write, lazy });
+      // One message per turn of the event loop, not one per write: posting has a cost of its own.
+      if (this.outgoing.length === 1) this.posting = setImmediate(() => this.post(worker));
     });
+  }
+
+  private post(worker: Worker) {
+    clearImmediate(this.posting);
+    if (this.outgoing.length === 0) return;
+    const message: ToWriter = { writes: this.outgoing };
+    this.outgoing = [];
+    worker.postMessage(message);
   }
 
   /** Resolves once everything asked for so far is committed (lazy audit lines too). */
@@ -80,6 +92,7 @@ export class SqliteWriter {
     this.closing = worker
       ? new Promise<void>((resolve) => {
           worker.once('exit', () => resolve());
+          this.post(worker);
           const message: ToWriter = { close: true };
           worker.postMessage(message);
         })
@@ -122,6 +135,7 @@ export class SqliteWriter {
     this.failed(failure);
     for (const waiter of this.waiting.values()) waiter.reject(failure);
     this.waiting.clear();
+    this.outgoing = [];
   }
 }
 

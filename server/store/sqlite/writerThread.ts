@@ -9,7 +9,8 @@ import { type HotWrite, hotWriter } from './hotWrites.ts';
  * groups. The commit's fsync (and SQLite's automatic checkpoints) wait here, not on the server's
  * event loop, and whatever arrives while a commit waits forms the next group.
  *
- * Messages in: `{ id, write, lazy }`, or `{ close: true }`. Out: after each commit, one message
+ * Messages in: `{ writes: [{ id, write, lazy }…] }` (what the server asked for in one turn), or
+ * `{ close: true }`. Out: after each commit, one message
  * `{ settled: [id, ok, value | error][], stats }`.
  */
 
@@ -22,7 +23,7 @@ export interface FromWriter {
   settled: Settled[];
   stats: { commits: number; writes: number };
 }
-export type ToWriter = { id: number; write: HotWrite; lazy: boolean } | { close: true };
+export type ToWriter = { writes: { id: number; write: HotWrite; lazy: boolean }[] } | { close: true };
 
 const port = parentPort;
 if (!port) throw new Error('writerThread.ts runs as a worker thread');
@@ -51,11 +52,12 @@ port.on('message', (message: ToWriter) => {
     port.close();
     return;
   }
-  const { id } = message;
-  group.add(
-    () => write(message.write),
-    !message.lazy,
-    (outcome: Outcome) =>
-      settled.push(outcome.ok ? [id, true, outcome.value] : [id, false, wireError(outcome.error)]),
-  );
+  for (const { id, write: asked, lazy } of message.writes) {
+    group.add(
+      () => write(asked),
+      !lazy,
+      (outcome: Outcome) =>
+        settled.push(outcome.ok ? [id, true, outcome.value] : [id, false, wireError(outcome.error)]),
+    );
+  }
 });
