@@ -9,7 +9,7 @@ import {
   linkedConsistently,
   replayed,
   roundTrips,
-  structurallySound,
+  soundStructs,
   unusable,
 } from './updateChecks.ts';
 import { type AwarenessOwners, awarenessFrame, updateFrame } from './wire.ts';
@@ -240,18 +240,20 @@ export class LiveDoc {
     update: Uint8Array,
     pendingBytes: number,
   ): Promise<{ refused: Verdict } | { compacted: Uint8Array | null }> {
-    if (!structurallySound(update)) {
+    // Decoded once; the three checks read the same structs (none of them changes them).
+    const structs = soundStructs(update);
+    if (structs === null) {
       this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
       return { refused: { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' } };
     }
     const shadow = await this.shadowDoc();
-    if (!continuesHistory(shadow, update)) {
+    if (!continuesHistory(shadow, update, structs)) {
       this.deps.metrics.docWritesRefused.inc({ reason: 'malformed' });
       return { refused: { ok: false, code: DOC_CLOSE.badMessage, reason: 'This change could not be read.' } };
     }
     try {
       Y.applyUpdate(shadow, update);
-      if (!linkedConsistently(shadow, update)) throw new Error('linked across lists');
+      if (!linkedConsistently(shadow, update, structs)) throw new Error('linked across lists');
     } catch {
       return { refused: this.refuse(DOC_CLOSE.badMessage, 'This change could not be read.', 'malformed') };
     }

@@ -15,22 +15,29 @@ import * as Y from 'yjs';
  * Throws nothing; false for bytes that do not decode.
  */
 export function structurallySound(update: Uint8Array): boolean {
-  let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
+  return soundStructs(update) !== null;
+}
+
+/** The update's structs when it is structurally sound (`structurallySound`), else null: decoded once, for every check. */
+export function soundStructs(update: Uint8Array): Structs | null {
+  let structs: Structs;
   try {
     structs = Y.decodeUpdate(update).structs;
   } catch {
-    return false;
+    return null;
   }
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     const { client, clock } = struct.id;
     const parent = struct.parent as unknown;
     for (const ref of [struct.origin, struct.rightOrigin, parent instanceof Y.ID ? parent : null]) {
-      if (ref && ref.client === client && ref.clock >= clock) return false;
+      if (ref && ref.client === client && ref.clock >= clock) return null;
     }
   }
-  return true;
+  return structs;
 }
+
+type Structs = ReturnType<typeof Y.decodeUpdate>['structs'];
 
 /**
  * Before `update` is applied to `doc`: each client's items in it continue that client's history in
@@ -38,9 +45,13 @@ export function structurallySound(update: Uint8Array): boolean {
  * what the server lacks on reconnect); items parked behind a gap in their own client's history are
  * what lets a hostile update claim ids twice.
  */
-export function continuesHistory(doc: Y.Doc, update: Uint8Array): boolean {
+export function continuesHistory(
+  doc: Y.Doc,
+  update: Uint8Array,
+  structs: Structs = Y.decodeUpdate(update).structs,
+): boolean {
   const first = new Map<number, number>();
-  for (const struct of Y.decodeUpdate(update).structs) {
+  for (const struct of structs) {
     if (struct instanceof Y.Skip) continue;
     const { client, clock } = struct.id;
     first.set(client, Math.min(first.get(client) ?? clock, clock));
@@ -55,8 +66,12 @@ export function continuesHistory(doc: Y.Doc, update: Uint8Array): boolean {
  * and links it next to its right origin without comparing the two) — and nothing it left waiting
  * for a missing reference reuses an id the document already holds.
  */
-export function linkedConsistently(doc: Y.Doc, update: Uint8Array): boolean {
-  for (const struct of Y.decodeUpdate(update).structs) {
+export function linkedConsistently(
+  doc: Y.Doc,
+  update: Uint8Array,
+  structs: Structs = Y.decodeUpdate(update).structs,
+): boolean {
+  for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     const { client, clock } = struct.id;
     for (let at = clock; at < clock + struct.length; ) {
