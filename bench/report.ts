@@ -149,7 +149,7 @@ function rest(lines: string[], results: BenchResults): string {
       '',
     );
     lines.push(
-      `Memory (heap after gc / RSS): baseline ${mb(memory.baseline.heapUsed)} / ${mb(memory.baseline.rss)}; peak ${mb(memory.peak.heapUsed)} / ${mb(memory.peak.rss)}; after closing every client and ${(memory.afterWaitMs / 1000).toFixed(0)} s: ${mb(memory.after.heapUsed)} / ${mb(memory.after.rss)} (heap ${kb(memory.after.heapUsed - memory.baseline.heapUsed)} above baseline).`,
+      `Memory (heap after gc / RSS): baseline ${mb(memory.baseline.heapUsed)} / ${mb(memory.baseline.rss)}; peak ${mb(memory.peak.heapUsed)} / ${mb(memory.peak.rss)}; after closing every client and ${(memory.afterWaitMs / 1000).toFixed(0)} s: ${mb(memory.after.heapUsed)} / ${mb(memory.after.rss)} (heap ${kb(memory.after.heapUsed - memory.baseline.heapUsed)} above baseline). After a second cycle of ${memory.secondRooms} rooms opened, run and closed: ${mb(memory.afterSecond.heapUsed)} / ${mb(memory.afterSecond.rss)} (heap ${kb(memory.afterSecond.heapUsed - memory.after.heapUsed)} more than after the first; growth per room opened again ${kb((memory.afterSecond.heapUsed - memory.after.heapUsed) / Math.max(1, memory.secondRooms))}).`,
       '',
     );
   }
