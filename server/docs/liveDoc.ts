@@ -4,13 +4,14 @@ import { DOC_CLOSE, type DocRef, exhaustive } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DocStore } from '../store/types.ts';
+import { plainDoc } from './plainDoc.ts';
 import {
   continuesHistory,
   linkedConsistently,
   replayed,
+  replayUsable,
   roundTrips,
   soundStructs,
-  unusable,
 } from './updateChecks.ts';
 import { type AwarenessOwners, awarenessFrame, updateFrame } from './wire.ts';
 
@@ -79,7 +80,7 @@ const RETRY_MAX_MS = 30_000;
  * own changes (the record) that fail to store are kept, not relayed, and retried until they are.
  */
 export class LiveDoc {
-  readonly doc = new Y.Doc();
+  readonly doc = plainDoc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Every connection of this document, loading or open. */
   readonly peers = new Set<DocPeer>();
@@ -135,7 +136,8 @@ export class LiveDoc {
    */
   private async load(carried: Uint8Array | null) {
     const rows = await this.deps.store.loadDoc(this.name);
-    const bad = unusable(rows.map((row) => row.update));
+    // The check's replay is the shadow's replay: built once, kept for a document clients write.
+    const { bad, replay } = replayUsable(rows.map((row) => row.update));
     for (const [index, row] of rows.entries()) {
       if (bad.includes(index)) await this.deps.store.setAsideDocUpdate(this.name, row.id);
     }
@@ -149,7 +151,8 @@ export class LiveDoc {
     const kept = rows.filter((_, index) => !bad.includes(index));
     for (const row of kept) Y.applyUpdate(this.doc, row.update, FROM_STORE);
     // The record is written by the server alone: only documents clients write need a shadow.
-    if (this.ref.kind !== 'record') this.shadow = replayed(kept.map((row) => row.update));
+    if (this.ref.kind !== 'record') this.shadow = replay;
+    else replay.destroy();
     this.throughId = rows.at(-1)?.id ?? 0;
     this.storedRows = kept.length;
     this.storedBytes = kept.reduce((sum, row) => sum + row.update.length, 0);

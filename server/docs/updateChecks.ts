@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { plainDoc } from './plainDoc.ts';
 
 /**
  * What `Y.decodeUpdate` lets through and `Y.applyUpdate` trusts (D13). Decoding is not validation: an
@@ -108,9 +109,19 @@ export function linkedConsistently(
 
 /** The indexes of the updates that throw when replayed in order (each retried without those found bad). */
 export function unusable(updates: Uint8Array[]): number[] {
+  const { bad, replay } = replayUsable(updates);
+  replay.destroy();
+  return bad;
+}
+
+/**
+ * `unusable`, and the document the usable updates replay into — the same replay, in the same order,
+ * as `replayed` of them, so a caller that needs both builds it once.
+ */
+export function replayUsable(updates: Uint8Array[]): { bad: number[]; replay: Y.Doc } {
   const bad: number[] = [];
   for (;;) {
-    const trial = new Y.Doc();
+    const trial = plainDoc();
     let failed = -1;
     for (const [index, update] of updates.entries()) {
       if (bad.includes(index)) continue;
@@ -123,21 +134,21 @@ export function unusable(updates: Uint8Array[]): number[] {
         break;
       }
     }
+    if (failed < 0) return { bad, replay: trial };
     trial.destroy();
-    if (failed < 0) return bad;
     bad.push(failed);
   }
 }
 
 export function replayed(updates: Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
+  const doc = plainDoc();
   for (const update of updates) Y.applyUpdate(doc, update);
   return doc;
 }
 
 /** Whether a document's encoding replays into the very same encoding (checked before it replaces rows). */
 export function roundTrips(merged: Uint8Array): boolean {
-  const fresh = new Y.Doc();
+  const fresh = plainDoc();
   try {
     Y.applyUpdate(fresh, merged);
     return Buffer.from(Y.encodeStateAsUpdate(fresh)).equals(merged);

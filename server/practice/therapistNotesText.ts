@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { docName } from '../../shared/docs/names.ts';
+import { plainDoc } from '../docs/plainDoc.ts';
 import { unusable } from '../docs/updateChecks.ts';
 import type { DocStore } from '../store/types.ts';
 
@@ -20,7 +21,7 @@ export async function therapistNotesText(store: Pick<DocStore, 'loadDoc'>, roomI
   const rows = await store.loadDoc(docName({ roomId, kind: 'therapist-notes' }));
   const updates = rows.map((row) => row.update);
   const bad = new Set(unusable(updates));
-  const doc = new Y.Doc();
+  const doc = plainDoc();
   try {
     for (const [index, update] of updates.entries()) if (!bad.has(index)) Y.applyUpdate(doc, update);
     return doc.getText(THERAPIST_NOTES_FIELD).toString();
