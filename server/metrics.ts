@@ -33,22 +33,24 @@ export class Metrics {
   });
   /** Reads the store's write counters when scraped (S19); set once the store is open. */
   watchStore(stats: () => { commits: number; writes: number }): void {
-    new Gauge({
-      name: 'dialogue_room_store_commits',
-      help: 'Store transactions committed since start (one fsync each)',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().commits);
-      },
-    });
-    new Gauge({
-      name: 'dialogue_room_store_writes',
-      help: 'Writes (appends, document updates, audit lines) those commits carried since start',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().writes);
-      },
-    });
+    const gauges = [
+      ['commits', 'dialogue_room_store_commits', 'Store transactions committed since start (one fsync each)'],
+      [
+        'writes',
+        'dialogue_room_store_writes',
+        'Writes (appends, document updates, audit lines) those commits carried since start',
+      ],
+    ] as const;
+    for (const [key, name, help] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(stats()[key]);
+        },
+      });
+    }
   }
   readonly docsLoaded = new Gauge({
     name: 'dialogue_room_docs_loaded',

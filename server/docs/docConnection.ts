@@ -255,7 +255,8 @@ export class DocConnection implements DocPeer {
     const accepted = this.live.accept(update, this.origin).then((verdict) => {
       if (!verdict.ok) this.refuse(verdict.code, verdict.reason);
     });
-    this.accepting = Promise.all([this.accepting, accepted]).then(() => undefined);
+    // The document answers in the order it was handed updates: waiting for the last waits for all.
+    this.accepting = accepted;
   }
 
   private receiveAwareness(update: Uint8Array) {

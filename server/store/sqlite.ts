@@ -9,9 +9,9 @@ import { StoreOpenError } from './openError.ts';
 import type { PartsStore } from './partsTypes.ts';
 import type { PracticeStore } from './practiceTypes.ts';
 import { SqliteAccounts } from './sqlite/accounts.ts';
-import { ERASED_ROOM, roomOfDoc, SqliteErasures } from './sqlite/erasures.ts';
+import { SqliteErasures } from './sqlite/erasures.ts';
 import type { WriteStats } from './sqlite/groupCommit.ts';
-import type { EventRow } from './sqlite/hotWrites.ts';
+import { docRowInserter, type EventRow } from './sqlite/hotWrites.ts';
 import { SqliteParts } from './sqlite/parts.ts';
 import { SqlitePractice } from './sqlite/practice.ts';
 import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
@@ -118,6 +118,8 @@ export class SqliteStore implements Store {
   private readiness = { at: 0, ok: true };
   /** Rooms, appends, document updates and audit lines: written in groups on the writer thread (S19). */
   private readonly writer: SqliteWriter;
+  /** Compaction's one row, on this thread (an erased room's documents take none, E1). */
+  private readonly insertDoc: (name: string, update: Uint8Array) => number;
 
   /** Throws a `StoreOpenError` (one plain line) when the directory or the database cannot be used. */
   constructor(dataDir: string, options: SqliteOptions = {}) {
@@ -148,6 +150,7 @@ export class SqliteStore implements Store {
     this.writer = new SqliteWriter(file, (error) => {
       if (isStorageFailure(error)) this.readiness = { at: Date.now(), ok: false };
     });
+    this.insertDoc = docRowInserter(this.db);
     this.probe = this.db.prepare(
       'INSERT INTO health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
     );
@@ -169,10 +172,6 @@ export class SqliteStore implements Store {
       ),
       loadDoc: this.db.prepare<[string], { id: number; update_bytes: Buffer }>(
         'SELECT id, update_bytes FROM doc_updates WHERE doc = ? ORDER BY id',
-      ),
-      // An erased room's id stays erased (E1): compaction's write is refused like any other.
-      appendDoc: this.db.prepare(
-        `INSERT INTO doc_updates (doc, update_bytes) SELECT ?, ? WHERE NOT ${ERASED_ROOM}`,
       ),
       deleteDocThrough: this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?'),
       setAside: this.db.prepare(
@@ -280,13 +279,6 @@ export class SqliteStore implements Store {
   /** What the group commit has done: commits and the writes they carried (the metrics read these). */
   writeStats(): WriteStats {
     return { ...this.writer.stats };
-  }
-
-  /** Stores one update; an erased room's documents take none (E1). */
-  private insertDoc(name: string, update: Uint8Array): number {
-    const result = this.stmt.appendDoc.run(name, Buffer.from(update), roomOfDoc(name));
-    if (result.changes === 0) throw new Error('the room of this document was erased');
-    return Number(result.lastInsertRowid);
   }
 
   async replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number> {

@@ -28,7 +28,20 @@ export type HotWrite =
 /** One event as stored: its seq and its JSON. */
 export type EventRow = [seq: number, body: string];
 
+/** An erased room's id stays erased (E1): a document write of it is refused, here and in compaction. */
+export function docRowInserter(db: Database.Database): (name: string, update: Uint8Array) => number {
+  const insert = db.prepare(
+    `INSERT INTO doc_updates (doc, update_bytes) SELECT ?, ? WHERE NOT ${ERASED_ROOM}`,
+  );
+  return (name, update) => {
+    const result = insert.run(name, Buffer.from(update), roomOfDoc(name));
+    if (result.changes === 0) throw new Error('the room of this document was erased');
+    return Number(result.lastInsertRowid);
+  };
+}
+
 export function hotWriter(db: Database.Database) {
+  const appendDoc = docRowInserter(db);
   const stmt = {
     insertRoom: db.prepare('INSERT INTO rooms (room_id, mode, created_at) VALUES (?, ?, ?)'),
     insertSeat: db.prepare('INSERT INTO seats (room_id, seat, version) VALUES (?, ?, ?)'),
@@ -43,18 +56,11 @@ export function hotWriter(db: Database.Database) {
       'INSERT INTO commands (room_id, seat, command_id, seq, fingerprint) VALUES (?, ?, ?, ?, ?)',
     ),
     markEnded: db.prepare('UPDATE rooms SET ended_at = ? WHERE room_id = ?'),
-    // An erased room's id stays erased (E1): a late audit line of it is dropped, a document write refused.
+    // An erased room's id stays erased (E1): a late audit line of it is dropped.
     insertAudit: db.prepare(
       `INSERT INTO audit (room_id, at, seat, action, seq, code) SELECT ?, ?, ?, ?, ?, ? WHERE NOT ${ERASED_ROOM}`,
     ),
-    appendDoc: db.prepare(`INSERT INTO doc_updates (doc, update_bytes) SELECT ?, ? WHERE NOT ${ERASED_ROOM}`),
   };
-
-  function appendDoc(name: string, update: Uint8Array): number {
-    const result = stmt.appendDoc.run(name, Buffer.from(update), roomOfDoc(name));
-    if (result.changes === 0) throw new Error('the room of this document was erased');
-    return Number(result.lastInsertRowid);
-  }
 
   /** Runs one write; the caller holds the transaction (the write lock), so a head read cannot move (S2). */
   return function write(w: HotWrite): unknown {

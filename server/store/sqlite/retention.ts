@@ -26,12 +26,10 @@ export function endedAtOf(events: RoomEvent[]): number | null {
 }
 
 export class SqliteRetention implements RetentionStore {
-  readonly markEnded;
   private readonly stmt;
 
   constructor(db: Database.Database) {
     migrateEndedAt(db);
-    this.markEnded = db.prepare<[number, string]>('UPDATE rooms SET ended_at = ? WHERE room_id = ?');
     this.stmt = {
       ended: db.prepare<[number, number], { room_id: string; at: number }>(
         `SELECT room_id, ended_at AS at FROM rooms WHERE ended_at IS NOT NULL AND ended_at < ?

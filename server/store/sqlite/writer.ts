@@ -62,22 +62,21 @@ export class SqliteWriter {
 
   write<T>(write: HotWrite, lazy = false): Promise<T> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
-    const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.outgoing.push({ id, write, lazy });
       // One message per turn of the event loop, not one per write: posting has a cost of its own.
-      if (this.outgoing.length === 1) this.posting = setImmediate(() => this.post(worker));
+      if (this.outgoing.length === 1) this.posting = setImmediate(() => this.post());
     });
   }
 
-  private post(worker: Worker) {
+  private post() {
     clearImmediate(this.posting);
     if (this.outgoing.length === 0) return;
     const message: ToWriter = { writes: this.outgoing };
     this.outgoing = [];
-    worker.postMessage(message);
+    (this.worker ?? this.start()).postMessage(message);
   }
 
   /** Resolves once everything asked for so far is committed (lazy audit lines too). */
@@ -92,7 +91,7 @@ export class SqliteWriter {
     this.closing = worker
       ? new Promise<void>((resolve) => {
           worker.once('exit', () => resolve());
-          this.post(worker);
+          this.post();
           const message: ToWriter = { close: true };
           worker.postMessage(message);
         })
@@ -135,6 +134,7 @@ export class SqliteWriter {
     this.failed(failure);
     for (const waiter of this.waiting.values()) waiter.reject(failure);
     this.waiting.clear();
+    clearImmediate(this.posting);
     this.outgoing = [];
   }
 }
