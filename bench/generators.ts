@@ -71,18 +71,12 @@ export class Generators {
   }
 }
 
-export interface MergedRun {
+/** The generators' answers to one window, summed; latencies merged and sorted. */
+export interface MergedRun extends Omit<RunAnswer, 'commandLatencies' | 'keystrokeLatencies' | 'cpuMs'> {
   command: Float64Array;
   keystroke: Float64Array;
-  commandsSent: number;
-  commandArrivals: number;
-  keystrokesSent: number;
-  keystrokeArrivals: number;
-  errors: number;
-  errorKinds: Record<string, number>;
   /** Each generator's CPU over the window, in % of one core: near 100 means it may have been the bottleneck. */
   generatorCpuPercent: number[];
-  wallMs: number;
 }
 
 function mergeCounts(all: Record<string, number>[]): Record<string, number> {

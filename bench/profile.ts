@@ -9,10 +9,13 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-interface CpuProfile {
+/** A profile as `node --cpu-prof` and the inspector write it. */
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+  startTime: number;
+  endTime: number;
 }
 
 export interface HotFunction {
@@ -85,6 +88,51 @@ export function topSelfTime(profile: CpuProfile, count: number): HotFunction[] {
     })
     .sort((a, b) => b.selfMs - a.selfMs)
     .slice(0, count);
+}
+
+/** Where a function lives, coarsely: a package name, a file of this repository, or native code. */
+function placeOf(url: string): string {
+  if (!url) return '(native)';
+  const path = url.replace(/^file:\/\//, '').replace(REPO, '');
+  const inModules = path.split('node_modules/').at(-1) ?? path;
+  if (inModules === path) return path;
+  const parts = inModules.split('/');
+  return parts[0]?.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? path);
+}
+
+/** Self time per place (`placeOf`), heaviest first: where a profile's time went, coarsely. */
+export function selfTimeByPlace(profile: CpuProfile, count: number): { place: string; selfMs: number }[] {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byPlace = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const node = byNode.get(id);
+    if (!node) return;
+    const place = placeOf(node.callFrame.url);
+    byPlace.set(place, (byPlace.get(place) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...byPlace]
+    .map(([place, selfMs]) => ({ place, selfMs }))
+    .sort((a, b) => b.selfMs - a.selfMs)
+    .slice(0, count);
+}
+
+/** A profile file as text: self time by place, then the heaviest functions with the callers of native ones. */
+export function summarizeCpuProfile(file: string, top = 15): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const total = profile.endTime - profile.startTime;
+  const percent = (ms: number) => `${((100 * ms * 1000) / Math.max(1, total)).toFixed(1).padStart(5)}%`;
+  const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
+  return [
+    `CPU profile: ${(total / 1000).toFixed(0)} ms wall, self time by place:`,
+    ...selfTimeByPlace(profile, top).map(
+      ({ place, selfMs }) => `  ${ms(selfMs)} ${percent(selfMs)}  ${place}`,
+    ),
+    'heaviest functions (self time), with what called the native ones:',
+    ...topSelfTime(profile, top).map(
+      (hot) =>
+        `  ${ms(hot.selfMs)} ${percent(hot.selfMs)}  ${hot.name} ${hot.where}${hot.callers ? ` ← ${hot.callers[0]}` : ''}`,
+    ),
+  ].join('\n');
 }
 
 /** A CPU profile of this server's process under `rooms` rooms of the load, written to `dir`. */

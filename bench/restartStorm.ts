@@ -40,7 +40,7 @@ import {
   startFollowing,
 } from '../shared/index.ts';
 import { asTherapist, signUpTherapist } from '../tests/support/therapist.ts';
-import { summarizeCpuProfile } from './cpuProfile.ts';
+import { summarizeCpuProfile } from './profile.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN_SECRET = 'reconnect-bench-secret-0123456789abcdefgh';

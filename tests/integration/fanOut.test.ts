@@ -20,20 +20,25 @@ function countEventBroadcasts() {
   return sent;
 }
 
+/** A therapy room with both partners admitted, each seat joined once (A twice with `secondA`). */
+async function admittedRoom(secondA = false) {
+  const room = await ctx.server.createRoom('therapy');
+  const therapist = await ctx.join(room.token('therapist'));
+  const a = await ctx.join(room.token('A'));
+  const extra = secondA ? [await ctx.join(room.token('A'))] : [];
+  const b = await ctx.join(room.token('B'));
+  await therapist.ok({ type: 'admit', seat: 'A' });
+  await therapist.ok({ type: 'admit', seat: 'B' });
+  await eventually(() => expect(b.state?.admitted).toEqual({ A: true, B: true }));
+  return { room, therapist, a, b, extra };
+}
+
 describe('fan-out (S20)', () => {
   it('S20 an event every seat may read is encoded once for the room, and every seat gets it', async () => {
-    const room = await ctx.server.createRoom('therapy');
-    const therapist = await ctx.join(room.token('therapist'));
-    const a = await ctx.join(room.token('A'));
-    const a2 = await ctx.join(room.token('A'));
-    const b = await ctx.join(room.token('B'));
-    await therapist.ok({ type: 'admit', seat: 'A' });
-    await therapist.ok({ type: 'admit', seat: 'B' });
-    await eventually(() => expect(b.state?.admitted).toEqual({ A: true, B: true }));
-
+    const { room, therapist, a, b, extra } = await admittedRoom(true);
     const sent = countEventBroadcasts();
     const seq = await therapist.ok({ type: 'setTimer', seconds: 300 });
-    for (const client of [therapist, a, a2, b]) await client.caughtUp(seq);
+    for (const client of [therapist, a, ...extra, b]) await client.caughtUp(seq);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.rooms.sort()).toEqual(
       [`seat:${room.roomId}:A`, `seat:${room.roomId}:B`, `seat:${room.roomId}:therapist`].sort(),
@@ -41,12 +46,7 @@ describe('fan-out (S20)', () => {
   });
 
   it('S20 A10 an event some seats may not read is one emit per distinct view', async () => {
-    const room = await ctx.server.createRoom('therapy');
-    const therapist = await ctx.join(room.token('therapist'));
-    const a = await ctx.join(room.token('A'));
-    const b = await ctx.join(room.token('B'));
-    await therapist.ok({ type: 'admit', seat: 'A' });
-    await therapist.ok({ type: 'admit', seat: 'B' });
+    const { room, therapist, a, b } = await admittedRoom();
     await a.ok({ type: 'agreeContract' });
     await b.ok({ type: 'agreeContract' });
 
