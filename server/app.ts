@@ -23,6 +23,7 @@ import { finalErrors, malformedAddresses, noSourceMaps, notFound, securityHeader
 import { serveWebClient } from './http/webClient.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { corkSocketIoPackets } from './net/turnCork.ts';
 import { HomeTokens } from './practice/homeTokens.ts';
 import { BreathingClock } from './room/breathingClock.ts';
 import { closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
@@ -134,6 +135,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     pingInterval: 3_000,
     pingTimeout: 4_000,
   });
+  corkSocketIoPackets(io.engine);
   let presence: PresenceBoard;
   /** A room leaves memory when neither a socket nor a document of it is held here any more. */
   const roomReleased = (roomId: string) => {

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { WebSocket } from 'ws';
@@ -6,6 +7,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { DOC_CLOSE, type DocAccess, LIMITS, type Seat } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { corkForThisTurn, tcpSocketOf } from '../net/turnCork.ts';
 import { type DocPeer, fromClient, type LiveDoc } from './liveDoc.ts';
 import { addsNothing } from './updateChecks.ts';
 import {
@@ -67,6 +69,8 @@ export class DocConnection implements DocPeer {
   private readonly keepalive: NodeJS.Timeout;
   private lastAwarenessAnswer = 0;
   private awarenessAnswer: NodeJS.Timeout | undefined;
+  /** The TCP socket under `ws`, corked for the turn when a frame is sent (S23). */
+  private readonly tcp: Duplex | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -80,6 +84,7 @@ export class DocConnection implements DocPeer {
     early: Uint8Array[] = [],
   ) {
     this.log = deps.log;
+    this.tcp = tcpSocketOf(ws);
     const log = deps.log;
     // Registered at once, so access changes during the load reach this connection too (D4, A5).
     live.peers.add(this);
@@ -131,6 +136,7 @@ export class DocConnection implements DocPeer {
       this.ws.terminate();
       return;
     }
+    if (this.tcp) corkForThisTurn(this.tcp);
     this.ws.send(frame);
   }
 
