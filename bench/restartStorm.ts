@@ -8,10 +8,10 @@
  * SIGKILL and started again on the same port and data: the figures are how long each client takes to
  * be back and caught up (socket.io at the head seq, each document synced), and one client's drop and
  * reconnect to the current state, on its own. `--profile` runs the restarted server with
- * `node --cpu-prof` and prints where its time went.
+ * `node --cpu-prof` and prints where its time went (`KEEP_PROFILE=<file>` keeps the profile itself).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -477,6 +477,7 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
       await server.exited;
       const file = readdirSync(profDir).find((name) => name.endsWith('.cpuprofile'));
       profile = file ? summarizeCpuProfile(join(profDir, file)) : 'no profile written';
+      if (file && process.env.KEEP_PROFILE) copyFileSync(join(profDir, file), process.env.KEEP_PROFILE);
       log(profile);
     }
     return {

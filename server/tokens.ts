@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { type ErrorCode, Seat } from '../shared/index.ts';
 
 const ISSUER = 'dialogue-room';
@@ -16,9 +17,30 @@ export interface SeatClaims {
 
 export type VerifyResult = { ok: true; claims: SeatClaims } | { ok: false; code: ErrorCode };
 
+/** A token whose signature and claims were checked: only its expiry is left to compare. */
+interface Verified {
+  claims: SeatClaims;
+  /** `exp`, in seconds since the epoch, as in the token. */
+  exp: number;
+}
+
+/**
+ * Tokens checked at once: a tab presents its seat's token on its socket and on each of its documents,
+ * again on every reconnect, so after a restart the same few thousand tokens arrive within a second.
+ */
+const VERIFIED_MAX = 10_000;
+
 /** Signs and checks seat capability tokens (HS256 JWTs, via jose). */
 export class SeatTokens {
   private readonly key: Uint8Array;
+  /**
+   * Tokens already verified, by their exact text (signature included, so nothing unverified can
+   * match one), each still refused once its `exp` has passed, exactly as jose would. Revocation is
+   * not the token's business: callers compare its seat version with the store's (A5). lru-cache
+   * keeps it bounded and drops the least recently used first (issue 12: the HMAC and its WebCrypto
+   * key import were ~5 % of a reconnect storm's CPU).
+   */
+  private readonly verified = new LRUCache<string, Verified>({ max: VERIFIED_MAX });
 
   constructor(
     secret: string,
@@ -42,6 +64,15 @@ export class SeatTokens {
   }
 
   async verify(token: string): Promise<VerifyResult> {
+    const known = this.verified.get(token);
+    if (known) {
+      // jose's own test: expired once `exp` is at or before the current second.
+      if (known.exp <= Math.floor(Date.now() / 1000)) {
+        this.verified.delete(token);
+        return { ok: false, code: 'token_expired' };
+      }
+      return { ok: true, claims: known.claims };
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
@@ -54,7 +85,9 @@ export class SeatTokens {
       if (!seat.success || typeof payload.room !== 'string' || typeof payload.v !== 'number') {
         return { ok: false, code: 'unauthorized' };
       }
-      return { ok: true, claims: { roomId: payload.room, seat: seat.data, version: payload.v } };
+      const claims = { roomId: payload.room, seat: seat.data, version: payload.v };
+      this.verified.set(token, { claims, exp: payload.exp as number });
+      return { ok: true, claims };
     } catch (error) {
       return { ok: false, code: error instanceof errors.JWTExpired ? 'token_expired' : 'unauthorized' };
     }

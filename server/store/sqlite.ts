@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { RoomEvent, type Seat } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { AccountStore } from './accountTypes.ts';
@@ -91,6 +92,8 @@ CREATE TABLE IF NOT EXISTS health (
 
 /** How long a readiness answer (or an observed write failure) stands before the store is probed again. */
 const PROBE_EVERY_MS = 1000;
+/** Rooms whose seat versions stay in memory: well above the rooms one process serves at once. */
+const ROOMS_CACHED = 10_000;
 
 export interface SqliteOptions {
   /** Where the store says what it fixed or found on opening: paths and modes, never content. */
@@ -116,6 +119,13 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly probe;
   private readiness = { at: 0, ok: true };
+  /**
+   * Rooms as last read, by id: every socket handshake and document connection reads its room's seat
+   * versions (A5), twice for a document, and a reconnect storm brings thousands at once. Only this
+   * process writes the data directory (S10), and the two writes that change what is cached — a seat's
+   * new version, an erasure — replace or drop the entry in the same synchronous step as the row.
+   */
+  private readonly rooms = new LRUCache<string, StoredRoom>({ max: ROOMS_CACHED });
   /** Rooms, appends, document updates and audit lines: written in groups on the writer thread (S19). */
   private readonly writer: SqliteWriter;
   /** Compaction's one row, on this thread (an erased room's documents take none, E1). */
@@ -201,18 +211,26 @@ export class SqliteStore implements Store {
   }
 
   async getRoom(roomId: string): Promise<StoredRoom | null> {
+    const cached = this.rooms.get(roomId);
+    if (cached) return { ...cached, seatVersions: { ...cached.seatVersions } };
     const row = this.stmt.room.get(roomId);
     if (!row) return null;
     const seatVersions: StoredRoom['seatVersions'] = {};
     for (const seat of this.stmt.seats.all(roomId)) seatVersions[seat.seat as Seat] = seat.version;
-    return { roomId, mode: row.mode as StoredRoom['mode'], createdAt: row.created_at, seatVersions };
+    const room = { roomId, mode: row.mode as StoredRoom['mode'], createdAt: row.created_at, seatVersions };
+    this.rooms.set(roomId, { ...room, seatVersions: { ...seatVersions } });
+    return room;
   }
 
   async bumpSeatVersion(roomId: string, seat: Seat): Promise<number> {
     await this.writer.flush();
-    const row = this.observed(() => this.stmt.bumpSeat.get(roomId, seat));
-    if (!row) throw new Error('no such seat');
-    return row.version;
+    try {
+      const row = this.observed(() => this.stmt.bumpSeat.get(roomId, seat));
+      if (!row) throw new Error('no such seat');
+      return row.version;
+    } finally {
+      this.rooms.delete(roomId);
+    }
   }
 
   async append(
@@ -315,7 +333,11 @@ export class SqliteStore implements Store {
   async eraseRoom(roomId: string, erasure: ErasureRequest): Promise<boolean> {
     // What was asked for before is stored first, and so erased with the rest (E1).
     await this.writer.flush();
-    return this.observed(() => this.erasures.eraseRoom(roomId, erasure));
+    try {
+      return this.observed(() => this.erasures.eraseRoom(roomId, erasure));
+    } finally {
+      this.rooms.delete(roomId);
+    }
   }
 
   async erasuresOf(subjectId: string): Promise<Erasure[]> {

@@ -59,6 +59,8 @@ export function erasureContract(name: string, make: () => Promise<StoreUnderTest
       const roomId = await fullRoom(store);
       const other = await fullRoom(store);
       const by = { byKind: 'operator', byId: null, at: CREATED_AT + HOUR } as const;
+      // Read first: a room the store remembers must be gone with the rest.
+      expect(await store.getRoom(roomId)).not.toBeNull();
       expect(await store.eraseRoom(roomId, by)).toBe(true);
       await nothingOf(store, roomId);
 

@@ -135,6 +135,17 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect((await store.getRoom(other))?.seatVersions).toEqual({ therapist: 1, A: 1, B: 1 });
       });
 
+      it('A5 a room read before a new seat version is read again with it (nothing stale is kept)', async () => {
+        const roomId = await createRoomIn(store, 'therapy');
+        expect((await store.getRoom(roomId))?.seatVersions.B).toBe(1);
+        expect(await store.bumpSeatVersion(roomId, 'B')).toBe(2);
+        expect((await store.getRoom(roomId))?.seatVersions).toEqual({ therapist: 1, A: 1, B: 2 });
+        // What a caller does with the room it got changes nothing in the store.
+        const read = await store.getRoom(roomId);
+        if (read) read.seatVersions.B = 99;
+        expect((await store.getRoom(roomId))?.seatVersions.B).toBe(2);
+      });
+
       it('S13 ready() is true for an open store that can write', async () => {
         expect(await store.ready()).toBe(true);
       });
