@@ -8,8 +8,10 @@ COPY shared ./shared
 COPY server ./server
 COPY client ./client
 COPY tsconfig.json vite.config.ts ./
-# The web client is built here (Vite is a dev dependency), then dev dependencies are dropped.
-RUN npx vite build && npm prune --omit=dev
+# The web client and the compiled server are built here (Vite is a dev dependency), then dev
+# dependencies are dropped.
+COPY scripts/build-server.mjs ./scripts/
+RUN npx vite build && node scripts/build-server.mjs && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -22,5 +24,5 @@ EXPOSE 3000
 VOLUME ["/data"]
 # Readiness, not liveness: a server that cannot write (a full disk) shows as unhealthy.
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# node itself is PID 1, with tsx as a loader rather than a wrapper process: signals reach the server's own handler (S14).
-CMD ["node", "--import", "tsx", "server/main.ts"]
+# node itself is PID 1, running the compiled server (no wrapper process): signals reach the server's own handler (S14).
+CMD ["node", "--enable-source-maps", "dist/server/main.mjs"]

@@ -10,7 +10,7 @@
  * reconnect to the current state, on its own. `--profile` runs the restarted server with
  * `node --cpu-prof` and prints where its time went (`KEEP_PROFILE=<file>` keeps the profile itself).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,16 +117,16 @@ interface ServerChild {
 }
 
 /**
- * Starts `node --import tsx server/main.ts` and resolves once it logs that it is listening. Its log
- * goes to a file, not through a pipe to this busy process: pino writes synchronously, and a pipe
- * nobody drains fast enough would stall the server on its own log lines.
+ * Starts the compiled server, as `npm start` runs it (`dist/server/main.mjs`, built once by `main`),
+ * and resolves once it logs that it is listening. Its log goes to a file, not through a pipe to this
+ * busy process: pino writes synchronously, and a pipe nobody drains fast enough would stall the
+ * server on its own log lines.
  */
 async function startServer(dataDir: string, port: number, cpuProfDir?: string): Promise<ServerChild> {
   const args = [
     ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
-    '--import',
-    'tsx',
-    'server/main.ts',
+    '--enable-source-maps',
+    'dist/server/main.mjs',
   ];
   const logFile = join(dataDir, `server-${Date.now()}.log`);
   const out = openSync(logFile, 'a');
@@ -332,6 +332,8 @@ export async function reconnectBench(opts: ReconnectBenchOptions = {}): Promise<
   const rounds = opts.singleRounds ?? 50;
   const log = opts.log ?? ((line: string) => console.log(line));
   run.over = false;
+  // The server as `npm start` runs it: compiled once, here, from the current sources.
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
   const dataDir = mkdtempSync(join(tmpdir(), 'dialogue-room-reconnect-'));
   const profDir = opts.profile ? mkdtempSync(join(tmpdir(), 'dialogue-room-cpuprof-')) : undefined;
   let server = await startServer(dataDir, 0);

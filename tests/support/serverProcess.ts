@@ -29,7 +29,12 @@ export interface ServerProcess {
 export interface SpawnOptions {
   /** A command the server is started through, which must exec it (e.g. `prlimit --fsize=…`), so the pid stays the server's. */
   prefix?: string[];
+  /** What node runs: the sources under tsx (default), or the compiled server `npm start` runs. */
+  entry?: string[];
 }
+
+/** The compiled server, as `npm start` runs it (built by `scripts/build-server.mjs`). */
+export const BUILT_SERVER = ['--enable-source-maps', 'dist/server/main.mjs'];
 
 /** A fresh data directory, removed when the test finishes (after the processes started on it). */
 export function tempDir(): string {
@@ -47,9 +52,7 @@ export function spawnServerProcess(
   const [command = process.execPath, ...args] = [
     ...(options.prefix ?? []),
     process.execPath,
-    '--import',
-    'tsx',
-    'server/main.ts',
+    ...(options.entry ?? ['--import', 'tsx', 'server/main.ts']),
   ];
   const child = spawn(command, args, {
     cwd: REPO_ROOT,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -13,6 +14,11 @@ import type { FromWriter, ToWriter, WireError } from './writerThread.ts';
  * better-sqlite3 stays outside the bundle, required by its absolute path so any working directory works.
  */
 let threadCode: string | null = null;
+/**
+ * The compiled server (`scripts/build-server.mjs`, dist/server/) carries the thread prebuilt beside
+ * it; run from the sources, this path does not exist and the thread is bundled as above.
+ */
+const PREBUILT_THREAD = new URL('./writerThread.cjs', import.meta.url);
 function compiledThread(): string {
   if (threadCode === null) {
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -100,7 +106,10 @@ export class SqliteWriter {
   }
 
   private start(): Worker {
-    const worker = new Worker(compiledThread(), { eval: true, workerData: { file: this.file } });
+    const workerData = { file: this.file };
+    const worker = existsSync(PREBUILT_THREAD)
+      ? new Worker(PREBUILT_THREAD, { workerData })
+      : new Worker(compiledThread(), { eval: true, workerData });
     this.worker = worker;
     worker.on('message', (message: FromWriter) => this.settle(message));
     worker.on('error', (error) => this.lost(worker, error));
