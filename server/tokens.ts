@@ -40,7 +40,9 @@ export class SeatTokens {
    * keeps it bounded and drops the least recently used first (issue 12: the HMAC and its WebCrypto
    * key import were ~5 % of a reconnect storm's CPU).
    */
-  private readonly verified = new LRUCache<string, Verified>({ max: VERIFIED_MAX });
+  private readonly verified = new LRUCache<string, Promise<Verified | { refused: ErrorCode }>>({
+    max: VERIFIED_MAX,
+  });
 
   constructor(
     secret: string,
@@ -64,15 +66,27 @@ export class SeatTokens {
   }
 
   async verify(token: string): Promise<VerifyResult> {
-    const known = this.verified.get(token);
-    if (known) {
-      // jose's own test: expired once `exp` is at or before the current second.
-      if (known.exp <= Math.floor(Date.now() / 1000)) {
-        this.verified.delete(token);
-        return { ok: false, code: 'token_expired' };
-      }
-      return { ok: true, claims: known.claims };
+    // Asked again while the first check runs (a tab's socket and documents arrive together), the
+    // token shares that check rather than starting its own.
+    let checking = this.verified.get(token);
+    if (!checking) {
+      checking = this.check(token);
+      this.verified.set(token, checking);
     }
+    const checked = await checking;
+    if ('refused' in checked) {
+      if (this.verified.get(token) === checking) this.verified.delete(token);
+      return { ok: false, code: checked.refused };
+    }
+    // jose's own test: expired once `exp` is at or before the current second.
+    if (checked.exp <= Math.floor(Date.now() / 1000)) {
+      this.verified.delete(token);
+      return { ok: false, code: 'token_expired' };
+    }
+    return { ok: true, claims: checked.claims };
+  }
+
+  private async check(token: string): Promise<Verified | { refused: ErrorCode }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
@@ -83,13 +97,14 @@ export class SeatTokens {
       });
       const seat = Seat.safeParse(payload.sub);
       if (!seat.success || typeof payload.room !== 'string' || typeof payload.v !== 'number') {
-        return { ok: false, code: 'unauthorized' };
+        return { refused: 'unauthorized' };
       }
-      const claims = { roomId: payload.room, seat: seat.data, version: payload.v };
-      this.verified.set(token, { claims, exp: payload.exp as number });
-      return { ok: true, claims };
+      return {
+        claims: { roomId: payload.room, seat: seat.data, version: payload.v },
+        exp: payload.exp as number,
+      };
     } catch (error) {
-      return { ok: false, code: error instanceof errors.JWTExpired ? 'token_expired' : 'unauthorized' };
+      return { refused: error instanceof errors.JWTExpired ? 'token_expired' : 'unauthorized' };
     }
   }
 }

@@ -37,3 +37,18 @@ describe('seat tokens, verified once and remembered (issue 12)', () => {
     expect((await tokens.verify(token)).ok).toBe(true);
   });
 });
+
+describe('seat tokens checked together', () => {
+  it('A2 the same token presented at once by a socket and its documents gets one answer for all', async () => {
+    const tokens = new SeatTokens(SECRET, 60);
+    const { token } = await tokens.issue(CLAIMS);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => tokens.verify(token)));
+    expect(answers).toEqual(Array.from({ length: 5 }, () => ({ ok: true, claims: CLAIMS })));
+    const bad = `${token.slice(0, -4)}AAAA`;
+    const refusals = await Promise.all([tokens.verify(bad), tokens.verify(bad)]);
+    expect(refusals).toEqual([
+      { ok: false, code: 'unauthorized' },
+      { ok: false, code: 'unauthorized' },
+    ]);
+  });
+});
