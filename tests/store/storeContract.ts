@@ -10,6 +10,11 @@ import { type Actor, type DraftEvent, type Mode, RoomEvent, type Seat } from '..
  */
 export interface StoreUnderTest {
   store: Store;
+  /**
+   * Another store object on the same data, as another server process would open it (Redis). Absent
+   * where a second writer cannot exist: SQLite's data directory has one process at a time (S10).
+   */
+  peer?(): Promise<Store>;
   cleanup(): Promise<void>;
 }
 

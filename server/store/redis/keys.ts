@@ -1,0 +1,56 @@
+import { roomOfDoc } from '../sqlite/erasures.ts';
+
+/**
+ * Where the Redis store keeps things. Every key of a room carries the room's hash tag `{room:<id>}`,
+ * so one room's keys sit in one cluster slot and one Lua script may touch them together. A
+ * document is keyed under the room its name starts with (`<roomId>/…`, shared/docs/names.ts).
+ */
+export function roomKeys(roomId: string) {
+  const tag = `dr:{room:${roomId}}`;
+  return {
+    /** Hash: mode, createdAt, head (the last seq), endedAt, `seat:<seat>` → version. */
+    room: `${tag}:room`,
+    /** Stream: one entry per event, id `<seq>-0`, field `e` = the event's JSON. */
+    events: `${tag}:events`,
+    /** Hash: `<seat>:<commandId>` → `<seq>:<fingerprint>`. */
+    commands: `${tag}:commands`,
+    /** List of audit entries' JSON, in the order written. */
+    audit: `${tag}:audit`,
+    /** List of erasure records' JSON; its existence also marks the id as erased (E1). */
+    erasures: `${tag}:erasures`,
+    /** Set of the room's document names that have keys. */
+    docs: `${tag}:docs`,
+    /** Hash: document name → bytes stored (the room cap, D12). */
+    docBytes: `${tag}:docbytes`,
+    /** Counter handing out the room's document update ids. */
+    docIds: `${tag}:docids`,
+    /** Hash: `<doc>#<id>` → bytes set aside (D13), `<doc>#<id>@` → when. */
+    aside: `${tag}:aside`,
+    /** The prefix of a document's stream key; the name follows. */
+    docPrefix: `${tag}:doc:`,
+  };
+}
+
+export function docKey(name: string): string {
+  return `${roomKeys(roomOfDoc(name)).docPrefix}${name}`;
+}
+
+export function coupleKeys(coupleId: string) {
+  const tag = `dr:{couple:${coupleId}}`;
+  return {
+    /** Hash: `<partner>:<part key>` → the edit's JSON. */
+    partEdits: `${tag}:parts`,
+    /** Sorted set: `<partner>:<part key>` by when it was last saved (SQLite reads them in that order). */
+    partEditTimes: `${tag}:parts:at`,
+    erasures: `${tag}:erasures`,
+  };
+}
+
+/**
+ * Sorted set of ended rooms by when they ended: a hint for retention (E3), written before the
+ * append and checked against the room itself when read, since it lives in another slot.
+ */
+export const ENDED_ROOMS = 'dr:retention:ended';
+
+/** The key the readiness probe writes (S13). */
+export const HEALTH = 'dr:health';
