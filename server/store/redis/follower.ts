@@ -12,8 +12,11 @@ interface Follower {
 
 /** The most a stream gives per read; a longer backlog comes in several reads, in order. */
 const BATCH = 500;
-/** A blocked read returns this often even when nothing happens: a backstop, not the way changes arrive. */
-const BLOCK_MS = 5000;
+/**
+ * A blocked read returns this often even when nothing happens: a backstop, not the way changes of
+ * the followed set arrive (CLIENT UNBLOCK is). 0 blocks until something comes.
+ */
+export const BLOCK_MS = 5000;
 /** After a failed read (Redis down), how long before the next try. */
 const RETRY_MS = 200;
 
@@ -33,7 +36,10 @@ export class RedisFollowers {
   private readingGeneration: number | null = null;
   private closed = false;
 
-  constructor(private readonly main: RedisClient) {}
+  constructor(
+    private readonly main: RedisClient,
+    private readonly blockMs = BLOCK_MS,
+  ) {}
 
   follow(roomId: string, afterSeq: number, onEvents: (events: RoomEvent[]) => void): Following {
     const follower: Follower = { roomId, lastSeq: afterSeq, onEvents };
@@ -99,18 +105,18 @@ export class RedisFollowers {
         const blocking = await this.connection();
         this.blockingId ??= Number(await blocking.sendCommand(['CLIENT', 'ID']));
         this.readingGeneration = this.generation;
-        const reply = (await blocking.sendCommand([
+        const reply = await blocking.sendCommand([
           'XREAD',
           'COUNT',
           String(BATCH),
           'BLOCK',
-          String(BLOCK_MS),
+          String(this.blockMs),
           'STREAMS',
           ...keys,
           ...ids,
-        ])) as [string, [string, string[]][]][] | null;
+        ]);
         this.readingGeneration = null;
-        for (const [key, entries] of reply ?? []) {
+        for (const [key, entries] of streamsOf(reply)) {
           const roomId = from.get(key)?.roomId;
           if (roomId !== undefined) this.deliver(roomId, entries);
         }
@@ -155,6 +161,16 @@ export class RedisFollowers {
     }
     return blocking;
   }
+}
+
+type StreamEntries = [string, string[]][];
+
+/** XREAD's answer: a map of stream to entries under RESP3 (node-redis's default), pairs under RESP2. */
+function streamsOf(reply: unknown): [string, StreamEntries][] {
+  if (reply === null || typeof reply !== 'object') return [];
+  if (Array.isArray(reply)) return reply as [string, StreamEntries][];
+  if (reply instanceof Map) return [...reply.entries()] as [string, StreamEntries][];
+  return Object.entries(reply as Record<string, StreamEntries>);
 }
 
 function sleep(ms: number) {

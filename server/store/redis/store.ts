@@ -32,6 +32,11 @@ import { StoreUnavailable } from './unavailable.ts';
 
 export { StoreUnavailable };
 
+export interface RedisStoreOptions {
+  /** How long a follower's blocked read waits before it is issued again anyway (`follower.ts`). */
+  followBlockMs?: number;
+}
+
 /** How long a readiness answer stands before Redis is probed again (as `SqliteStore` does). */
 const PROBE_EVERY_MS = 1000;
 
@@ -55,9 +60,12 @@ export class RedisStore implements Store {
   private readonly stats = { commits: 0, writes: 0 };
   private readiness = { at: 0, ok: true };
 
-  private constructor(private readonly client: RedisClient) {
+  private constructor(
+    private readonly client: RedisClient,
+    options: RedisStoreOptions,
+  ) {
     this.bytes = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
-    this.followers = new RedisFollowers(client);
+    this.followers = new RedisFollowers(client, options.followBlockMs);
     this.parts = new RedisParts(
       (run) => this.call(run),
       (writes) => this.wrote(writes),
@@ -66,10 +74,10 @@ export class RedisStore implements Store {
   }
 
   /** Connects to `url`; throws `StoreUnavailable` when Redis does not answer in time. */
-  static async open(url: string): Promise<RedisStore> {
+  static async open(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
     const client = connectRedis(url);
     await openConnection(client);
-    return new RedisStore(client);
+    return new RedisStore(client, options);
   }
 
   async createRoom(room: StoredRoom, firstEvents: RoomEvent[]): Promise<void> {
