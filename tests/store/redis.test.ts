@@ -4,6 +4,7 @@ import { RedisStore, StoreUnavailable } from '../../server/store/redis/store.ts'
 import { eventually } from '../support/eventually.ts';
 import { type RedisServer, startRedis } from '../support/redisServer.ts';
 import { track } from '../support/track.ts';
+import { accountContract } from './accountContract.ts';
 import { erasureContract } from './erasureContract.ts';
 import { partsContract } from './partsContract.ts';
 import {
@@ -46,6 +47,14 @@ async function freshRedis(): Promise<StoreUnderTest> {
 }
 
 storeContract('RedisStore', freshRedis);
+accountContract('RedisStore', async () => {
+  const { store, peer, cleanup } = await freshRedis();
+  return {
+    accounts: store.accounts,
+    peer: async () => (await peer?.())?.accounts ?? store.accounts,
+    cleanup,
+  };
+});
 erasureContract('RedisStore', freshRedis);
 partsContract('RedisStore', freshRedis);
 

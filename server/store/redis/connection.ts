@@ -10,6 +10,7 @@ import {
   SocketTimeoutError,
   TimeoutError,
 } from 'redis';
+import { ACCOUNT_SCRIPTS } from './accountScripts.ts';
 import { SCRIPTS } from './scripts.ts';
 import { StoreUnavailable } from './unavailable.ts';
 
@@ -25,7 +26,7 @@ export function connectRedis(url: string) {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    scripts: SCRIPTS,
+    scripts: { ...SCRIPTS, ...ACCOUNT_SCRIPTS },
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1000),

@@ -54,3 +54,33 @@ export const ENDED_ROOMS = 'dr:retention:ended';
 
 /** The key the readiness probe writes (S13). */
 export const HEALTH = 'dr:health';
+
+/**
+ * Every account key sits under one hash tag (accountScripts.ts says why); the scripts build keys
+ * from this prefix too.
+ */
+export const ACCOUNTS = 'dr:{accounts}:';
+
+export const accountKeys = {
+  /** Hash: email → therapistId (M1: one account per email). */
+  emails: `${ACCOUNTS}emails`,
+  /** Hash: invite hash → its JSON; sorted set: invite hash by expiry. */
+  invites: `${ACCOUNTS}invites`,
+  inviteExpiry: `${ACCOUNTS}invites:expiry`,
+  /** Hash: credential id → passkeyId (M12: unique). */
+  credentials: `${ACCOUNTS}credentials`,
+  /** Hash: passkeyId → the passkey's JSON, without its counter and last use… */
+  passkeys: `${ACCOUNTS}passkeys`,
+  /** …which are here, `<counter>:<lastUsedAt>`, for the script that checks them (M14). */
+  passkeyUse: `${ACCOUNTS}passkeys:use`,
+  challenges: `${ACCOUNTS}challenges`,
+  challengeExpiry: `${ACCOUNTS}challenges:expiry`,
+  /** Hash: the therapist's fields, and totpPending and totpLastStep (M8). */
+  therapist: (therapistId: string) => `${ACCOUNTS}therapist:${therapistId}`,
+  session: (idHash: string) => `${ACCOUNTS}session:${idHash}`,
+  sessionsOf: (therapistId: string) => `${ACCOUNTS}sessionsOf:${therapistId}`,
+  /** Hash: recovery code hash → '' while unused, else when it was used. */
+  recovery: (therapistId: string) => `${ACCOUNTS}recovery:${therapistId}`,
+  /** List of the therapist's passkey ids, in the order added. */
+  passkeysOf: (therapistId: string) => `${ACCOUNTS}passkeysOf:${therapistId}`,
+};

@@ -10,7 +10,7 @@ import { type CommandParser, defineScript, type RedisArgument } from 'redis';
 
 type Arg = RedisArgument | number;
 
-function script<const N extends number>(keys: N, source: string) {
+export function script<const N extends number>(keys: N, source: string) {
   return defineScript({
     NUMBER_OF_KEYS: keys,
     SCRIPT: source,

@@ -16,6 +16,7 @@ import type {
   StoredDocUpdate,
   StoredRoom,
 } from '../types.ts';
+import { RedisAccounts } from './accounts.ts';
 import {
   CONNECT_TIMEOUT_MS,
   connectRedis,
@@ -51,8 +52,8 @@ export class RedisStore implements Store {
   readonly kind = 'redis';
   readonly parts: RedisParts;
   readonly retention: RedisRetention;
+  readonly accounts: AccountStore;
   /** Not in the Redis store yet (issue 13): every call fails with a plain error. */
-  readonly accounts: AccountStore = notYet<AccountStore>('accounts', ['passkeys']);
   readonly practice: PracticeStore = notYet<PracticeStore>('practice');
   private readonly followers: RedisFollowers;
   /** Document bytes come back as Buffers, never decoded as text. */
@@ -66,6 +67,10 @@ export class RedisStore implements Store {
   ) {
     this.bytes = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
     this.followers = new RedisFollowers(client, options.followBlockMs);
+    this.accounts = new RedisAccounts(
+      (run) => this.call(run),
+      (writes) => this.wrote(writes),
+    );
     this.parts = new RedisParts(
       (run) => this.call(run),
       (writes) => this.wrote(writes),
