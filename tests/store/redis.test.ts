@@ -1,12 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore, StoreUnavailable } from '../../server/store/redis/store.ts';
+import { RoomEvent } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { type RedisServer, startRedis } from '../support/redisServer.ts';
 import { track } from '../support/track.ts';
 import { accountContract } from './accountContract.ts';
 import { erasureContract } from './erasureContract.ts';
 import { partsContract } from './partsContract.ts';
+import { practiceContract } from './practiceContract.ts';
 import {
   createRoomIn,
   eventsFrom,
@@ -57,6 +62,10 @@ accountContract('RedisStore', async () => {
 });
 erasureContract('RedisStore', freshRedis);
 partsContract('RedisStore', freshRedis);
+practiceContract('RedisStore', async () => {
+  const { store, cleanup } = await freshRedis();
+  return { practice: store.practice, erasuresOf: (subjectId) => store.erasuresOf(subjectId), cleanup };
+});
 
 /** A store on a Redis of this test's own, which the test may kill and restart. */
 async function ownRedis(): Promise<{ redis: RedisServer; store: RedisStore }> {
@@ -66,6 +75,51 @@ async function ownRedis(): Promise<{ redis: RedisServer; store: RedisStore }> {
 }
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+
+describe("RedisStore and Redis's files", () => {
+  it('E1 S12 an erased room’s words are in no file of Redis’s directory afterwards; a neighbour’s still are', async () => {
+    const { redis: own, store } = await ownRedis();
+    const marker = `marker-${randomUUID()}`;
+    const kept = `kept-${randomUUID()}`;
+    const roomId = await createRoomIn(store, 'practice');
+    const other = await createRoomIn(store, 'practice');
+    for (const [id, text] of [
+      [roomId, marker],
+      [other, kept],
+    ] as const) {
+      const event = RoomEvent.parse({
+        type: 'floorRequested',
+        seat: 'A',
+        topic: text,
+        seq: 2,
+        at: 1,
+        actor: 'A',
+      });
+      await store.append(id, 1, [event], { seat: 'A', commandId: 'c1', fingerprint: 'fp' });
+      await store.audit({ roomId: id, at: 1, seat: 'A', action: 'command:requestFloor', seq: 2 });
+      for (let i = 0; i < 20; i++)
+        await store.appendDocUpdate(`${id}/notes`, new TextEncoder().encode(`${i} ${text}`));
+      const rows = await store.loadDoc(`${id}/notes`);
+      await store.replaceDoc(`${id}/notes`, new TextEncoder().encode(`merged ${text}`), rows.at(-1)?.id ?? 0);
+      await store.practice.setPracticeNote(id, { note: `note ${text}`, at: 1 });
+    }
+    expect(everything(own.dir).includes(marker)).toBe(true); // the test sees it where it is
+
+    await store.eraseRoom(roomId, { byKind: 'operator', byId: null, at: 1 });
+    const bytes = everything(own.dir);
+    expect(bytes.includes(marker)).toBe(false);
+    expect(bytes.includes(kept)).toBe(true);
+  });
+});
+
+/** Every byte of every file under the directory. */
+function everything(dir: string): Buffer {
+  return Buffer.concat(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name))),
+  );
+}
 
 describe('RedisStore when Redis fails', () => {
   it('S1 S23 D8 Redis killed with SIGKILL and restarted on its files: every acknowledged event and document update is there', async () => {

@@ -11,6 +11,7 @@ import {
   TimeoutError,
 } from 'redis';
 import { ACCOUNT_SCRIPTS } from './accountScripts.ts';
+import { PRACTICE_SCRIPTS } from './practiceScripts.ts';
 import { SCRIPTS } from './scripts.ts';
 import { StoreUnavailable } from './unavailable.ts';
 
@@ -26,7 +27,7 @@ export function connectRedis(url: string) {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    scripts: { ...SCRIPTS, ...ACCOUNT_SCRIPTS },
+    scripts: { ...SCRIPTS, ...ACCOUNT_SCRIPTS, ...PRACTICE_SCRIPTS },
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1000),

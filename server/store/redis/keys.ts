@@ -42,7 +42,6 @@ export function coupleKeys(coupleId: string) {
     partEdits: `${tag}:parts`,
     /** Sorted set: `<partner>:<part key>` by when it was last saved (SQLite reads them in that order). */
     partEditTimes: `${tag}:parts:at`,
-    erasures: `${tag}:erasures`,
   };
 }
 
@@ -83,4 +82,34 @@ export const accountKeys = {
   recovery: (therapistId: string) => `${ACCOUNTS}recovery:${therapistId}`,
   /** List of the therapist's passkey ids, in the order added. */
   passkeysOf: (therapistId: string) => `${ACCOUNTS}passkeysOf:${therapistId}`,
+};
+
+/**
+ * Every key of the practice around the rooms (couples, links, owners, assignments, shares, notes)
+ * sits under one hash tag, as the accounts' do: deleting a couple touches all of them in one script.
+ */
+export const PRACTICE = 'dr:{practice}:';
+
+export const practiceKeys = {
+  /** Hash: coupleId → the couple's JSON. */
+  couples: `${PRACTICE}couples`,
+  /** List of a therapist's couple ids, in the order made. */
+  couplesOf: (therapistId: string) => `${PRACTICE}couplesOf:${therapistId}`,
+  /** Hash: `<coupleId>:<partner>` → the home link's version (K2). */
+  links: `${PRACTICE}links`,
+  /** Hash: roomId → its owner's JSON. */
+  owners: `${PRACTICE}owners`,
+  /** List of a couple's room ids, in the order owned. */
+  roomsOf: (coupleId: string) => `${PRACTICE}roomsOf:${coupleId}`,
+  /** Sorted set: practice rooms by when they were made (retention, E3). */
+  practiceRooms: `${PRACTICE}practiceRooms`,
+  /** Hash: assignmentId → JSON; list of a couple's assignment ids. */
+  assignments: `${PRACTICE}assignments`,
+  assignmentsOf: (coupleId: string) => `${PRACTICE}assignmentsOf:${coupleId}`,
+  /** Hash: `<roomId>:<partner>` → `<1|0>:<decidedAt>` (K5). */
+  shares: `${PRACTICE}shares`,
+  /** Hash: roomId → the therapist's note's JSON (K6). */
+  notes: `${PRACTICE}notes`,
+  /** List of a couple's erasure records (E2). */
+  erasures: (coupleId: string) => `${PRACTICE}erasures:${coupleId}`,
 };
