@@ -191,6 +191,25 @@ describe('RedisStore when Redis fails', () => {
     expect(await store.appendDocUpdate(name, bytes(2))).toBeGreaterThan(0);
   });
 
+  it('S23 a Redis that holds the connection but stops answering: a call fails with StoreUnavailable instead of hanging, and works once it answers again', async () => {
+    const { redis: own } = await ownRedis();
+    const store = track(await RedisStore.open(own.url, { commandTimeoutMs: 300 }), (it) => it.close());
+    const roomId = await createRoomIn(store);
+    own.freeze();
+    try {
+      await expect(store.append(roomId, 1, eventsFrom(2, 1), null)).rejects.toBeInstanceOf(StoreUnavailable);
+      await expect(store.read(roomId, 1)).rejects.toBeInstanceOf(StoreUnavailable);
+      expect(await store.ready()).toBe(false);
+    } finally {
+      own.thaw();
+    }
+    // The append that timed out was applied or not, never half: a retry says which.
+    await eventually(async () => expect(await store.ready()).toBe(true));
+    const head = (await store.read(roomId, 1)).at(-1)?.seq ?? 0;
+    expect([1, 2]).toContain(head);
+    expect(await store.append(roomId, head, eventsFrom(head + 1, 1), null)).toEqual({ ok: true });
+  });
+
   it('S24 a follower goes on after Redis restarts: what is appended after, it gets in order, each once', async () => {
     const { redis: own, store } = await ownRedis();
     const writer = track(await RedisStore.open(own.url), (it) => it.close());

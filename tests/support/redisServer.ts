@@ -19,6 +19,9 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same port and dir (it replays its append-only file); waits for PING. */
   restart(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing is answered, until `thaw()` (SIGCONT). */
+  freeze(): void;
+  thaw(): void;
 }
 
 export interface RedisServerOptions {
@@ -95,6 +98,8 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       await end('SIGKILL');
       await launch();
     },
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
   };
 }
 

@@ -15,8 +15,15 @@ import { PRACTICE_SCRIPTS } from './practiceScripts.ts';
 import { SCRIPTS } from './scripts.ts';
 import { StoreUnavailable } from './unavailable.ts';
 
-/** How long opening waits for Redis before giving up, and how long a readiness PING may take. */
+/** How long opening waits for Redis before giving up, and how long a readiness probe may take. */
 export const CONNECT_TIMEOUT_MS = 2000;
+
+/**
+ * How long a call waits for Redis's answer before it fails with `StoreUnavailable`. node-redis's
+ * own command timeout stops counting once a command is written to the socket, so a Redis that
+ * holds the connection and stops answering would otherwise leave the call waiting for ever.
+ */
+export const COMMAND_TIMEOUT_MS = 5000;
 
 /**
  * One connection to Redis. Commands are never queued while it is down (`disableOfflineQueue`): a

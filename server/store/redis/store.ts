@@ -17,6 +17,7 @@ import type {
 } from '../types.ts';
 import { RedisAccounts } from './accounts.ts';
 import {
+  COMMAND_TIMEOUT_MS,
   CONNECT_TIMEOUT_MS,
   connectRedis,
   openConnection,
@@ -35,6 +36,8 @@ export { StoreUnavailable };
 export interface RedisStoreOptions {
   /** How long a follower's blocked read waits before it is issued again anyway (`follower.ts`). */
   followBlockMs?: number;
+  /** How long a call waits for Redis's answer (`connection.ts`, default 5 s). */
+  commandTimeoutMs?: number;
 }
 
 /** How long a readiness answer stands before Redis is probed again (as `SqliteStore` does). */
@@ -58,11 +61,13 @@ export class RedisStore implements Store {
   private readonly bytes;
   private readonly stats = { commits: 0, writes: 0 };
   private readiness = { at: 0, ok: true };
+  private readonly commandTimeoutMs: number;
 
   private constructor(
     private readonly client: RedisClient,
     options: RedisStoreOptions,
   ) {
+    this.commandTimeoutMs = options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
     this.bytes = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
     this.followers = new RedisFollowers(client, options.followBlockMs);
     this.accounts = new RedisAccounts(
@@ -294,19 +299,21 @@ export class RedisStore implements Store {
    * rewrite is done, so what was deleted before the call is in no file any more.
    */
   async checkpoint(): Promise<void> {
-    await this.call(async (c) => {
-      const persistence = () => c.info('persistence');
-      if (!/aof_enabled:1/.test(await persistence())) return;
-      await c.bgRewriteAof().catch((error: unknown) => {
+    // Each step has the command timeout; the rewrite itself may take as long as the data needs.
+    const persistence = () => this.call((c) => c.info('persistence'));
+    if (!/aof_enabled:1/.test(await persistence())) return;
+    await this.call((c) =>
+      c.bgRewriteAof().catch((error: unknown) => {
         // One is running already: this call then waits for it and for the one Redis schedules after.
         if (!/already in progress/i.test(String(error))) throw error;
-      });
-      for (;;) {
-        const info = await persistence();
-        if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    });
+        return '';
+      }),
+    );
+    for (;;) {
+      const info = await persistence();
+      if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   writeStats(): { commits: number; writes: number } {
@@ -342,14 +349,27 @@ export class RedisStore implements Store {
     else this.client.destroy();
   }
 
-  /** Runs one Redis call; a connection failure becomes `StoreUnavailable`, and /readyz hears of it. */
+  /**
+   * Runs one Redis call: a connection failure, or no answer within the command timeout, becomes
+   * `StoreUnavailable`, and /readyz hears of it. A script that timed out was applied wholly or not
+   * at all (it is atomic on Redis): a retried command finds its id if it was (A4).
+   */
   private async call<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailable(new Error(`Redis did not answer in ${this.commandTimeoutMs} ms`))),
+        this.commandTimeoutMs,
+      );
+    });
     try {
-      return await run(this.client);
+      return await Promise.race([run(this.client), silence]);
     } catch (error) {
       const mapped = unavailableOr(error);
       if (mapped instanceof StoreUnavailable) this.readiness = { at: Date.now(), ok: false };
       throw mapped;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
