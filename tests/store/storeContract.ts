@@ -129,6 +129,15 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.readAudit(unknown)).toEqual([]);
       });
 
+      it('createRoom of an id that exists fails and changes nothing', async () => {
+        const roomId = await createRoomIn(store, 'therapy');
+        await store.append(roomId, 1, eventsFrom(2, 1), null);
+        await store.bumpSeatVersion(roomId, 'A');
+        await expect(createRoomIn(store, 'practice', roomId)).rejects.toThrow();
+        expect(await store.getRoom(roomId)).toMatchObject({ mode: 'therapy', seatVersions: { A: 2 } });
+        expect(seqs(await store.read(roomId, 1))).toEqual([1, 2]);
+      });
+
       it('A5 bumpSeatVersion increments only that seat, returns the new version and keeps it', async () => {
         const roomId = await createRoomIn(store, 'therapy');
         const other = await createRoomIn(store, 'therapy');
@@ -498,6 +507,32 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(log).toEqual(await store.read(roomId, 1));
         expect(seqs(log)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
         expect(await other.append(roomId, 11, eventsFrom(12, 1, 'next'), null)).toEqual({ ok: true });
+      });
+
+      it('D8 two writers store updates of one document at once: every update is kept, each under an id of its own', async () => {
+        const writer = subject.peer ? await subject.peer() : store;
+        const name = `${await createRoomIn(store)}/notes`;
+        const batches = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 === 0 ? store : writer).appendDocUpdates(name, [
+              new Uint8Array([i, 1]),
+              new Uint8Array([i, 2]),
+            ]),
+          ),
+        );
+        const ids = batches.flat();
+        expect(new Set(ids).size).toBe(20);
+        for (const batch of batches) expect(batch[1]).toBeGreaterThan(batch[0] ?? Number.POSITIVE_INFINITY);
+        const rows = await store.loadDoc(name);
+        expect(rows.map((row) => row.id)).toEqual(ids.toSorted((x, y) => x - y));
+        expect(rows.map((row) => [...row.update]).toSorted()).toEqual(
+          Array.from({ length: 10 }, (_, i) => [
+            [i, 1],
+            [i, 2],
+          ])
+            .flat()
+            .toSorted(),
+        );
       });
 
       it('D8 an update stored while a compaction merges (by another writer where there is one) survives it and loads', async () => {
