@@ -195,11 +195,17 @@ describe('RedisStore when Redis fails', () => {
     const { redis: own } = await ownRedis();
     const store = track(await RedisStore.open(own.url, { commandTimeoutMs: 300 }), (it) => it.close());
     const roomId = await createRoomIn(store);
+    const leaving = track(await RedisStore.open(own.url, { commandTimeoutMs: 300 }), (it) => it.close());
+    const following = leaving.follow(roomId, 0, () => {});
     own.freeze();
     try {
       await expect(store.append(roomId, 1, eventsFrom(2, 1), null)).rejects.toBeInstanceOf(StoreUnavailable);
       await expect(store.read(roomId, 1)).rejects.toBeInstanceOf(StoreUnavailable);
       expect(await store.ready()).toBe(false);
+      // A store closing meanwhile (a server shutting down) with a call unanswered is not held up for ever.
+      await expect(leaving.read(roomId, 1)).rejects.toBeInstanceOf(StoreUnavailable);
+      following.stop();
+      await leaving.close();
     } finally {
       own.thaw();
     }

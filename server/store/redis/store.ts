@@ -343,10 +343,20 @@ export class RedisStore implements Store {
     return ok;
   }
 
+  /** Lets what is in flight finish, for at most the command timeout; then the connection is cut. */
   async close(): Promise<void> {
     await this.followers.close();
-    if (this.client.isOpen) await this.client.close();
-    else this.client.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    if (this.client.isOpen) {
+      await Promise.race([
+        this.client.close().catch(() => {}),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, this.commandTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    if (this.client.isOpen) this.client.destroy();
   }
 
   /**
