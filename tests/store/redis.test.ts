@@ -265,6 +265,26 @@ describe('RedisStore when Redis fails', () => {
     }
   });
 
+  it('S24 a room followed while the first read is being set up is in that read, or the read is interrupted', async () => {
+    const { redis: own } = await ownRedis();
+    const store = track(await RedisStore.open(own.url, { followBlockMs: 0 }), (it) => it.close());
+    const writer = track(await RedisStore.open(own.url), (it) => it.close());
+    const first = await createRoomIn(writer);
+    const second = await createRoomIn(writer);
+    const inSecond: number[] = [];
+    const followFirst = store.follow(first, 1, () => {});
+    // The follower is opening its blocking connection now, with the first room alone in mind.
+    await new Promise((resolve) => setImmediate(resolve));
+    const followSecond = store.follow(second, 1, (events) => inSecond.push(...events.map((e) => e.seq)));
+    try {
+      await writer.append(second, 1, eventsFrom(2, 1), null);
+      await eventually(() => expect(inSecond).toEqual([2]));
+    } finally {
+      followFirst.stop();
+      followSecond.stop();
+    }
+  });
+
   it('S24 a store follows any number of rooms over one blocking connection, not one per room', async () => {
     const { redis: own, store } = await ownRedis();
     const writer = track(await RedisStore.open(own.url), (it) => it.close());

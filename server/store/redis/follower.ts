@@ -93,6 +93,7 @@ export class RedisFollowers {
 
   private async run() {
     while (!this.closed && this.followers.size > 0) {
+      const generation = this.generation;
       const from = new Map<string, { roomId: string; lastSeq: number }>();
       for (const follower of this.followers) {
         const key = roomKeys(follower.roomId).events;
@@ -104,7 +105,10 @@ export class RedisFollowers {
       try {
         const blocking = await this.connection();
         this.blockingId ??= Number(await blocking.sendCommand(['CLIENT', 'ID']));
-        this.readingGeneration = this.generation;
+        // The set changed while the connection was being made ready: no read was there to
+        // interrupt, so this one would name the old set. From here to the send nothing awaits.
+        if (generation !== this.generation) continue;
+        this.readingGeneration = generation;
         const reply = await blocking.sendCommand([
           'XREAD',
           'COUNT',
