@@ -13,7 +13,7 @@ export interface RedisServer {
   url: string;
   port: number;
   dir: string;
-  /** SIGTERM, and waits for the process to exit. */
+  /** SIGTERM (after SIGCONT, should it be frozen), waits for the process to exit, removes the dir. */
   stop(): Promise<void>;
   /** SIGKILL (as a crash), and waits for the process to exit. */
   kill(): Promise<void>;
@@ -85,6 +85,8 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     if (!current || current.exitCode !== null || current.signalCode !== null) return;
     const exited = new Promise((resolve) => current.once('exit', resolve));
     current.kill(signal);
+    // A frozen server (freeze()) acts on SIGTERM only once it runs again.
+    if (signal === 'SIGTERM') current.kill('SIGCONT');
     await exited;
   };
 
@@ -92,7 +94,12 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
-    stop: () => end('SIGTERM'),
+    async stop() {
+      await end('SIGTERM');
+      // Test workers can be ended without an 'exit' event, so the dir goes here, not only at exit.
+      rmSync(dir, { recursive: true, force: true });
+      dirs.delete(dir);
+    },
     kill: () => end('SIGKILL'),
     async restart() {
       await end('SIGKILL');
