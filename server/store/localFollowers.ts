@@ -41,16 +41,24 @@ export class LocalFollowers {
     };
   }
 
-  /** Called once an append (or a room's creation) of `roomId` is committed. */
-  appended(roomId: string): void {
-    for (const follower of this.byRoom.get(roomId) ?? []) this.catchUp(follower);
+  /**
+   * Called once an append (or a room's creation) of `roomId` is committed, with its events: a follower
+   * that holds everything before them takes them as they are; any other reads on from its last seq.
+   * (Every room in memory follows itself, so an append must not cost a read of the log, S20.)
+   */
+  appended(roomId: string, events: RoomEvent[] = []): void {
+    for (const follower of this.byRoom.get(roomId) ?? []) this.catchUp(follower, events);
   }
 
-  private catchUp(follower: Follower) {
+  private catchUp(follower: Follower, appended: RoomEvent[] = []) {
     follower.pending = follower.pending.then(async () => {
       if (follower.stopped) return;
       try {
-        const events = await this.read(follower.roomId, follower.lastSeq + 1);
+        const first = appended[0];
+        const events =
+          first && first.seq === follower.lastSeq + 1
+            ? appended
+            : await this.read(follower.roomId, follower.lastSeq + 1);
         const last = events.at(-1);
         if (!last || follower.stopped) return;
         follower.lastSeq = last.seq;

@@ -253,7 +253,7 @@ export class SqliteStore implements Store {
       command,
       endedAt: endedAtOf(events),
     });
-    if (result.ok) this.followers.appended(roomId);
+    if (result.ok) this.followers.appended(roomId, events);
     return result;
   }
 
