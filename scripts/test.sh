@@ -10,6 +10,8 @@ fi
 
 echo "== browser for the end-to-end tests (Chromium)"
 bash scripts/ensure-chromium.sh
+echo "== redis-server for the Redis store's tests"
+bash scripts/ensure-redis.sh
 
 echo "== format and lint (biome)"
 npx biome check .

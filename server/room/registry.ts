@@ -33,13 +33,20 @@ export class RoomRegistry {
     try {
       return loaded ? await loaded.erase(erase) : await erase();
     } finally {
+      loaded?.stop();
       this.rooms.delete(roomId);
     }
   }
 
   /** Drops a room nobody is connected to; the store keeps everything. */
   unload(roomId: string): void {
+    const room = this.rooms.get(roomId);
     this.rooms.delete(roomId);
+    // A later get loads a runtime of its own; this one stops following (once loaded, if still loading).
+    void room?.then(
+      (loaded) => loaded?.stop(),
+      () => undefined,
+    );
   }
 
   /** Resolves once every command queued so far in a loaded room has been answered (a stop waits for it). */

@@ -11,7 +11,7 @@ import {
   type SystemCommand,
 } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
-import type { CommandRecord, CommandSeen, Store } from '../store/types.ts';
+import type { CommandRecord, CommandSeen, Following, Store } from '../store/types.ts';
 
 /** Where accepted events go after they are durable: the socket layer fans them out per seat. */
 export interface RoomOutbox {
@@ -52,6 +52,8 @@ export class RoomRuntime {
   private tail: Promise<unknown> = Promise.resolve();
   /** The room was erased (E1): whatever is still queued answers `room_not_found` and stores nothing. */
   private erased = false;
+  /** Appends by other writers of the room, handed over as they are stored (S24); null once unloaded. */
+  private following: Following | null = null;
 
   private constructor(
     readonly roomId: string,
@@ -65,7 +67,41 @@ export class RoomRuntime {
     if (events.length === 0) return null;
     let state: RoomState | null = null;
     for (const event of events) state = evolve(state, event);
-    return new RoomRuntime(roomId, state as RoomState, deps);
+    const room = new RoomRuntime(roomId, state as RoomState, deps);
+    room.follow();
+    return room;
+  }
+
+  /**
+   * S24: another instance may append to this room at any time (Redis). What it appends is folded and
+   * published here as soon as the store hands it over, in the queue, so no command is decided halfway
+   * through; what this room appended itself comes back too and is skipped by its seq.
+   */
+  private follow(): void {
+    this.following = this.deps.store.follow(this.roomId, this.state.seq, (events) => {
+      void this.serial(() => this.absorb(events)).catch((error) =>
+        this.deps.log.error({ roomId: this.roomId, err: error }, 'following the room failed'),
+      );
+    });
+  }
+
+  /** Stops following the room: it is leaving memory (or was erased). */
+  stop(): void {
+    this.following?.stop();
+    this.following = null;
+  }
+
+  private async absorb(events: RoomEvent[]): Promise<void> {
+    const fresh = events.filter((event) => event.seq > this.state.seq);
+    const first = fresh[0];
+    if (!first || this.erased) return;
+    // Anything missed between what this room holds and what arrived is read first (never a gap).
+    if (first.seq !== this.state.seq + 1) {
+      await this.catchUp();
+      return;
+    }
+    for (const event of fresh) this.state = evolve(this.state, event);
+    this.deps.outbox.published(this, fresh);
   }
 
   /** Runs `erase` in the queue, after everything before it; nothing queued after it acts. */
@@ -125,6 +161,10 @@ export class RoomRuntime {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const decision = decide(this.state, command, actor, this.deps.now());
       if (!decision.ok) {
+        // S24: a refusal is decided on the room as it is now — another instance may have appended a
+        // moment ago, before its events were handed over. An accepted command needs no such read:
+        // its append fails on a stale head and it is decided again (S2).
+        if (await this.catchUp()) continue;
         this.audit(actor, `rejected:${command.type}`, { code: decision.rejection.code });
         return { ok: false, error: decision.rejection };
       }
@@ -161,10 +201,14 @@ export class RoomRuntime {
       });
   }
 
-  /** Folds in events another writer appended, and publishes them to this process's sockets. */
-  async catchUp(): Promise<void> {
+  /**
+   * Folds in events another writer appended, and publishes them to this process's sockets. True when
+   * there were any.
+   */
+  async catchUp(): Promise<boolean> {
     const missed = await this.deps.store.read(this.roomId, this.state.seq + 1);
     for (const event of missed) this.state = evolve(this.state, event);
     if (missed.length > 0) this.deps.outbox.published(this, missed);
+    return missed.length > 0;
   }
 }

@@ -5,6 +5,7 @@ import { RoomEvent, type Seat } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { AccountStore } from './accountTypes.ts';
 import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts';
+import { LocalFollowers } from './localFollowers.ts';
 import { cannotUse, openDatabase } from './openDatabase.ts';
 import { StoreOpenError } from './openError.ts';
 import type { PartsStore } from './partsTypes.ts';
@@ -25,6 +26,7 @@ import type {
   CommandSeen,
   Erasure,
   ErasureRequest,
+  Following,
   Store,
   StoredDocUpdate,
   StoredRoom,
@@ -130,6 +132,7 @@ export class SqliteStore implements Store {
   private readonly writer: SqliteWriter;
   /** Compaction's one row, on this thread (an erased room's documents take none, E1). */
   private readonly insertDoc: (name: string, update: Uint8Array) => number;
+  private readonly followers = new LocalFollowers((roomId, fromSeq) => this.read(roomId, fromSeq));
 
   /** Throws a `StoreOpenError` (one plain line) when the directory or the database cannot be used. */
   constructor(dataDir: string, options: SqliteOptions = {}) {
@@ -208,6 +211,7 @@ export class SqliteStore implements Store {
 
   async createRoom(room: StoredRoom, firstEvents: RoomEvent[]): Promise<void> {
     await this.writer.write({ op: 'createRoom', room, events: firstEvents.map(eventRow) });
+    this.followers.appended(room.roomId);
   }
 
   async getRoom(roomId: string): Promise<StoredRoom | null> {
@@ -241,7 +245,7 @@ export class SqliteStore implements Store {
   ): Promise<AppendResult> {
     // The writer runs it inside its group's transaction, which holds the write lock: the head it
     // reads cannot move before it inserts (S2).
-    return this.writer.write({
+    const result: AppendResult = await this.writer.write({
       op: 'append',
       roomId,
       expectedSeq,
@@ -249,6 +253,16 @@ export class SqliteStore implements Store {
       command,
       endedAt: endedAtOf(events),
     });
+    if (result.ok) this.followers.appended(roomId, events);
+    return result;
+  }
+
+  /**
+   * In-process: this store object is the database's only writer (S10), so its own commits are every
+   * append there is. Another process cannot open the same data directory to be followed.
+   */
+  follow(roomId: string, afterSeq: number, onEvents: (events: RoomEvent[]) => void): Following {
+    return this.followers.follow(roomId, afterSeq, onEvents);
   }
 
   async read(roomId: string, fromSeq: number, limit = Number.MAX_SAFE_INTEGER): Promise<RoomEvent[]> {

@@ -4,8 +4,8 @@ import type { PartsStore } from './partsTypes.ts';
 import type { PracticeStore } from './practiceTypes.ts';
 
 /**
- * The narrow interfaces the room core talks to. The SQLite store fills them today; a Redis store
- * will fill the same ones (its contract suite is `tests/store/storeContract.ts`).
+ * The narrow interfaces the room core talks to, filled by the SQLite store (`sqlite.ts`) and the
+ * Redis store (`redis/store.ts`); their contract suite is `tests/store/storeContract.ts`.
  */
 
 export interface StoredRoom {
@@ -102,6 +102,16 @@ export interface EventLog {
   read(roomId: string, fromSeq: number, limit?: number): Promise<RoomEvent[]>;
   /** How a command was acknowledged, if this seat already sent one with this id. */
   findCommand(roomId: string, seat: Seat, commandId: string): Promise<CommandSeen | null>;
+  /**
+   * Hands `onEvents` every event of the room with seq > afterSeq, in order, each once: those stored
+   * already, then each append as it is stored — by any writer that shares this store's data (another
+   * process on the same Redis; for SQLite, this store object's own appends). Until `stop()`.
+   */
+  follow(roomId: string, afterSeq: number, onEvents: (events: RoomEvent[]) => void): Following;
+}
+
+export interface Following {
+  stop(): void;
 }
 
 export interface AuditEntry {

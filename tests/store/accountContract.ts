@@ -9,6 +9,8 @@ import type { PasskeyRecord } from '../../server/store/passkeyTypes.ts';
  */
 export interface AccountsUnderTest {
   accounts: AccountStore;
+  /** The accounts of another store object on the same data (another server process), where there can be one. */
+  peer?(): Promise<AccountStore>;
   cleanup(): Promise<void>;
 }
 
@@ -55,6 +57,27 @@ export function accountContract(name: string, make: () => Promise<AccountsUnderT
       expect(await accounts.createTherapist({ ...therapist(), email: t.email })).toBe('email_taken');
       expect(await accounts.therapistByEmail(t.email)).toEqual(t);
       expect(await accounts.therapist(t.therapistId)).toEqual(t);
+    });
+
+    it('M1 M12 two writers at once (another store object where there can be one): one account per email, one passkey per credential id', async () => {
+      const other = subject.peer ? await subject.peer() : accounts;
+      const email = `t-${randomUUID()}@example.org`;
+      const [x, y] = [
+        { ...therapist(), email },
+        { ...therapist(), email },
+      ];
+      const made = await Promise.all([accounts.createTherapist(x), other.createTherapist(y)]);
+      expect(made.toSorted()).toEqual(['created', 'email_taken']);
+      const owner = made[0] === 'created' ? x : y;
+      expect(await other.therapistByEmail(email)).toEqual(owner);
+      expect(await accounts.therapist((owner === x ? y : x).therapistId)).toBeNull();
+
+      const first = passkeyOf(x);
+      const second = { ...passkeyOf(y), credentialId: first.credentialId };
+      const added = await Promise.all([accounts.passkeys.add(first), other.passkeys.add(second)]);
+      expect(added.toSorted()).toEqual(['created', 'exists']);
+      const kept = added[0] === 'created' ? first : second;
+      expect(await other.passkeys.byCredentialId(first.credentialId)).toEqual(kept);
     });
 
     it('M8 a pending secret turns on only once, with its recovery codes; a step is used once', async () => {

@@ -122,5 +122,80 @@ export function erasureContract(name: string, make: () => Promise<StoreUnderTest
       await store.eraseRoom(early, { byKind: 'retention', byId: null, at: endOfLate });
       expect(await due(endOfLate + POLICY.exportWindowMs + 1)).toEqual([[late, 'ended']]);
     });
+    it("E1 erasing a room forgets its couple's side of it — owner, share choices, note — and nothing of the couple's other rooms", async () => {
+      const roomId = await createRoomIn(store, 'practice');
+      const other = await createRoomIn(store, 'practice');
+      const coupleId = `couple-${roomId}`;
+      for (const [id, at] of [
+        [roomId, CREATED_AT],
+        [other, CREATED_AT + 1],
+      ] as const) {
+        await store.practice.addRoomOwner({
+          roomId: id,
+          coupleId,
+          kind: 'practice',
+          assignmentId: null,
+          createdAt: at,
+        });
+        await store.practice.setShare(id, 'A', true, at);
+        await store.practice.setPracticeNote(id, { note: 'Well done.', at });
+      }
+      await store.eraseRoom(roomId, { byKind: 'partner', byId: 'A', at: CREATED_AT + 2 });
+      expect(await store.practice.roomOwner(roomId)).toBeNull();
+      expect(await store.practice.sharesOf(roomId)).toEqual({});
+      expect(await store.practice.practiceNote(roomId)).toBeNull();
+      expect((await store.practice.roomsOf(coupleId, 'practice')).map((owner) => owner.roomId)).toEqual([
+        other,
+      ]);
+      expect(await store.practice.sharesOf(other)).toEqual({
+        A: { shared: true, decidedAt: CREATED_AT + 1 },
+      });
+    });
+
+    it('E3 an ended room a couple owns is not due: only rooms that belong to no couple go after the export window', async () => {
+      const owned = await createRoomIn(store);
+      const loose = await createRoomIn(store);
+      for (const id of [owned, loose]) await endRoom(store, id, CREATED_AT);
+      await store.practice.addRoomOwner({
+        roomId: owned,
+        coupleId: `couple-${owned}`,
+        kind: 'session',
+        assignmentId: null,
+        createdAt: CREATED_AT,
+      });
+      const due = (
+        await store.retention.roomsToErase(CREATED_AT + POLICY.exportWindowMs + 1, POLICY, 100)
+      ).filter((room) => [owned, loose].includes(room.roomId));
+      expect(due).toEqual([{ roomId: loose, why: 'ended' }]);
+    });
+
+    it("E3 a couple's practice is due RETENTION_PRACTICE_DAYS after it was made unless both partners shared it; a session never is", async () => {
+      const rooms = [
+        await createRoomIn(store),
+        await createRoomIn(store),
+        await createRoomIn(store),
+        await createRoomIn(store),
+      ];
+      const [unshared, halfShared, shared, session] = rooms as [string, string, string, string];
+      const coupleId = `couple-${unshared}`;
+      const own = (roomId: string, kind: 'practice' | 'session', createdAt: number) =>
+        store.practice.addRoomOwner({ roomId, coupleId, kind, assignmentId: null, createdAt });
+      await own(unshared, 'practice', CREATED_AT);
+      await own(halfShared, 'practice', CREATED_AT + 1);
+      await own(shared, 'practice', CREATED_AT + 2);
+      await own(session, 'session', CREATED_AT);
+      await store.practice.setShare(halfShared, 'A', true, CREATED_AT);
+      await store.practice.setShare(halfShared, 'B', false, CREATED_AT);
+      await store.practice.setShare(shared, 'A', true, CREATED_AT);
+      await store.practice.setShare(shared, 'B', true, CREATED_AT);
+      const due = async (now: number) =>
+        (await store.retention.roomsToErase(now, POLICY, 100)).filter((room) => rooms.includes(room.roomId));
+
+      expect(await due(CREATED_AT + POLICY.practiceMs - 1)).toEqual([]);
+      expect(await due(CREATED_AT + POLICY.practiceMs + 10)).toEqual([
+        { roomId: unshared, why: 'practice' },
+        { roomId: halfShared, why: 'practice' },
+      ]);
+    });
   });
 }

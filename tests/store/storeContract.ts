@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, Store } from '../../server/store/types.ts';
 import { type Actor, type DraftEvent, type Mode, RoomEvent, type Seat } from '../../shared/index.ts';
+import { eventually } from '../support/eventually.ts';
 
 /**
  * What every `Store` must do, tested only through the interface so the Redis store can run the
@@ -10,6 +11,11 @@ import { type Actor, type DraftEvent, type Mode, RoomEvent, type Seat } from '..
  */
 export interface StoreUnderTest {
   store: Store;
+  /**
+   * Another store object on the same data, as another server process would open it (Redis). Absent
+   * where a second writer cannot exist: SQLite's data directory has one process at a time (S10).
+   */
+  peer?(): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
@@ -121,6 +127,15 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.read(unknown, 1)).toEqual([]);
         expect(await store.findCommand(unknown, 'A', 'cmd-00000001')).toBeNull();
         expect(await store.readAudit(unknown)).toEqual([]);
+      });
+
+      it('createRoom of an id that exists fails and changes nothing', async () => {
+        const roomId = await createRoomIn(store, 'therapy');
+        await store.append(roomId, 1, eventsFrom(2, 1), null);
+        await store.bumpSeatVersion(roomId, 'A');
+        await expect(createRoomIn(store, 'practice', roomId)).rejects.toThrow();
+        expect(await store.getRoom(roomId)).toMatchObject({ mode: 'therapy', seatVersions: { A: 2 } });
+        expect(seqs(await store.read(roomId, 1))).toEqual([1, 2]);
       });
 
       it('A5 bumpSeatVersion increments only that seat, returns the new version and keeps it', async () => {
@@ -461,6 +476,147 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
             [`${roomId}/draft/A`, 2],
           ]),
         );
+      });
+    });
+    describe('several writers and followers', () => {
+      const NO_PEER = 'one process per data directory (S10): there is no second writer to race or follow';
+
+      it('S2 A4 two store objects append at one seq: exactly one is applied, the other sees the conflict and, after reading, appends at the next seq', async ({
+        skip,
+      }) => {
+        if (!subject.peer) return skip(NO_PEER);
+        const other = await subject.peer();
+        const roomId = await createRoomIn(store);
+        for (let round = 0; round < 5; round++) {
+          const head = 1 + round * 2;
+          const [mine, theirs] = await Promise.all([
+            store.append(roomId, head, eventsFrom(head + 1, 2, `mine ${round}`), {
+              seat: 'A',
+              commandId: `cmd-mine-${round}`,
+              fingerprint: 'fp',
+            }),
+            other.append(roomId, head, eventsFrom(head + 1, 2, `theirs ${round}`), {
+              seat: 'B',
+              commandId: `cmd-theirs-${round}`,
+              fingerprint: 'fp',
+            }),
+          ]);
+          expect([mine, theirs].filter((result) => result.ok)).toHaveLength(1);
+          const lost = mine.ok ? theirs : mine;
+          expect(lost).toEqual({ ok: false, reason: 'conflict', headSeq: head + 2 });
+          // The loser catches up and decides again; it holds a slot only now.
+          const loser = mine.ok ? other : store;
+          const seen = await loser.read(roomId, head + 1);
+          expect(seqs(seen)).toEqual([head + 1, head + 2]);
+          const [seat, commandId] = mine.ok
+            ? (['B', `cmd-theirs-${round}`] as const)
+            : (['A', `cmd-mine-${round}`] as const);
+          expect(await loser.findCommand(roomId, seat, commandId)).toBeNull();
+        }
+        // Both see one log, with exactly one write per seq.
+        const log = await other.read(roomId, 1);
+        expect(log).toEqual(await store.read(roomId, 1));
+        expect(seqs(log)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+        expect(await other.append(roomId, 11, eventsFrom(12, 1, 'next'), null)).toEqual({ ok: true });
+      });
+
+      it('D8 two writers store updates of one document at once: every update is kept, each under an id of its own', async () => {
+        const writer = subject.peer ? await subject.peer() : store;
+        const name = `${await createRoomIn(store)}/notes`;
+        const batches = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 === 0 ? store : writer).appendDocUpdates(name, [
+              new Uint8Array([i, 1]),
+              new Uint8Array([i, 2]),
+            ]),
+          ),
+        );
+        const ids = batches.flat();
+        expect(new Set(ids).size).toBe(20);
+        for (const batch of batches) expect(batch[1]).toBeGreaterThan(batch[0] ?? Number.POSITIVE_INFINITY);
+        const rows = await store.loadDoc(name);
+        expect(rows.map((row) => row.id)).toEqual(ids.toSorted((x, y) => x - y));
+        expect(rows.map((row) => [...row.update]).toSorted()).toEqual(
+          Array.from({ length: 10 }, (_, i) => [
+            [i, 1],
+            [i, 2],
+          ])
+            .flat()
+            .toSorted(),
+        );
+      });
+
+      it('D8 an update stored while a compaction merges (by another writer where there is one) survives it and loads', async () => {
+        const writer = subject.peer ? await subject.peer() : store;
+        const name = `${await createRoomIn(store)}/notes`;
+        const bytes = (...values: number[]) => new Uint8Array(values);
+        await store.appendDocUpdates(name, [bytes(1), bytes(2), bytes(3)]);
+        const loaded = await store.loadDoc(name);
+        const throughId = loaded.at(-1)?.id ?? 0;
+        // The merge of what was loaded is being made when the other writer stores its update.
+        const late = await writer.appendDocUpdate(name, bytes(4));
+        expect(late).toBeGreaterThan(throughId);
+        const mergedId = await store.replaceDoc(name, bytes(1, 2, 3), throughId);
+        expect(mergedId).toBeGreaterThan(late);
+
+        for (const reader of new Set([store, writer])) {
+          const rows = await reader.loadDoc(name);
+          expect(rows.map((row) => row.update)).toEqual(expect.arrayContaining([bytes(1, 2, 3), bytes(4)]));
+          expect(rows).toHaveLength(2);
+        }
+        expect(await store.docSizes(name.split('/')[0] ?? '')).toEqual(new Map([[name, 4]]));
+      });
+
+      it('S24 a follower gets every event after its seq, in order, each once — the ones stored and each append after (by another writer where there is one)', async () => {
+        const writer = subject.peer ? await subject.peer() : store;
+        const roomId = await createRoomIn(store);
+        const elsewhere = await createRoomIn(store);
+        await store.append(roomId, 1, eventsFrom(2, 2), null);
+        const got: RoomEvent[] = [];
+        const from3: RoomEvent[] = [];
+        const following = store.follow(roomId, 1, (events) => got.push(...events));
+        const later = store.follow(roomId, 3, (events) => from3.push(...events));
+        try {
+          await eventually(() => expect(seqs(got)).toEqual([2, 3]));
+          for (let head = 3; head < 12; head += 3) {
+            expect(await writer.append(roomId, head, eventsFrom(head + 1, 3, 'w'), null)).toEqual({
+              ok: true,
+            });
+          }
+          await writer.append(elsewhere, 1, eventsFrom(2, 4, 'elsewhere'), null);
+          await eventually(() => expect(seqs(got)).toEqual([2, 3, ...eventsFrom(4, 9).map((e) => e.seq)]));
+          expect(got).toEqual(await store.read(roomId, 2));
+          await eventually(() => expect(from3).toEqual(got.slice(2)));
+        } finally {
+          following.stop();
+          later.stop();
+        }
+      });
+
+      it("S24 a stopped follower gets nothing more; the room's other followers and other rooms' go on", async () => {
+        const writer = subject.peer ? await subject.peer() : store;
+        const x = await createRoomIn(store);
+        const y = await createRoomIn(store);
+        const inX: number[] = [];
+        const stillX: number[] = [];
+        const inY: number[] = [];
+        const stopped = store.follow(x, 1, (events) => inX.push(...seqs(events)));
+        const kept = store.follow(x, 1, (events) => stillX.push(...seqs(events)));
+        const other = store.follow(y, 1, (events) => inY.push(...seqs(events)));
+        try {
+          await writer.append(x, 1, eventsFrom(2, 1), null);
+          await eventually(() => expect(inX).toEqual([2]));
+          stopped.stop();
+          await writer.append(x, 2, eventsFrom(3, 1), null);
+          await writer.append(y, 1, eventsFrom(2, 2), null);
+          // The stopped one would have had seq 3 before the kept one's read of it resolved.
+          await eventually(() => expect(stillX).toEqual([2, 3]));
+          await eventually(() => expect(inY).toEqual([2, 3]));
+          expect(inX).toEqual([2]);
+        } finally {
+          kept.stop();
+          other.stop();
+        }
       });
     });
   });

@@ -1,0 +1,157 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A real redis-server a test owns: a child process (not daemonized) on a free port of 127.0.0.1, in
+ * a temp dir of its own. By default every acknowledged write is in the append-only file, fsynced,
+ * before Redis answers (`appendfsync always`): the durability issue 13 asks of the shared store.
+ */
+export interface RedisServer {
+  url: string;
+  port: number;
+  dir: string;
+  /** SIGTERM (after SIGCONT, should it be frozen), waits for the process to exit, removes the dir. */
+  stop(): Promise<void>;
+  /** SIGKILL (as a crash), and waits for the process to exit. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and dir (it replays its append-only file); waits for PING. */
+  restart(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing is answered, until `thaw()` (SIGCONT). */
+  freeze(): void;
+  thaw(): void;
+}
+
+export interface RedisServerOptions {
+  /** Append-only with an fsync per write (the default), or nothing on disk at all. */
+  durable?: boolean;
+}
+
+const INSTALL = 'apt-get update && apt-get install -y redis-server   (or: bash scripts/ensure-redis.sh)';
+
+const running = new Set<ChildProcess>();
+const dirs = new Set<string>();
+let exitHookSet = false;
+
+/** Whatever a test file started is gone when its process exits, even after a failed assertion. */
+function killAllAtExit() {
+  if (exitHookSet) return;
+  exitHookSet = true;
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
+  if (spawnSync('redis-server', ['--version']).error) {
+    throw new Error(`redis-server is not installed; run: ${INSTALL}`);
+  }
+  killAllAtExit();
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-redis-'));
+  dirs.add(dir);
+  const durability =
+    options.durable === false
+      ? ['--appendonly', 'no', '--save', '']
+      : ['--appendonly', 'yes', '--appendfsync', 'always', '--save', ''];
+
+  let port = 0;
+  let child: ChildProcess | null = null;
+  const launch = async () => {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...durability];
+    const started = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    running.add(started);
+    started.once('exit', () => running.delete(started));
+    child = started;
+    await untilPong(port, started);
+  };
+
+  // A free port can be taken between asking and binding: try a few.
+  for (let attempt = 0; ; attempt++) {
+    port = await freePort();
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
+
+  const end = async (signal: NodeJS.Signals) => {
+    const current = child;
+    child = null;
+    if (!current || current.exitCode !== null || current.signalCode !== null) return;
+    const exited = new Promise((resolve) => current.once('exit', resolve));
+    current.kill(signal);
+    // A frozen server (freeze()) acts on SIGTERM only once it runs again.
+    if (signal === 'SIGTERM') current.kill('SIGCONT');
+    await exited;
+  };
+
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    async stop() {
+      await end('SIGTERM');
+      // Test workers can be ended without an 'exit' event, so the dir goes here, not only at exit.
+      rmSync(dir, { recursive: true, force: true });
+      dirs.delete(dir);
+    },
+    kill: () => end('SIGKILL'),
+    async restart() {
+      await end('SIGKILL');
+      await launch();
+    },
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the server answers PING; rejects if the process exits first (a taken port). */
+async function untilPong(port: number, child: ChildProcess): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`redis-server on port ${port} exited: ${stderr.trim()}`);
+    }
+    if (await pongs(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`redis-server on port ${port} did not answer PING`);
+}
+
+function pongs(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    let reply = '';
+    socket.once('error', () => resolve(false));
+    socket.on('data', (chunk) => {
+      reply += String(chunk);
+      if (reply.includes('\r\n')) {
+        socket.destroy();
+        resolve(reply.startsWith('+PONG'));
+      }
+    });
+    socket.once('connect', () => socket.write('PING\r\n'));
+  });
+}
