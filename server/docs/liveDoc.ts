@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { DOC_CLOSE, type DocRef, exhaustive } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { DocStore } from '../store/types.ts';
+import type { DocStore, Following, StoredDocUpdate } from '../store/types.ts';
 import { plainDoc } from './plainDoc.ts';
 import {
   continuesHistory,
@@ -30,6 +30,7 @@ export interface DocPeer {
 export type UpdateOrigin =
   | { readonly kind: 'store' }
   | { readonly kind: 'server' }
+  | { readonly kind: 'peer' }
   | { readonly kind: 'client'; readonly peer: DocPeer };
 
 const KNOWN_ORIGINS = new WeakSet<object>();
@@ -39,6 +40,8 @@ function known<T extends UpdateOrigin>(origin: T): T {
 }
 export const FROM_STORE = known({ kind: 'store' } as const);
 export const FROM_SERVER = known({ kind: 'server' } as const);
+/** Stored by another server instance on the same store (S26): relayed here, never stored again. */
+export const FROM_PEER = known({ kind: 'peer' } as const);
 export const fromClient = (peer: DocPeer) => known({ kind: 'client', peer } as const);
 
 function originOf(origin: unknown): UpdateOrigin {
@@ -96,6 +99,14 @@ export class LiveDoc {
   private shadow: Y.Doc | null = null;
   /** The highest stored row merged into this document: compaction deletes up to here and no further. */
   private throughId = 0;
+  /**
+   * Rows this document stored itself, by the bytes it handed the store (SQLite hands the same object
+   * back to followers) or by id once the store answered: already applied, so not applied again.
+   */
+  private readonly own = new WeakSet<Uint8Array>();
+  private readonly ownIds = new Set<number>();
+  /** The stored rows after `throughId`, as they are stored, by any instance (S26). */
+  private following: Following | null = null;
   private storedRows = 0;
   private storedBytes = 0;
   /** The server's own updates not stored yet (the store failed): stored, then relayed, in order. */
@@ -159,6 +170,48 @@ export class LiveDoc {
     this.deps.budget.set(this.name, this.storedBytes);
     // What an earlier instance could not store is stored now (and relayed) like the server's own.
     if (carried) Y.applyUpdate(this.doc, carried, FROM_SERVER);
+    this.following = this.deps.store.followDoc(this.name, this.throughId, (rows) => this.arrived(rows));
+  }
+
+  /**
+   * S26: rows stored after `throughId`, in id order, whoever stored them. This document's own were
+   * applied already; another instance's are applied here — to the shadow too, so the next client
+   * update is checked against them — and relayed to this instance's peers, never stored again.
+   * `throughId` only ever moves here, so a compaction deletes no row this document has not applied,
+   * whichever instance stored it.
+   */
+  private arrived(rows: StoredDocUpdate[]): void {
+    if (this.destroyed) return;
+    for (const row of rows) {
+      if (row.id <= this.throughId) continue;
+      this.throughId = row.id;
+      if (this.own.has(row.update) || this.ownIds.delete(row.id)) continue;
+      this.storedRows += 1;
+      this.storedBytes += row.update.length;
+      this.deps.budget.set(this.name, this.storedBytes);
+      try {
+        Y.applyUpdate(this.doc, row.update, FROM_PEER);
+        if (this.shadow) Y.applyUpdate(this.shadow, row.update);
+      } catch (error) {
+        // Checked where it was written; one that throws anyway is left in the store, as at load (D13).
+        this.deps.metrics.docWritesRefused.inc({ reason: 'peer_update_failed' });
+        this.deps.log.warn(
+          { doc: this.ref.kind, roomId: this.ref.roomId, err: error },
+          "another instance's stored update did not apply",
+        );
+      }
+    }
+  }
+
+  /** What this document is about to store: recognised when it comes back from the store (S26). */
+  private storing(update: Uint8Array): Uint8Array {
+    this.own.add(update);
+    return update;
+  }
+
+  private storedIds(ids: number[]) {
+    // One that came back before the store answered was recognised by its bytes already.
+    for (const id of ids) if (id > this.throughId) this.ownIds.add(id);
   }
 
   /**
@@ -210,8 +263,9 @@ export class LiveDoc {
         else {
           const ids = await this.deps.store.appendDocUpdates(
             this.name,
-            group.map((item) => item.update),
+            group.map((item) => this.storing(item.update)),
           );
+          this.storedIds(ids);
           for (const [index, id] of ids.entries()) this.stored(id, group[index]?.update.length ?? 0);
         }
       } catch (error) {
@@ -300,7 +354,7 @@ export class LiveDoc {
   }
 
   private stored(id: number, bytes: number) {
-    this.throughId = id;
+    this.storedIds([id]);
     this.storedRows += 1;
     this.storedBytes += bytes;
     this.deps.budget.set(this.name, this.storedBytes);
@@ -308,7 +362,8 @@ export class LiveDoc {
 
   /** Replaces every row merged so far with `merged`, which holds them all (and maybe more). */
   private async storeCompacted(merged: Uint8Array) {
-    this.throughId = await this.deps.store.replaceDoc(this.name, merged, this.throughId);
+    const id = await this.deps.store.replaceDoc(this.name, this.storing(merged), this.throughId);
+    this.storedIds([id]);
     this.storedRows = 1;
     this.storedBytes = merged.length;
     this.deps.budget.set(this.name, this.storedBytes);
@@ -322,6 +377,9 @@ export class LiveDoc {
       case 'client':
         // Stored before it was applied; the shadow had it first.
         return this.relay(update, origin.peer);
+      case 'peer':
+        // Stored by another instance; the shadow has it too.
+        return this.relay(update, null);
       case 'server':
         if (this.shadow) Y.applyUpdate(this.shadow, update);
         this.unsaved.push(update);
@@ -339,7 +397,7 @@ export class LiveDoc {
       const count = this.unsaved.length;
       const merged = Y.mergeUpdates(this.unsaved);
       try {
-        this.stored(await this.deps.store.appendDocUpdate(this.name, merged), merged.length);
+        this.stored(await this.deps.store.appendDocUpdate(this.name, this.storing(merged)), merged.length);
       } catch (error) {
         this.deps.log.error(
           { doc: this.ref.kind, roomId: this.ref.roomId, retryMs: this.retryMs, err: error },
@@ -377,7 +435,7 @@ export class LiveDoc {
         this.deps.log.warn({ doc: this.ref.kind, roomId: this.ref.roomId }, 'compaction skipped: rows kept');
         if (this.unsaved.length > 0) {
           const rest = Y.mergeUpdates(this.unsaved);
-          this.stored(await this.deps.store.appendDocUpdate(this.name, rest), rest.length);
+          this.stored(await this.deps.store.appendDocUpdate(this.name, this.storing(rest)), rest.length);
         }
       } else {
         await this.storeCompacted(merged);
@@ -389,6 +447,7 @@ export class LiveDoc {
 
   destroy(): void {
     this.destroyed = true;
+    this.following?.stop();
     clearTimeout(this.retryTimer);
     this.shadow?.destroy();
     this.awareness.destroy();

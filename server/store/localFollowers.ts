@@ -1,5 +1,5 @@
 import type { RoomEvent } from '../../shared/index.ts';
-import type { Following } from './types.ts';
+import type { Following, StoredDocUpdate } from './types.ts';
 
 interface Follower {
   roomId: string;
@@ -65,6 +65,70 @@ export class LocalFollowers {
         follower.onEvents(events);
       } catch {
         // A store closed under it, or a follower's own failure: the next append tries again.
+      }
+    });
+  }
+}
+
+interface DocFollower {
+  name: string;
+  lastId: number;
+  onRows: (rows: StoredDocUpdate[]) => void;
+  /** Deliveries run one after another, so each row is handed out once and in order. */
+  pending: Promise<void>;
+  stopped: boolean;
+}
+
+/**
+ * `followDoc` for a store only this process writes (SQLite, S10): a follower first reads what is
+ * stored after its id, then gets each write of the document as it is committed — the rows this store
+ * just wrote, the very objects it was given (no read per keystroke). Row ids are the database's,
+ * shared by every document, so they increase without being consecutive; a row is handed out once
+ * because it is handed out only above the follower's last id.
+ */
+export class LocalDocFollowers {
+  private readonly byDoc = new Map<string, Set<DocFollower>>();
+
+  constructor(private readonly load: (name: string) => Promise<StoredDocUpdate[]>) {}
+
+  followDoc(name: string, afterId: number, onRows: (rows: StoredDocUpdate[]) => void): Following {
+    const follower: DocFollower = {
+      name,
+      lastId: afterId,
+      onRows,
+      pending: Promise.resolve(),
+      stopped: false,
+    };
+    const followers = this.byDoc.get(name) ?? new Set();
+    followers.add(follower);
+    this.byDoc.set(name, followers);
+    this.next(follower, null);
+    return {
+      stop: () => {
+        follower.stopped = true;
+        followers.delete(follower);
+        if (followers.size === 0 && this.byDoc.get(name) === followers) this.byDoc.delete(name);
+      },
+    };
+  }
+
+  /** Called once rows of `name` are committed, in id order. */
+  stored(name: string, rows: StoredDocUpdate[]): void {
+    for (const follower of this.byDoc.get(name) ?? []) this.next(follower, rows);
+  }
+
+  private next(follower: DocFollower, rows: StoredDocUpdate[] | null) {
+    follower.pending = follower.pending.then(async () => {
+      if (follower.stopped) return;
+      try {
+        const candidates = rows ?? (await this.load(follower.name));
+        const fresh = candidates.filter((row) => row.id > follower.lastId);
+        const last = fresh.at(-1);
+        if (!last || follower.stopped) return;
+        follower.lastId = last.id;
+        follower.onRows(fresh);
+      } catch {
+        // A store closed under it, or a follower's own failure: the next write tries again.
       }
     });
   }

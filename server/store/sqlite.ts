@@ -5,7 +5,7 @@ import { RoomEvent, type Seat } from '../../shared/index.ts';
 import type { Logger } from '../log.ts';
 import type { AccountStore } from './accountTypes.ts';
 import { DataDirLock, DB_FILE, prepareDataDir, tightenFiles } from './dataDir.ts';
-import { LocalFollowers } from './localFollowers.ts';
+import { LocalDocFollowers, LocalFollowers } from './localFollowers.ts';
 import { cannotUse, openDatabase } from './openDatabase.ts';
 import { StoreOpenError } from './openError.ts';
 import type { PartsStore } from './partsTypes.ts';
@@ -133,6 +133,7 @@ export class SqliteStore implements Store {
   /** Compaction's one row, on this thread (an erased room's documents take none, E1). */
   private readonly insertDoc: (name: string, update: Uint8Array) => number;
   private readonly followers = new LocalFollowers((roomId, fromSeq) => this.read(roomId, fromSeq));
+  private readonly docFollowers = new LocalDocFollowers((name) => this.loadDoc(name));
 
   /** Throws a `StoreOpenError` (one plain line) when the directory or the database cannot be used. */
   constructor(dataDir: string, options: SqliteOptions = {}) {
@@ -301,11 +302,22 @@ export class SqliteStore implements Store {
   }
 
   async appendDocUpdate(name: string, update: Uint8Array): Promise<number> {
-    return this.writer.write({ op: 'appendDoc', name, update });
+    const id: number = await this.writer.write({ op: 'appendDoc', name, update });
+    this.docFollowers.stored(name, [{ id, update }]);
+    return id;
   }
 
   async appendDocUpdates(name: string, updates: Uint8Array[]): Promise<number[]> {
-    return this.writer.write({ op: 'appendDocs', name, updates });
+    const ids: number[] = await this.writer.write({ op: 'appendDocs', name, updates });
+    this.docFollowers.stored(
+      name,
+      ids.map((id, index) => ({ id, update: updates[index] as Uint8Array })),
+    );
+    return ids;
+  }
+
+  followDoc(name: string, afterId: number, onRows: (rows: StoredDocUpdate[]) => void): Following {
+    return this.docFollowers.followDoc(name, afterId, onRows);
   }
 
   /** What the group commit has done: commits and the writes they carried (the metrics read these). */
@@ -316,7 +328,7 @@ export class SqliteStore implements Store {
   async replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number> {
     // After every update asked for before it, so it can replace them (writes land in the order asked).
     await this.writer.flush();
-    return this.observed(() =>
+    const id = this.observed(() =>
       this.db
         .transaction(() => {
           this.stmt.deleteDocThrough.run(name, throughId);
@@ -324,6 +336,8 @@ export class SqliteStore implements Store {
         })
         .immediate(),
     );
+    this.docFollowers.stored(name, [{ id, update: merged }]);
+    return id;
   }
 
   async setAsideDocUpdate(name: string, id: number): Promise<void> {

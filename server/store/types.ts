@@ -156,6 +156,13 @@ export interface DocStore {
   replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number>;
   /** Moves an update that does not apply out of the document, kept aside for an operator (D13). */
   setAsideDocUpdate(name: string, id: number): Promise<void>;
+  /**
+   * Hands `onRows` every update of the document stored with an id above `afterId`, in id order, each
+   * once, until `stop()`: the ones stored already, then each as it is stored — a compaction's merged
+   * row too — by any writer that shares this store's data (another process on the same Redis; for
+   * SQLite, this store object's own writes). The rows carry the bytes as stored.
+   */
+  followDoc(name: string, afterId: number, onRows: (rows: StoredDocUpdate[]) => void): Following;
   /** How many update bytes each stored document of a room holds, by document name (the room cap). */
   docSizes(roomId: string): Promise<Map<string, number>>;
   /**

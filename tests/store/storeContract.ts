@@ -618,6 +618,32 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
           other.stop();
         }
       });
+
+      it("S26 a document's follower gets every row after its id, in order, each once — a compaction's merged row too — until stopped", async () => {
+        const writer = subject.peer ? await subject.peer() : store;
+        const roomId = await createRoomIn(store);
+        const name = `${roomId}/notes`;
+        const first = await store.appendDocUpdate(name, new Uint8Array([1]));
+        const got: { id: number; update: number[] }[] = [];
+        const following = store.followDoc(name, first, (rows) =>
+          got.push(...rows.map((row) => ({ id: row.id, update: [...row.update] }))),
+        );
+        try {
+          const ids = await writer.appendDocUpdates(name, [new Uint8Array([2]), new Uint8Array([3])]);
+          await writer.appendDocUpdate(`${roomId}/draft/A`, new Uint8Array([9]));
+          await eventually(() => expect(got.map((row) => row.update)).toEqual([[2], [3]]));
+          expect(got.map((row) => row.id)).toEqual(ids);
+          const merged = await writer.replaceDoc(name, new Uint8Array([1, 2, 3]), ids.at(-1) as number);
+          await eventually(() => expect(got.at(-1)).toEqual({ id: merged, update: [1, 2, 3] }));
+          following.stop();
+          await writer.appendDocUpdate(name, new Uint8Array([4]));
+          await writer.appendDocUpdate(name, new Uint8Array([5]));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(got).toHaveLength(3);
+        } finally {
+          following.stop();
+        }
+      });
     });
   });
 }

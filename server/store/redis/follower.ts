@@ -1,13 +1,21 @@
+import { RESP_TYPES } from 'redis';
 import { RoomEvent } from '../../../shared/index.ts';
-import type { Following } from '../types.ts';
+import type { Following, StoredDocUpdate } from '../types.ts';
 import type { RedisClient } from './connection.ts';
-import { roomKeys } from './keys.ts';
+import { docKey, roomKeys } from './keys.ts';
+
+/** One stream entry as read: its numeric id (`<n>-0`) and its fields' raw bytes. */
+interface Entry {
+  id: number;
+  fields: Buffer[];
+}
 
 interface Follower {
-  roomId: string;
-  /** The last seq handed to `onEvents`. */
-  lastSeq: number;
-  onEvents: (events: RoomEvent[]) => void;
+  /** The stream followed: a room's events, or a document's updates. */
+  key: string;
+  /** The last id handed over (a room's seq, a document row's id). */
+  lastId: number;
+  deliver: (entries: Entry[]) => void;
 }
 
 /** The most a stream gives per read; a longer backlog comes in several reads, in order. */
@@ -42,7 +50,20 @@ export class RedisFollowers {
   ) {}
 
   follow(roomId: string, afterSeq: number, onEvents: (events: RoomEvent[]) => void): Following {
-    const follower: Follower = { roomId, lastSeq: afterSeq, onEvents };
+    return this.add(roomKeys(roomId).events, afterSeq, (entries) =>
+      onEvents(entries.map((entry) => RoomEvent.parse(JSON.parse(String(entry.fields[1]))))),
+    );
+  }
+
+  /** A document's stored updates after `afterId`, by any writer (its compactions' merged rows too). */
+  followDoc(name: string, afterId: number, onRows: (rows: StoredDocUpdate[]) => void): Following {
+    return this.add(docKey(name), afterId, (entries) =>
+      onRows(entries.map((entry) => ({ id: entry.id, update: new Uint8Array(entry.fields[1] ?? []) }))),
+    );
+  }
+
+  private add(key: string, afterId: number, deliver: (entries: Entry[]) => void): Following {
+    const follower: Follower = { key, lastId: afterId, deliver };
     this.followers.add(follower);
     this.changed();
     return {
@@ -94,14 +115,14 @@ export class RedisFollowers {
   private async run() {
     while (!this.closed && this.followers.size > 0) {
       const generation = this.generation;
-      const from = new Map<string, { roomId: string; lastSeq: number }>();
+      // Each stream is read from the lowest id any of its followers holds.
+      const from = new Map<string, number>();
       for (const follower of this.followers) {
-        const key = roomKeys(follower.roomId).events;
-        const known = from.get(key);
-        if (!known || follower.lastSeq < known.lastSeq) from.set(key, follower);
+        const known = from.get(follower.key);
+        if (known === undefined || follower.lastId < known) from.set(follower.key, follower.lastId);
       }
       const keys = [...from.keys()];
-      const ids = keys.map((key) => `${from.get(key)?.lastSeq ?? 0}-0`);
+      const ids = keys.map((key) => `${from.get(key) ?? 0}-0`);
       try {
         const blocking = await this.connection();
         this.blockingId ??= Number(await blocking.sendCommand(['CLIENT', 'ID']));
@@ -109,21 +130,13 @@ export class RedisFollowers {
         // interrupt, so this one would name the old set. From here to the send nothing awaits.
         if (generation !== this.generation) continue;
         this.readingGeneration = generation;
-        const reply = await blocking.sendCommand([
-          'XREAD',
-          'COUNT',
-          String(BATCH),
-          'BLOCK',
-          String(this.blockMs),
-          'STREAMS',
-          ...keys,
-          ...ids,
-        ]);
+        // Raw bytes: a document's updates are binary, never text.
+        const reply = await blocking.sendCommand(
+          ['XREAD', 'COUNT', String(BATCH), 'BLOCK', String(this.blockMs), 'STREAMS', ...keys, ...ids],
+          { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } },
+        );
         this.readingGeneration = null;
-        for (const [key, entries] of streamsOf(reply)) {
-          const roomId = from.get(key)?.roomId;
-          if (roomId !== undefined) this.deliver(roomId, entries);
-        }
+        for (const [key, entries] of streamsOf(reply)) this.deliver(String(key), entries);
       } catch {
         this.readingGeneration = null;
         if (!this.closed) await sleep(RETRY_MS);
@@ -131,18 +144,18 @@ export class RedisFollowers {
     }
   }
 
-  private deliver(roomId: string, entries: [string, string[]][]) {
-    const events = entries.map(([, fields]) => RoomEvent.parse(JSON.parse(fields[1] ?? 'null')));
+  private deliver(key: string, raw: RawEntries) {
+    const entries = raw.map(([id, fields]) => ({ id: idOf(String(id)), fields: fields.map(asBuffer) }));
     for (const follower of this.followers) {
-      if (follower.roomId !== roomId) continue;
-      const fresh = events.filter((event) => event.seq > follower.lastSeq);
+      if (follower.key !== key) continue;
+      const fresh = entries.filter((entry) => entry.id > follower.lastId);
       const last = fresh.at(-1);
       if (!last) continue;
-      follower.lastSeq = last.seq;
+      follower.lastId = last.id;
       try {
-        follower.onEvents(fresh);
+        follower.deliver(fresh);
       } catch {
-        // A follower's own failure is its business; the others still get their events.
+        // A follower's own failure is its business; the others still get theirs.
       }
     }
   }
@@ -167,14 +180,23 @@ export class RedisFollowers {
   }
 }
 
-type StreamEntries = [string, string[]][];
+type RawEntries = [Buffer | string, (Buffer | string)[]][];
 
 /** XREAD's answer: a map of stream to entries under RESP3 (node-redis's default), pairs under RESP2. */
-function streamsOf(reply: unknown): [string, StreamEntries][] {
+function streamsOf(reply: unknown): [Buffer | string, RawEntries][] {
   if (reply === null || typeof reply !== 'object') return [];
-  if (Array.isArray(reply)) return reply as [string, StreamEntries][];
-  if (reply instanceof Map) return [...reply.entries()] as [string, StreamEntries][];
-  return Object.entries(reply as Record<string, StreamEntries>);
+  if (Array.isArray(reply)) return reply as [Buffer | string, RawEntries][];
+  if (reply instanceof Map) return [...reply.entries()] as [Buffer | string, RawEntries][];
+  return Object.entries(reply as Record<string, RawEntries>);
+}
+
+/** `<n>-0` → n: every stream here is written with explicit ids of that shape. */
+function idOf(id: string): number {
+  return Number(id.slice(0, id.indexOf('-')));
+}
+
+function asBuffer(value: Buffer | string): Buffer {
+  return typeof value === 'string' ? Buffer.from(value) : value;
 }
 
 function sleep(ms: number) {

@@ -181,6 +181,10 @@ export class RedisStore implements Store {
     return this.followers.follow(roomId, afterSeq, onEvents);
   }
 
+  followDoc(name: string, afterId: number, onRows: (rows: StoredDocUpdate[]) => void): Following {
+    return this.followers.followDoc(name, afterId, onRows);
+  }
+
   async audit(entry: AuditEntry): Promise<void> {
     const keys = roomKeys(entry.roomId);
     const line = JSON.stringify({
