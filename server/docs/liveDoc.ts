@@ -185,7 +185,10 @@ export class LiveDoc {
     for (const row of rows) {
       if (row.id <= this.throughId) continue;
       this.throughId = row.id;
-      if (this.own.has(row.update) || this.ownIds.delete(row.id)) continue;
+      // Both asked: an id noted as this document's own is dropped here, whichever way it was recognised.
+      const byBytes = this.own.has(row.update);
+      const byId = this.ownIds.delete(row.id);
+      if (byBytes || byId) continue;
       this.storedRows += 1;
       this.storedBytes += row.update.length;
       this.deps.budget.set(this.name, this.storedBytes);

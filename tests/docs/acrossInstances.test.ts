@@ -109,6 +109,9 @@ describe.each(STORES)('a document open on two instances (S26): %s', (_name, stor
     expect(two.text()).toBe(one.text());
     // Each update is stored once, by the instance that took it.
     expect(await first.loadDoc(name)).toHaveLength(2);
+    // And each instance forgets its own rows once they came back (nothing kept per keystroke).
+    const ownIds = (live: LiveDoc) => (live as unknown as { ownIds: Set<number> }).ownIds;
+    await eventually(() => expect([ownIds(one.live).size, ownIds(two.live).size]).toEqual([0, 0]));
   });
 
   it('S26 D8 a compaction on one instance keeps an update another instance stored meanwhile', async () => {
