@@ -100,11 +100,15 @@ export class LiveDoc {
   /** The highest stored row merged into this document: compaction deletes up to here and no further. */
   private throughId = 0;
   /**
-   * Rows this document stored itself, by the bytes it handed the store (SQLite hands the same object
-   * back to followers) or by id once the store answered: already applied, so not applied again.
+   * What this document handed the store and has not seen come back yet. SQLite hands followers the
+   * very objects it was given; Redis reads a copy, often before the store has answered — so a row is
+   * recognised as this document's own by identity, then by its bytes, then (once the store answered
+   * with ids) by id. Own rows are applied already: not applied, counted or relayed again.
    */
-  private readonly own = new WeakSet<Uint8Array>();
+  private readonly pendingOwn = new Set<Uint8Array>();
   private readonly ownIds = new Set<number>();
+  /** While the shadow is rebuilt from the store, another instance's rows that arrive meanwhile. */
+  private arrivedDuringRebuild: Uint8Array[] | null = null;
   /** The stored rows after `throughId`, as they are stored, by any instance (S26). */
   private following: Following | null = null;
   private storedRows = 0;
@@ -185,36 +189,64 @@ export class LiveDoc {
     for (const row of rows) {
       if (row.id <= this.throughId) continue;
       this.throughId = row.id;
-      // Both asked: an id noted as this document's own is dropped here, whichever way it was recognised.
-      const byBytes = this.own.has(row.update);
-      const byId = this.ownIds.delete(row.id);
-      if (byBytes || byId) continue;
+      if (this.isOwn(row)) continue;
       this.storedRows += 1;
       this.storedBytes += row.update.length;
       this.deps.budget.set(this.name, this.storedBytes);
       try {
         Y.applyUpdate(this.doc, row.update, FROM_PEER);
         if (this.shadow) Y.applyUpdate(this.shadow, row.update);
+        else this.arrivedDuringRebuild?.push(row.update);
       } catch (error) {
-        // Checked where it was written; one that throws anyway is left in the store, as at load (D13).
+        // Checked where it was written; one that throws anyway is set aside, as at load (D13), so no
+        // compaction merges around it and deletes it.
         this.deps.metrics.docWritesRefused.inc({ reason: 'peer_update_failed' });
         this.deps.log.warn(
           { doc: this.ref.kind, roomId: this.ref.roomId, err: error },
-          "another instance's stored update did not apply",
+          "another instance's stored update did not apply; set aside",
         );
+        void this.deps.store
+          .setAsideDocUpdate(this.name, row.id)
+          .catch((failed) =>
+            this.deps.log.error(
+              { doc: this.ref.kind, roomId: this.ref.roomId, err: failed },
+              'set-aside failed',
+            ),
+          );
       }
     }
+    // An own row another instance's compaction merged before this one read it never comes back.
+    for (const id of this.ownIds) if (id <= this.throughId) this.ownIds.delete(id);
   }
 
-  /** What this document is about to store: recognised when it comes back from the store (S26). */
-  private storing(update: Uint8Array): Uint8Array {
-    this.own.add(update);
-    return update;
+  private isOwn(row: StoredDocUpdate): boolean {
+    if (this.pendingOwn.delete(row.update)) return true;
+    for (const mine of this.pendingOwn) {
+      if (Buffer.from(mine.buffer, mine.byteOffset, mine.byteLength).equals(row.update)) {
+        this.pendingOwn.delete(mine);
+        return true;
+      }
+    }
+    return this.ownIds.delete(row.id);
   }
 
-  private storedIds(ids: number[]) {
-    // One that came back before the store answered was recognised by its bytes already.
-    for (const id of ids) if (id > this.throughId) this.ownIds.add(id);
+  /**
+   * Stores this document's own rows through `write`, so that they are recognised when they come
+   * back (S26): pending until the store answers, then known by id if they have not come back yet.
+   */
+  private async storeOwn(updates: Uint8Array[], write: () => Promise<number[]>): Promise<number[]> {
+    for (const update of updates) this.pendingOwn.add(update);
+    let ids: number[] | null = null;
+    try {
+      ids = await write();
+      return ids;
+    } finally {
+      for (const [index, update] of updates.entries()) {
+        if (!this.pendingOwn.delete(update)) continue; // came back already
+        const id = ids?.[index];
+        if (id !== undefined && id > this.throughId) this.ownIds.add(id);
+      }
+    }
   }
 
   /**
@@ -264,12 +296,9 @@ export class LiveDoc {
       try {
         if (compacted) await this.storeCompacted(compacted);
         else {
-          const ids = await this.deps.store.appendDocUpdates(
-            this.name,
-            group.map((item) => this.storing(item.update)),
-          );
-          this.storedIds(ids);
-          for (const [index, id] of ids.entries()) this.stored(id, group[index]?.update.length ?? 0);
+          const updates = group.map((item) => item.update);
+          await this.storeOwn(updates, () => this.deps.store.appendDocUpdates(this.name, updates));
+          for (const item of group) this.stored(item.update.length);
         }
       } catch (error) {
         this.deps.log.error(
@@ -350,14 +379,24 @@ export class LiveDoc {
    */
   private async shadowDoc(): Promise<Y.Doc> {
     if (!this.shadow) {
-      const rows = await this.deps.store.loadDoc(this.name);
-      this.shadow = replayed([...rows.map((row) => row.update), ...this.unsaved]);
+      // Another instance's rows that arrive while the store is read may be missing from what it
+      // returns: they are applied after (twice is harmless; missing one would let a compaction of
+      // this shadow delete it).
+      this.arrivedDuringRebuild = [];
+      try {
+        const rows = await this.deps.store.loadDoc(this.name);
+        const shadow = replayed([...rows.map((row) => row.update), ...this.unsaved]);
+        for (const update of this.arrivedDuringRebuild) Y.applyUpdate(shadow, update);
+        this.shadow = shadow;
+      } finally {
+        this.arrivedDuringRebuild = null;
+      }
     }
     return this.shadow;
   }
 
-  private stored(id: number, bytes: number) {
-    this.storedIds([id]);
+  /** Counts a row this document stored itself (its id is the follower's business, S26). */
+  private stored(bytes: number) {
     this.storedRows += 1;
     this.storedBytes += bytes;
     this.deps.budget.set(this.name, this.storedBytes);
@@ -365,8 +404,8 @@ export class LiveDoc {
 
   /** Replaces every row merged so far with `merged`, which holds them all (and maybe more). */
   private async storeCompacted(merged: Uint8Array) {
-    const id = await this.deps.store.replaceDoc(this.name, this.storing(merged), this.throughId);
-    this.storedIds([id]);
+    const through = this.throughId;
+    await this.storeOwn([merged], async () => [await this.deps.store.replaceDoc(this.name, merged, through)]);
     this.storedRows = 1;
     this.storedBytes = merged.length;
     this.deps.budget.set(this.name, this.storedBytes);
@@ -400,7 +439,8 @@ export class LiveDoc {
       const count = this.unsaved.length;
       const merged = Y.mergeUpdates(this.unsaved);
       try {
-        this.stored(await this.deps.store.appendDocUpdate(this.name, this.storing(merged)), merged.length);
+        await this.storeOwn([merged], async () => [await this.deps.store.appendDocUpdate(this.name, merged)]);
+        this.stored(merged.length);
       } catch (error) {
         this.deps.log.error(
           { doc: this.ref.kind, roomId: this.ref.roomId, retryMs: this.retryMs, err: error },
@@ -438,7 +478,8 @@ export class LiveDoc {
         this.deps.log.warn({ doc: this.ref.kind, roomId: this.ref.roomId }, 'compaction skipped: rows kept');
         if (this.unsaved.length > 0) {
           const rest = Y.mergeUpdates(this.unsaved);
-          this.stored(await this.deps.store.appendDocUpdate(this.name, this.storing(rest)), rest.length);
+          await this.storeOwn([rest], async () => [await this.deps.store.appendDocUpdate(this.name, rest)]);
+          this.stored(rest.length);
         }
       } else {
         await this.storeCompacted(merged);

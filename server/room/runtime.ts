@@ -158,13 +158,17 @@ export class RoomRuntime {
   ): Promise<CommandAck> {
     const { store, log } = this.deps;
     if (this.erased) return { ok: false, error: errorBody('room_not_found') };
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let checkedRefusal = false;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
       const decision = decide(this.state, command, actor, this.deps.now());
       if (!decision.ok) {
         // S24: a refusal is decided on the room as it is now — another instance may have appended a
         // moment ago, before its events were handed over. An accepted command needs no such read:
         // its append fails on a stale head and it is decided again (S2).
-        if (await this.catchUp()) continue;
+        if (!checkedRefusal) {
+          checkedRefusal = true;
+          if (await this.caughtUpForRefusal()) continue;
+        }
         this.audit(actor, `rejected:${command.type}`, { code: decision.rejection.code });
         return { ok: false, error: decision.rejection };
       }
@@ -184,6 +188,7 @@ export class RoomRuntime {
         { roomId: this.roomId, expected: this.state.seq, head: result.headSeq },
         'append conflict, catching up',
       );
+      attempt++;
       await this.catchUp();
     }
     return { ok: false, error: errorBody('internal') };
@@ -199,6 +204,20 @@ export class RoomRuntime {
       .catch((error) => {
         this.deps.log.error({ roomId: this.roomId, action, err: error }, 'audit write failed');
       });
+  }
+
+  /**
+   * Once per command, before a refusal: whether another writer appended since (then it is decided
+   * again, without using up an attempt). A store that cannot be read leaves the refusal as decided on
+   * what this room holds, rather than failing the command.
+   */
+  private async caughtUpForRefusal(): Promise<boolean> {
+    try {
+      return await this.catchUp();
+    } catch (error) {
+      this.deps.log.warn({ roomId: this.roomId, err: error }, 'could not read the log before a refusal');
+      return false;
+    }
   }
 
   /**

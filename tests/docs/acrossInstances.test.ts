@@ -8,7 +8,7 @@ import { createLogger } from '../../server/log.ts';
 import { Metrics } from '../../server/metrics.ts';
 import { RedisStore } from '../../server/store/redis/store.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
-import type { Store } from '../../server/store/types.ts';
+import type { Store, StoredDocUpdate } from '../../server/store/types.ts';
 import { eventually } from '../support/eventually.ts';
 import { type RedisServer, startRedis } from '../support/redisServer.ts';
 import { track } from '../support/track.ts';
@@ -53,7 +53,7 @@ function docName(): string {
 }
 
 /** One instance's copy of the document, with one peer that records what this instance relays to it. */
-async function openOn(store: Store, name: string) {
+async function openOn(store: Store, name: string, docMaxBytes = 1 << 20) {
   const roomId = name.slice(0, name.indexOf('/'));
   const live = track(
     new LiveDoc(
@@ -63,20 +63,28 @@ async function openOn(store: Store, name: string) {
         store,
         log: createLogger('silent'),
         metrics: new Metrics(),
-        docMaxBytes: 1 << 20,
+        docMaxBytes,
         roomMaxBytes: 1 << 22,
-        budget: { othersBytes: () => 0, set: () => undefined },
+        budget: { othersBytes: () => 0, set: (_name, bytes) => counted.push(bytes) },
       },
       async () => undefined,
       Promise.resolve(null),
     ),
     (doc) => doc.destroy(),
   );
+  const counted: number[] = [];
   await live.ready;
   const frames: Uint8Array[] = [];
   const peer = { send: (frame: Uint8Array) => frames.push(frame) };
   live.peers.add(peer);
-  return { live, peer, frames, text: () => live.doc.getText('text').toString() };
+  return {
+    live,
+    peer,
+    frames,
+    text: () => live.doc.getText('text').toString(),
+    /** The bytes this instance counts as stored for the document (what it tells the room's budget). */
+    counted: () => counted.at(-1) ?? 0,
+  };
 }
 
 /** A client's document: each edit is one update, handed to `send` as the stock client would. */
@@ -130,5 +138,70 @@ describe.each(STORES)('a document open on two instances (S26): %s', (_name, stor
     const fresh = await openOn(first, name);
     expect(fresh.text()).toContain('TWO');
     expect(fresh.text().replace('TWO', '')).toHaveLength(60);
+  });
+
+  it('S26 D12 an instance’s own rows coming back are neither counted twice nor echoed to the connection that sent them', async () => {
+    const [first, second] = await stores();
+    const name = docName();
+    const one = await openOn(first, name);
+    await openOn(second, name);
+    const echoed: Uint8Array[] = [];
+    const sender = { send: (frame: Uint8Array) => echoed.push(frame) };
+    one.live.peers.add(sender);
+    const writer = client((update) => one.live.accept(update, fromClient(sender)));
+    for (let i = 0; i < 20; i++) await writer.type(i, 'x');
+    const stored = (await first.loadDoc(name)).reduce((sum, row) => sum + row.update.length, 0);
+    await eventually(() => expect(one.frames.length).toBe(20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(one.counted()).toBe(stored);
+    expect(echoed).toEqual([]);
+  });
+
+  it('S26 D8 a shadow rebuilt while another instance stores keeps that row (a later compaction of it cannot drop it)', async () => {
+    const [first, second] = await stores();
+    const name = docName();
+    // The first instance's store answers a document read with what it held when asked, but only later.
+    let release: () => void = () => undefined;
+    let held = false;
+    let asked = false;
+    const slow = new Proxy(first, {
+      get(target, key, receiver) {
+        if (key === 'loadDoc' && held)
+          return async (doc: string) => {
+            const rows: StoredDocUpdate[] = await target.loadDoc(doc);
+            asked = true;
+            await new Promise<void>((resolve) => {
+              release = resolve;
+            });
+            return rows;
+          };
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const one = await openOn(slow, name, 2_000);
+    const two = await openOn(second, name);
+    const writerOnOne = client((update) => one.live.accept(update, fromClient({ send: () => undefined })));
+    const writerOnTwo = client((update) => two.live.accept(update, fromClient({ send: () => undefined })));
+    await writerOnOne.type(0, 'a');
+    // An update past the document's cap is refused and drops the shadow (it held it); the next
+    // update rebuilds the shadow from the (slow) store.
+    const tooBig = new Y.Doc();
+    tooBig.getText('text').insert(0, 'z'.repeat(5_000));
+    const refused = await one.live.accept(
+      Y.encodeStateAsUpdate(tooBig),
+      fromClient({ send: () => undefined }),
+    );
+    expect(refused).toMatchObject({ ok: false, code: 4413 });
+    held = true;
+    const next = writerOnOne.type(1, 'b');
+    await eventually(() => expect(asked).toBe(true));
+    await writerOnTwo.type(0, 'P');
+    await eventually(() => expect(one.text()).toContain('P'));
+    held = false;
+    release();
+    await next;
+    const shadow = (one.live as unknown as { shadow: Y.Doc | null }).shadow;
+    expect(shadow?.getText('text').toString()).toContain('P');
   });
 });

@@ -133,4 +133,23 @@ describe.each(STORES)('a room served by two instances (S24): %s', (_name, stores
     await eventually(() => expect(three.published.map((event) => event.seq)).toEqual([2]));
     expect(two.published).toEqual([]);
   });
+
+  it('S24 a refusal is answered as decided when the log cannot be read for its second look', async () => {
+    const [first] = await stores();
+    const roomId = await createRoomIn(first, 'therapy');
+    let unreadable = false;
+    const flaky = new Proxy(first, {
+      get(target, key, receiver) {
+        if (key === 'read' && unreadable) return async () => Promise.reject(new Error('store unavailable'));
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const room = await loaded(instance(flaky).rooms, roomId);
+    unreadable = true;
+    // A is not admitted: the engine refuses, and that refusal is the answer, not an internal error.
+    const ack = await room.command('A', 'cmd-agree-early', { type: 'agreeContract' });
+    expect(ack.ok).toBe(false);
+    expect(ack.ok ? null : ack.error.code).not.toBe('internal');
+  });
 });

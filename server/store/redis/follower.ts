@@ -182,7 +182,7 @@ export class RedisFollowers {
 
 type RawEntries = [Buffer | string, (Buffer | string)[]][];
 
-/** XREAD's answer: a map of stream to entries under RESP3 (node-redis's default), pairs under RESP2. */
+/** XREAD's answer: pairs of stream and entries under RESP2 (what the store's client speaks), a map under RESP3. */
 function streamsOf(reply: unknown): [Buffer | string, RawEntries][] {
   if (reply === null || typeof reply !== 'object') return [];
   if (Array.isArray(reply)) return reply as [Buffer | string, RawEntries][];
