@@ -557,6 +557,8 @@ describe('the session as it is held, on the console (issue 9)', () => {
     await screenshot(t, 'console-safety-now-640x800');
     await expectAccessible(t, 'console, safety pause (640×800)');
     await t.getByRole('button', { name: 'Resume', exact: true }).click();
+    // The panel goes once the resume has gone to the server and come back: wait for it, then check.
+    await now.waitFor({ state: 'detached' });
     expect(await t.getByRole('region', { name: 'What to do now' }).count()).toBe(0);
     noErrors(therapist);
   });
