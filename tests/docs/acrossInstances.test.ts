@@ -1,50 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { fromClient, LiveDoc } from '../../server/docs/liveDoc.ts';
 import { createLogger } from '../../server/log.ts';
 import { Metrics } from '../../server/metrics.ts';
-import { RedisStore } from '../../server/store/redis/store.ts';
-import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { Store, StoredDocUpdate } from '../../server/store/types.ts';
 import { eventually } from '../support/eventually.ts';
-import { type RedisServer, startRedis } from '../support/redisServer.ts';
 import { track } from '../support/track.ts';
+import { twoInstanceStores, withMethods } from '../support/twoInstances.ts';
 
 /**
  * S26 with the documents alone: one document open on two instances — a `LiveDoc` each, each with its
  * own peers (the connections that instance serves) — on SQLite (one store object, the only way one
  * data directory is shared) and on Redis (a store each on one redis-server).
  */
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 
-const STORES: [string, () => Promise<[Store, Store]>][] = [
-  [
-    'SqliteStore',
-    async () => {
-      const dir = track(mkdtempSync(join(tmpdir(), 'dialogue-room-docs-across-')), (it) =>
-        rmSync(it, { recursive: true, force: true }),
-      );
-      const store = track(new SqliteStore(dir), (it) => it.close());
-      return [store, store];
-    },
-  ],
-  [
-    'RedisStore',
-    async () => [
-      track(await RedisStore.open(redis.url), (it) => it.close()),
-      track(await RedisStore.open(redis.url), (it) => it.close()),
-    ],
-  ],
-];
+const STORES = twoInstanceStores();
 
 let rooms = 0;
 function docName(): string {
@@ -164,21 +134,20 @@ describe.each(STORES)('a document open on two instances (S26): %s', (_name, stor
     let release: () => void = () => undefined;
     let held = false;
     let asked = false;
-    const slow = new Proxy(first, {
-      get(target, key, receiver) {
-        if (key === 'loadDoc' && held)
-          return async (doc: string) => {
-            const rows: StoredDocUpdate[] = await target.loadDoc(doc);
-            asked = true;
-            await new Promise<void>((resolve) => {
-              release = resolve;
-            });
-            return rows;
-          };
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const slow = withMethods(first, () =>
+      held
+        ? {
+            loadDoc: async (doc: string) => {
+              const rows: StoredDocUpdate[] = await first.loadDoc(doc);
+              asked = true;
+              await new Promise<void>((resolve) => {
+                release = resolve;
+              });
+              return rows;
+            },
+          }
+        : {},
+    );
     const one = await openOn(slow, name, 2_000);
     const two = await openOn(second, name);
     const writerOnOne = client((update) => one.live.accept(update, fromClient({ send: () => undefined })));

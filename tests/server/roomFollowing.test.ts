@@ -1,31 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log.ts';
 import { RoomRegistry } from '../../server/room/registry.ts';
 import type { RoomRuntime } from '../../server/room/runtime.ts';
-import { RedisStore } from '../../server/store/redis/store.ts';
-import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { Store } from '../../server/store/types.ts';
 import type { RoomEvent } from '../../shared/index.ts';
 import { createRoomIn } from '../store/storeContract.ts';
 import { eventually } from '../support/eventually.ts';
-import { type RedisServer, startRedis } from '../support/redisServer.ts';
-import { track } from '../support/track.ts';
+import { twoInstanceStores, withMethods } from '../support/twoInstances.ts';
 
 /**
  * S24 with the room core alone: two instances — each a registry of rooms with its own outbox, as two
  * server processes have — serve one room. On SQLite both share one store object (the only way one
  * data directory is written, S10); on Redis each has a store of its own on one redis-server.
  */
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 
 const log = createLogger('silent');
 
@@ -48,34 +35,10 @@ function instance(store: Store): Instance {
 
 /** The same store with appends by others never handed over: what a follower sees before they arrive. */
 function notFollowing(store: Store): Store {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      if (key === 'follow') return () => ({ stop() {} });
-      const value = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withMethods(store, () => ({ follow: () => ({ stop() {} }) }));
 }
 
-const STORES: [string, () => Promise<[Store, Store]>][] = [
-  [
-    'SqliteStore',
-    async () => {
-      const dir = track(mkdtempSync(join(tmpdir(), 'dialogue-room-follow-')), (it) =>
-        rmSync(it, { recursive: true, force: true }),
-      );
-      const store = track(new SqliteStore(dir), (it) => it.close());
-      return [store, store];
-    },
-  ],
-  [
-    'RedisStore',
-    async () => [
-      track(await RedisStore.open(redis.url), (it) => it.close()),
-      track(await RedisStore.open(redis.url), (it) => it.close()),
-    ],
-  ],
-];
+const STORES = twoInstanceStores();
 
 async function loaded(rooms: RoomRegistry, roomId: string): Promise<RoomRuntime> {
   const room = await rooms.get(roomId);
@@ -138,13 +101,9 @@ describe.each(STORES)('a room served by two instances (S24): %s', (_name, stores
     const [first] = await stores();
     const roomId = await createRoomIn(first, 'therapy');
     let unreadable = false;
-    const flaky = new Proxy(first, {
-      get(target, key, receiver) {
-        if (key === 'read' && unreadable) return async () => Promise.reject(new Error('store unavailable'));
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const flaky = withMethods(first, () =>
+      unreadable ? { read: async () => Promise.reject(new Error('store unavailable')) } : {},
+    );
     const room = await loaded(instance(flaky).rooms, roomId);
     unreadable = true;
     // A is not admitted: the engine refuses, and that refusal is the answer, not an internal error.
