@@ -11,6 +11,8 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../shared/index.ts';
+import type { ClusterBus } from './cluster/bus.ts';
+import { LocalBus } from './cluster/bus.ts';
 import type { Config } from './config.ts';
 import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
@@ -48,6 +50,8 @@ export interface RunningServer {
   http: HttpServer;
   io: RoomServer;
   store: Store;
+  /** What this instance tells the others (S27); silent on SQLite. */
+  bus: ClusterBus;
   /** The synced documents and the rooms in memory (tests look at what is loaded). */
   docs: DocHub;
   rooms: RoomRegistry;
@@ -76,6 +80,8 @@ export interface StartOptions {
   config: Config;
   log?: Logger;
   store?: Store;
+  /** The bus to the other instances (S27); a silent one when there are none. Closed by `close()`. */
+  bus?: ClusterBus;
   now?: () => number;
   /** The built web client to serve; client/dist unless a test built one elsewhere. */
   webClientDir?: string;
@@ -90,6 +96,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const store = options.store ?? new SqliteStore(config.dataDir, { log });
+  const bus = options.bus ?? new LocalBus();
   const tokenSecret = loadTokenSecret(config.tokenSecret, config.dataDir);
   const tokens = new SeatTokens(tokenSecret, config.tokenTtlSeconds);
   const homeTokens = new HomeTokens(tokenSecret);
@@ -304,6 +311,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     io,
     store,
+    bus,
     docs,
     rooms: registry,
     breathing,
@@ -347,6 +355,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await allClosed;
     } finally {
       clearTimeout(cut);
+      await bus.close();
       await store.close();
     }
   }
