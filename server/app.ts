@@ -12,7 +12,7 @@ import {
   type SocketData,
 } from '../shared/index.ts';
 import type { ClusterBus } from './cluster/bus.ts';
-import { LocalBus } from './cluster/bus.ts';
+import { attachAdapter, openShared } from './cluster/openShared.ts';
 import type { Config } from './config.ts';
 import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
@@ -40,7 +40,6 @@ import type { RoomServer } from './socket/io.ts';
 import { SocketOutbox } from './socket/outbox.ts';
 import { PresenceBoard } from './socket/presence.ts';
 import { cutSlowReaders } from './socket/slowReaders.ts';
-import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
 import { loadTokenSecret, SeatTokens } from './tokens.ts';
 
@@ -95,8 +94,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
-  const store = options.store ?? new SqliteStore(config.dataDir, { log });
-  const bus = options.bus ?? new LocalBus();
+  const { store, bus } = await openShared(config, log, options);
   const tokenSecret = loadTokenSecret(config.tokenSecret, config.dataDir);
   const tokens = new SeatTokens(tokenSecret, config.tokenTtlSeconds);
   const homeTokens = new HomeTokens(tokenSecret);
@@ -143,6 +141,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     pingTimeout: 4_000,
   });
   corkSocketIoPackets(io.engine);
+  let detachAdapter = async () => {};
+  if (config.redisUrl) {
+    try {
+      detachAdapter = await attachAdapter(io, config.redisUrl);
+    } catch (error) {
+      await bus.close();
+      await store.close();
+      throw error;
+    }
+  }
   let presence: PresenceBoard;
   /** A room leaves memory when neither a socket nor a document of it is held here any more. */
   const roomReleased = (roomId: string) => {
@@ -296,6 +304,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   } catch (error) {
     // Not serving: let go of the data directory, so a retry on another port can have it (S10).
+    await detachAdapter();
+    await bus.close();
     await store.close();
     throw error;
   }
@@ -303,7 +313,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
   publicUrl = config.publicUrl ?? url;
-  log.info({ port, url, publicUrl, store: store.kind }, `Dialogue Room is listening on ${url}`);
+  log.info(
+    { port, url, publicUrl, store: store.kind, instance: bus.instanceId },
+    `Dialogue Room is listening on ${url}`,
+  );
 
   return {
     url,
@@ -355,6 +368,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await allClosed;
     } finally {
       clearTimeout(cut);
+      await detachAdapter();
       await bus.close();
       await store.close();
     }

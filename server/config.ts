@@ -68,7 +68,18 @@ const Env = z.object({
     .optional(),
   /** A JSON file of crisis lines by country, shown on the safety pause screen; unset: the default sentence only. */
   CRISIS_RESOURCES: z.string().optional(),
-  REDIS_URL: z.string().optional(),
+  /**
+   * Set: this process is one of several instances sharing this Redis (issue 13); every instance needs
+   * the same TOKEN_SECRET. Unset: the embedded SQLite store in DATA_DIR, one process.
+   */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, message: 'REDIS_URL must be a redis:// or rediss:// address.' })
+    .optional(),
+  /** This instance's name in logs and metrics; default: host-pid-random. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'INSTANCE_ID: letters, digits, . _ - (at most 64).' })
+    .optional(),
   /** Who may make a therapist account: anyone, only with an invite, or nobody (M2). */
   SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
   /** Who may start a practice room: anyone from the home page, or only couples known to a therapist (K8). */
@@ -118,6 +129,9 @@ export type Config = {
   frameAncestors: string[];
   /** Sent in every welcome: the emergency sentence and the operator's crisis lines (CRISIS_RESOURCES). */
   crisisResources: CrisisResources;
+  /** REDIS_URL: the shared store of several instances; undefined means SQLite in dataDir. */
+  redisUrl: string | undefined;
+  instanceId: string | undefined;
   /** How long a new document connection has to send its auth message (tests shorten it). */
   docAuthTimeoutMs: number;
   /** Unsent bytes past which a socket.io client that stopped reading is cut (tests shorten it). */
@@ -139,10 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.REDIS_URL) {
-    // Fail loudly rather than run a single-instance store while the operator believes rooms are shared.
+  if (e.REDIS_URL && !e.TOKEN_SECRET) {
+    // A generated secret lives in one instance's DATA_DIR: the others would refuse every link it signs.
     throw new Error(
-      'REDIS_URL is set, but this version has only the embedded SQLite store. Unset REDIS_URL.',
+      'Invalid configuration:\n  TOKEN_SECRET: required with REDIS_URL — set the same secret (32+ characters) on every instance.',
     );
   }
   return {
@@ -171,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     frameAncestors: e.FRAME_ANCESTORS ?? ["'self'"],
     crisisResources: loadCrisisResources(e.CRISIS_RESOURCES),
+    redisUrl: e.REDIS_URL,
+    instanceId: e.INSTANCE_ID,
     docAuthTimeoutMs: LIMITS.docAuthTimeoutMs,
     // Twice the largest document: a whole first sync fits; a reader holding more has stopped reading.
     socketMaxBufferedBytes: Math.max(2 * e.DOC_MAX_BYTES, 4 * 1024 * 1024),

@@ -25,6 +25,7 @@ import { openRoom } from '../room/openRoom.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import { seatReissuer } from '../room/reissueSeat.ts';
 import type { Store } from '../store/types.ts';
+import { unavailableCode } from '../store/unavailable.ts';
 import type { SeatTokens } from '../tokens.ts';
 import { fail } from './fail.ts';
 
@@ -183,6 +184,6 @@ export function apiErrors(log: Logger) {
     if (status === 400) return fail(res, 'bad_request', 'That address could not be read.');
     if (status === 415) return fail(res, 'unsupported_media_type');
     log.error({ err: error }, 'request failed');
-    fail(res, 'internal');
+    fail(res, unavailableCode(error));
   };
 }

@@ -37,6 +37,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   already_exists: 409,
   internal: 500,
   unavailable: 503,
+  temporarily_unavailable: 503,
 };
 
 export function statusLine(status: number): string {

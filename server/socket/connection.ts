@@ -5,6 +5,7 @@ import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
 import type { Store } from '../store/types.ts';
+import { StoreUnavailable, unavailableCode } from '../store/unavailable.ts';
 import { roomChannel, seatChannel, waitingChannel } from './channels.ts';
 import { welcomeFor } from './handshake.ts';
 import { parseCommandPayload } from './input.ts';
@@ -50,7 +51,7 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
         answer = await handleCommand(payload, await roomPromise);
       } catch (error) {
         log.error({ roomId, seat, err: error }, 'command failed');
-        answer = { ok: false, error: errorBody('internal') };
+        answer = { ok: false, error: errorBody(unavailableCode(error)) };
       }
       ack(answer);
     });
@@ -95,8 +96,9 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
       return await room.command(seat, parsed.id, parsed.command, () => socket.data.revoked !== true);
     } catch (error) {
       // The command was not acknowledged, so nothing is promised; the client may retry with the same id.
+      // The store out of reach (Redis down) is said as such: temporarily unavailable, try again (issue 13).
       log.error({ roomId, seat, type: parsed.command.type, err: error }, 'command failed');
-      return { ok: false, error: errorBody('internal') };
+      return { ok: false, error: errorBody(unavailableCode(error)) };
     }
   }
 
@@ -146,6 +148,12 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
     })
     .catch((error) => {
       log.error({ roomId, seat, err: error }, 'join failed');
+      if (error instanceof StoreUnavailable) {
+        // Not for good: dropping the transport makes the client come back by itself, as after a
+        // network blip, where `closing` would tell it to stop.
+        socket.conn.close();
+        return;
+      }
       socket.emit('closing', errorBody('internal'));
       socket.disconnect(true);
     });

@@ -15,6 +15,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import type { Store } from '../store/types.ts';
+import { unavailableCode } from '../store/unavailable.ts';
 import type { SeatTokens } from '../tokens.ts';
 import type { RoomSocket } from './io.ts';
 
@@ -116,7 +117,7 @@ export function handshake(deps: HandshakeDeps) {
       next();
     } catch (error) {
       deps.log.error({ err: error }, 'handshake failed');
-      next(refusal('internal'));
+      next(refusal(unavailableCode(error)));
     }
   };
 }

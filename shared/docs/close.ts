@@ -63,4 +63,5 @@ export const DOC_CLOSE_FOR: Record<ErrorCode, number> = {
   already_exists: DOC_CLOSE.forbidden,
   internal: DOC_CLOSE.internal,
   unavailable: DOC_CLOSE.goingAway,
+  temporarily_unavailable: DOC_CLOSE.goingAway,
 };

@@ -69,8 +69,19 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty', TOKEN_SECRET: 'short' })).toThrow(/PORT[\s\S]*TOKEN_SECRET/);
   });
 
-  it('refuses REDIS_URL rather than silently running a single-instance store', () => {
-    expect(() => loadConfig({ REDIS_URL: 'redis://localhost:6379' })).toThrow(/REDIS_URL/);
+  it('REDIS_URL runs on Redis, needs the shared TOKEN_SECRET, and must be a redis address', () => {
+    const secret = 'a-secret-of-at-least-32-characters-long';
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379', TOKEN_SECRET: secret }).redisUrl).toBe(
+      'redis://localhost:6379',
+    );
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(() => loadConfig({ REDIS_URL: 'redis://localhost:6379' })).toThrow(
+      /TOKEN_SECRET: required with REDIS_URL/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://localhost:6379', TOKEN_SECRET: secret })).toThrow(
+      /redis:\/\/ or rediss:\/\//,
+    );
+    expect(() => loadConfig({ INSTANCE_ID: 'a b' })).toThrow(/INSTANCE_ID/);
   });
 
   it('S17 without CRISIS_RESOURCES the crisis resources are the default sentence and no lines', () => {

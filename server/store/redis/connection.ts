@@ -10,10 +10,10 @@ import {
   SocketTimeoutError,
   TimeoutError,
 } from 'redis';
+import { StoreUnavailable } from '../unavailable.ts';
 import { ACCOUNT_SCRIPTS } from './accountScripts.ts';
 import { PRACTICE_SCRIPTS } from './practiceScripts.ts';
 import { SCRIPTS } from './scripts.ts';
-import { StoreUnavailable } from './unavailable.ts';
 
 /** How long opening waits for Redis before giving up, and how long a readiness probe may take. */
 export const CONNECT_TIMEOUT_MS = 2000;

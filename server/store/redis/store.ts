@@ -15,6 +15,7 @@ import type {
   StoredDocUpdate,
   StoredRoom,
 } from '../types.ts';
+import { StoreUnavailable } from '../unavailable.ts';
 import { RedisAccounts } from './accounts.ts';
 import {
   COMMAND_TIMEOUT_MS,
@@ -29,7 +30,6 @@ import { docKey, ENDED_ROOMS, HEALTH, practiceKeys, roomKeys } from './keys.ts';
 import { RedisParts } from './parts.ts';
 import { RedisPractice } from './practice.ts';
 import { RedisRetention } from './retention.ts';
-import { StoreUnavailable } from './unavailable.ts';
 
 export { StoreUnavailable };
 

@@ -9,3 +9,8 @@ export class StoreUnavailable extends Error {
     this.name = 'StoreUnavailable';
   }
 }
+
+/** The refusal a caller sends when the store could not be asked: typed, retryable, in plain words. */
+export function unavailableCode(error: unknown): 'temporarily_unavailable' | 'internal' {
+  return error instanceof StoreUnavailable ? 'temporarily_unavailable' : 'internal';
+}
