@@ -4,9 +4,13 @@ import type { z } from 'zod';
 import { makeInvite } from './accounts/invites.ts';
 import { hashPassword } from './accounts/passwords.ts';
 import { Email, Name, Password } from './accounts/routes.ts';
-import { loadConfig } from './config.ts';
+import { shownRedisUrl } from './cluster/openShared.ts';
+import { type Config, loadConfig } from './config.ts';
 import { DataDirInUseError, StoreOpenError } from './store/openError.ts';
+import { RedisStore } from './store/redis/store.ts';
 import { SqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+import { StoreUnavailable } from './store/unavailable.ts';
 
 /**
  * `npm run admin -- <command>`: the operator's way to make accounts (M11), the only one with
@@ -50,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
       'password',
     );
     const passwordHash = await hashPassword(password);
-    await withStore(config.dataDir, async (store) => {
+    await withStore(config, async (store) => {
       const made = await store.accounts.createTherapist({
         therapistId: randomUUID(),
         email,
@@ -66,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'invite') {
     if (rest.length > 0) throw new UsageError('invite takes no arguments.');
-    const invite = await withStore(config.dataDir, (store) =>
+    const invite = await withStore(config, (store) =>
       makeInvite(store.accounts, null, publicUrlOf(config), Date.now()),
     );
     process.stdout.write(`${invite.link}\n`);
@@ -89,15 +93,27 @@ function check<T>(schema: z.ZodType<T>, value: string, what: string): T {
   return parsed.data;
 }
 
-/** Opens the store without waiting for the lock: a running server holds it, and would keep holding it. */
-async function withStore<T>(dataDir: string, work: (store: SqliteStore) => Promise<T>): Promise<T> {
-  let store: SqliteStore;
+/**
+ * Opens the store: on Redis (REDIS_URL) while the servers run — it is shared anyway; SQLite without
+ * waiting for the lock, since a running server holds it, and would keep holding it.
+ */
+async function withStore<T>(
+  config: Config,
+  work: (store: Pick<Store, 'accounts'>) => Promise<T>,
+): Promise<T> {
+  let store: Store;
   try {
-    store = new SqliteStore(dataDir, { lockWaitMs: 0 });
+    store = config.redisUrl
+      ? await RedisStore.open(config.redisUrl)
+      : new SqliteStore(config.dataDir, { lockWaitMs: 0 });
   } catch (error) {
     if (error instanceof DataDirInUseError)
       throw new Failure(
         `${error.message}\nThe server is running on this data directory: stop the server first, or invite from the account page (/account) while it runs.`,
+      );
+    if (error instanceof StoreUnavailable)
+      throw new Failure(
+        `Redis at ${shownRedisUrl(config.redisUrl ?? '')} did not answer: start it, or correct REDIS_URL.`,
       );
     throw error;
   }

@@ -40,6 +40,7 @@ import type { RoomServer } from './socket/io.ts';
 import { SocketOutbox } from './socket/outbox.ts';
 import { PresenceBoard } from './socket/presence.ts';
 import { cutSlowReaders } from './socket/slowReaders.ts';
+import { RedisStore } from './store/redis/store.ts';
 import type { Store } from './store/types.ts';
 import { loadTokenSecret, SeatTokens } from './tokens.ts';
 
@@ -95,7 +96,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const { store, bus } = await openShared(config, log, options);
-  const tokenSecret = loadTokenSecret(config.tokenSecret, config.dataDir);
+  let tokenSecret: string;
+  try {
+    tokenSecret =
+      config.tokenSecret ??
+      (store instanceof RedisStore
+        ? await store.sharedTokenSecret()
+        : loadTokenSecret(undefined, config.dataDir));
+  } catch (error) {
+    await bus.close();
+    await store.close();
+    throw error;
+  }
   const tokens = new SeatTokens(tokenSecret, config.tokenTtlSeconds);
   const homeTokens = new HomeTokens(tokenSecret);
 

@@ -7,7 +7,7 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  /** At least 32 characters. Unset: one is generated on first start and kept in DATA_DIR/token-secret. */
+  /** At least 32 characters. Unset: one is generated on first start and kept in DATA_DIR/token-secret (in Redis with REDIS_URL). */
   TOKEN_SECRET: z.string().min(32, { message: 'TOKEN_SECRET must be at least 32 characters.' }).optional(),
   TOKEN_TTL_HOURS: z.coerce
     .number()
@@ -69,8 +69,8 @@ const Env = z.object({
   /** A JSON file of crisis lines by country, shown on the safety pause screen; unset: the default sentence only. */
   CRISIS_RESOURCES: z.string().optional(),
   /**
-   * Set: this process is one of several instances sharing this Redis (issue 13); every instance needs
-   * the same TOKEN_SECRET. Unset: the embedded SQLite store in DATA_DIR, one process.
+   * Set: this process is one of several instances sharing this Redis (issue 13); without TOKEN_SECRET
+   * they share one generated into Redis. Unset: the embedded SQLite store in DATA_DIR, one process.
    */
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, message: 'REDIS_URL must be a redis:// or rediss:// address.' })
@@ -153,12 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.REDIS_URL && !e.TOKEN_SECRET) {
-    // A generated secret lives in one instance's DATA_DIR: the others would refuse every link it signs.
-    throw new Error(
-      'Invalid configuration:\n  TOKEN_SECRET: required with REDIS_URL — set the same secret (32+ characters) on every instance.',
-    );
-  }
   return {
     port: e.PORT,
     host: e.HOST,

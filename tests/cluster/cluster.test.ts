@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { viewState } from '../../shared/index.ts';
+import { signIn } from '../support/accountApi.ts';
+import { runAdmin } from '../support/adminProcess.ts';
 import { openSeat } from '../support/clients.ts';
 import { startCluster } from '../support/cluster.ts';
 import { eventually } from '../support/eventually.ts';
 import { createRoom } from '../support/roomApi.ts';
+import { tempDir } from '../support/serverProcess.ts';
 
 describe('several instances on one Redis (issue 13)', () => {
   it('S24 S25 a round with the three seats on three instances', async () => {
@@ -94,5 +97,33 @@ describe('several instances on one Redis (issue 13)', () => {
     const first = seqs[0] ?? 0;
     expect(first).toBeLessThanOrEqual(admitted);
     expect(seqs).toEqual(Array.from({ length: agreed - first + 1 }, (_, i) => first + i));
+  }, 120_000);
+
+  it('S25 without TOKEN_SECRET the instances share one secret made in Redis: a link from one works on the other', async () => {
+    const cluster = await startCluster({ instances: 2, env: { TOKEN_SECRET: '' } });
+    cluster.pin(0);
+    const room = await createRoom(cluster.url, 'practice');
+    cluster.pin(1);
+    const a = openSeat(cluster.url, room.token('A'));
+    await a.connected();
+    cluster.pin(null);
+    expect(a.connectError).toBeNull();
+    expect(await a.ok({ type: 'agreeContract', safeWord: 'lighthouse' })).toBeGreaterThan(1);
+  }, 120_000);
+
+  it('M11 npm run admin works on the shared store while the instances run: an account made there signs in through any instance', async () => {
+    const cluster = await startCluster({ instances: 2, env: { SIGNUP: 'closed' } });
+    const password = 'a long enough password 1';
+    const made = await runAdmin(tempDir(), ['create-therapist', 'op@example.org', '--password-stdin'], {
+      stdin: `${password}\n`,
+      env: { REDIS_URL: cluster.redis.url },
+    });
+    expect(made.code, made.stderr).toBe(0);
+    for (const index of [0, 1]) {
+      cluster.pin(index);
+      const res = await signIn(cluster.url, { email: 'op@example.org', password });
+      expect(res.status).toBe(200);
+    }
+    cluster.pin(null);
   }, 120_000);
 });

@@ -69,7 +69,7 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty', TOKEN_SECRET: 'short' })).toThrow(/PORT[\s\S]*TOKEN_SECRET/);
   });
 
-  it('REDIS_URL runs on Redis, needs the shared TOKEN_SECRET, and must be a redis address', () => {
+  it('REDIS_URL runs on Redis and must be a redis address', () => {
     const secret = 'a-secret-of-at-least-32-characters-long';
     expect(loadConfig({ REDIS_URL: 'redis://localhost:6379', TOKEN_SECRET: secret }).redisUrl).toBe(
       'redis://localhost:6379',

@@ -53,6 +53,8 @@ export const ENDED_ROOMS = 'dr:retention:ended';
 
 /** The key the readiness probe writes (S13). */
 export const HEALTH = 'dr:health';
+/** The seat-token secret every instance shares when TOKEN_SECRET is not set (`RedisStore.sharedTokenSecret`). */
+export const TOKEN_SECRET_KEY = 'dr:token-secret';
 
 /**
  * Every account key sits under one hash tag (accountScripts.ts says why); the scripts build keys

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { RESP_TYPES } from 'redis';
 import { RoomEvent, type Seat } from '../../../shared/index.ts';
 import type { AccountStore } from '../accountTypes.ts';
@@ -26,7 +27,7 @@ import {
   unavailableOr,
 } from './connection.ts';
 import { RedisFollowers } from './follower.ts';
-import { docKey, ENDED_ROOMS, HEALTH, practiceKeys, roomKeys } from './keys.ts';
+import { docKey, ENDED_ROOMS, HEALTH, practiceKeys, roomKeys, TOKEN_SECRET_KEY } from './keys.ts';
 import { RedisParts } from './parts.ts';
 import { RedisPractice } from './practice.ts';
 import { RedisRetention } from './retention.ts';
@@ -328,6 +329,22 @@ export class RedisStore implements Store {
    * True when a real write goes through now (S13): one key set, through the append-only file like
    * any other write. Answers stand for a second; while the connection is down it is false at once.
    */
+  /**
+   * The secret seat tokens are signed with, when the operator set none: made once by whichever
+   * instance asks first (SET NX) and read by all, as a single server keeps its own in DATA_DIR. It is
+   * no weaker there: whoever can read this Redis can read every room anyway.
+   */
+  async sharedTokenSecret(): Promise<string> {
+    const made = randomBytes(48).toString('base64url');
+    return this.call(async (c) => {
+      await c.set(TOKEN_SECRET_KEY, made, { condition: 'NX' });
+      const kept = await c.get(TOKEN_SECRET_KEY);
+      if (typeof kept !== 'string' || kept.length < 32)
+        throw new Error('the shared token secret is unreadable');
+      return kept;
+    });
+  }
+
   async ready(): Promise<boolean> {
     if (!this.client.isReady) return false;
     const now = Date.now();
