@@ -1,0 +1,306 @@
+/**
+ * Several instances on Redis (issue 13) — measured here, never asserted.
+ *   npx tsx bench/cluster.ts [--quick]
+ * One redis-server (append-only, fsync always, as production must run it), the compiled server as
+ * 1 or 2 processes on it, and a round-robin load balancer in front (http-proxy-3, no stickiness),
+ * all on this machine. Two figures:
+ * - throughput: R therapy rooms, each with its therapist sending `extendTimer` back to back (one
+ *   command in flight per room) for D seconds — acknowledged commands per second and their ack
+ *   latency, with 1 instance and with 2;
+ * - failover: 3 instances, R rooms with all three seats connected through the balancer using the web
+ *   client's own reconnect policy (`client/src/room/reconnect.ts`); one instance is killed with
+ *   SIGKILL; for every client it served, the time until it is connected again elsewhere and caught
+ *   up, and for therapists until a command is acknowledged again.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createProxyServer } from 'http-proxy-3';
+import { io, type Socket } from 'socket.io-client';
+import { retrySocket, SOCKET_RECONNECT } from '../client/src/room/reconnect.ts';
+import {
+  type ClientToServerEvents,
+  type CommandAck,
+  PROTOCOL_VERSION,
+  type ServerToClientEvents,
+} from '../shared/index.ts';
+import { startRedis } from '../tests/support/redisServer.ts';
+import { asTherapist, signUpTherapist } from '../tests/support/therapist.ts';
+import { ms, sortedOf, spread } from './stats.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const ROOMS = Number(process.env.ROOMS) || (quick ? 30 : 100);
+const SECONDS = Number(process.env.SECONDS) || (quick ? 8 : 20);
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+async function startInstance(redisUrl: string, name: string): Promise<Instance> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dialogue-room-cluster-bench-'));
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.mjs'], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      REDIS_URL: redisUrl,
+      INSTANCE_ID: name,
+      LOG_LEVEL: 'info',
+      // Every client of the bench comes from one address: the per-address budgets would refuse them.
+      HANDSHAKES_PER_MINUTE: '10000000',
+      FAILED_HANDSHAKES_PER_10MIN: '10000000',
+      ROOMS_PER_HOUR: '10000000',
+      COMMANDS_PER_10S: '1000000',
+      SEAT_GRACE_MS: '600000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  running.add(child);
+  child.once('exit', () => {
+    running.delete(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', () => reject(new Error(`${name} exited before listening`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as { port?: number };
+        if (typeof parsed.port === 'number') resolve(parsed.port);
+      } catch {}
+    });
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+/** Round robin over the instances still up, as tests/support/cluster.ts and deploy/nginx.conf do. */
+async function balancer(instances: Instance[]): Promise<{ url: string; server: Server }> {
+  const down = new Map<number, number>();
+  let next = 0;
+  const pick = () => {
+    for (let tries = 0; tries < instances.length; tries++) {
+      const index = next;
+      next = (next + 1) % instances.length;
+      if ((down.get(index) ?? 0) <= Date.now()) return index;
+    }
+    return next;
+  };
+  const proxy = createProxyServer({ ws: true });
+  const server = createServer((req, res) => {
+    const index = pick();
+    proxy.web(req, res, { target: instances[index]?.url ?? '' }, () => {
+      down.set(index, Date.now() + 2000);
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const index = pick();
+    proxy.ws(req, socket, head, { target: instances[index]?.url ?? '' }, () => {
+      down.set(index, Date.now() + 2000);
+      socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function connect(url: string, token: string, reconnecting: boolean): Client {
+  let lastSeq: number | undefined;
+  const socket: Client = io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    ...(reconnecting ? SOCKET_RECONNECT : { reconnection: false }),
+    auth: (cb) =>
+      cb({ token, protocolVersion: PROTOCOL_VERSION, ...(lastSeq === undefined ? {} : { lastSeq }) }),
+  });
+  socket.on('sync', (sync) => {
+    lastSeq = sync.seq;
+  });
+  socket.on('event', (event) => {
+    lastSeq = event.seq;
+  });
+  if (reconnecting) retrySocket(socket, () => true);
+  return socket;
+}
+
+async function therapyRooms(url: string, count: number) {
+  const therapist = await signUpTherapist(url);
+  const rooms: { therapist: string; A: string; B: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${url}/api/rooms`, {
+      method: 'POST',
+      headers: asTherapist(url, therapist),
+      body: JSON.stringify({ mode: 'therapy' }),
+    });
+    if (res.status !== 201) throw new Error(`room: ${res.status}`);
+    const body = (await res.json()) as { seats: Record<'therapist' | 'A' | 'B', { token: string }> };
+    rooms.push({ therapist: body.seats.therapist.token, A: body.seats.A.token, B: body.seats.B.token });
+  }
+  return rooms;
+}
+
+const connected = (socket: Client) =>
+  new Promise<void>((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+
+async function throughput(instanceCount: number) {
+  const redis = await startRedis();
+  const instances = await Promise.all(
+    Array.from({ length: instanceCount }, (_, i) => startInstance(redis.url, `bench-${i + 1}`)),
+  );
+  const lb = await balancer(instances);
+  const rooms = await therapyRooms(lb.url, ROOMS);
+  const sockets = rooms.map((room) => connect(lb.url, room.therapist, false));
+  await Promise.all(sockets.map(connected));
+  for (const socket of sockets) {
+    const ack = (await socket.emitWithAck('command', {
+      id: crypto.randomUUID(),
+      command: { type: 'setTimer', seconds: 600 },
+    })) as CommandAck;
+    if (!ack.ok) throw new Error(`setTimer: ${JSON.stringify(ack.error)}`);
+  }
+  const latencies: number[] = [];
+  let refused = 0;
+  const until = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    sockets.map(async (socket) => {
+      while (Date.now() < until) {
+        const sent = performance.now();
+        const ack = (await socket.emitWithAck('command', {
+          id: crypto.randomUUID(),
+          command: { type: 'extendTimer', seconds: 10 },
+        })) as CommandAck;
+        if (ack.ok) latencies.push(performance.now() - sent);
+        else {
+          refused++;
+          if (refused === 1) console.error('refused:', JSON.stringify(ack.error));
+        }
+      }
+    }),
+  );
+  for (const socket of sockets) socket.disconnect();
+  for (const instance of instances) instance.child.kill('SIGKILL');
+  lb.server.closeAllConnections();
+  lb.server.close();
+  await redis.stop();
+  const sorted = sortedOf(latencies);
+  return { perSecond: latencies.length / SECONDS, refused, ...spread(sorted) };
+}
+
+async function failover() {
+  const redis = await startRedis();
+  const instances = await Promise.all([1, 2, 3].map((i) => startInstance(redis.url, `bench-${i}`)));
+  const lb = await balancer(instances);
+  const rooms = await therapyRooms(lb.url, ROOMS);
+  const seats = rooms.flatMap((room) =>
+    (['therapist', 'A', 'B'] as const).map((seat) => ({ seat, socket: connect(lb.url, room[seat], true) })),
+  );
+  await Promise.all(seats.map(({ socket }) => connected(socket)));
+  // Admit the partners, so each partner's socket is in its room, not the waiting room.
+  for (const { seat, socket } of seats) {
+    if (seat !== 'therapist') continue;
+    for (const partner of ['A', 'B'] as const) {
+      const ack = (await socket.emitWithAck('command', {
+        id: crypto.randomUUID(),
+        command: { type: 'admit', seat: partner },
+      })) as CommandAck;
+      if (!ack.ok) throw new Error(`admit: ${ack.error.code}`);
+    }
+  }
+  const back: number[] = [];
+  const acting: number[] = [];
+  let dropped = 0;
+  let killedAt = 0;
+  for (const { seat, socket } of seats) {
+    socket.once('disconnect', () => {
+      dropped++;
+      socket.once('sync', async () => {
+        back.push(performance.now() - killedAt);
+        if (seat !== 'therapist') return;
+        for (let tries = 0; tries < 100; tries++) {
+          const ack = (await socket.emitWithAck('command', {
+            id: crypto.randomUUID(),
+            command: { type: 'setTimer', seconds: 60 },
+          })) as CommandAck;
+          if (ack.ok) return acting.push(performance.now() - killedAt);
+          if (tries === 0) console.error('after failover, refused:', JSON.stringify(ack.error));
+        }
+      });
+    });
+  }
+  killedAt = performance.now();
+  instances[0]?.child.kill('SIGKILL');
+  // Only the killed instance's clients drop (within a ping timeout at most); then wait for them all
+  // to be back, with a bound for a bench that hangs.
+  await new Promise((resolve) => setTimeout(resolve, 8000));
+  const expected = dropped;
+  const deadline = Date.now() + 60_000;
+  while (back.length < expected && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  for (const { socket } of seats) socket.disconnect();
+  for (const instance of instances) instance.child.kill('SIGKILL');
+  lb.server.closeAllConnections();
+  lb.server.close();
+  await redis.stop();
+  return {
+    clients: seats.length,
+    dropped: expected,
+    back: spread(sortedOf(back)),
+    therapistsActing: spread(sortedOf(acting)),
+  };
+}
+
+async function main() {
+  // The compiled server, as `npm start` runs it, built from these sources.
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  console.log(`# Several instances on one Redis: ${ROOMS} rooms, ${SECONDS} s of commands\n`);
+  const one = await throughput(1);
+  const two = await throughput(2);
+  console.log('| instances | acks/s | p50 | p99 | max | refused |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [n, r] of [
+    [1, one],
+    [2, two],
+  ] as const) {
+    console.log(
+      `| ${n} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.refused} |`,
+    );
+  }
+  const fo = await failover();
+  console.log(
+    `\nFailover (3 instances, ${fo.clients} socket clients, one instance SIGKILLed; ${fo.dropped} clients were on it):`,
+  );
+  console.log(
+    `- connected elsewhere and synced: p50 ${ms(fo.back.p50)}, p99 ${ms(fo.back.p99)}, max ${ms(fo.back.max)}`,
+  );
+  console.log(
+    `- a therapist's command acknowledged again: p50 ${ms(fo.therapistsActing.p50)}, p99 ${ms(fo.therapistsActing.p99)}, max ${ms(fo.therapistsActing.max)}`,
+  );
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
