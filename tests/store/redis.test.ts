@@ -110,6 +110,23 @@ describe("RedisStore and Redis's files", () => {
     expect(bytes.includes(marker)).toBe(false);
     expect(bytes.includes(kept)).toBe(true);
   });
+
+  it('S12 a checkpoint while another instance’s rewrite runs waits for it and rewrites again: what was deleted after that rewrite began is in no file', async () => {
+    const { redis: own, store } = await ownRedis();
+    const secret = `secret-${randomUUID()}`;
+    const raw = track(createClient({ url: own.url }), (it) => it.destroy());
+    await raw.connect();
+    // Enough data that a rewrite is still running when the deletion and the checkpoint come.
+    const block = 'x'.repeat(1 << 20);
+    for (let i = 0; i < 120; i++) await raw.set(`filler:${i}`, block);
+    await raw.set('dr:secret', secret);
+    await raw.bgRewriteAof(); // another instance's erasure: its rewrite reads the data as it is now
+    await raw.del('dr:secret');
+    const running = await raw.info('persistence');
+    await store.checkpoint();
+    expect(running).toMatch(/aof_rewrite_in_progress:1/); // the case under test did happen
+    expect(everything(own.dir).includes(secret)).toBe(false);
+  });
 });
 
 /** Every byte of every file under the directory. */

@@ -307,17 +307,27 @@ export class RedisStore implements Store {
     // Each step has the command timeout; the rewrite itself may take as long as the data needs.
     const persistence = () => this.call((c) => c.info('persistence'));
     if (!/aof_enabled:1/.test(await persistence())) return;
-    await this.call((c) =>
-      c.bgRewriteAof().catch((error: unknown) => {
-        // One is running already: this call then waits for it and for the one Redis schedules after.
-        if (!/already in progress/i.test(String(error))) throw error;
-        return '';
-      }),
-    );
+    const settled = async () => {
+      for (;;) {
+        const info = await persistence();
+        if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
     for (;;) {
-      const info = await persistence();
-      if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      const started = await this.call((c) =>
+        c.bgRewriteAof().then(
+          () => true,
+          (error: unknown) => {
+            if (!/already in progress/i.test(String(error))) throw error;
+            return false;
+          },
+        ),
+      );
+      await settled();
+      // A rewrite that was already running (another instance's erasure) may have read the data
+      // before this deletion: only one this call started counts.
+      if (started) return;
     }
   }
 
@@ -325,10 +335,6 @@ export class RedisStore implements Store {
     return { ...this.stats };
   }
 
-  /**
-   * True when a real write goes through now (S13): one key set, through the append-only file like
-   * any other write. Answers stand for a second; while the connection is down it is false at once.
-   */
   /**
    * The secret seat tokens are signed with, when the operator set none: made once by whichever
    * instance asks first (SET NX) and read by all, as a single server keeps its own in DATA_DIR. It is
@@ -345,6 +351,10 @@ export class RedisStore implements Store {
     });
   }
 
+  /**
+   * True when a real write goes through now (S13): one key set, through the append-only file like
+   * any other write. Answers stand for a second; while the connection is down it is false at once.
+   */
   async ready(): Promise<boolean> {
     if (!this.client.isReady) return false;
     const now = Date.now();
