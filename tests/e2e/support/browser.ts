@@ -34,7 +34,12 @@ const ACTION_TIMEOUT_MS = 10_000;
  * `open()` makes a fresh browser context, closed when the test finishes. Pages resolve paths against the
  * server, so `page.goto('/')` opens the home page.
  */
-export function withBrowser(options: { server?: Partial<Config> } = {}) {
+export function withBrowser(
+  options: {
+    /** The server's settings, or a function that makes them in `beforeAll` (e.g. after starting Redis). */
+    server?: Partial<Config> | (() => Promise<Partial<Config>>);
+  } = {},
+) {
   const ctx = {
     server: undefined as unknown as TestServer,
     browser: undefined as unknown as Browser,
@@ -67,7 +72,12 @@ export function withBrowser(options: { server?: Partial<Config> } = {}) {
     const unavailable = inject('e2eUnavailable');
     if (unavailable) throw new Error(unavailable);
     // Both are started at once; whichever succeeded is still torn down if the other failed.
-    const [server, browser] = await Promise.allSettled([startTestServer(options.server), launchChromium()]);
+    const settings =
+      typeof options.server === 'function' ? options.server() : Promise.resolve(options.server);
+    const [server, browser] = await Promise.allSettled([
+      settings.then((overrides) => startTestServer(overrides)),
+      launchChromium(),
+    ]);
     if (server.status === 'fulfilled') ctx.server = server.value;
     if (browser.status === 'fulfilled') ctx.browser = browser.value;
     for (const result of [server, browser]) if (result.status === 'rejected') throw result.reason;
