@@ -1,7 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import {
   type ClientToServerEvents,
@@ -18,6 +17,7 @@ import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
 import { ConnectionCount } from './guards/connectionCount.ts';
 import { HandshakeGuard } from './guards/handshakes.ts';
+import { limiterFactory } from './guards/limiters.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
 import { metricsRoute } from './http/metricsRoute.ts';
@@ -40,6 +40,7 @@ import type { RoomServer } from './socket/io.ts';
 import { SocketOutbox } from './socket/outbox.ts';
 import { PresenceBoard } from './socket/presence.ts';
 import { cutSlowReaders } from './socket/slowReaders.ts';
+import { RedisStore } from './store/redis/store.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
 import { loadTokenSecret, SeatTokens } from './tokens.ts';
@@ -103,9 +104,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const metrics = new Metrics();
   metrics.watchStore(() => store.writeStats());
+  // Rate limits shared by every instance on Redis, in memory otherwise (S28).
+  const limiters = limiterFactory(store instanceof RedisStore ? store.redis : undefined);
   const guard = new HandshakeGuard(
     { perMinute: config.handshakesPerMinute, failedPer10Min: config.failedHandshakesPer10Min },
     log,
+    limiters,
   );
 
   const app = express();
@@ -207,6 +211,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       registry,
       log,
       now,
+      limiters,
       publicUrl: () => publicUrl,
       // Bound late: the erasure service is made below, once the socket and document servers exist.
       eraseRoom: (roomId, by) => erase(roomId, by),
@@ -229,7 +234,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use(notFound);
   app.use(finalErrors(log));
 
-  const limiter = new RateLimiterMemory({
+  const limiter = limiters({
+    name: 'commands',
     points: config.commandsPer10s,
     duration: config.commandWindowSeconds,
   });

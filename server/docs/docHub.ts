@@ -57,6 +57,8 @@ export class DocHub {
     this.connectionDeps = {
       log: options.log,
       metrics: options.metrics,
+      // Counted per connection (its id), and a connection lives on one instance: kept in memory even
+      // on Redis (S28), where sharing it would add a round trip per frame and nothing else.
       frames: new RateLimiterMemory({ points: options.docFramesPer10s, duration: 10 }),
       // A whole document must fit in one first sync, with room for what follows it.
       maxBufferedBytes: Math.max(2 * options.docMaxBytes, 1024 * 1024),

@@ -1,5 +1,5 @@
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
+import { type Limiter, take } from '../guards/limiters.ts';
 import type { Logger } from '../log.ts';
 import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
@@ -19,7 +19,8 @@ export interface ConnectionDeps {
   store: Store;
   presence: PresenceBoard;
   log: Logger;
-  limiter: RateLimiterMemory;
+  /** Commands per seat (S7), shared by every instance on Redis (S28). */
+  limiter: Limiter;
   now: () => number;
 }
 
@@ -151,14 +152,13 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
     });
 }
 
-/** Takes one point from the seat's budget; returns the refusal when it is spent (S7). */
-async function consume(limiter: RateLimiterMemory, key: string): Promise<ErrorBody | null> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (limited) {
-    const ms = (limited as { msBeforeNext?: number }).msBeforeNext ?? 1000;
-    const seconds = Math.max(1, Math.ceil(ms / 1000));
-    return errorBody('rate_limited', `Too many actions at once. Try again in ${seconds} seconds.`);
-  }
+/**
+ * Takes one point from the seat's budget; returns the refusal when it is spent (S7). A limiter that
+ * fails otherwise throws: the command is answered `internal`, never `rate_limited` (S28).
+ */
+async function consume(limiter: Limiter, key: string): Promise<ErrorBody | null> {
+  const limited = await take(limiter, key);
+  if (!limited) return null;
+  const seconds = Math.max(1, Math.ceil(limited.msBeforeNext / 1000));
+  return errorBody('rate_limited', `Too many actions at once. Try again in ${seconds} seconds.`);
 }

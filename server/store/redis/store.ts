@@ -85,6 +85,15 @@ export class RedisStore implements Store {
     this.retention = new RedisRetention((run) => this.call(run), this.practice);
   }
 
+  /**
+   * The store's main connection, shared with the rate limiters (S28): short, non-blocking commands
+   * only — a blocking one (`XREAD BLOCK`, `BLPOP`…) would hold every store call queued behind it.
+   * Its calls fail at once while Redis is away (nothing is queued offline, `connection.ts`).
+   */
+  get redis(): RedisClient {
+    return this.client;
+  }
+
   /** Connects to `url`; throws `StoreUnavailable` when Redis does not answer in time. */
   static async open(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
     const client = connectRedis(url);
