@@ -94,16 +94,17 @@ export interface StartOptions {
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
-  const log = options.log ?? createLogger(config.logLevel);
+  const bus = options.bus ?? new LocalBus();
+  // Every line names the instance that wrote it (S28): the bus's id, the metrics' `instance` too.
+  const log = (options.log ?? createLogger(config.logLevel)).child({ instance: bus.instanceId });
   const now = options.now ?? Date.now;
   const store = options.store ?? new SqliteStore(config.dataDir, { log });
-  const bus = options.bus ?? new LocalBus();
   const tokenSecret = loadTokenSecret(config.tokenSecret, config.dataDir);
   const tokens = new SeatTokens(tokenSecret, config.tokenTtlSeconds);
   const homeTokens = new HomeTokens(tokenSecret);
 
-  const metrics = new Metrics();
-  metrics.watchStore(() => store.writeStats());
+  const metrics = new Metrics(bus.instanceId);
+  metrics.watchStore(store);
   // Rate limits shared by every instance on Redis, in memory otherwise (S28).
   const limiters = limiterFactory(store instanceof RedisStore ? store.redis : undefined);
   const guard = new HandshakeGuard(
@@ -177,6 +178,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   };
   const registry = new RoomRegistry({ store, outbox, log, now }, (room) => breathing.watch(room));
+  metrics.watchServer({
+    roomsLoaded: () => registry.loadedCount(),
+    connections: () => ({ socketio: io.of('/').sockets.size, yjs: docs.connectionCount() }),
+    docBytes: () => docs.storedBytes(),
+  });
   presence = new PresenceBoard(config.seatGraceMs, {
     changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
     lost: (roomId, seat) => {
@@ -263,6 +269,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       store,
       presence,
       log,
+      metrics,
       limiter,
       now,
       exportWindowMs: config.exportWindowMs,

@@ -114,6 +114,22 @@ export class DocHub {
     return this.docs.get(name)?.waiting() ?? 0;
   }
 
+  /** Client connections to documents on this instance, loading or open (the metrics, S28). */
+  connectionCount(): number {
+    let count = 0;
+    for (const live of this.docs.values()) {
+      for (const peer of live.peers) if (peer instanceof DocConnection) count++;
+    }
+    return count;
+  }
+
+  /** The stored update bytes of the documents in memory here (the metrics, S28). */
+  storedBytes(): number {
+    let bytes = 0;
+    for (const live of this.docs.values()) bytes += live.bytesStored;
+    return bytes;
+  }
+
   /** How many connections a loaded document has, loading or open (0 when it is not loaded). */
   connectionsTo(name: string): number {
     return this.docs.get(name)?.peers.size ?? 0;

@@ -1,6 +1,7 @@
 import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
 import { type Limiter, take } from '../guards/limiters.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
@@ -19,6 +20,8 @@ export interface ConnectionDeps {
   store: Store;
   presence: PresenceBoard;
   log: Logger;
+  /** Each command's ack latency, from receipt to ack, waiting behind the socket's earlier ones included. */
+  metrics: Metrics;
   /** Commands per seat (S7), shared by every instance on Redis (S28). */
   limiter: Limiter;
   now: () => number;
@@ -37,6 +40,7 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
   const roomPromise = deps.registry.get(roomId);
 
   socket.on('command', (payload, ack) => {
+    const received = performance.now();
     // The event map promises an ack; a client that left it out is told so instead.
     if (typeof ack !== 'function') {
       socket.emit(
@@ -54,6 +58,7 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
         answer = { ok: false, error: errorBody('internal') };
       }
       ack(answer);
+      deps.metrics.acked(received, answer);
     });
   });
 
