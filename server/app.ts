@@ -106,7 +106,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = new Metrics(bus.instanceId);
   metrics.watchStore(store);
   // Rate limits shared by every instance on Redis, in memory otherwise (S28).
-  const limiters = limiterFactory(store instanceof RedisStore ? store.redis : undefined);
+  const limiters = limiterFactory(store instanceof RedisStore ? store.redis : undefined, {
+    keySecret: tokenSecret,
+  });
   const guard = new HandshakeGuard(
     { perMinute: config.handshakesPerMinute, failedPer10Min: config.failedHandshakesPer10Min },
     log,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Store as ExpressLimitStore } from 'express-rate-limit';
 import {
   type RateLimiterAbstract,
@@ -31,6 +32,52 @@ export interface LimiterSpec {
 export type Limiter = RateLimiterAbstract;
 export type MakeLimiter = (spec: LimiterSpec) => Limiter;
 
+export interface LimiterOptions {
+  /** How long a check waits for Redis (default `LIMITER_TIMEOUT_MS`). */
+  timeoutMs?: number;
+  /**
+   * The secret every instance shares (the token secret): keys are stored on Redis as a keyed hash
+   * of it, never as given — a client's address would otherwise sit in Redis's append-only file.
+   */
+  keySecret?: string;
+}
+
+type RLOptions = Record<string, unknown>;
+
+/**
+ * The shared limiter, its keys hidden: the same key always gives the same stored key, on every
+ * instance holding the same secret. Every way to name a key goes through `hide`.
+ */
+class HiddenKeys extends RLWrapperTimeouts {
+  constructor(
+    options: ConstructorParameters<typeof RLWrapperTimeouts>[0],
+    private readonly hide: (key: string | number) => string,
+  ) {
+    super(options);
+  }
+  override consume(key: string | number, points?: number, options?: RLOptions) {
+    return super.consume(this.hide(key), points, options);
+  }
+  override penalty(key: string | number, points?: number, options?: RLOptions) {
+    return super.penalty(this.hide(key), points, options);
+  }
+  override reward(key: string | number, points?: number, options?: RLOptions) {
+    return super.reward(this.hide(key), points, options);
+  }
+  override get(key: string | number, options?: RLOptions) {
+    return super.get(this.hide(key), options);
+  }
+  override set(key: string | number, points: number, secDuration: number, options?: RLOptions) {
+    return super.set(this.hide(key), points, secDuration, options);
+  }
+  override block(key: string | number, secDuration: number, options?: RLOptions) {
+    return super.block(this.hide(key), secDuration, options);
+  }
+  override delete(key: string | number, options?: RLOptions) {
+    return super.delete(this.hide(key), options);
+  }
+}
+
 /**
  * The rate limits of one server (S28). With no Redis, each limiter counts in memory, as one process
  * alone can. With Redis, the count is shared by every instance on it (`RateLimiterRedis`, one Lua
@@ -42,11 +89,14 @@ export type MakeLimiter = (spec: LimiterSpec) => Limiter;
  * error reaches the caller. The in-memory counts start empty, so during an outage a client may get
  * up to one budget per instance again; when Redis answers, its count (kept there) decides again.
  */
-export function limiterFactory(
-  redis: RedisClient | undefined,
-  options: { timeoutMs?: number } = {},
-): MakeLimiter {
+export function limiterFactory(redis: RedisClient | undefined, options: LimiterOptions = {}): MakeLimiter {
   const names = new Set<string>();
+  // A key of its own for this use, derived from the shared secret (never the secret itself).
+  const hashKey = createHmac('sha256', options.keySecret ?? 'dialogue-room')
+    .update('rate-limit keys')
+    .digest();
+  const hide = (key: string | number) =>
+    createHmac('sha256', hashKey).update(String(key)).digest('base64url').slice(0, 22);
   return (spec) => {
     // Two limiters sharing a prefix would spend each other's points, across instances too.
     if (names.has(spec.name)) throw new Error(`two rate limiters named ${spec.name}`);
@@ -67,13 +117,16 @@ export function limiterFactory(
       // queues nothing offline either: server/store/redis/connection.ts).
       rejectIfRedisNotReady: true,
     });
-    const insured = new RLWrapperTimeouts({
-      limiter: shared,
-      timeoutMs: options.timeoutMs ?? LIMITER_TIMEOUT_MS,
-      insuranceLimiter: local,
-      // The wrapper hands its own block duration to the insurance limiter: keep the spec's.
-      blockDuration: shape.blockDuration,
-    });
+    const insured = new HiddenKeys(
+      {
+        limiter: shared,
+        timeoutMs: options.timeoutMs ?? LIMITER_TIMEOUT_MS,
+        insuranceLimiter: local,
+        // The wrapper hands its own block duration to the insurance limiter: keep the spec's.
+        blockDuration: shape.blockDuration,
+      },
+      hide,
+    );
     insured.points = spec.points;
     insured.duration = spec.duration;
     return insured;

@@ -40,16 +40,49 @@ describe('rate limits shared across instances (S28)', () => {
   it('S28 two instances on one Redis spend one budget: points taken on one count on the other', async () => {
     const [one, two] = [await openStore(redis.url), await openStore(redis.url)];
     const spec = { name: 'shared-budget', points: 3, duration: 3600 };
-    const [onOne, onTwo] = [limiterFactory(one.redis)(spec), limiterFactory(two.redis)(spec)];
+    const options = { keySecret: SECRET };
+    const [onOne, onTwo] = [
+      limiterFactory(one.redis, options)(spec),
+      limiterFactory(two.redis, options)(spec),
+    ];
     expect(await take(onOne, 'seat')).toBeNull();
     expect(await take(onTwo, 'seat')).toBeNull();
     expect(await take(onOne, 'seat')).toBeNull();
     // Three spent between them: the fourth is refused wherever it arrives.
     expect(await take(onTwo, 'seat')).toBeInstanceOf(RateLimiterRes);
     expect((await take(onOne, 'seat'))?.consumedPoints).toBe(5);
-    // Another key has its own budget; the count sits in Redis under the limiter's prefix.
+    // Another key has its own budget.
     expect(await take(onTwo, 'other seat')).toBeNull();
-    expect(await one.redis.get('dr:rl:shared-budget:seat')).toBe('5');
+    const keys = await one.redis.keys('dr:rl:shared-budget:*');
+    expect(keys).toHaveLength(2);
+    expect((await one.redis.mGet(keys)).sort()).toEqual(['1', '5']);
+  });
+
+  it('S28 S6 a key is stored on Redis as a keyed hash, never as given: no client address in its files', async () => {
+    const store = await openStore(redis.url);
+    const address = '203.0.113.77';
+    const limiter = limiterFactory(store.redis, { keySecret: SECRET })({
+      name: 'addresses',
+      points: 5,
+      duration: 60,
+    });
+    await take(limiter, address);
+    const [key] = await store.redis.keys('dr:rl:addresses:*');
+    expect(key).toMatch(/^dr:rl:addresses:[\w-]{22}$/);
+    expect(key).not.toContain(address);
+    // The same key on an instance holding the same secret counts on the same budget; another secret does not.
+    const sameSecret = limiterFactory(store.redis, { keySecret: SECRET })({
+      name: 'addresses',
+      points: 5,
+      duration: 60,
+    });
+    expect(await sameSecret.get(address)).toMatchObject({ consumedPoints: 1 });
+    const otherSecret = limiterFactory(store.redis, { keySecret: `${SECRET}-other` })({
+      name: 'addresses',
+      points: 5,
+      duration: 60,
+    });
+    expect(await otherSecret.get(address)).toBeNull();
   });
 
   it('S28 with Redis stopped a limiter still answers from the instance own count: no error, no unhandled rejection', async () => {
@@ -85,7 +118,11 @@ describe('rate limits shared across instances (S28)', () => {
     own.thaw();
     // Back: the checks written before the freeze reach Redis late and count there too — an outage
     // can only make Redis's count higher than what was let through, never lower.
-    await eventually(async () => expect(await store.redis.get('dr:rl:redis-frozen:key')).toBe('2'));
+    await eventually(async () => {
+      const keys = await store.redis.keys('dr:rl:redis-frozen:*');
+      expect(keys).toHaveLength(1);
+      expect(await store.redis.mGet(keys)).toEqual(['2']);
+    });
     expect(await take(limiter, 'key')).toMatchObject({ consumedPoints: 3 });
     expect(unhandled).toEqual([]);
   });
