@@ -108,6 +108,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Rate limits shared by every instance on Redis, in memory otherwise (S28).
   const limiters = limiterFactory(store instanceof RedisStore ? store.redis : undefined, {
     keySecret: tokenSecret,
+    roundTrip: () => metrics.redisRoundTrips.inc(),
   });
   const guard = new HandshakeGuard(
     { perMinute: config.handshakesPerMinute, failedPer10Min: config.failedHandshakesPer10Min },

@@ -51,7 +51,7 @@ export class Metrics {
   });
   readonly redisRoundTrips = new Counter({
     name: 'dialogue_room_redis_round_trips_total',
-    help: "Requests the Redis store sent to Redis: store calls, readiness probes, followers' reads (0 on SQLite)",
+    help: "Requests sent to Redis: store calls, readiness probes, followers' reads, rate-limit checks (0 on SQLite)",
     registers: [this.registry],
   });
 

@@ -40,6 +40,8 @@ export interface LimiterOptions {
    * of it, never as given — a client's address would otherwise sit in Redis's append-only file.
    */
   keySecret?: string;
+  /** Hears of each check sent to Redis (the metrics' round trips); not of those decided in memory. */
+  roundTrip?: () => void;
 }
 
 type RLOptions = Record<string, unknown>;
@@ -52,28 +54,36 @@ class HiddenKeys extends RLWrapperTimeouts {
   constructor(
     options: ConstructorParameters<typeof RLWrapperTimeouts>[0],
     private readonly hide: (key: string | number) => string,
+    private readonly sent: () => void,
   ) {
     super(options);
   }
   override consume(key: string | number, points?: number, options?: RLOptions) {
+    this.sent();
     return super.consume(this.hide(key), points, options);
   }
   override penalty(key: string | number, points?: number, options?: RLOptions) {
+    this.sent();
     return super.penalty(this.hide(key), points, options);
   }
   override reward(key: string | number, points?: number, options?: RLOptions) {
+    this.sent();
     return super.reward(this.hide(key), points, options);
   }
   override get(key: string | number, options?: RLOptions) {
+    this.sent();
     return super.get(this.hide(key), options);
   }
   override set(key: string | number, points: number, secDuration: number, options?: RLOptions) {
+    this.sent();
     return super.set(this.hide(key), points, secDuration, options);
   }
   override block(key: string | number, secDuration: number, options?: RLOptions) {
+    this.sent();
     return super.block(this.hide(key), secDuration, options);
   }
   override delete(key: string | number, options?: RLOptions) {
+    this.sent();
     return super.delete(this.hide(key), options);
   }
 }
@@ -126,6 +136,10 @@ export function limiterFactory(redis: RedisClient | undefined, options: LimiterO
         blockDuration: shape.blockDuration,
       },
       hide,
+      // While the connection is down nothing is sent (rejectIfRedisNotReady): the memory decides.
+      () => {
+        if (redis.isReady) options.roundTrip?.();
+      },
     );
     insured.points = spec.points;
     insured.duration = spec.duration;

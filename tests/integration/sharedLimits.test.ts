@@ -40,7 +40,8 @@ describe('rate limits shared across instances (S28)', () => {
   it('S28 two instances on one Redis spend one budget: points taken on one count on the other', async () => {
     const [one, two] = [await openStore(redis.url), await openStore(redis.url)];
     const spec = { name: 'shared-budget', points: 3, duration: 3600 };
-    const options = { keySecret: SECRET };
+    let sent = 0;
+    const options = { keySecret: SECRET, roundTrip: () => sent++ };
     const [onOne, onTwo] = [
       limiterFactory(one.redis, options)(spec),
       limiterFactory(two.redis, options)(spec),
@@ -53,6 +54,8 @@ describe('rate limits shared across instances (S28)', () => {
     expect((await take(onOne, 'seat'))?.consumedPoints).toBe(5);
     // Another key has its own budget.
     expect(await take(onTwo, 'other seat')).toBeNull();
+    // Each check was one request to Redis (the metrics' round trips).
+    expect(sent).toBe(6);
     const keys = await one.redis.keys('dr:rl:shared-budget:*');
     expect(keys).toHaveLength(2);
     expect((await one.redis.mGet(keys)).sort()).toEqual(['1', '5']);
