@@ -1,7 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import {
   type ClientToServerEvents,
@@ -11,13 +10,14 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../shared/index.ts';
-import type { ClusterBus } from './cluster/bus.ts';
+import { type ClusterBus, newInstanceId } from './cluster/bus.ts';
 import { attachAdapter, openShared } from './cluster/openShared.ts';
 import type { Config } from './config.ts';
 import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
 import { ConnectionCount } from './guards/connectionCount.ts';
 import { HandshakeGuard } from './guards/handshakes.ts';
+import { limiterFactory } from './guards/limiters.ts';
 import { apiErrors, apiRouter } from './http/api.ts';
 import { landingPage } from './http/landing.ts';
 import { metricsRoute } from './http/metricsRoute.ts';
@@ -93,9 +93,11 @@ export interface StartOptions {
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
-  const log = options.log ?? createLogger(config.logLevel);
+  const instanceId = options.bus?.instanceId ?? newInstanceId(config.instanceId);
+  // Every line names the instance that wrote it (S28): the bus's id, the metrics' `instance` too.
+  const log = (options.log ?? createLogger(config.logLevel)).child({ instance: instanceId });
   const now = options.now ?? Date.now;
-  const { store, bus } = await openShared(config, log, options);
+  const { store, bus } = await openShared(config, log, options, instanceId);
   let tokenSecret: string;
   try {
     tokenSecret =
@@ -111,11 +113,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const tokens = new SeatTokens(tokenSecret, config.tokenTtlSeconds);
   const homeTokens = new HomeTokens(tokenSecret);
 
-  const metrics = new Metrics();
-  metrics.watchStore(() => store.writeStats());
+  const metrics = new Metrics(bus.instanceId);
+  metrics.watchStore(store);
+  // Rate limits shared by every instance on Redis, in memory otherwise (S28).
+  const limiters = limiterFactory(store instanceof RedisStore ? store.redis : undefined, {
+    keySecret: tokenSecret,
+    roundTrip: () => metrics.redisRoundTrips.inc(),
+  });
   const guard = new HandshakeGuard(
     { perMinute: config.handshakesPerMinute, failedPer10Min: config.failedHandshakesPer10Min },
     log,
+    limiters,
   );
 
   const app = express();
@@ -193,6 +201,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   };
   const registry = new RoomRegistry({ store, outbox, log, now }, (room) => breathing.watch(room));
+  metrics.watchServer({
+    roomsLoaded: () => registry.loadedCount(),
+    connections: () => ({ socketio: io.of('/').sockets.size, yjs: docs.connectionCount() }),
+    docBytes: () => docs.storedBytes(),
+  });
   presence = new PresenceBoard(config.seatGraceMs, {
     changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
     lost: (roomId, seat) => {
@@ -227,6 +240,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       registry,
       log,
       now,
+      limiters,
       publicUrl: () => publicUrl,
       // Bound late: the erasure service is made below, once the socket and document servers exist.
       eraseRoom: (roomId, by) => erase(roomId, by),
@@ -249,7 +263,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use(notFound);
   app.use(finalErrors(log));
 
-  const limiter = new RateLimiterMemory({
+  const limiter = limiters({
+    name: 'commands',
     points: config.commandsPer10s,
     duration: config.commandWindowSeconds,
   });
@@ -277,6 +292,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       store,
       presence,
       log,
+      metrics,
       limiter,
       now,
       exportWindowMs: config.exportWindowMs,

@@ -7,7 +7,7 @@ import { StoreOpenError } from '../store/openError.ts';
 import { RedisStore } from '../store/redis/store.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/types.ts';
-import { type ClusterBus, LocalBus, newInstanceId } from './bus.ts';
+import { type ClusterBus, LocalBus } from './bus.ts';
 import { RedisBus } from './redisBus.ts';
 
 /** REDIS_URL as it may appear in a log or an error: without its password. */
@@ -26,8 +26,8 @@ export async function openShared(
   config: Config,
   log: Logger,
   given: { store?: Store; bus?: ClusterBus },
+  instanceId: string,
 ): Promise<{ store: Store; bus: ClusterBus }> {
-  const instanceId = newInstanceId(config.instanceId);
   const { redisUrl } = config;
   if (!redisUrl) {
     return {

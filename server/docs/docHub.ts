@@ -57,6 +57,8 @@ export class DocHub {
     this.connectionDeps = {
       log: options.log,
       metrics: options.metrics,
+      // Counted per connection (its id), and a connection lives on one instance: kept in memory even
+      // on Redis (S28), where sharing it would add a round trip per frame and nothing else.
       frames: new RateLimiterMemory({ points: options.docFramesPer10s, duration: 10 }),
       // A whole document must fit in one first sync, with room for what follows it.
       maxBufferedBytes: Math.max(2 * options.docMaxBytes, 1024 * 1024),
@@ -110,6 +112,22 @@ export class DocHub {
   /** Client updates of a loaded document waiting to be checked and stored (0 when it is not loaded). */
   waitingUpdates(name: string): number {
     return this.docs.get(name)?.waiting() ?? 0;
+  }
+
+  /** Client connections to documents on this instance, loading or open (the metrics, S28). */
+  connectionCount(): number {
+    let count = 0;
+    for (const live of this.docs.values()) {
+      for (const peer of live.peers) if (peer instanceof DocConnection) count++;
+    }
+    return count;
+  }
+
+  /** The stored update bytes of the documents in memory here (the metrics, S28). */
+  storedBytes(): number {
+    let bytes = 0;
+    for (const live of this.docs.values()) bytes += live.bytesStored;
+    return bytes;
   }
 
   /** How many connections a loaded document has, loading or open (0 when it is not loaded). */

@@ -87,6 +87,11 @@ export class LiveDoc {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Every connection of this document, loading or open. */
   readonly peers = new Set<DocPeer>();
+
+  /** The update bytes this document holds in the store, as counted toward the caps (D12). */
+  get bytesStored(): number {
+    return this.storedBytes;
+  }
   readonly awarenessOwners: AwarenessOwners = new Map();
   readonly ready: Promise<void>;
   /** Client writes, server writes and compaction, one at a time, in order. */

@@ -1,23 +1,26 @@
 import { createHash } from 'node:crypto';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Logger } from '../log.ts';
+import { type Limiter, type MakeLimiter, take } from './limiters.ts';
 
 /**
  * Connection attempts per client address, for socket.io and documents alike (S8): every attempt
  * counts against one budget, refused ones (bad, expired, replaced links) against a smaller one that
  * blocks the address for a while once spent. Refusals are logged until the address is blocked, then
- * once per block — a flood of bad tokens cannot flood the log.
+ * once per block — a flood of bad tokens cannot flood the log. On Redis the budgets are shared by
+ * every instance (S28), so the "once" is once across them: only one instance sees the count cross.
  */
 export class HandshakeGuard {
-  private readonly attempts: RateLimiterMemory;
-  private readonly failures: RateLimiterMemory;
+  private readonly attempts: Limiter;
+  private readonly failures: Limiter;
 
   constructor(
-    limits: { perMinute: number; failedPer10Min: number },
+    private readonly limits: { perMinute: number; failedPer10Min: number },
     private readonly log: Logger,
+    limiters: MakeLimiter,
   ) {
-    this.attempts = new RateLimiterMemory({ points: limits.perMinute, duration: 60 });
-    this.failures = new RateLimiterMemory({
+    this.attempts = limiters({ name: 'handshakes', points: limits.perMinute, duration: 60 });
+    this.failures = limiters({
+      name: 'failed-handshakes',
       points: limits.failedPer10Min,
       duration: 600,
       blockDuration: 600,
@@ -28,26 +31,21 @@ export class HandshakeGuard {
   async admit(address: string): Promise<boolean> {
     const failed = await this.failures.get(address);
     if (failed && failed.remainingPoints <= 0) return false;
-    try {
-      await this.attempts.consume(address);
-      return true;
-    } catch (limited) {
-      if ((limited as { consumedPoints?: number }).consumedPoints === this.attempts.points + 1) {
-        this.log.warn({ client: fingerprint(address) }, 'connection attempts over the limit; refusing');
-      }
-      return false;
+    const limited = await take(this.attempts, address);
+    if (!limited) return true;
+    if (limited.consumedPoints === this.limits.perMinute + 1) {
+      this.log.warn({ client: fingerprint(address) }, 'connection attempts over the limit; refusing');
     }
+    return false;
   }
 
   /** A refused attempt (bad token…): logged while the address is under its failure budget. */
   async failed(address: string, fields: Record<string, unknown>, message: string): Promise<void> {
-    try {
-      await this.failures.consume(address);
+    const limited = await take(this.failures, address);
+    if (!limited) {
       this.log.warn({ ...fields, client: fingerprint(address) }, message);
-    } catch (limited) {
-      if ((limited as { consumedPoints?: number }).consumedPoints === this.failures.points + 1) {
-        this.log.warn({ client: fingerprint(address) }, 'too many refused connections; address blocked');
-      }
+    } else if (limited.consumedPoints === this.limits.failedPer10Min + 1) {
+      this.log.warn({ client: fingerprint(address) }, 'too many refused connections; address blocked');
     }
   }
 }

@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import {
   defaultTalk,
@@ -13,6 +12,7 @@ import {
 } from '../../shared/index.ts';
 import { accountRouter, signedInTherapist } from '../accounts/routes.ts';
 import type { Config } from '../config.ts';
+import { expressLimitStore, type MakeLimiter, take } from '../guards/limiters.ts';
 import type { Logger } from '../log.ts';
 import { homeRouter } from '../practice/homeRoutes.ts';
 import type { HomeTokens } from '../practice/homeTokens.ts';
@@ -45,6 +45,8 @@ export interface ApiDeps {
   /** Deletes a room for good (E1, server/room/eraseRoom.ts). */
   eraseRoom: (roomId: string, by: EraseBy) => Promise<boolean>;
   now: () => number;
+  /** The server's rate limits: in memory, or shared by every instance on Redis (S28). */
+  limiters: MakeLimiter;
 }
 
 /**
@@ -62,9 +64,14 @@ export function apiRouter(deps: ApiDeps): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: '16kb' }));
 
+  // express-rate-limit for its behaviour (skipFailedRequests, the RateLimit headers), counting in
+  // one of our limiters so the count is shared across instances (S28).
   const createLimit = rateLimit({
     windowMs: 60 * 60 * 1000,
     limit: deps.config.roomsPerHour,
+    store: expressLimitStore(
+      deps.limiters({ name: 'rooms-created', points: deps.config.roomsPerHour, duration: 3600 }),
+    ),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skipFailedRequests: true,
@@ -74,7 +81,8 @@ export function apiRouter(deps: ApiDeps): express.Router {
   const reissue = seatReissuer(deps);
   // K8: with PRACTICE_ROOMS=open, anyone may start a practice room; besides each address's budget, a
   // global one, so many addresses together cannot fill the disk.
-  const anonymousPractice = new RateLimiterMemory({
+  const anonymousPractice = deps.limiters({
+    name: 'practice-rooms',
     points: deps.config.practiceRoomsPerHour,
     duration: 3600,
   });
@@ -111,9 +119,7 @@ export function apiRouter(deps: ApiDeps): express.Router {
           'not_allowed',
           "Practice rooms here start from a couple's home link. Ask your therapist for yours.",
         );
-      try {
-        await anonymousPractice.consume('all');
-      } catch {
+      if (await take(anonymousPractice, 'all')) {
         return fail(
           res,
           'rate_limited',

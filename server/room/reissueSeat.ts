@@ -1,5 +1,5 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type ErrorCode, LIMITS, type Seat } from '../../shared/index.ts';
+import { type MakeLimiter, take } from '../guards/limiters.ts';
 import type { AuditEntry } from '../store/types.ts';
 import { type OpenRoomDeps, type SeatLink, seatLink } from './openRoom.ts';
 import type { RoomRegistry } from './registry.ts';
@@ -10,6 +10,8 @@ export interface ReissueDeps extends OpenRoomDeps {
   closeSeat: (roomId: string, seat: Seat) => void;
   /** Unloads the room if nothing in this process holds it (it may have been loaded just for this). */
   roomReleased: (roomId: string) => void;
+  /** The server's rate limits (S28: shared by every instance on Redis). */
+  limiters: MakeLimiter;
 }
 
 export type Reissued = { ok: true; link: SeatLink } | { ok: false; code: ErrorCode; message?: string };
@@ -20,7 +22,7 @@ export type Reissued = { ok: true; link: SeatLink } | { ok: false; code: ErrorCo
  * one budget per seat for both. Who may ask is the caller's to check; `by` is who asked, for the audit.
  */
 export function seatReissuer(deps: ReissueDeps) {
-  const reissues = new RateLimiterMemory({ points: LIMITS.reissuesPerSeatPerHour, duration: 3600 });
+  const reissues = deps.limiters({ name: 'reissues', points: LIMITS.reissuesPerSeatPerHour, duration: 3600 });
 
   function audit(entry: AuditEntry) {
     void deps.store
@@ -39,9 +41,12 @@ export function seatReissuer(deps: ReissueDeps) {
         message: 'This session has ended: its links can no longer be replaced.',
       };
     }
-    try {
-      await reissues.consume(`${roomId}:${target}`);
-    } catch {
+    // A limiter that fails otherwise (not "limited") throws: the route answers internal (S28).
+    const limited = await take(reissues, `${roomId}:${target}`).catch((error: unknown) => {
+      deps.roomReleased(roomId);
+      throw error;
+    });
+    if (limited) {
       deps.roomReleased(roomId);
       return {
         ok: false,

@@ -1,6 +1,7 @@
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
+import { type Limiter, take } from '../guards/limiters.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { RoomRuntime } from '../room/runtime.ts';
@@ -20,7 +21,10 @@ export interface ConnectionDeps {
   store: Store;
   presence: PresenceBoard;
   log: Logger;
-  limiter: RateLimiterMemory;
+  /** Each command's ack latency, from receipt to ack, waiting behind the socket's earlier ones included. */
+  metrics: Metrics;
+  /** Commands per seat (S7), shared by every instance on Redis (S28). */
+  limiter: Limiter;
   now: () => number;
 }
 
@@ -37,6 +41,7 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
   const roomPromise = deps.registry.get(roomId);
 
   socket.on('command', (payload, ack) => {
+    const received = performance.now();
     // The event map promises an ack; a client that left it out is told so instead.
     if (typeof ack !== 'function') {
       socket.emit(
@@ -54,6 +59,7 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
         answer = { ok: false, error: errorBody(unavailableCode(error)) };
       }
       ack(answer);
+      deps.metrics.acked(received, answer);
     });
   });
 
@@ -159,14 +165,13 @@ export function onConnection(socket: RoomSocket, deps: ConnectionDeps): void {
     });
 }
 
-/** Takes one point from the seat's budget; returns the refusal when it is spent (S7). */
-async function consume(limiter: RateLimiterMemory, key: string): Promise<ErrorBody | null> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (limited) {
-    const ms = (limited as { msBeforeNext?: number }).msBeforeNext ?? 1000;
-    const seconds = Math.max(1, Math.ceil(ms / 1000));
-    return errorBody('rate_limited', `Too many actions at once. Try again in ${seconds} seconds.`);
-  }
+/**
+ * Takes one point from the seat's budget; returns the refusal when it is spent (S7). A limiter that
+ * fails otherwise throws: the command is answered `internal`, never `rate_limited` (S28).
+ */
+async function consume(limiter: Limiter, key: string): Promise<ErrorBody | null> {
+  const limited = await take(limiter, key);
+  if (!limited) return null;
+  const seconds = Math.max(1, Math.ceil(limited.msBeforeNext / 1000));
+  return errorBody('rate_limited', `Too many actions at once. Try again in ${seconds} seconds.`);
 }

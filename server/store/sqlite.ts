@@ -13,23 +13,25 @@ import type { PracticeStore } from './practiceTypes.ts';
 import { SqliteAccounts } from './sqlite/accounts.ts';
 import { SqliteErasures } from './sqlite/erasures.ts';
 import type { WriteStats } from './sqlite/groupCommit.ts';
-import { docRowInserter, type EventRow } from './sqlite/hotWrites.ts';
+import { docRowInserter, type EventRow, type HotWrite } from './sqlite/hotWrites.ts';
 import { SqliteParts } from './sqlite/parts.ts';
 import { SqlitePractice } from './sqlite/practice.ts';
 import { PRACTICE_SCHEMA } from './sqlite/practiceSchema.ts';
 import { endedAtOf, SqliteRetention } from './sqlite/retention.ts';
 import { SqliteWriter } from './sqlite/writer.ts';
-import type {
-  AppendResult,
-  AuditEntry,
-  CommandRecord,
-  CommandSeen,
-  Erasure,
-  ErasureRequest,
-  Following,
-  Store,
-  StoredDocUpdate,
-  StoredRoom,
+import {
+  type AppendResult,
+  type AuditEntry,
+  type CommandRecord,
+  type CommandSeen,
+  type Erasure,
+  type ErasureRequest,
+  type Following,
+  NO_OBSERVER,
+  type Store,
+  type StoredDocUpdate,
+  type StoredRoom,
+  type StoreObserver,
 } from './types.ts';
 
 export { StoreOpenError };
@@ -121,6 +123,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly probe;
   private readiness = { at: 0, ok: true };
+  private observer: StoreObserver = NO_OBSERVER;
   /**
    * Rooms as last read, by id: every socket handshake and document connection reads its room's seat
    * versions (A5), twice for a document, and a reconnect storm brings thousands at once. Only this
@@ -211,7 +214,7 @@ export class SqliteStore implements Store {
   }
 
   async createRoom(room: StoredRoom, firstEvents: RoomEvent[]): Promise<void> {
-    await this.writer.write({ op: 'createRoom', room, events: firstEvents.map(eventRow) });
+    await this.timed({ op: 'createRoom', room, events: firstEvents.map(eventRow) });
     this.followers.appended(room.roomId);
   }
 
@@ -246,7 +249,7 @@ export class SqliteStore implements Store {
   ): Promise<AppendResult> {
     // The writer runs it inside its group's transaction, which holds the write lock: the head it
     // reads cannot move before it inserts (S2).
-    const result: AppendResult = await this.writer.write({
+    const result: AppendResult = await this.timed({
       op: 'append',
       roomId,
       expectedSeq,
@@ -302,13 +305,13 @@ export class SqliteStore implements Store {
   }
 
   async appendDocUpdate(name: string, update: Uint8Array): Promise<number> {
-    const id: number = await this.writer.write({ op: 'appendDoc', name, update });
+    const id: number = await this.timed({ op: 'appendDoc', name, update });
     this.docFollowers.stored(name, [{ id, update }]);
     return id;
   }
 
   async appendDocUpdates(name: string, updates: Uint8Array[]): Promise<number[]> {
-    const ids: number[] = await this.writer.write({ op: 'appendDocs', name, updates });
+    const ids: number[] = await this.timed({ op: 'appendDocs', name, updates });
     this.docFollowers.stored(
       name,
       ids.map((id, index) => ({ id, update: updates[index] as Uint8Array })),
@@ -323,6 +326,10 @@ export class SqliteStore implements Store {
   /** What the group commit has done: commits and the writes they carried (the metrics read these). */
   writeStats(): WriteStats {
     return { ...this.writer.stats };
+  }
+
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
   }
 
   async replaceDoc(name: string, merged: Uint8Array, throughId: number): Promise<number> {
@@ -414,10 +421,29 @@ export class SqliteStore implements Store {
 
   /** Runs a write on this thread; if the disk refuses it, /readyz says so at once rather than at the next probe. */
   private observed<T>(write: () => T): T {
+    const started = performance.now();
     try {
-      return write();
+      const result = write();
+      this.observer.called((performance.now() - started) / 1000, 'ok');
+      return result;
     } catch (error) {
-      if (isStorageFailure(error)) this.readiness = { at: Date.now(), ok: false };
+      const storage = isStorageFailure(error);
+      this.observer.called((performance.now() - started) / 1000, storage ? 'unavailable' : 'error');
+      if (storage) this.readiness = { at: Date.now(), ok: false };
+      throw error;
+    }
+  }
+
+  /** A hot-path write on the writer thread, timed from asking to the commit that holds it (S19). */
+  private async timed<T>(write: HotWrite): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await this.writer.write<T>(write);
+      this.observer.called((performance.now() - started) / 1000, 'ok');
+      return result;
+    } catch (error) {
+      const outcome = isStorageFailure(error) ? 'unavailable' : 'error';
+      this.observer.called((performance.now() - started) / 1000, outcome);
       throw error;
     }
   }

@@ -172,6 +172,23 @@ export interface DocStore {
   checkpoint(): Promise<void>;
 }
 
+/** How one call to the backing store ended: answered, the store unreachable or unable to write, or another failure. */
+export type StoreCallOutcome = 'ok' | 'unavailable' | 'error';
+
+/**
+ * What a store tells the metrics of its calls (`server/metrics.ts`, S28). Called synchronously on
+ * the hot path: cheap, and never throws.
+ */
+export interface StoreObserver {
+  /** A call took `seconds`, from asking to its answer, and ended so. */
+  called(seconds: number, outcome: StoreCallOutcome): void;
+  /** A request sent to Redis (store calls, readiness probes, followers' reads); never on SQLite. */
+  roundTrip(): void;
+}
+
+/** Observes nothing: a store's observer until one is set. */
+export const NO_OBSERVER: StoreObserver = { called() {}, roundTrip() {} };
+
 export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
   readonly kind: 'sqlite' | 'redis';
   /** Therapists and their signed-in devices (issue 10). */
@@ -186,6 +203,13 @@ export interface Store extends RoomDirectory, EventLog, AuditTrail, DocStore {
    * commit's batch size.
    */
   writeStats(): { commits: number; writes: number };
+  /**
+   * From now on, tells `observer` of the store's calls (S28). Redis: every call, and every round
+   * trip. SQLite: its writes (the writer thread's from asking to the commit that holds them, and the
+   * server thread's), not audit lines (they wait for a commit to ride on purpose) nor reads, which
+   * are synchronous and short.
+   */
+  observe(observer: StoreObserver): void;
   /** True when a write goes through now; false while the store cannot write (S13). Cheap to call often. */
   ready(): Promise<boolean>;
   /** Writes out what is pending and lets go of the data (and, for SQLite, of the data directory). */

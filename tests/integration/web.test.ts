@@ -214,7 +214,10 @@ describe('/metrics', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toContain('dialogue_room_doc_updates_set_aside_total');
-    expect(text).toMatch(/dialogue_room_connections_refused_total\{endpoint="yjs",reason="unauthorized"\} 1/);
+    // Every series also names the instance (S28).
+    expect(text).toMatch(
+      /dialogue_room_connections_refused_total\{endpoint="yjs",reason="unauthorized",instance="[^"]+"\} 1/,
+    );
     expect(text).not.toContain(room.roomId);
   });
 });

@@ -47,6 +47,8 @@ export class RedisFollowers {
   constructor(
     private readonly main: RedisClient,
     private readonly blockMs = BLOCK_MS,
+    /** Hears of each request sent to Redis here (the metrics' round trips). */
+    private readonly roundTrip: () => void = () => {},
   ) {}
 
   follow(roomId: string, afterSeq: number, onEvents: (events: RoomEvent[]) => void): Following {
@@ -104,6 +106,7 @@ export class RedisFollowers {
       const id = this.blockingId;
       if (id === null) return;
       try {
+        this.roundTrip();
         if (Number(await this.main.sendCommand(['CLIENT', 'UNBLOCK', String(id)])) === 1) return;
       } catch {
         return; // Redis is down: the read fails too, and the next one names the current set.
@@ -130,6 +133,7 @@ export class RedisFollowers {
         // interrupt, so this one would name the old set. From here to the send nothing awaits.
         if (generation !== this.generation) continue;
         this.readingGeneration = generation;
+        this.roundTrip();
         // Raw bytes: a document's updates are binary, never text.
         const reply = await blocking.sendCommand(
           ['XREAD', 'COUNT', String(BATCH), 'BLOCK', String(this.blockMs), 'STREAMS', ...keys, ...ids],

@@ -4,17 +4,20 @@ import { RoomEvent, type Seat } from '../../../shared/index.ts';
 import type { AccountStore } from '../accountTypes.ts';
 import { roomOfDoc } from '../sqlite/erasures.ts';
 import { endedAtOf } from '../sqlite/retention.ts';
-import type {
-  AppendResult,
-  AuditEntry,
-  CommandRecord,
-  CommandSeen,
-  Erasure,
-  ErasureRequest,
-  Following,
-  Store,
-  StoredDocUpdate,
-  StoredRoom,
+import {
+  type AppendResult,
+  type AuditEntry,
+  type CommandRecord,
+  type CommandSeen,
+  type Erasure,
+  type ErasureRequest,
+  type Following,
+  NO_OBSERVER,
+  type Store,
+  type StoreCallOutcome,
+  type StoredDocUpdate,
+  type StoredRoom,
+  type StoreObserver,
 } from '../types.ts';
 import { StoreUnavailable } from '../unavailable.ts';
 import { RedisAccounts } from './accounts.ts';
@@ -63,6 +66,7 @@ export class RedisStore implements Store {
   private readonly stats = { commits: 0, writes: 0 };
   private readiness = { at: 0, ok: true };
   private readonly commandTimeoutMs: number;
+  private observer: StoreObserver = NO_OBSERVER;
 
   private constructor(
     private readonly client: RedisClient,
@@ -70,7 +74,7 @@ export class RedisStore implements Store {
   ) {
     this.commandTimeoutMs = options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
     this.bytes = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
-    this.followers = new RedisFollowers(client, options.followBlockMs);
+    this.followers = new RedisFollowers(client, options.followBlockMs, () => this.observer.roundTrip());
     this.accounts = new RedisAccounts(
       (run) => this.call(run),
       (writes) => this.wrote(writes),
@@ -84,6 +88,15 @@ export class RedisStore implements Store {
       (writes) => this.wrote(writes),
     );
     this.retention = new RedisRetention((run) => this.call(run), this.practice);
+  }
+
+  /**
+   * The store's main connection, shared with the rate limiters (S28): short, non-blocking commands
+   * only — a blocking one (`XREAD BLOCK`, `BLPOP`…) would hold every store call queued behind it.
+   * Its calls fail at once while Redis is away (nothing is queued offline, `connection.ts`).
+   */
+  get redis(): RedisClient {
+    return this.client;
   }
 
   /** Connects to `url`; throws `StoreUnavailable` when Redis does not answer in time. */
@@ -335,6 +348,10 @@ export class RedisStore implements Store {
     return { ...this.stats };
   }
 
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
+  }
+
   /**
    * The secret seat tokens are signed with, when the operator set none: made once by whichever
    * instance asks first (SET NX) and read by all, as a single server keeps its own in DATA_DIR. It is
@@ -360,6 +377,7 @@ export class RedisStore implements Store {
     const now = Date.now();
     if (now - this.readiness.at < PROBE_EVERY_MS) return this.readiness.ok;
     let timer: NodeJS.Timeout | undefined;
+    this.observer.roundTrip();
     const ok = await Promise.race([
       this.client.set(HEALTH, String(now)).then(
         () => true,
@@ -397,6 +415,10 @@ export class RedisStore implements Store {
    */
   private async call<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    const started = performance.now();
+    let outcome: StoreCallOutcome = 'ok';
+    // One call is one request to Redis (a script, or a command): the checkpoint's polls are calls each.
+    this.observer.roundTrip();
     const silence = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new StoreUnavailable(new Error(`Redis did not answer in ${this.commandTimeoutMs} ms`))),
@@ -407,10 +429,12 @@ export class RedisStore implements Store {
       return await Promise.race([run(this.client), silence]);
     } catch (error) {
       const mapped = unavailableOr(error);
+      outcome = mapped instanceof StoreUnavailable ? 'unavailable' : 'error';
       if (mapped instanceof StoreUnavailable) this.readiness = { at: Date.now(), ok: false };
       throw mapped;
     } finally {
       clearTimeout(timer);
+      this.observer.called((performance.now() - started) / 1000, outcome);
     }
   }
 
