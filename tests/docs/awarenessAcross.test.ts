@@ -1,6 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
+import type { LiveDoc } from '../../server/docs/liveDoc.ts';
 import { DOC_CLOSE } from '../../shared/index.ts';
 import { openDoc, openRawDoc } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
@@ -103,5 +104,26 @@ describe('awareness across instances (S29)', () => {
       expect(onTwo.provider.awareness.getStates().get(id)).toEqual({ seat: 'A', typing: false }),
     );
     expect(one.docs.connectionsTo(name)).toBe(1);
+  });
+
+  it("S29 D7 a state from an instance that went quiet leaves by y-protocols' 30 s timeout, on the server and its clients", async () => {
+    const [one, two] = [await cluster.start(), await cluster.start()];
+    const room = await one.createRoom('practice');
+    const name = `${room.roomId}/notes`;
+    const onOne = openDoc(one.url, name, room.token('A'));
+    const onTwo = openDoc(two.url, name, room.token('B'));
+    await Promise.all([onOne.synced(), onTwo.synced()]);
+    onOne.provider.awareness.setLocalState({ seat: 'A' });
+    const id = onOne.doc.clientID;
+    await eventually(() => expect(onTwo.provider.awareness.getStates().get(id)).toEqual({ seat: 'A' }));
+
+    // Instance 1 falls silent (as if killed: no removal, no renewal reaches anyone).
+    await one.bus.close();
+    const live = (two.docs as unknown as { docs: Map<string, LiveDoc> }).docs.get(name) as LiveDoc;
+    // Its last word, aged past the timeout, rather than waiting 30 s: the server's own check removes it.
+    const meta = live.awareness.meta.get(id) as { clock: number; lastUpdated: number };
+    meta.lastUpdated -= 31_000;
+    await eventually(() => expect(live.awareness.getStates().has(id)).toBe(false));
+    await eventually(() => expect(onTwo.provider.awareness.getStates().has(id)).toBe(false));
   });
 });
