@@ -157,9 +157,28 @@ export class DocHub {
 
   private startWriter(live: LiveDoc): RecordWriter {
     const { store, recordLeaseMs } = this.options;
-    const writer = new RecordWriter(live, store, store, this.bus.instanceId, recordLeaseMs);
+    const fencedOut = () => this.reload(live);
+    const writer = new RecordWriter(live, store, store, this.bus.instanceId, fencedOut, recordLeaseMs);
     this.records.set(live.ref.roomId, writer);
     return writer;
+  }
+
+  /**
+   * S29: this copy of the record holds entries another instance writes now: it leaves memory without
+   * being written back, and its readers reconnect (1001) to a copy loaded afresh from the store.
+   */
+  private reload(live: LiveDoc) {
+    if (this.docs.get(live.name) !== live) return;
+    clearTimeout(this.timers.get(live.name));
+    this.timers.delete(live.name);
+    this.remove(live);
+    if (this.records.get(live.ref.roomId)?.live === live) this.records.delete(live.ref.roomId);
+    for (const peer of [...live.peers]) {
+      if (peer instanceof DocConnection) peer.refuse(DOC_CLOSE.goingAway, 'The record is reloading.');
+    }
+    live.peers.clear();
+    live.destroy();
+    if (!this.holdsRoom(live.ref.roomId)) this.options.roomReleased(live.ref.roomId);
   }
 
   /**
@@ -215,7 +234,11 @@ export class DocHub {
       live.peers.clear();
       live.destroy();
     }
-    void this.records.get(roomId)?.stop();
+    const writer = this.records.get(roomId);
+    void writer
+      ?.stop()
+      .then(() => writer.release())
+      .catch(() => undefined);
     this.records.delete(roomId);
     this.usage.forget(roomId);
     const prefix = `${roomId}/`;
@@ -261,10 +284,11 @@ export class DocHub {
     const done = (async (): Promise<Uint8Array | null> => {
       await live.ready.catch(() => undefined);
       const writer = kind === 'record' ? this.records.get(roomId) : undefined;
-      // No more record writes from here; the lease goes to another instance holding the record.
+      // No more record writes from here; what was written is stored under the lease, then given up.
       if (writer) await writer.stop();
       try {
         await live.flush();
+        await writer?.release();
       } catch (error) {
         if (this.erasing.has(roomId)) {
           live.destroy();

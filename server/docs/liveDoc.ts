@@ -132,6 +132,12 @@ export class LiveDoc {
   private retryMs = RETRY_FIRST_MS;
   private retryTimer: NodeJS.Timeout | undefined;
   private destroyed = false;
+  /**
+   * S29: set by the record's writer — asked before each store of the server's own changes; told
+   * when another instance holds the right to write them.
+   */
+  serverWrites: { mayStore: () => Promise<boolean>; fencedOut: () => void } | null = null;
+  private fencedOut = false;
   /** Awareness to and from other instances (S29); null when there are none to tell. */
   private readonly across: AwarenessAcross | null;
   /** Who this document is when it takes a lease (S29): the instance. */
@@ -510,6 +516,7 @@ export class LiveDoc {
       const count = this.unsaved.length;
       const merged = Y.mergeUpdates(this.unsaved);
       try {
+        if (!(await this.mayStoreServerChanges())) return;
         await this.storeOwn([merged], async () => [await this.deps.store.appendDocUpdate(this.name, merged)]);
         this.stored(merged.length);
       } catch (error) {
@@ -530,6 +537,26 @@ export class LiveDoc {
     });
   }
 
+  /**
+   * S29: whether the server's own changes may be stored now (the record's writer lease, renewed
+   * here). When another instance writes them, the unsaved ones are dropped — stored they would be
+   * written twice — and the document is fenced out: never stored from again, the hub reloads it.
+   * Throws when the lease cannot be asked (the caller retries, as for a failed write).
+   */
+  private async mayStoreServerChanges(): Promise<boolean> {
+    if (!this.serverWrites || this.fencedOut) return !this.fencedOut;
+    if (await this.serverWrites.mayStore()) return true;
+    this.fencedOut = true;
+    this.unsaved = [];
+    clearTimeout(this.retryTimer);
+    this.deps.log.warn(
+      { doc: this.ref.kind, roomId: this.ref.roomId },
+      'another instance writes this document now; unsaved changes dropped, reloading',
+    );
+    this.serverWrites.fencedOut();
+    return false;
+  }
+
   private relay(update: Uint8Array, except: DocPeer | null) {
     const frame = updateFrame(update);
     for (const peer of this.peers) if (peer !== except) peer.send(frame);
@@ -541,7 +568,9 @@ export class LiveDoc {
    */
   flush(): Promise<void> {
     return this.serial(async () => {
-      if (this.unsaved.length === 0 && this.storedRows <= COMPACT_ROWS) return;
+      if (this.fencedOut || (this.unsaved.length === 0 && this.storedRows <= COMPACT_ROWS)) return;
+      // A fenced-out document holds changes that must never be stored, not even merged (S29).
+      if (this.unsaved.length > 0 && !(await this.mayStoreServerChanges())) return;
       const merged = Y.encodeStateAsUpdate(this.doc);
       if (!roundTrips(merged)) {
         // Hostile updates can leave a document whose encoding does not replay as it is: its rows do.

@@ -37,12 +37,27 @@ export class RecordWriter {
   private stopped = false;
 
   constructor(
-    private readonly live: LiveDoc,
+    readonly live: LiveDoc,
     private readonly log: EventLog,
     private readonly leases: Pick<DocStore, 'lease' | 'releaseLease'>,
     private readonly holder: string,
+    /** This copy of the record wrote nothing it may store any more: the hub loads it afresh. */
+    fencedOut: () => void,
     private readonly leaseMs: number = RECORD_LEASE_MS,
   ) {
+    // The lease is renewed again right before every store of an entry, a retried one included.
+    live.serverWrites = {
+      mayStore: async () => {
+        const held = await this.leases.lease(this.leaseName(), this.holder, this.leaseMs);
+        if (!held) this.holding = false;
+        return held;
+      },
+      fencedOut: () => {
+        this.stopped = true;
+        clearInterval(this.beat);
+        fencedOut();
+      },
+    };
     // The holder renews; the others try to take over a lease nobody renews (its holder died), and
     // catch up what it left unwritten even when no event arrives.
     this.beat = setInterval(() => void this.catchUp().catch(() => undefined), Math.floor(leaseMs / 3));
@@ -54,11 +69,15 @@ export class RecordWriter {
     return this.holding;
   }
 
-  /** The record leaves memory here: no more writes, and the lease goes to whoever asks next. */
+  /** No more catch-ups; resolves when the last one has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.beat);
     await this.tail;
+  }
+
+  /** The record left memory here: the lease goes to whoever asks next. */
+  async release(): Promise<void> {
     if (this.holding) {
       this.holding = false;
       await this.leases.releaseLease(this.leaseName(), this.holder).catch(() => undefined);
@@ -86,7 +105,11 @@ export class RecordWriter {
 
   private async write(accepted: RoomEvent[]) {
     if (this.stopped) return;
-    const held = await this.leases.lease(this.leaseName(), this.holder, this.leaseMs);
+    const held = await this.leases.lease(this.leaseName(), this.holder, this.leaseMs).catch((error) => {
+      // Unknown until asked again: another instance may take it meanwhile, so catch up first then.
+      this.holding = false;
+      throw error;
+    });
     if (!held) {
       this.holding = false;
       return;

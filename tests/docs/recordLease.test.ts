@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { LiveDoc } from '../../server/docs/liveDoc.ts';
+import { StoreUnavailable } from '../../server/store/redis/unavailable.ts';
 import { buildRecord, type Seat } from '../../shared/index.ts';
 import { openDoc, openSeat } from '../support/clients.ts';
 import { eventually } from '../support/eventually.ts';
 import { type Instance, redisInstances } from '../support/redisInstances.ts';
 import type { Room } from '../support/roomApi.ts';
+import { withMethods } from '../support/twoInstances.ts';
 
 /**
  * S29 (the record's writer): two server instances on one Redis hold the same room and its record;
@@ -67,4 +70,58 @@ describe('the record across instances (S29, D2)', () => {
     expect((await storedRecord(survivor, roomId)).entries).toEqual(buildRecord(await log(survivor)));
     expect(survivor.docs.writesRecord(roomId)).toBe(true);
   });
+
+  it('S29 D2 D8 a writer cut off from Redis past its lease drops the entries it could not store once another took over, and reloads: none is stored twice', async () => {
+    // Instance 1's store: record writes fail (`appends`), then lease calls too (`leases`), as when
+    // its connection to Redis is gone while instance 2's is not.
+    const failing = { appends: false, leases: false };
+    const unavailable = () => Promise.reject(new StoreUnavailable(new Error('cut off')));
+    const one = await cluster.start((store) =>
+      withMethods(store, () => ({
+        ...(failing.appends && {
+          appendDocUpdate: unavailable,
+          appendDocUpdates: unavailable,
+        }),
+        ...(failing.leases && { lease: unavailable }),
+      })),
+    );
+    const two = await cluster.start();
+    const room = await one.createRoom('practice');
+    const { roomId } = room;
+    const a = await seatOn(two, room, 'A');
+    const readerOnOne = openDoc(one.url, `${roomId}/record`, room.token('A'));
+    await readerOnOne.synced();
+    await eventually(() => expect(one.docs.writesRecord(roomId)).toBe(true));
+    const readerOnTwo = openDoc(two.url, `${roomId}/record`, room.token('B'));
+    await readerOnTwo.synced();
+    await a.ok({ type: 'agreeContract' });
+    const log = () => two.store.read(roomId, 1);
+    await eventually(async () =>
+      expect((await storedRecord(two, roomId)).lastSeq).toBe((await log()).at(-1)?.seq),
+    );
+
+    failing.appends = true;
+    await a.ok({ type: 'shareDraft', shared: true });
+    const head = (await log()).at(-1)?.seq;
+    // Instance 1 wrote the entry in memory and cannot store it; then it cannot reach its lease either.
+    const copyOnOne = (one.docs as unknown as { docs: Map<string, LiveDoc> }).docs.get(`${roomId}/record`);
+    await eventually(() => expect(copyOnOne?.doc.getMap('meta').get('lastSeq')).toBe(head));
+    failing.leases = true;
+    // Its lease runs out; instance 2 takes it and writes the entry itself.
+    await eventually(() => expect(two.docs.writesRecord(roomId)).toBe(true), 30_000);
+    await eventually(async () => expect((await storedRecord(two, roomId)).lastSeq).toBe(head));
+    // Instance 1 is back: its retry finds the lease gone, drops its copy, and its reader reloads.
+    failing.appends = false;
+    failing.leases = false;
+    await eventually(() => expect(readerOnOne.tap.closes.map((close) => close.code)).toContain(1001), 40_000);
+    await a.ok({ type: 'shareDraft', shared: false });
+    const last = (await log()).at(-1)?.seq;
+    await eventually(async () => expect((await storedRecord(two, roomId)).lastSeq).toBe(last));
+    const finalLog = await log();
+    expect((await storedRecord(two, roomId)).entries).toEqual(buildRecord(finalLog));
+    // The reader on instance 1, reconnected to a copy loaded afresh, holds each entry once too.
+    await eventually(() =>
+      expect(readerOnOne.doc.getArray('entries').toJSON()).toEqual(buildRecord(finalLog)),
+    );
+  }, 90_000);
 });

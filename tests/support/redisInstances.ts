@@ -7,6 +7,7 @@ import { RedisBus } from '../../server/cluster/redisBus.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { RedisStore } from '../../server/store/redis/store.ts';
+import type { Store } from '../../server/store/types.ts';
 import { type RedisServer, startRedis } from './redisServer.ts';
 import { createRoom, type Room } from './roomApi.ts';
 import { track } from './track.ts';
@@ -37,7 +38,8 @@ export function redisInstances(overrides: Partial<Config> = {}) {
     get url() {
       return redis.url;
     },
-    async start(): Promise<Instance> {
+    /** `wrap`: the store the instance uses, made from its own (a store that fails, for faults). */
+    async start(wrap: (store: Store) => Store = (store) => store): Promise<Instance> {
       started += 1;
       const dir = mkdtempSync(join(tmpdir(), 'dialogue-room-instance-'));
       const config: Config = {
@@ -46,7 +48,7 @@ export function redisInstances(overrides: Partial<Config> = {}) {
         commandsPer10s: 10_000,
         ...overrides,
       };
-      const store = await RedisStore.open(redis.url);
+      const store = wrap(await RedisStore.open(redis.url));
       const bus = await RedisBus.open(redis.url, `instance-${started}`);
       const server = await startServer({ config, log: createLogger('silent'), store, bus });
       let stopped: Promise<void> | null = null;
