@@ -152,7 +152,13 @@ export class DocHub {
     if (live.ref.kind !== 'record') return;
     // Dropped while it loaded (its room was erased): no writer is left behind for it.
     if (this.docs.get(live.name) !== live) return;
-    await this.startWriter(live).catchUp();
+    // A catch-up that fails (the store or the lease out of reach) is retried on the writer's beat;
+    // the readers are answered with what is stored meanwhile, rather than the load failing for good.
+    await this.startWriter(live)
+      .catchUp()
+      .catch((error) =>
+        this.options.log.error({ roomId: live.ref.roomId, err: error }, 'record catch-up failed'),
+      );
   }
 
   private startWriter(live: LiveDoc): RecordWriter {

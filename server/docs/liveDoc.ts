@@ -546,15 +546,26 @@ export class LiveDoc {
   private async mayStoreServerChanges(): Promise<boolean> {
     if (!this.serverWrites || this.fencedOut) return !this.fencedOut;
     if (await this.serverWrites.mayStore()) return true;
+    this.fenceOut();
+    return false;
+  }
+
+  /** Whether the server's own changes wait to be stored (applied here, relayed nowhere yet). */
+  hasUnsaved(): boolean {
+    return this.unsaved.length > 0;
+  }
+
+  /** S29: what is unsaved here must never be stored; this copy is dropped and loaded afresh. */
+  fenceOut(): void {
+    if (this.fencedOut) return;
     this.fencedOut = true;
     this.unsaved = [];
     clearTimeout(this.retryTimer);
     this.deps.log.warn(
       { doc: this.ref.kind, roomId: this.ref.roomId },
-      'another instance writes this document now; unsaved changes dropped, reloading',
+      'another instance may write this document now; unsaved changes dropped, reloading',
     );
-    this.serverWrites.fencedOut();
-    return false;
+    this.serverWrites?.fencedOut();
   }
 
   private relay(update: Uint8Array, except: DocPeer | null) {

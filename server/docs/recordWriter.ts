@@ -45,10 +45,15 @@ export class RecordWriter {
     fencedOut: () => void,
     private readonly leaseMs: number = RECORD_LEASE_MS,
   ) {
-    // The lease is renewed again right before every store of an entry, a retried one included.
+    // The lease is renewed again right before every store of an entry, a retried one included —
+    // and only a lease held without a break counts: after a break another may have written.
     live.serverWrites = {
       mayStore: async () => {
-        const held = await this.leases.lease(this.leaseName(), this.holder, this.leaseMs);
+        if (!this.holding) return false;
+        const held = await this.leases.lease(this.leaseName(), this.holder, this.leaseMs).catch((error) => {
+          this.holding = false;
+          throw error;
+        });
         if (!held) this.holding = false;
         return held;
       },
@@ -115,6 +120,9 @@ export class RecordWriter {
       return;
     }
     if (!this.holding) {
+      // Entries written here and never stored, from before the break: another may have written
+      // them since. This copy goes; a fresh one catches up from the store.
+      if (this.live.hasUnsaved()) return this.live.fenceOut();
       await this.live.followToHead();
       this.holding = true;
     }
