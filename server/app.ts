@@ -187,6 +187,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     docMaxBytes: config.docMaxBytes,
     roomMaxBytes: config.roomMaxBytes,
     docFramesPer10s: config.docFramesPer10s,
+    bus,
   });
 
   const sockets = new SocketOutbox(io, () => presence, now);

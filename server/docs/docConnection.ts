@@ -269,11 +269,12 @@ export class DocConnection implements DocPeer {
     const { awareness, awarenessOwners } = this.live;
     const check = filterAwareness(update, this.seat, awareness, awarenessOwners, this.awarenessClients);
     if (!check.ok) return this.refuse(DOC_CLOSE.forbidden, check.reason);
-    if (check.update) awarenessProtocol.applyAwarenessUpdate(awareness, check.update, this);
+    // Owned before applied: the change goes to other instances with the seat that owns it (S29).
     for (const clientID of check.claimed) {
       this.awarenessClients.add(clientID);
       awarenessOwners.set(clientID, { seat: this.seat, connection: this });
     }
+    if (check.update) awarenessProtocol.applyAwarenessUpdate(awareness, check.update, this);
     for (const clientID of check.released) this.awarenessClients.delete(clientID);
   }
 

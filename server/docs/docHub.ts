@@ -12,6 +12,7 @@ import {
   type RoomState,
   type Seat,
 } from '../../shared/index.ts';
+import { type ClusterBus, LocalBus } from '../cluster/bus.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { SESSION_DELETED } from '../room/deleted.ts';
@@ -33,6 +34,10 @@ export interface DocHubOptions {
   roomMaxBytes: number;
   /** Frames one connection may send per 10 s. */
   docFramesPer10s: number;
+  /** The other instances (S27, S29): awareness crosses over it; its id holds leases. Default: none. */
+  bus?: ClusterBus;
+  /** How long the record's writer lease lasts unrenewed (S29; default `RECORD_LEASE_MS`). */
+  recordLeaseMs?: number;
 }
 
 /**
@@ -50,10 +55,13 @@ export class DocHub {
   private readonly erasing = new Set<string>();
   private readonly usage: RoomUsage;
   private readonly connectionDeps: DocConnectionDeps;
+  private readonly bus: ClusterBus;
   private stopping = false;
 
   constructor(private readonly options: DocHubOptions) {
-    this.usage = new RoomUsage(options.store);
+    this.bus = options.bus ?? new LocalBus();
+    // One SQLite process writes its data directory alone (S10); on Redis others write the room too.
+    this.usage = new RoomUsage(options.store, options.store.kind !== 'sqlite');
     this.connectionDeps = {
       log: options.log,
       metrics: options.metrics,
@@ -98,6 +106,11 @@ export class DocHub {
     const live = this.open(ref);
     new DocConnection(ws, live, seat, access, recheck, this.connectionDeps, () => this.released(live), early);
     return true;
+  }
+
+  /** Whether this instance writes the room's record now (S29: the holder of its lease). */
+  writesRecord(roomId: string): boolean {
+    return this.records.get(roomId)?.writes() ?? false;
   }
 
   /** Whether any document of the room is in memory here (a room stays loaded while it is). */
@@ -146,7 +159,7 @@ export class DocHub {
     // The room's byte use is read from the store before the document loads, so its cap holds at once.
     const loading = Promise.all([previous, this.usage.load(ref.roomId)]).then(([carried]) => carried);
     const budget = this.usage.budget(ref.roomId);
-    const deps = { store, log, metrics, docMaxBytes, roomMaxBytes, budget };
+    const deps = { store, log, metrics, docMaxBytes, roomMaxBytes, budget, bus: this.bus };
     const live = new LiveDoc(name, ref, deps, (doc) => this.prepare(doc), loading);
     this.add(live);
     return live;
@@ -157,9 +170,39 @@ export class DocHub {
     if (live.ref.kind !== 'record') return;
     // Dropped while it loaded (its room was erased): no writer is left behind for it.
     if (this.docs.get(live.name) !== live) return;
-    const writer = new RecordWriter(live, this.options.store);
+    // A catch-up that fails (the store or the lease out of reach) is retried on the writer's beat;
+    // the readers are answered with what is stored meanwhile, rather than the load failing for good.
+    await this.startWriter(live)
+      .catchUp()
+      .catch((error) =>
+        this.options.log.error({ roomId: live.ref.roomId, err: error }, 'record catch-up failed'),
+      );
+  }
+
+  private startWriter(live: LiveDoc): RecordWriter {
+    const { store, recordLeaseMs } = this.options;
+    const fencedOut = () => this.reload(live);
+    const writer = new RecordWriter(live, store, store, this.bus.instanceId, fencedOut, recordLeaseMs);
     this.records.set(live.ref.roomId, writer);
-    await writer.catchUp();
+    return writer;
+  }
+
+  /**
+   * S29: this copy of the record holds entries another instance writes now: it leaves memory without
+   * being written back, and its readers reconnect (1001) to a copy loaded afresh from the store.
+   */
+  private reload(live: LiveDoc) {
+    if (this.docs.get(live.name) !== live) return;
+    clearTimeout(this.timers.get(live.name));
+    this.timers.delete(live.name);
+    this.remove(live);
+    if (this.records.get(live.ref.roomId)?.live === live) this.records.delete(live.ref.roomId);
+    for (const peer of [...live.peers]) {
+      if (peer instanceof DocConnection) peer.refuse(DOC_CLOSE.goingAway, 'The record is reloading.');
+    }
+    live.peers.clear();
+    live.destroy();
+    if (!this.holdsRoom(live.ref.roomId)) this.options.roomReleased(live.ref.roomId);
   }
 
   /**
@@ -215,6 +258,11 @@ export class DocHub {
       live.peers.clear();
       live.destroy();
     }
+    const writer = this.records.get(roomId);
+    void writer
+      ?.stop()
+      .then(() => writer.release())
+      .catch(() => undefined);
     this.records.delete(roomId);
     this.usage.forget(roomId);
     const prefix = `${roomId}/`;
@@ -259,9 +307,12 @@ export class DocHub {
     const { roomId, kind } = live.ref;
     const done = (async (): Promise<Uint8Array | null> => {
       await live.ready.catch(() => undefined);
-      if (kind === 'record') await this.records.get(roomId)?.idle();
+      const writer = kind === 'record' ? this.records.get(roomId) : undefined;
+      // No more record writes from here; what was written is stored under the lease, then given up.
+      if (writer) await writer.stop();
       try {
         await live.flush();
+        await writer?.release();
       } catch (error) {
         if (this.erasing.has(roomId)) {
           live.destroy();
@@ -270,6 +321,10 @@ export class DocHub {
         this.options.log.error({ doc: kind, roomId, err: error }, 'doc flush failed; kept in memory');
         if (!this.docs.has(live.name) && !this.stopping) {
           this.add(live);
+          if (writer)
+            void this.startWriter(live)
+              .catchUp()
+              .catch(() => undefined);
           this.released(live);
           return null;
         }
@@ -277,7 +332,8 @@ export class DocHub {
         live.destroy();
         return carried;
       }
-      if (kind === 'record' && !this.docs.has(live.name)) this.records.delete(roomId);
+      if (kind === 'record' && !this.docs.has(live.name) && this.records.get(roomId) === writer)
+        this.records.delete(roomId);
       live.destroy();
       return null;
     })();

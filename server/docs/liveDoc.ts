@@ -1,9 +1,11 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DOC_CLOSE, type DocRef, exhaustive } from '../../shared/index.ts';
+import type { ClusterBus } from '../cluster/bus.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DocStore, Following, StoredDocUpdate } from '../store/types.ts';
+import { AwarenessAcross } from './awarenessAcross.ts';
 import { plainDoc } from './plainDoc.ts';
 import {
   continuesHistory,
@@ -59,6 +61,11 @@ export interface RoomBudget {
   othersBytes(name: string): number;
   /** This document now stores `bytes`. */
   set(name: string, bytes: number): void;
+  /**
+   * Reads the room's sizes from the store again, where other instances write them too (S29); returns
+   * what the store holds for `name`, or undefined when it holds nothing (or keeps no other writer).
+   */
+  refresh?(name: string): Promise<number | undefined>;
 }
 
 export interface LiveDocDeps {
@@ -68,10 +75,17 @@ export interface LiveDocDeps {
   docMaxBytes: number;
   roomMaxBytes: number;
   budget: RoomBudget;
+  /**
+   * The other instances (S27): awareness goes to them and comes from them (S29). Its id names this
+   * instance as a lease holder. Without one, the document is alone.
+   */
+  bus?: ClusterBus;
 }
 
 /** Compact at unload once a document has more stored rows than this. */
 const COMPACT_ROWS = 50;
+/** A compaction's lease (S29): long enough for one compaction, short enough to outlive a crash briefly. */
+const COMPACTION_LEASE_MS = 30_000;
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
@@ -123,6 +137,16 @@ export class LiveDoc {
   private retryMs = RETRY_FIRST_MS;
   private retryTimer: NodeJS.Timeout | undefined;
   private destroyed = false;
+  /**
+   * S29: set by the record's writer — asked before each store of the server's own changes; told
+   * when another instance holds the right to write them.
+   */
+  serverWrites: { mayStore: () => Promise<boolean>; fencedOut: () => void } | null = null;
+  private fencedOut = false;
+  /** Awareness to and from other instances (S29); null when there are none to tell. */
+  private readonly across: AwarenessAcross | null;
+  /** Who this document is when it takes a lease (S29): the instance. */
+  private readonly holder: string;
 
   constructor(
     readonly name: string,
@@ -139,7 +163,12 @@ export class LiveDoc {
       const frame = awarenessFrame(this.awareness, [...added, ...updated, ...removed]);
       for (const peer of this.peers) peer.send(frame);
     });
-    this.ready = previous.then((carried) => this.load(carried)).then(() => prepare(this));
+    this.across = deps.bus ? new AwarenessAcross(name, this.awareness, this.awarenessOwners, deps.bus) : null;
+    this.holder = deps.bus?.instanceId ?? `doc-${Math.random().toString(36).slice(2)}`;
+    this.ready = previous
+      .then((carried) => this.load(carried))
+      .then(() => prepare(this))
+      .then(() => this.across?.ask());
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -224,6 +253,15 @@ export class LiveDoc {
     for (const id of this.ownIds) if (id <= this.throughId) this.ownIds.delete(id);
   }
 
+  /**
+   * Applies every row stored so far that the follower has not handed over yet, so the document is
+   * at the head of its stored rows (the record's new writer reads its last seq from it, S29).
+   */
+  async followToHead(): Promise<void> {
+    const rows = await this.deps.store.loadDoc(this.name);
+    this.arrived(rows.filter((row) => row.id > this.throughId));
+  }
+
   private isOwn(row: StoredDocUpdate): boolean {
     if (this.pendingOwn.delete(row.update)) return true;
     for (const mine of this.pendingOwn) {
@@ -276,6 +314,8 @@ export class LiveDoc {
       const group: Incoming[] = [];
       let groupBytes = 0;
       let compacted: Uint8Array | null = null;
+      // Only where others write (no extra turn otherwise: a connection's next frame keeps its place).
+      if (this.deps.budget.refresh) await this.refreshBudget();
       while (this.incoming.length > 0 && compacted === null) {
         const item = this.incoming.shift() as Incoming;
         const { peer } = item.origin;
@@ -299,8 +339,7 @@ export class LiveDoc {
       }
       if (group.length === 0) continue;
       try {
-        if (compacted) await this.storeCompacted(compacted);
-        else {
+        if (!compacted || !(await this.storeCompacted(compacted))) {
           const updates = group.map((item) => item.update);
           await this.storeOwn(updates, () => this.deps.store.appendDocUpdates(this.name, updates));
           for (const item of group) this.stored(item.update.length);
@@ -365,6 +404,18 @@ export class LiveDoc {
     return { compacted: roundTrips(compacted) ? compacted : null };
   }
 
+  /**
+   * D12 across instances (S29): the room's sizes as the store holds them now, since other instances
+   * write this room's documents (and compact them) too. A store that cannot answer leaves the sizes
+   * as they were known; the write that follows fails the same way, or is checked on those.
+   */
+  private async refreshBudget(): Promise<void> {
+    const stored = await this.deps.budget.refresh?.(this.name).catch(() => undefined);
+    if (stored === undefined) return;
+    this.storedBytes = stored;
+    this.deps.budget.set(this.name, stored);
+  }
+
   /** Client updates that arrived and wait to be checked and stored (a slow disk shows here first). */
   waiting(): number {
     return this.incoming.length;
@@ -407,14 +458,40 @@ export class LiveDoc {
     this.deps.budget.set(this.name, this.storedBytes);
   }
 
-  /** Replaces every row merged so far with `merged`, which holds them all (and maybe more). */
-  private async storeCompacted(merged: Uint8Array) {
-    const through = this.throughId;
-    await this.storeOwn([merged], async () => [await this.deps.store.replaceDoc(this.name, merged, through)]);
-    this.storedRows = 1;
-    this.storedBytes = merged.length;
-    this.deps.budget.set(this.name, this.storedBytes);
-    await this.deps.store.checkpoint();
+  /**
+   * Replaces every row merged so far with `merged`, which holds them all (and maybe more) — under the
+   * document's compaction lease (S29). False, having written nothing, while another instance
+   * compacts it: this one skips the compaction (nothing is lost either way: the watermark, S26).
+   */
+  private async storeCompacted(merged: Uint8Array): Promise<boolean> {
+    const lease = `${this.name}#compaction`;
+    if (!(await this.deps.store.lease(lease, this.holder, COMPACTION_LEASE_MS))) {
+      this.deps.log.debug(
+        { doc: this.ref.kind, roomId: this.ref.roomId },
+        'compacting elsewhere; skipped here',
+      );
+      return false;
+    }
+    try {
+      const through = this.throughId;
+      await this.storeOwn([merged], async () => [
+        await this.deps.store.replaceDoc(this.name, merged, through),
+      ]);
+      this.storedRows = 1;
+      this.storedBytes = merged.length;
+      this.deps.budget.set(this.name, this.storedBytes);
+      return true;
+    } finally {
+      await this.deps.store.releaseLease(lease, this.holder).catch(() => undefined);
+    }
+  }
+
+  /** The server's unsaved changes as one plain row. */
+  private async storeUnsavedRow(): Promise<void> {
+    if (this.unsaved.length === 0) return;
+    const rest = Y.mergeUpdates(this.unsaved);
+    await this.storeOwn([rest], async () => [await this.deps.store.appendDocUpdate(this.name, rest)]);
+    this.stored(rest.length);
   }
 
   private changed(update: Uint8Array, origin: UpdateOrigin) {
@@ -444,6 +521,7 @@ export class LiveDoc {
       const count = this.unsaved.length;
       const merged = Y.mergeUpdates(this.unsaved);
       try {
+        if (!(await this.mayStoreServerChanges())) return;
         await this.storeOwn([merged], async () => [await this.deps.store.appendDocUpdate(this.name, merged)]);
         this.stored(merged.length);
       } catch (error) {
@@ -464,6 +542,37 @@ export class LiveDoc {
     });
   }
 
+  /**
+   * S29: whether the server's own changes may be stored now (the record's writer lease, renewed
+   * here). When another instance writes them, the unsaved ones are dropped — stored they would be
+   * written twice — and the document is fenced out: never stored from again, the hub reloads it.
+   * Throws when the lease cannot be asked (the caller retries, as for a failed write).
+   */
+  private async mayStoreServerChanges(): Promise<boolean> {
+    if (!this.serverWrites || this.fencedOut) return !this.fencedOut;
+    if (await this.serverWrites.mayStore()) return true;
+    this.fenceOut();
+    return false;
+  }
+
+  /** Whether the server's own changes wait to be stored (applied here, relayed nowhere yet). */
+  hasUnsaved(): boolean {
+    return this.unsaved.length > 0;
+  }
+
+  /** S29: what is unsaved here must never be stored; this copy is dropped and loaded afresh. */
+  fenceOut(): void {
+    if (this.fencedOut) return;
+    this.fencedOut = true;
+    this.unsaved = [];
+    clearTimeout(this.retryTimer);
+    this.deps.log.warn(
+      { doc: this.ref.kind, roomId: this.ref.roomId },
+      'another instance may write this document now; unsaved changes dropped, reloading',
+    );
+    this.serverWrites?.fencedOut();
+  }
+
   private relay(update: Uint8Array, except: DocPeer | null) {
     const frame = updateFrame(update);
     for (const peer of this.peers) if (peer !== except) peer.send(frame);
@@ -475,19 +584,17 @@ export class LiveDoc {
    */
   flush(): Promise<void> {
     return this.serial(async () => {
-      if (this.unsaved.length === 0 && this.storedRows <= COMPACT_ROWS) return;
+      if (this.fencedOut || (this.unsaved.length === 0 && this.storedRows <= COMPACT_ROWS)) return;
+      // A fenced-out document holds changes that must never be stored, not even merged (S29).
+      if (this.unsaved.length > 0 && !(await this.mayStoreServerChanges())) return;
       const merged = Y.encodeStateAsUpdate(this.doc);
       if (!roundTrips(merged)) {
         // Hostile updates can leave a document whose encoding does not replay as it is: its rows do.
         this.deps.metrics.docWritesRefused.inc({ reason: 'compaction_skipped' });
         this.deps.log.warn({ doc: this.ref.kind, roomId: this.ref.roomId }, 'compaction skipped: rows kept');
-        if (this.unsaved.length > 0) {
-          const rest = Y.mergeUpdates(this.unsaved);
-          await this.storeOwn([rest], async () => [await this.deps.store.appendDocUpdate(this.name, rest)]);
-          this.stored(rest.length);
-        }
-      } else {
-        await this.storeCompacted(merged);
+        await this.storeUnsavedRow();
+      } else if (!(await this.storeCompacted(merged))) {
+        await this.storeUnsavedRow();
       }
       this.unsaved = [];
       clearTimeout(this.retryTimer);
@@ -497,6 +604,7 @@ export class LiveDoc {
   destroy(): void {
     this.destroyed = true;
     this.following?.stop();
+    this.across?.stop();
     clearTimeout(this.retryTimer);
     this.shadow?.destroy();
     this.awareness.destroy();

@@ -124,6 +124,7 @@ export class SqliteStore implements Store {
   private readonly probe;
   private readiness = { at: 0, ok: true };
   private observer: StoreObserver = NO_OBSERVER;
+  private readonly leases = new Map<string, { holder: string; until: number }>();
   /**
    * Rooms as last read, by id: every socket handshake and document connection reads its room's seat
    * versions (A5), twice for a document, and a reconnect storm brings thousands at once. Only this
@@ -344,6 +345,8 @@ export class SqliteStore implements Store {
         .immediate(),
     );
     this.docFollowers.stored(name, [{ id, update: merged }]);
+    // S12: the merged rows' old pages leave the WAL now (Redis's file is rewritten on erasure only).
+    await this.checkpoint();
     return id;
   }
 
@@ -405,6 +408,22 @@ export class SqliteStore implements Store {
    */
   async checkpoint(): Promise<void> {
     this.observed(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
+  /**
+   * One process writes a data directory (S10), so a lease is a note in memory: it matters only when
+   * two document hubs share this store object (tests), and there it behaves as Redis's does.
+   */
+  async lease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const held = this.leases.get(name);
+    if (held && held.holder !== holder && held.until > now) return false;
+    this.leases.set(name, { holder, until: now + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
   }
 
   async close(): Promise<void> {

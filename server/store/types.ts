@@ -166,10 +166,19 @@ export interface DocStore {
   /** How many update bytes each stored document of a room holds, by document name (the room cap). */
   docSizes(roomId: string): Promise<Map<string, number>>;
   /**
-   * Maintenance after content was removed (compaction): afterwards nothing deleted is left in the
-   * store's files (S12). Safe to call at any time; a no-op for a store without such files.
+   * After an erasure: nothing deleted is left in the store's files (S12). Safe to call at any time;
+   * on Redis it rewrites the whole append-only file, so only erasures call it (a compaction's own
+   * clean-up is the store's business, inside `replaceDoc`).
    */
   checkpoint(): Promise<void>;
+  /**
+   * Takes the lease `name` for `holder` for `ttlMs`, or renews it when `holder` has it already;
+   * false while another holder has it (S29: the record's writer, a compaction). A lease names a
+   * document (`<roomId>/…`, with a `#purpose` after it) and lives with its room.
+   */
+  lease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up, if `holder` still has it (another holder's is left alone). */
+  releaseLease(name: string, holder: string): Promise<void>;
 }
 
 /** How one call to the backing store ended: answered, the store unreachable or unable to write, or another failure. */

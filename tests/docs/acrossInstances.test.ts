@@ -173,4 +173,45 @@ describe.each(STORES)('a document open on two instances (S26): %s', (_name, stor
     const shadow = (one.live as unknown as { shadow: Y.Doc | null }).shadow;
     expect(shadow?.getText('text').toString()).toContain('P');
   });
+
+  it('S29 D8 two instances compacting one document at once: one compacts, the other skips, nothing is lost', async () => {
+    const [first, second] = await stores();
+    const name = docName();
+    // The first instance's compaction is held inside the store until the second has tried its own.
+    let release: () => void = () => undefined;
+    let compacting = false;
+    const replaced: string[] = [];
+    const slow = withMethods(first, () => ({
+      replaceDoc: async (doc: string, merged: Uint8Array, throughId: number) => {
+        replaced.push('one');
+        compacting = true;
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return first.replaceDoc(doc, merged, throughId);
+      },
+    }));
+    const counted = withMethods(second, () => ({
+      replaceDoc: (doc: string, merged: Uint8Array, throughId: number) => {
+        replaced.push('two');
+        return second.replaceDoc(doc, merged, throughId);
+      },
+    }));
+    const one = await openOn(slow, name);
+    const two = await openOn(counted, name);
+    const writerOnOne = client((update) => one.live.accept(update, fromClient({ send: () => undefined })));
+    // More than 50 rows, which both instances have followed: each would compact at unload.
+    for (let i = 0; i < 55; i++) await writerOnOne.type(i, 'a');
+    await eventually(() => expect(two.text()).toHaveLength(55));
+
+    const firstFlush = one.live.flush();
+    await eventually(() => expect(compacting).toBe(true));
+    await two.live.flush();
+    release();
+    await firstFlush;
+    expect(replaced).toEqual(['one']);
+    const fresh = await openOn(first, name);
+    expect(fresh.text()).toBe('a'.repeat(55));
+    expect(await first.loadDoc(name)).toHaveLength(1);
+  });
 });

@@ -478,8 +478,41 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         );
       });
     });
+    describe('leases (S29)', () => {
+      it('S29 a lease has one holder at a time: its holder renews it, another gets it after its release or its time', async () => {
+        const roomId = await createRoomIn(store);
+        const name = `${roomId}/record#writer`;
+        expect(await store.lease(name, 'one', 60_000)).toBe(true);
+        expect(await store.lease(name, 'two', 60_000)).toBe(false);
+        expect(await store.lease(name, 'one', 60_000)).toBe(true);
+        // Another holder's release leaves it alone; the holder's frees it.
+        await store.releaseLease(name, 'two');
+        expect(await store.lease(name, 'two', 60_000)).toBe(false);
+        await store.releaseLease(name, 'one');
+        expect(await store.lease(name, 'two', 50)).toBe(true);
+        expect(await store.lease(name, 'one', 60_000)).toBe(false);
+        // Not renewed: gone after its time.
+        await eventually(async () => expect(await store.lease(name, 'one', 60_000)).toBe(true));
+        // Leases of other names, or other rooms, are their own.
+        expect(await store.lease(`${roomId}/notes#compaction`, 'two', 60_000)).toBe(true);
+      });
+    });
     describe('several writers and followers', () => {
       const NO_PEER = 'one process per data directory (S10): there is no second writer to race or follow';
+
+      it('S29 two store objects take one lease at once: exactly one holds it', async ({ skip }) => {
+        if (!subject.peer) return skip(NO_PEER);
+        const other = await subject.peer();
+        const roomId = await createRoomIn(store);
+        for (let round = 0; round < 5; round++) {
+          const name = `${roomId}/record#writer-${round}`;
+          const taken = await Promise.all([
+            store.lease(name, 'one', 60_000),
+            other.lease(name, 'two', 60_000),
+          ]);
+          expect(taken.filter(Boolean)).toHaveLength(1);
+        }
+      });
 
       it('S2 A4 two store objects append at one seq: exactly one is applied, the other sees the conflict and, after reading, appends at the next seq', async ({
         skip,

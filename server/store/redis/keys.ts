@@ -35,6 +35,11 @@ export function docKey(name: string): string {
   return `${roomKeys(roomOfDoc(name)).docPrefix}${name}`;
 }
 
+/** A lease on something of a document's room (S29): its holder's id, with a time to live. */
+export function leaseKey(name: string): string {
+  return `dr:{room:${roomOfDoc(name)}}:lease:${name}`;
+}
+
 export function coupleKeys(coupleId: string) {
   const tag = `dr:{couple:${coupleId}}`;
   return {

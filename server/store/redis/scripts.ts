@@ -182,7 +182,36 @@ return 1
 `,
 );
 
+/**
+ * S29: takes a lease or renews the holder's own. KEYS: the lease. ARGV: holder, ttl in ms. 1 when
+ * `holder` has it now, 0 when another holder does.
+ */
+const lease = script(
+  1,
+  `
+local held = redis.call('GET', KEYS[1])
+if held == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if held then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`,
+);
+
+/** Gives a lease up, only if `holder` has it. KEYS: the lease. ARGV: holder. */
+const releaseLease = script(
+  1,
+  `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`,
+);
+
 export const SCRIPTS = {
+  lease,
+  releaseLease,
   createRoom,
   append,
   bumpSeat,

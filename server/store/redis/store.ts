@@ -30,7 +30,7 @@ import {
   unavailableOr,
 } from './connection.ts';
 import { RedisFollowers } from './follower.ts';
-import { docKey, ENDED_ROOMS, HEALTH, practiceKeys, roomKeys, TOKEN_SECRET_KEY } from './keys.ts';
+import { docKey, ENDED_ROOMS, HEALTH, leaseKey, practiceKeys, roomKeys, TOKEN_SECRET_KEY } from './keys.ts';
 import { RedisParts } from './parts.ts';
 import { RedisPractice } from './practice.ts';
 import { RedisRetention } from './retention.ts';
@@ -310,6 +310,15 @@ export class RedisStore implements Store {
       ]),
     );
     return [...asRoom, ...asCouple].map((line) => JSON.parse(line) as Erasure);
+  }
+
+  async lease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const held = await this.call((c) => c.lease([leaseKey(name)], [holder, Math.max(1, Math.floor(ttlMs))]));
+    return Number(held) === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.call((c) => c.releaseLease([leaseKey(name)], [holder]));
   }
 
   /**
