@@ -1,5 +1,6 @@
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
+import type { ClusterPresence } from '../cluster/clusterPresence.ts';
 import type { Logger } from '../log.ts';
 import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
@@ -9,7 +10,6 @@ import { roomChannel, seatChannel, waitingChannel } from './channels.ts';
 import { welcomeFor } from './handshake.ts';
 import { parseCommandPayload } from './input.ts';
 import type { RoomSocket } from './io.ts';
-import type { PresenceBoard } from './presence.ts';
 import { sendSync } from './sync.ts';
 
 export interface ConnectionDeps {
@@ -17,7 +17,7 @@ export interface ConnectionDeps {
   /** How long after the end a session stays readable (A15). */
   exportWindowMs: number;
   store: Store;
-  presence: PresenceBoard;
+  presence: ClusterPresence;
   log: Logger;
   limiter: RateLimiterMemory;
   now: () => number;
