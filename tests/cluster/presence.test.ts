@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../shared/index.ts';
-import { openSeat } from '../support/clients.ts';
+import { openDoc, openSeat } from '../support/clients.ts';
 import { type ClusterServer, lossyBus, startTwoInstances } from '../support/clusterServers.ts';
 import { eventually } from '../support/eventually.ts';
 import { type RedisServer, startRedis } from '../support/redisServer.ts';
@@ -141,14 +141,17 @@ describe('presence across instances (S30)', () => {
 });
 
 describe('actions on connections across instances (S30)', () => {
-  it('S30 A5 re-issuing A’s link on instance one closes A’s socket on instance two', async () => {
+  it('S30 A5 re-issuing A’s link on instance one closes A’s socket and document connection on instance two', async () => {
     const [one, two] = await startTwoInstances(redis.url);
     const room = await one.createRoom('practice');
     const a = await join(two, room.token('A'));
+    const notes = openDoc(two.url, `${room.roomId}/notes`, room.token('A'));
+    await notes.synced();
     const res = await reissueSeat(one.url, room.roomId, 'A', room.token('A'));
     expect(res.status).toBe(200);
     await eventually(() => expect(a.closing?.code).toBe('token_revoked'));
     await eventually(() => expect(a.socket.connected).toBe(false));
+    await eventually(() => expect(notes.tap.closes.map((close) => close.code)).toContain(4401));
     const fresh = (await res.json()) as { token: string };
     await join(two, fresh.token);
   });
@@ -175,15 +178,23 @@ describe('actions on connections across instances (S30)', () => {
     const room = await one.createRoom('practice');
     const a = await join(two, room.token('A'));
     const b = await join(two, room.token('B'));
+    const oldNotes = openDoc(two.url, `${room.roomId}/notes`, room.token('A'));
+    await oldNotes.synced();
     const res = await reissueSeat(one.url, room.roomId, 'A', room.token('A'));
     expect(res.status).toBe(200);
     const fresh = (await res.json()) as { token: string };
     const newA = await join(two, fresh.token);
+    const newNotes = openDoc(two.url, `${room.roomId}/notes`, fresh.token);
+    await newNotes.synced();
     expect(a.closing).toBeNull(); // instance two never heard of it
+    expect(oldNotes.tap.closes).toEqual([]);
     await two.closeStaleConnections();
     await eventually(() => expect(a.closing?.code).toBe('token_revoked'));
-    expect(newA.closing).toBeNull(); // the new link's socket stays
+    await eventually(() => expect(oldNotes.tap.closes.map((close) => close.code)).toContain(4401));
+    // The new link's connections stay.
+    expect(newA.closing).toBeNull();
     expect(newA.socket.connected).toBe(true);
+    expect(newNotes.tap.closes).toEqual([]);
 
     await one.eraseRoom(room.roomId, { byKind: 'operator', byId: null, kind: 'room' });
     expect(b.closing).toBeNull();
