@@ -69,7 +69,7 @@ describe('presence across instances (S30)', () => {
   });
 
   it('S30 T33 A disconnects from instance one: the therapist on two sees reconnecting, then offline, and the round pauses once', async () => {
-    const [one, two] = await startTwoInstances(redis.url, { seatGraceMs: 300 });
+    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 300 } });
     const { room, therapist, a } = await roundAcross(one, two);
     await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'online', B: 'online' }));
     a.close();
@@ -80,7 +80,7 @@ describe('presence across instances (S30)', () => {
   });
 
   it('S30 T33 A open on both instances drops from both at once: the round pauses exactly once', async () => {
-    const [one, two] = await startTwoInstances(redis.url, { seatGraceMs: 300 });
+    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 300 } });
     const { room, therapist, a } = await roundAcross(one, two);
     const aOnTwo = await join(two, room.token('A'));
     await eventually(() => expect(a.presence?.seats.A).toBe('online'));
@@ -110,7 +110,7 @@ describe('presence across instances (S30)', () => {
   });
 
   it('S30 T33 A drops from instance one and comes back on instance two within the grace period: no pause', async () => {
-    const [one, two] = await startTwoInstances(redis.url, { seatGraceMs: 400 });
+    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 400 } });
     const { room, therapist, a, b } = await roundAcross(one, two);
     a.close();
     const back = await join(two, room.token('A'));
@@ -127,7 +127,7 @@ describe('presence across instances (S30)', () => {
   });
 
   it('S30 the presence of an instance that stops saying anything expires: its seats show reconnecting for a grace period, then offline', async () => {
-    const [one, two] = await startTwoInstances(redis.url, { seatGraceMs: 1_000 });
+    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 1_000 } });
     const { room, therapist } = await roundAcross(one, two);
     await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'online', B: 'online' }));
     // As after a SIGKILL: instance one says nothing more, not even goodbye (A's socket stays open there).
@@ -171,10 +171,28 @@ describe('actions on connections across instances (S30)', () => {
     await eventually(() => expect(two.rooms.loadedIds()).not.toContain(room.roomId));
   });
 
+  it('S30 A15 the export window running out, found on instance one, closes the connections on instance two at once', async () => {
+    let clock = Date.now();
+    const [one, two] = await startTwoInstances(redis.url, { now: () => clock });
+    const room = await one.createRoom('practice');
+    const a = await join(one, room.token('A'));
+    const b = await join(two, room.token('B'));
+    await a.ok({ type: 'requestEnd' });
+    const end = await b.ok({ type: 'confirmEnd' });
+    await a.caughtUp(end);
+    clock += 72 * 3_600_000 + 1_000; // past the default window (EXPORT_WINDOW_HOURS = 72)
+    // Instance one's sweep (it runs every minute) finds it first; two's has not run.
+    expect(await one.closeEndedSessions()).toBe(1);
+    for (const client of [a, b]) {
+      await eventually(() => expect(client.closing).toMatchObject({ code: 'session_ended' }));
+      await eventually(() => expect(client.socket.connected).toBe(false));
+    }
+  });
+
   it('S30 A5 E1 what a lost message left open is closed by the sweep against the store', async () => {
-    const [one, two] = await startTwoInstances(redis.url, {}, (bus, id) =>
-      lossyBus(bus, (channel) => id === 'two' && channel === 'actions'),
-    );
+    const [one, two] = await startTwoInstances(redis.url, {
+      wrapBus: (bus, id) => lossyBus(bus, (channel) => id === 'two' && channel === 'actions'),
+    });
     const room = await one.createRoom('practice');
     const a = await join(two, room.token('A'));
     const b = await join(two, room.token('B'));

@@ -23,14 +23,19 @@ export interface ClusterServer extends RunningServer {
 /**
  * Starts two in-process server instances, `one` and `two`, on one redis-server (`url`), each with a store and
  * a bus of its own (`RedisStore`, `RedisBus`) and the same token secret, as several `REDIS_URL`
- * processes behind a load balancer are. `wrapBus` lets a test put a filter between an instance and
+ * processes behind a load balancer are, with `overrides` of the config. `wrapBus` lets a test put a filter between an instance and
  * its real bus (to lose messages). Each is stopped when the test finishes.
  */
 export async function startTwoInstances(
   url: string,
-  overrides: Partial<Config> = {},
-  wrapBus: (bus: ClusterBus, id: string) => ClusterBus = (bus) => bus,
+  options: {
+    overrides?: Partial<Config>;
+    wrapBus?: (bus: ClusterBus, id: string) => ClusterBus;
+    /** Both servers' clock (default: the machine's). */
+    now?: () => number;
+  } = {},
 ): Promise<[ClusterServer, ClusterServer]> {
+  const { overrides = {}, wrapBus = (bus) => bus, now } = options;
   const secret = randomBytes(32).toString('hex');
   const servers: ClusterServer[] = [];
   for (const instanceId of ['one', 'two']) {
@@ -52,7 +57,8 @@ export async function startTwoInstances(
     };
     const store = await RedisStore.open(url);
     const bus = wrapBus(await RedisBus.open(url, instanceId), instanceId);
-    const server = await startServer({ config, store, bus, log: createLogger(config.logLevel, sink) });
+    const log = createLogger(config.logLevel, sink);
+    const server = await startServer({ config, store, bus, log, ...(now ? { now } : {}) });
     track(server, (it) => it.close());
     servers.push({
       ...server,
