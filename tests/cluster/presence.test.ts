@@ -69,7 +69,7 @@ describe('presence across instances (S30)', () => {
   });
 
   it('S30 T33 A disconnects from instance one: the therapist on two sees reconnecting, then offline, and the round pauses once', async () => {
-    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 300 } });
+    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 1_000 } });
     const { room, therapist, a } = await roundAcross(one, two);
     await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'online', B: 'online' }));
     a.close();
@@ -110,7 +110,7 @@ describe('presence across instances (S30)', () => {
   });
 
   it('S30 T33 A drops from instance one and comes back on instance two within the grace period: no pause', async () => {
-    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 400 } });
+    const [one, two] = await startTwoInstances(redis.url, { overrides: { seatGraceMs: 3_000 } });
     const { room, therapist, a, b } = await roundAcross(one, two);
     a.close();
     const back = await join(two, room.token('A'));
