@@ -7,11 +7,14 @@ import {
   errorBody,
   type InterServerEvents,
   LIMITS,
+  type Seat,
   type ServerToClientEvents,
   type SocketData,
 } from '../shared/index.ts';
 import { type ClusterBus, newInstanceId } from './cluster/bus.ts';
+import { ClusterPresence } from './cluster/clusterPresence.ts';
 import { attachAdapter, openShared } from './cluster/openShared.ts';
+import { RoomActions } from './cluster/roomActions.ts';
 import type { Config } from './config.ts';
 import { DocHub } from './docs/docHub.ts';
 import { attachDocUpgrades } from './docs/upgrade.ts';
@@ -28,17 +31,18 @@ import { Metrics } from './metrics.ts';
 import { corkSocketIoPackets } from './net/turnCork.ts';
 import { HomeTokens } from './practice/homeTokens.ts';
 import { BreathingClock } from './room/breathingClock.ts';
-import { closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
-import { type EraseBy, eraseRoom } from './room/eraseRoom.ts';
+import { closeEndedRoomHere, closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
+import { type EraseBy, eraseRoom, eraseRoomHere } from './room/eraseRoom.ts';
 import { RoomRegistry } from './room/registry.ts';
 import { type RetentionCounts, sweepRetention } from './room/retention.ts';
 import type { RoomOutbox } from './room/runtime.ts';
-import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './socket/channels.ts';
+import { closeStaleConnections, STALE_SWEEP_MS } from './room/staleConnections.ts';
+import { roomChannel } from './socket/channels.ts';
+import { closeLocalSockets } from './socket/closeSockets.ts';
 import { onConnection } from './socket/connection.ts';
 import { handshake } from './socket/handshake.ts';
 import type { RoomServer } from './socket/io.ts';
 import { SocketOutbox } from './socket/outbox.ts';
-import { PresenceBoard } from './socket/presence.ts';
 import { cutSlowReaders } from './socket/slowReaders.ts';
 import { RedisStore } from './store/redis/store.ts';
 import type { Store } from './store/types.ts';
@@ -58,8 +62,15 @@ export interface RunningServer {
   /** The clock that ends breathing pauses by themselves (I12); tests look at what it holds. */
   breathing: BreathingClock;
   metrics: Metrics;
+  /** Who is connected, on this instance and the others (S30). */
+  presence: ClusterPresence;
   /** Closes the connections of rooms past their export window now (A15); it also runs every minute. */
   closeEndedSessions(): Promise<number>;
+  /**
+   * Checks every room in memory against the store and closes what a lost message between instances
+   * left open (S30: a revoked link, an erased room); it also runs every STALE_SWEEP_MS.
+   */
+  closeStaleConnections(): Promise<number>;
   /**
    * Deletes a room for good (E1, `server/room/eraseRoom.ts`): its connections closed, dropped from
    * memory, erased from the store's files; the erasure recorded with `by` (E2).
@@ -171,7 +182,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       throw error;
     }
   }
-  let presence: PresenceBoard;
+  let presence: ClusterPresence;
   /** A room leaves memory when neither a socket nor a document of it is held here any more. */
   const roomReleased = (roomId: string) => {
     if (presence.holdsRoom(roomId) || docs.holdsRoom(roomId)) return;
@@ -207,16 +218,43 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     connections: () => ({ socketio: io.of('/').sockets.size, yjs: docs.connectionCount() }),
     docBytes: () => docs.storedBytes(),
   });
-  presence = new PresenceBoard(config.seatGraceMs, {
-    changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
-    lost: (roomId, seat) => {
-      void registry
-        .get(roomId)
-        .then((room) => room?.system({ type: 'connectionLost', seat }))
-        .catch((error) => log.error({ roomId, seat, err: error }, 'connection-lost pause failed'));
+  presence = new ClusterPresence(
+    { bus, graceMs: config.seatGraceMs, log },
+    {
+      // Each instance tells its own sockets the merged presence (S30).
+      changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
+      lost: (roomId, seat) => {
+        void registry
+          .get(roomId)
+          .then((room) => room?.system({ type: 'connectionLost', seat }))
+          .catch((error) => log.error({ roomId, seat, err: error }, 'connection-lost pause failed'));
+      },
+      empty: roomReleased,
     },
-    empty: roomReleased,
-  });
+  );
+  /** Rooms this instance is erasing now: the stale sweep leaves them to the erasure. */
+  const erasingHere = new Set<string>();
+  const closeSeatHere = (roomId: string, seat: Seat, version: number) => {
+    closeLocalSockets(io, roomId, [seat], errorBody('token_revoked'), {
+      revoke: true,
+      belowVersion: version,
+    });
+    docs.closeSeat(roomId, seat, version);
+  };
+  const eraseHere = (roomId: string) => {
+    breathing.forget(roomId);
+    return eraseRoomHere({ io, registry, docs, log, now }, roomId);
+  };
+  // What one instance decides about connections, every instance carries out on its own (S30).
+  const actions = new RoomActions(
+    bus,
+    {
+      closeSeat: ({ roomId, seat, version }) => closeSeatHere(roomId, seat, version),
+      erase: ({ roomId }) => eraseHere(roomId),
+      sessionClosed: ({ roomId }) => closeEndedRoomHere({ io, docs }, roomId),
+    },
+    log,
+  );
 
   let publicUrl = config.publicUrl ?? '';
   // Liveness: the process answers. Readiness: it can also store what it is sent (S13).
@@ -245,15 +283,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publicUrl: () => publicUrl,
       // Bound late: the erasure service is made below, once the socket and document servers exist.
       eraseRoom: (roomId, by) => erase(roomId, by),
-      closeSeat: (roomId, seat) => {
-        for (const channel of [seatChannel(roomId, seat), waitingChannel(roomId, seat)]) {
-          for (const socket of localSocketsIn(io, channel)) {
-            socket.data.revoked = true;
-            socket.emit('closing', errorBody('token_revoked'));
-            socket.disconnect(true);
-          }
-        }
-        docs.closeSeat(roomId, seat);
+      closeSeat: (roomId, seat, version) => {
+        void actions
+          .run({ type: 'closeSeat', roomId, seat, version })
+          .catch((error) => log.error({ roomId, seat, err: error }, 'closing a re-issued seat failed'));
       },
       roomReleased,
     }),
@@ -300,16 +333,37 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }),
   );
   const stopCutting = cutSlowReaders(io, config.socketMaxBufferedBytes, log, metrics);
+  const tellOthers = actions.tell.bind(actions);
   const closeEndedSessions = () =>
-    closeSessionsPastWindow({ io, registry, docs, log, now, exportWindowMs: config.exportWindowMs });
+    closeSessionsPastWindow({
+      io,
+      registry,
+      docs,
+      log,
+      now,
+      exportWindowMs: config.exportWindowMs,
+      tellOthers,
+    });
   const endedSweep = setInterval(
     () => void closeEndedSessions().catch((error) => log.error({ err: error }, 'export window sweep failed')),
     SWEEP_MS,
   );
   endedSweep.unref();
-  const erase = (roomId: string, by: EraseBy) => {
+  const staleSweep = () =>
+    closeStaleConnections({ registry, store, log, erasingHere, closeSeatHere, eraseRoomHere: eraseHere });
+  const staleTimer = setInterval(
+    () => void staleSweep().catch((error) => log.error({ err: error }, 'stale connection sweep failed')),
+    STALE_SWEEP_MS,
+  );
+  staleTimer.unref();
+  const erase = async (roomId: string, by: EraseBy) => {
     breathing.forget(roomId);
-    return eraseRoom({ io, registry, docs, store, log, now }, roomId, by);
+    erasingHere.add(roomId);
+    try {
+      return await eraseRoom({ io, registry, docs, store, log, now, tellOthers }, roomId, by);
+    } finally {
+      erasingHere.delete(roomId);
+    }
   };
   const policy = { exportWindowMs: config.exportWindowMs, practiceMs: config.retentionPracticeMs };
   let sweeping: Promise<RetentionCounts> | null = null;
@@ -358,7 +412,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     rooms: registry,
     breathing,
     metrics,
+    presence,
     closeEndedSessions,
+    closeStaleConnections: staleSweep,
     eraseRoom: erase,
     sweepRetention: retentionSweep,
     close(options = {}) {
@@ -380,6 +436,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       stopCutting();
       breathing.stop();
       clearInterval(endedSweep);
+      clearInterval(staleTimer);
+      actions.stop();
       clearInterval(retentionTimer);
       await sweeping?.catch(() => undefined);
       presence.clear();

@@ -76,6 +76,8 @@ export class DocConnection implements DocPeer {
     readonly ws: WebSocket,
     readonly live: LiveDoc,
     readonly seat: Seat,
+    /** The seat version of the token it connected with: a re-issue closes the older ones (A5). */
+    readonly version: number,
     private access: Exclude<DocAccess, 'none'>,
     recheck: AccessCheck,
     private readonly deps: DocConnectionDeps,

@@ -82,6 +82,7 @@ export class DocHub {
     ws: WebSocket,
     ref: DocRef,
     seat: Seat,
+    version: number,
     access: Exclude<DocAccess, 'none'>,
     recheck: AccessCheck,
     early: Uint8Array[],
@@ -104,7 +105,17 @@ export class DocHub {
       return false;
     }
     const live = this.open(ref);
-    new DocConnection(ws, live, seat, access, recheck, this.connectionDeps, () => this.released(live), early);
+    new DocConnection(
+      ws,
+      live,
+      seat,
+      version,
+      access,
+      recheck,
+      this.connectionDeps,
+      () => this.released(live),
+      early,
+    );
     return true;
   }
 
@@ -228,9 +239,13 @@ export class DocHub {
     }
   }
 
-  /** Closes every document connection of a seat (its link was re-issued). */
-  closeSeat(roomId: string, seat: Seat): void {
-    this.closeWhere(roomId, (peer) => peer.seat === seat, 'This link was replaced.');
+  /** Closes the document connections of a seat whose token is below `version` (its link was re-issued). */
+  closeSeat(roomId: string, seat: Seat, version: number): void {
+    this.closeWhere(
+      roomId,
+      (peer) => peer.seat === seat && peer.version < version,
+      'This link was replaced.',
+    );
   }
 
   /** Closes every document connection of a room whose session is past its export window (A15). */

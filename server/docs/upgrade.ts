@@ -148,7 +148,7 @@ export function attachDocUpgrades(
       const now = await check();
       return now === 'missing' ? 'none' : now;
     };
-    if (early === null || !deps.hub.connect(gate.ws, ref, seat, access, recheck, early)) {
+    if (early === null || !deps.hub.connect(gate.ws, ref, seat, version, access, recheck, early)) {
       if (!deps.hub.holdsRoom(roomId)) deps.roomReleased(roomId);
       return;
     }

@@ -39,7 +39,7 @@ export interface ApiDeps {
   log: Logger;
   publicUrl: () => string;
   /** Closes the open connections of a seat whose link was re-issued (A5). */
-  closeSeat: (roomId: string, seat: Seat) => void;
+  closeSeat: (roomId: string, seat: Seat, version: number) => void;
   /** Unloads the room if nothing in this process holds it (it may have been loaded just for this). */
   roomReleased: (roomId: string) => void;
   /** Deletes a room for good (E1, server/room/eraseRoom.ts). */

@@ -6,8 +6,8 @@ import type { RoomRegistry } from './registry.ts';
 
 export interface ReissueDeps extends OpenRoomDeps {
   registry: RoomRegistry;
-  /** Closes the open connections of a seat whose link was re-issued (A5). */
-  closeSeat: (roomId: string, seat: Seat) => void;
+  /** Closes the open connections of a seat with a token below `version`, on every instance (A5, S30). */
+  closeSeat: (roomId: string, seat: Seat, version: number) => void;
   /** Unloads the room if nothing in this process holds it (it may have been loaded just for this). */
   roomReleased: (roomId: string) => void;
   /** The server's rate limits (S28: shared by every instance on Redis). */
@@ -57,7 +57,7 @@ export function seatReissuer(deps: ReissueDeps) {
     // The event first (it sends a therapy partner back to the waiting room), then the revocation (A5, A6).
     const { ack, version } = await runtime.reissue(target, async () => {
       const next = await deps.store.bumpSeatVersion(roomId, target);
-      deps.closeSeat(roomId, target);
+      deps.closeSeat(roomId, target, next);
       return next;
     });
     deps.roomReleased(roomId);

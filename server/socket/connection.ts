@@ -1,4 +1,5 @@
 import { type CommandAck, type ErrorBody, errorBody, isPartner } from '../../shared/index.ts';
+import type { ClusterPresence } from '../cluster/clusterPresence.ts';
 import { type Limiter, take } from '../guards/limiters.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -11,7 +12,6 @@ import { roomChannel, seatChannel, waitingChannel } from './channels.ts';
 import { welcomeFor } from './handshake.ts';
 import { parseCommandPayload } from './input.ts';
 import type { RoomSocket } from './io.ts';
-import type { PresenceBoard } from './presence.ts';
 import { sendSync } from './sync.ts';
 
 export interface ConnectionDeps {
@@ -19,7 +19,7 @@ export interface ConnectionDeps {
   /** How long after the end a session stays readable (A15). */
   exportWindowMs: number;
   store: Store;
-  presence: PresenceBoard;
+  presence: ClusterPresence;
   log: Logger;
   /** Each command's ack latency, from receipt to ack, waiting behind the socket's earlier ones included. */
   metrics: Metrics;

@@ -1,9 +1,9 @@
 import { type Mode, type RoomEvent, type Seat, seatsOf, viewEvent } from '../../shared/index.ts';
+import type { ClusterPresence } from '../cluster/clusterPresence.ts';
 import type { RoomOutbox, RoomRuntime } from '../room/runtime.ts';
 import { localSocketsIn, roomChannel, seatChannel, waitingChannel } from './channels.ts';
 import { welcomeFor } from './handshake.ts';
 import type { RoomServer } from './io.ts';
-import type { PresenceBoard } from './presence.ts';
 import { sendSnapshot } from './sync.ts';
 
 /**
@@ -13,7 +13,7 @@ import { sendSnapshot } from './sync.ts';
 export class SocketOutbox implements RoomOutbox {
   constructor(
     private readonly io: RoomServer,
-    private readonly presence: () => PresenceBoard,
+    private readonly presence: () => ClusterPresence,
     private readonly now: () => number,
   ) {}
 

@@ -8,7 +8,8 @@ interface SeatPresence {
 }
 
 export interface PresenceHooks {
-  changed(roomId: string, presence: Presence): void;
+  /** This instance's view of the room changed; returns whether the room's sockets were told. */
+  changed(roomId: string, presence: Presence): boolean;
   /** The grace period ran out with the seat still gone (T33). */
   lost(roomId: string, seat: Seat): void;
   /** Nobody is connected to the room any more and every grace period is over. */
@@ -16,8 +17,9 @@ export interface PresenceHooks {
 }
 
 /**
- * Who is connected, per room and seat. A seat that drops is `reconnecting` for the grace period, so
- * a blinking wifi moves nothing; after it, `offline`.
+ * Who is connected to this instance, per room and seat. A seat that drops is `reconnecting` for the
+ * grace period, so a blinking wifi moves nothing; after it, `offline`. What the clients see is this
+ * view merged with the other instances' (`server/cluster/clusterPresence.ts`, S30).
  */
 export class PresenceBoard {
   private readonly rooms = new Map<string, Map<Seat, SeatPresence>>();
@@ -27,7 +29,7 @@ export class PresenceBoard {
     private readonly hooks: PresenceHooks,
   ) {}
 
-  /** Returns whether the seat's status changed (and so was broadcast). */
+  /** Returns whether the room's sockets were told of a change (else the caller tells its socket). */
   connected(roomId: string, seat: Seat, waiting: boolean): boolean {
     const entry = this.entry(roomId, seat);
     clearTimeout(entry.grace);
@@ -67,7 +69,13 @@ export class PresenceBoard {
     return this.rooms.has(roomId);
   }
 
-  snapshot(roomId: string): Presence {
+  /** The rooms this instance has sockets or grace periods in. */
+  roomIds(): IterableIterator<string> {
+    return this.rooms.keys();
+  }
+
+  /** This instance's own view of the room (its sockets and grace periods only). */
+  localView(roomId: string): Presence {
     const seats: Presence['seats'] = {};
     for (const [seat, entry] of this.rooms.get(roomId) ?? []) seats[seat] = entry.status;
     return { seats };
@@ -101,10 +109,10 @@ export class PresenceBoard {
     return entry;
   }
 
+  /** Returns whether the room's sockets were told of a change. */
   private set(roomId: string, entry: SeatPresence, status: PresenceStatus): boolean {
     if (entry.status === status) return false;
     entry.status = status;
-    this.hooks.changed(roomId, this.snapshot(roomId));
-    return true;
+    return this.hooks.changed(roomId, this.localView(roomId));
   }
 }

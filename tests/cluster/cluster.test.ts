@@ -42,6 +42,12 @@ describe('several instances on one Redis (issue 13)', () => {
     expect(full).toMatchObject({ stage: 'round', round: { speaker: 'A', step: 'more' } });
     expect(a.state).toEqual(viewState(full, 'A'));
     expect(b.state).toEqual(viewState(full, 'B'));
+    // Presence is merged across the instances (S30): each seat sees the other two online.
+    for (const client of [therapist, a, b]) {
+      await eventually(() =>
+        expect(client.presence?.seats).toMatchObject({ therapist: 'online', A: 'online', B: 'online' }),
+      );
+    }
   }, 120_000);
 
   it('S25 S13 Redis stopped: commands fail with the typed error, /readyz is 503 everywhere; back, they succeed and nothing acknowledged is lost', async () => {

@@ -1,0 +1,362 @@
+import { z } from 'zod';
+import { exhaustive, Presence, type PresenceStatus, Seat } from '../../shared/index.ts';
+import type { Logger } from '../log.ts';
+import { PresenceBoard } from '../socket/presence.ts';
+import type { ClusterBus } from './bus.ts';
+
+/** How often an instance repeats its view of every room it holds (one message for all of them). */
+export const PRESENCE_BEAT_MS = 2_000;
+/** Another instance's view not heard again within this many beats is dropped (a killed instance). */
+const BEATS_TO_EXPIRE = 3;
+
+/** The stronger status wins the merge: online anywhere, else waiting, else reconnecting, else offline. */
+const RANK: Record<PresenceStatus, number> = { offline: 0, reconnecting: 1, waiting: 2, online: 3 };
+
+type Seats = Presence['seats'];
+
+/**
+ * What instances say to each other about presence, on the bus (S27): `view` is one instance's own
+ * view of one room (no seats: it holds the room no more), on the room's channel, when it changes or
+ * when asked; `ask` is sent by an instance that starts holding a room; `beat` repeats every room the
+ * sender holds, on one channel for all rooms, so a lost message costs one beat and a killed
+ * instance's views expire.
+ */
+const PresenceMessage = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('view'), room: z.string(), seats: Presence.shape.seats }),
+  z.object({ t: z.literal('ask'), room: z.string() }),
+  z.object({ t: z.literal('beat'), rooms: z.record(z.string(), Presence.shape.seats) }),
+]);
+type PresenceMessage = z.infer<typeof PresenceMessage>;
+
+const BEAT_CHANNEL = 'presence';
+const roomChannel = (roomId: string) => `presence:${roomId}`;
+
+export interface ClusterPresenceHooks {
+  /** The merged presence of the room changed: tell this instance's sockets of it. */
+  changed(roomId: string, presence: Presence): void;
+  /**
+   * The seat's grace ran out here and no instance has it connected or in grace any more: pause the
+   * round (T33). Two instances may both decide so; the engine turns the second into no event.
+   */
+  lost(roomId: string, seat: Seat): void;
+  /** Nobody is connected to the room on this instance and every grace period here is over. */
+  empty(roomId: string): void;
+}
+
+export interface ClusterPresenceOptions {
+  bus: ClusterBus;
+  graceMs: number;
+  log: Logger;
+  beatMs?: number;
+  now?: () => number;
+}
+
+interface RemoteView {
+  seats: Seats;
+  heardAt: number;
+}
+
+/**
+ * Presence across the instances sharing one Redis (S30). Each instance counts its own sockets
+ * (`PresenceBoard`), tells the others its view of every room it holds, and shows its sockets the merge
+ * of all views. On SQLite the bus is silent and the merge is this instance's view alone.
+ */
+export class ClusterPresence {
+  private readonly board: PresenceBoard;
+  /** Per room this instance holds: the other instances' views, by instance id. */
+  private readonly remote = new Map<string, Map<string, RemoteView>>();
+  /** Seats seen anywhere while this instance holds the room: `offline` once gone, never absent again. */
+  private readonly seen = new Map<string, Set<Seat>>();
+  /** The merged presence last told to this instance's sockets, per room (as JSON). */
+  private readonly told = new Map<string, string>();
+  /**
+   * Seats an instance held when it went away (stopped, or silent past its beats) and no other has:
+   * shown `reconnecting` for a grace period of this instance's, then `offline`. They do not pause the
+   * round: an instance that stopped hearing the bus would see every other instance go silent and
+   * pause every room it holds, and with two instances that cannot be told from the other's death.
+   */
+  private readonly adopted = new Map<string, Map<Seat, NodeJS.Timeout>>();
+  /** Seats whose grace ran out here while another instance still had them: decided once it no longer does. */
+  private readonly lostHere = new Map<string, Set<Seat>>();
+  private readonly subscriptions = new Map<string, () => void>();
+  private readonly stopBeats: () => void;
+  private readonly beat: NodeJS.Timeout;
+  private readonly beatMs: number;
+  private readonly now: () => number;
+  /** After `clear()` (the server stops) sockets closing are not counted: nobody is told of them. */
+  private stopped = false;
+
+  constructor(
+    private readonly options: ClusterPresenceOptions,
+    private readonly hooks: ClusterPresenceHooks,
+  ) {
+    this.beatMs = options.beatMs ?? PRESENCE_BEAT_MS;
+    this.now = options.now ?? Date.now;
+    this.board = new PresenceBoard(options.graceMs, {
+      changed: (roomId, view) => this.localChanged(roomId, view),
+      lost: (roomId, seat) => this.graceOver(roomId, seat),
+      empty: (roomId) => this.release(roomId),
+    });
+    this.stopBeats = options.bus.subscribe(BEAT_CHANNEL, (message, from) => this.heard(message, from));
+    this.beat = setInterval(() => this.tick(), this.beatMs);
+    this.beat.unref();
+  }
+
+  /** Returns whether the room's sockets were told of a change (else the caller tells its socket). */
+  connected(roomId: string, seat: Seat, waiting: boolean): boolean {
+    if (this.stopped) return false;
+    this.lostHere.get(roomId)?.delete(seat);
+    return this.board.connected(roomId, seat, waiting);
+  }
+
+  admitted(roomId: string, seat: Seat): void {
+    if (this.stopped) return;
+    this.board.admitted(roomId, seat);
+  }
+
+  disconnected(roomId: string, seat: Seat): void {
+    if (this.stopped) return;
+    this.board.disconnected(roomId, seat);
+  }
+
+  holdsRoom(roomId: string): boolean {
+    return this.board.holdsRoom(roomId);
+  }
+
+  /** What a client is shown: every instance's view of the room, merged. */
+  snapshot(roomId: string): Presence {
+    const seats: Seats = { ...this.board.localView(roomId).seats };
+    for (const view of this.remote.get(roomId)?.values() ?? []) {
+      for (const seat of Seat.options) {
+        const theirs = view.seats[seat];
+        const ours = seats[seat];
+        if (theirs && (!ours || RANK[theirs] > RANK[ours])) seats[seat] = theirs;
+      }
+    }
+    for (const seat of this.adopted.get(roomId)?.keys() ?? []) {
+      const status = seats[seat];
+      if (!status || RANK[status] < RANK.reconnecting) seats[seat] = 'reconnecting';
+    }
+    const seen = this.seen.get(roomId);
+    const ordered: Seats = {};
+    for (const seat of Seat.options) {
+      const status = seats[seat] ?? (seen?.has(seat) ? 'offline' : undefined);
+      if (status) ordered[seat] = status;
+    }
+    return { seats: ordered };
+  }
+
+  /** Stops the timers and tells the others this instance holds nothing any more (server shutdown). */
+  clear(): void {
+    this.stopped = true;
+    clearInterval(this.beat);
+    for (const roomId of this.board.roomIds()) this.publishView(roomId, {});
+    this.board.clear();
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    this.stopBeats();
+    this.remote.clear();
+    this.told.clear();
+    this.seen.clear();
+    for (const seats of this.adopted.values()) for (const timer of seats.values()) clearTimeout(timer);
+    this.adopted.clear();
+    this.lostHere.clear();
+  }
+
+  private localChanged(roomId: string, view: Presence): boolean {
+    if (!this.subscriptions.has(roomId)) {
+      this.subscriptions.set(
+        roomId,
+        this.options.bus.subscribe(roomChannel(roomId), (message, from) => this.heard(message, from)),
+      );
+      // The others' views now, rather than at their next beat (a lost answer costs one beat).
+      this.send(roomChannel(roomId), { t: 'ask', room: roomId });
+    }
+    this.publishView(roomId, view.seats);
+    return this.refresh(roomId);
+  }
+
+  /** The seat's grace period here ran out: it is lost, unless another instance still has it. */
+  private graceOver(roomId: string, seat: Seat) {
+    let seats = this.lostHere.get(roomId);
+    if (!seats) {
+      seats = new Set();
+      this.lostHere.set(roomId, seats);
+    }
+    seats.add(seat);
+    this.decideLost(roomId);
+    if (this.lostHere.get(roomId)?.has(seat)) {
+      this.options.log.info(
+        { roomId, seat },
+        'grace over here; the seat is on another instance, which decides',
+      );
+    }
+  }
+
+  /** Tells this instance's sockets the merged presence if it changed; then decides waiting losses. */
+  private refresh(roomId: string): boolean {
+    this.endAdoptions(roomId);
+    const merged = this.snapshot(roomId);
+    if (this.board.holdsRoom(roomId)) {
+      const seen = this.seen.get(roomId) ?? new Set<Seat>();
+      for (const seat of Seat.options) if (merged.seats[seat]) seen.add(seat);
+      this.seen.set(roomId, seen);
+    }
+    const json = JSON.stringify(merged);
+    let changed = false;
+    if (this.board.holdsRoom(roomId) && this.told.get(roomId) !== json) {
+      this.told.set(roomId, json);
+      this.hooks.changed(roomId, merged);
+      changed = true;
+    }
+    this.decideLost(roomId);
+    return changed;
+  }
+
+  /**
+   * A seat lost here pauses the round only once no other instance has it online, waiting or in its
+   * grace period: a phone that came back through another instance is not lost, and an instance whose
+   * grace runs out later decides then.
+   */
+  private decideLost(roomId: string) {
+    const seats = this.lostHere.get(roomId);
+    if (!seats) return;
+    for (const seat of [...seats]) {
+      const elsewhere = [...(this.remote.get(roomId)?.values() ?? [])].some(
+        (view) => (view.seats[seat] ?? 'offline') !== 'offline',
+      );
+      if (elsewhere) continue;
+      seats.delete(seat);
+      this.hooks.lost(roomId, seat);
+    }
+    if (seats.size === 0) this.lostHere.delete(roomId);
+  }
+
+  private release(roomId: string) {
+    this.publishView(roomId, {});
+    this.subscriptions.get(roomId)?.();
+    this.subscriptions.delete(roomId);
+    this.remote.delete(roomId);
+    this.told.delete(roomId);
+    this.seen.delete(roomId);
+    for (const timer of this.adopted.get(roomId)?.values() ?? []) clearTimeout(timer);
+    this.adopted.delete(roomId);
+    this.lostHere.delete(roomId);
+    this.hooks.empty(roomId);
+  }
+
+  private heard(raw: Uint8Array, from: string) {
+    let message: PresenceMessage;
+    try {
+      const parsed = PresenceMessage.safeParse(JSON.parse(Buffer.from(raw).toString('utf8')));
+      if (!parsed.success) throw new Error('not a presence message');
+      message = parsed.data;
+    } catch {
+      this.options.log.warn({ from }, 'unreadable presence message dropped');
+      return;
+    }
+    switch (message.t) {
+      case 'view':
+        this.heardView(message.room, from, message.seats);
+        return;
+      case 'ask':
+        if (this.board.holdsRoom(message.room))
+          this.publishView(message.room, this.board.localView(message.room).seats);
+        return;
+      case 'beat':
+        for (const [roomId, seats] of Object.entries(message.rooms)) this.heardView(roomId, from, seats);
+        return;
+      default:
+        return exhaustive(message, 'presence message');
+    }
+  }
+
+  private heardView(roomId: string, from: string, seats: Seats) {
+    // Another instance's view matters only for rooms this one holds (its sockets are the audience).
+    if (!this.board.holdsRoom(roomId)) return;
+    let views = this.remote.get(roomId);
+    if (!views) {
+      views = new Map();
+      this.remote.set(roomId, views);
+    }
+    if (Object.keys(seats).length === 0) this.forget(roomId, from);
+    else views.set(from, { seats, heardAt: this.now() });
+    this.refresh(roomId);
+  }
+
+  /**
+   * Drops another instance's view of the room (it let go of the room, stopped, or went silent). Seats
+   * it still had connected or in grace, which no instance has now, are adopted (`adopted`), so they
+   * show `reconnecting` while their clients find another instance.
+   */
+  private forget(roomId: string, from: string) {
+    const views = this.remote.get(roomId);
+    const gone = views?.get(from);
+    views?.delete(from);
+    if (!gone || !this.board.holdsRoom(roomId)) return;
+    for (const seat of Seat.options) {
+      const status = gone.seats[seat];
+      if ((status !== 'online' && status !== 'reconnecting') || this.heldAnywhere(roomId, seat)) continue;
+      let seats = this.adopted.get(roomId);
+      if (!seats) {
+        seats = new Map();
+        this.adopted.set(roomId, seats);
+      }
+      if (seats.has(seat)) continue;
+      const timer = setTimeout(() => {
+        seats.delete(seat);
+        if (seats.size === 0) this.adopted.delete(roomId);
+        if (this.board.holdsRoom(roomId)) this.refresh(roomId);
+      }, this.options.graceMs);
+      timer.unref();
+      seats.set(seat, timer);
+    }
+  }
+
+  /** Ends the adopted grace of seats that are back, here or on another instance. */
+  private endAdoptions(roomId: string) {
+    const seats = this.adopted.get(roomId);
+    if (!seats) return;
+    for (const [seat, timer] of seats) {
+      if (!this.heldAnywhere(roomId, seat)) continue;
+      clearTimeout(timer);
+      seats.delete(seat);
+    }
+    if (seats.size === 0) this.adopted.delete(roomId);
+  }
+
+  /** Whether this instance or another has the seat connected or in its grace period. */
+  private heldAnywhere(roomId: string, seat: Seat): boolean {
+    const views = [
+      this.board.localView(roomId).seats,
+      ...[...(this.remote.get(roomId)?.values() ?? [])].map((view) => view.seats),
+    ];
+    return views.some((seats) => (seats[seat] ?? 'offline') !== 'offline');
+  }
+
+  /** One beat: repeat every room held here in one message, and drop views not heard again in time. */
+  private tick() {
+    const rooms: Record<string, Seats> = {};
+    for (const roomId of this.board.roomIds()) rooms[roomId] = this.board.localView(roomId).seats;
+    if (Object.keys(rooms).length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms });
+    const oldest = this.now() - BEATS_TO_EXPIRE * this.beatMs;
+    for (const [roomId, views] of this.remote) {
+      let dropped = false;
+      for (const [from, view] of views) {
+        if (view.heardAt >= oldest) continue;
+        this.forget(roomId, from);
+        dropped = true;
+        this.options.log.info({ roomId, from }, 'presence of a silent instance expired');
+      }
+      if (dropped) this.refresh(roomId);
+    }
+  }
+
+  private publishView(roomId: string, seats: Seats) {
+    this.send(roomChannel(roomId), { t: 'view', room: roomId, seats });
+  }
+
+  private send(channel: string, message: PresenceMessage) {
+    this.options.bus.publish(channel, Buffer.from(JSON.stringify(message)));
+  }
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { type RunningServer, startServer } from '../../server/app.ts';
+import type { ClusterBus } from '../../server/cluster/bus.ts';
+import { RedisBus } from '../../server/cluster/redisBus.ts';
+import { type Config, loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/log.ts';
+import { RedisStore } from '../../server/store/redis/store.ts';
+import type { Mode, Talk } from '../../shared/index.ts';
+import { createRoom, type Room } from './roomApi.ts';
+import { track } from './track.ts';
+
+/** One in-process server instance of a cluster on one Redis, with its captured log. */
+export interface ClusterServer extends RunningServer {
+  instanceId: string;
+  logs: string[];
+  createRoom(mode: Mode, talk?: Talk): Promise<Room>;
+}
+
+/**
+ * Starts two in-process server instances, `one` and `two`, on one redis-server (`url`), each with a store and
+ * a bus of its own (`RedisStore`, `RedisBus`) and the same token secret, as several `REDIS_URL`
+ * processes behind a load balancer are, with `overrides` of the config. `wrapBus` lets a test put a filter between an instance and
+ * its real bus (to lose messages). Each is stopped when the test finishes.
+ */
+export async function startTwoInstances(
+  url: string,
+  options: {
+    overrides?: Partial<Config>;
+    wrapBus?: (bus: ClusterBus, id: string) => ClusterBus;
+    /** Both servers' clock (default: the machine's). */
+    now?: () => number;
+  } = {},
+): Promise<[ClusterServer, ClusterServer]> {
+  const { overrides = {}, wrapBus = (bus) => bus, now } = options;
+  const secret = randomBytes(32).toString('hex');
+  const servers: ClusterServer[] = [];
+  for (const instanceId of ['one', 'two']) {
+    const dir = track(mkdtempSync(join(tmpdir(), `dialogue-room-${instanceId}-`)), (it) =>
+      rmSync(it, { recursive: true, force: true }),
+    );
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    const config: Config = {
+      ...loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'debug', TOKEN_SECRET: secret }),
+      seatGraceMs: 60_000,
+      commandsPer10s: 10_000,
+      ...overrides,
+    };
+    const store = await RedisStore.open(url);
+    const bus = wrapBus(await RedisBus.open(url, instanceId), instanceId);
+    const log = createLogger(config.logLevel, sink);
+    const server = await startServer({ config, store, bus, log, ...(now ? { now } : {}) });
+    track(server, (it) => it.close());
+    servers.push({
+      ...server,
+      instanceId,
+      logs,
+      createRoom: (mode, talk) => createRoom(server.url, mode, talk),
+    });
+  }
+  const [one, two] = servers;
+  if (!one || !two) throw new Error('two instances started');
+  return [one, two];
+}
+
+/** A bus that passes everything except what `drop` says to lose (a lost pub/sub message, S27). */
+export function lossyBus(bus: ClusterBus, drop: (channel: string) => boolean): ClusterBus {
+  return {
+    instanceId: bus.instanceId,
+    publish: (channel, message) => bus.publish(channel, message),
+    subscribe: (channel, onMessage) =>
+      bus.subscribe(channel, (message, from) => {
+        if (!drop(channel)) onMessage(message, from);
+      }),
+    close: () => bus.close(),
+  };
+}
