@@ -273,6 +273,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     '/api',
     apiRouter({
       config,
+      instanceId: bus.instanceId,
       store,
       tokens,
       homeTokens,

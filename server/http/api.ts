@@ -16,7 +16,7 @@ import { expressLimitStore, type MakeLimiter, take } from '../guards/limiters.ts
 import type { Logger } from '../log.ts';
 import { homeRouter } from '../practice/homeRoutes.ts';
 import type { HomeTokens } from '../practice/homeTokens.ts';
-import { onePerKey } from '../practice/onePerKey.ts';
+import { leaseTurns, onePerKey } from '../practice/onePerKey.ts';
 import { roomPartsRoute } from '../practice/roomParts.ts';
 import { therapistRouter } from '../practice/therapistRoutes.ts';
 import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
@@ -47,6 +47,8 @@ export interface ApiDeps {
   now: () => number;
   /** The server's rate limits: in memory, or shared by every instance on Redis (S28). */
   limiters: MakeLimiter;
+  /** This instance's id (S27): what holds a couple's turn across instances (K7). */
+  instanceId: string;
 }
 
 /**
@@ -171,7 +173,9 @@ export function apiRouter(deps: ApiDeps): express.Router {
   });
 
   router.get('/rooms/:roomId/parts', roomPartsRoute(deps));
-  const onePerCouple = onePerKey();
+  // K7 across instances: on Redis another instance may be making the couple's room at this moment.
+  const across = deps.store.kind === 'redis' ? leaseTurns(deps.store, deps.instanceId) : undefined;
+  const onePerCouple = onePerKey(across);
   router.use(therapistRouter({ ...deps, reissue, onePerCouple }));
   router.use('/home', homeRouter({ ...deps, onePerCouple }));
 
