@@ -184,8 +184,7 @@ export class ClusterPresence {
       this.lostHere.set(roomId, seats);
     }
     seats.add(seat);
-    this.decideLost(roomId);
-    if (this.lostHere.get(roomId)?.has(seat)) {
+    if (!this.decideLost(roomId).includes(seat)) {
       this.options.log.info(
         { roomId, seat },
         'grace over here; the seat is on another instance, which decides',
@@ -218,18 +217,28 @@ export class ClusterPresence {
    * grace period: a phone that came back through another instance is not lost, and an instance whose
    * grace runs out later decides then.
    */
-  private decideLost(roomId: string) {
+  private decideLost(roomId: string): Seat[] {
     const seats = this.lostHere.get(roomId);
-    if (!seats) return;
+    const lost: Seat[] = [];
+    if (!seats) return lost;
     for (const seat of [...seats]) {
-      const elsewhere = [...(this.remote.get(roomId)?.values() ?? [])].some(
-        (view) => (view.seats[seat] ?? 'offline') !== 'offline',
+      const statuses = [...(this.remote.get(roomId)?.values() ?? [])].map(
+        (view) => view.seats[seat] ?? 'offline',
       );
-      if (elsewhere) continue;
+      // Back on another instance: nothing is pending here any more. Kept pending, a seat that moved
+      // would be paused by this instance when that one later goes quiet (S30: a vanished
+      // instance's seats never pause the round).
+      if (statuses.some((status) => status === 'online' || status === 'waiting')) {
+        seats.delete(seat);
+        continue;
+      }
+      if (statuses.includes('reconnecting')) continue; // in its grace there: decided when it ends
       seats.delete(seat);
+      lost.push(seat);
       this.hooks.lost(roomId, seat);
     }
     if (seats.size === 0) this.lostHere.delete(roomId);
+    return lost;
   }
 
   private release(roomId: string) {
