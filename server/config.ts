@@ -75,7 +75,7 @@ const Env = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, message: 'REDIS_URL must be a redis:// or rediss:// address.' })
     .optional(),
-  /** This instance's name in logs and metrics; default: host-pid-random. */
+  /** The start of this instance's name in logs and metrics (a random part follows); default: host-pid. */
   INSTANCE_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'INSTANCE_ID: letters, digits, . _ - (at most 64).' })

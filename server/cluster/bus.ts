@@ -17,9 +17,14 @@ export interface ClusterBus {
   close(): Promise<void>;
 }
 
-/** A name no other running instance has: the host, the pid and a few random bytes. */
+/**
+ * A name no other running instance has: INSTANCE_ID (or the host and pid) and a few random bytes.
+ * Always the random part: two processes given one INSTANCE_ID (a copied compose service, a rolling
+ * deploy's overlap) would otherwise both hold every lease the id holds (S29) and drop each other's
+ * bus messages as their own (S27).
+ */
 export function newInstanceId(given?: string): string {
-  return given ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  return `${given ?? `${hostname()}-${process.pid}`}-${randomBytes(3).toString('hex')}`;
 }
 
 /** One instance alone (the SQLite store): nobody to tell, nobody to hear from. */

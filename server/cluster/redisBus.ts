@@ -15,6 +15,8 @@ const PREFIX = 'dr:bus:';
  */
 export class RedisBus implements ClusterBus {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Channels subscribed to that Redis has not confirmed yet (asked while it was away). */
+  private readonly unconfirmed = new Set<string>();
   private readonly prefix: Buffer;
   private closed = false;
 
@@ -24,6 +26,9 @@ export class RedisBus implements ClusterBus {
     private readonly subscriber: RedisClient,
   ) {
     this.prefix = Buffer.concat([Buffer.from(instanceId), Buffer.from([0])]);
+    subscriber.on('ready', () => {
+      for (const channel of this.unconfirmed) if (this.listeners.has(channel)) this.trySubscribe(channel);
+    });
   }
 
   static async open(url: string, instanceId: string): Promise<RedisBus> {
@@ -49,13 +54,14 @@ export class RedisBus implements ClusterBus {
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
-      this.subscriber.subscribe(PREFIX + channel, (raw) => this.deliver(channel, raw), true).catch(() => {});
+      this.trySubscribe(channel);
     }
     set.add(onMessage);
     return () => {
       const current = this.listeners.get(channel);
       if (!current?.delete(onMessage) || current.size > 0) return;
       this.listeners.delete(channel);
+      this.unconfirmed.delete(channel);
       if (!this.closed) this.subscriber.unsubscribe(PREFIX + channel).catch(() => {});
     };
   }
@@ -66,6 +72,18 @@ export class RedisBus implements ClusterBus {
     this.listeners.clear();
     this.publisher.destroy();
     this.subscriber.destroy();
+  }
+
+  /**
+   * node-redis subscribes again after a reconnect only to what Redis confirmed; a subscription
+   * asked for while Redis was away failed, so it is asked again each time the connection is ready.
+   */
+  private trySubscribe(channel: string) {
+    this.unconfirmed.add(channel);
+    this.subscriber
+      .subscribe(PREFIX + channel, (raw) => this.deliver(channel, raw), true)
+      .then(() => this.unconfirmed.delete(channel))
+      .catch(() => {});
   }
 
   private deliver(channel: string, raw: Buffer) {

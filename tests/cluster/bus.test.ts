@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newInstanceId } from '../../server/cluster/bus.ts';
 import { RedisBus } from '../../server/cluster/redisBus.ts';
 import { eventually } from '../support/eventually.ts';
 import { type RedisServer, startRedis } from '../support/redisServer.ts';
@@ -52,5 +53,33 @@ describe('RedisBus (S27): messages between instances', () => {
       expect(witness.length).toBeGreaterThan(0);
     });
     expect(heard.every((message) => message === 'first')).toBe(true);
+  });
+
+  it('S27 a channel subscribed while Redis is away is heard once Redis is back', async () => {
+    const own = track(await startRedis({ durable: false }), (it) => it.stop());
+    const one = track(await RedisBus.open(own.url, 'one'), (it) => it.close());
+    const two = track(await RedisBus.open(own.url, 'two'), (it) => it.close());
+    await own.kill();
+    const heard: string[] = [];
+    // A document loads on instance one while Redis is away (mid-restart).
+    one.subscribe('aw:room/notes', (message) => heard.push(Buffer.from(message).toString()));
+    await own.restart();
+    await eventually(
+      () => {
+        two.publish('aw:room/notes', Buffer.from('hello'));
+        expect(heard.length).toBeGreaterThan(0);
+      },
+      15_000,
+      200,
+    );
+  });
+});
+
+describe('instance names (S27)', () => {
+  it('S27 S29 two processes given one INSTANCE_ID still get two names: never one lease holder or one bus sender', () => {
+    const first = newInstanceId('room-1');
+    const second = newInstanceId('room-1');
+    expect(first).toMatch(/^room-1-[0-9a-f]{6}$/);
+    expect(second).not.toBe(first);
   });
 });
