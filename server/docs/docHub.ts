@@ -343,7 +343,10 @@ export class DocHub {
           this.released(live);
           return null;
         }
-        const carried = Y.encodeStateAsUpdate(live.doc);
+        // The record is never carried: its unsaved entries are rewritten from the log by whichever
+        // instance holds its lease (S29); carried, they would be stored with no lease checked and
+        // could land twice, beside what the holder wrote meanwhile.
+        const carried = kind === 'record' ? null : Y.encodeStateAsUpdate(live.doc);
         live.destroy();
         return carried;
       }

@@ -549,7 +549,10 @@ export class LiveDoc {
    * Throws when the lease cannot be asked (the caller retries, as for a failed write).
    */
   private async mayStoreServerChanges(): Promise<boolean> {
-    if (!this.serverWrites || this.fencedOut) return !this.fencedOut;
+    if (this.fencedOut) return false;
+    // A record's server changes are stored only under its lease: before the writer (and its lease)
+    // is attached, they wait (S29).
+    if (!this.serverWrites) return this.ref.kind !== 'record';
     if (await this.serverWrites.mayStore()) return true;
     this.fenceOut();
     return false;
