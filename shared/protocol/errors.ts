@@ -41,7 +41,7 @@ export const ERROR_MESSAGES = {
   internal: 'Something went wrong on our side. Your last action was not saved; try again.',
   unavailable: 'The server is restarting; try again in a moment.',
   temporarily_unavailable:
-    'The room cannot save anything right now, so your last action was not applied. Try again in a moment.',
+    'The room cannot save anything right now, so your last action may not have gone through. Try again in a moment.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

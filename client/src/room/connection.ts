@@ -55,6 +55,9 @@ export interface RoomView {
   docs: Partial<Record<DocName, DocHealth>>;
 }
 
+/** When the server's store is out of reach, the same command is sent again after these waits. */
+const UNAVAILABLE_RETRIES_MS = [1000, 2000, 4000];
+
 /** Handshake refusals that reconnecting cannot fix. */
 const FINAL = new Set([
   'unauthorized',
@@ -145,10 +148,22 @@ export class RoomConnection {
    */
   async send(command: ClientCommand): Promise<CommandAck> {
     const envelope = { id: crypto.randomUUID(), command };
+    let unavailable = 0;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         // socket.io-client types a `timeout()` emit's answer as `any`: the return type restates the ack's.
-        return await this.socket.timeout(15_000).emitWithAck('command', envelope);
+        const ack: CommandAck = await this.socket.timeout(15_000).emitWithAck('command', envelope);
+        // The store was out of reach: the command may still have been stored, so it is sent again
+        // with the same id (applied at most once, A4) a few times before the person is told.
+        if (
+          ack.ok ||
+          ack.error.code !== 'temporarily_unavailable' ||
+          unavailable >= UNAVAILABLE_RETRIES_MS.length
+        )
+          return ack;
+        await new Promise((resolve) => setTimeout(resolve, UNAVAILABLE_RETRIES_MS[unavailable]));
+        unavailable += 1;
+        attempt -= 1;
       } catch {
         // No answer in time: fall through and try once more with the same id.
       }
