@@ -34,7 +34,7 @@ import { BreathingClock } from './room/breathingClock.ts';
 import { closeEndedRoomHere, closeSessionsPastWindow, SWEEP_MS } from './room/endedSessions.ts';
 import { type EraseBy, eraseRoom, eraseRoomHere } from './room/eraseRoom.ts';
 import { RoomRegistry } from './room/registry.ts';
-import { type RetentionCounts, sweepRetention } from './room/retention.ts';
+import { NO_SWEEP, type RetentionCounts, sweepRetention } from './room/retention.ts';
 import type { RoomOutbox } from './room/runtime.ts';
 import { closeStaleConnections, STALE_SWEEP_MS } from './room/staleConnections.ts';
 import { roomChannel } from './socket/channels.ts';
@@ -369,10 +369,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const policy = { exportWindowMs: config.exportWindowMs, practiceMs: config.retentionPracticeMs };
   let sweeping: Promise<RetentionCounts> | null = null;
   // One sweep at a time: a slow one is joined, not doubled.
+  // With several instances one sweeps at a time (a lease for the sweep's interval): each erasure on
+  // Redis rewrites the append-only file, and every instance finding the same rooms due would
+  // repeat it. An instance that does not get the lease skips this round.
+  const sweepTurn = async () =>
+    store.kind !== 'redis' ||
+    (await store.lease('retention/#sweep', bus.instanceId, config.retentionSweepMs));
   const retentionSweep = () => {
-    sweeping ??= sweepRetention({ store, log, now, policy, erase }).finally(() => {
-      sweeping = null;
-    });
+    sweeping ??= sweepTurn()
+      .then((mine) => (mine ? sweepRetention({ store, log, now, policy, erase }) : NO_SWEEP))
+      .finally(() => {
+        sweeping = null;
+      });
     return sweeping;
   };
   const retentionTimer = setInterval(

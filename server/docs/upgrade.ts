@@ -20,6 +20,7 @@ import { SESSION_DELETED, wasDeleted } from '../room/deleted.ts';
 import { pastExportWindow } from '../room/exportWindow.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import type { Store } from '../store/types.ts';
+import { unavailableCode } from '../store/unavailable.ts';
 import type { SeatTokens } from '../tokens.ts';
 import { AuthGate } from './authGate.ts';
 import type { DocHub } from './docHub.ts';
@@ -96,13 +97,13 @@ export function attachDocUpgrades(
           const gate = new AuthGate(ws, deps.authTimeoutMs);
           void authenticate(gate, target, address).catch((error) => {
             deps.log.error({ err: error }, 'doc connection failed');
-            gate.refuse(DOC_CLOSE_FOR.internal, 'Something went wrong; reconnecting.');
+            gate.refuse(DOC_CLOSE_FOR[unavailableCode(error)], 'Something went wrong; reconnecting.');
           });
         });
       })
       .catch((error) => {
         deps.log.error({ err: error }, 'doc upgrade failed');
-        refuseUpgrade(socket, 'internal');
+        refuseUpgrade(socket, unavailableCode(error));
       });
   });
 

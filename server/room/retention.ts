@@ -19,6 +19,9 @@ export interface RetentionCounts {
   practice: number;
 }
 
+/** A round another instance is sweeping (its lease, `app.ts`): nothing erased here. */
+export const NO_SWEEP: RetentionCounts = Object.freeze({ ended: 0, practice: 0 });
+
 /**
  * Retention (E3): erases every room the store says is due — ended rooms of no couple past their
  * export window, a couple's unshared practice records past `RETENTION_PRACTICE_DAYS` — each as
