@@ -111,6 +111,20 @@ describe("RedisStore and Redis's files", () => {
     expect(bytes.includes(kept)).toBe(true);
   });
 
+  it('S12 S29 text a compaction removed leaves Redis’s files at the rewrite that follows the compaction', async () => {
+    const own = track(await startRedis(), (it) => it.stop());
+    const store = track(await RedisStore.open(own.url, { rewriteAfterCompactionMs: 300 }), (it) =>
+      it.close(),
+    );
+    const roomId = await createRoomIn(store, 'practice');
+    const deleted = `deleted-${randomUUID()}`;
+    await store.appendDocUpdate(`${roomId}/notes`, new TextEncoder().encode(deleted));
+    const rows = await store.loadDoc(`${roomId}/notes`);
+    expect(everything(own.dir).includes(deleted)).toBe(true);
+    await store.replaceDoc(`${roomId}/notes`, new TextEncoder().encode('merged'), rows.at(-1)?.id ?? 0);
+    await eventually(() => expect(everything(own.dir).includes(deleted)).toBe(false));
+  });
+
   it('S12 a checkpoint while another instance’s rewrite runs waits for it and rewrites again: what was deleted after that rewrite began is in no file', async () => {
     const { redis: own, store } = await ownRedis();
     const secret = `secret-${randomUUID()}`;

@@ -42,7 +42,16 @@ export interface RedisStoreOptions {
   followBlockMs?: number;
   /** How long a call waits for Redis's answer (`connection.ts`, default 5 s). */
   commandTimeoutMs?: number;
+  /** How long after a compaction the append-only file is rewritten (default 10 minutes). */
+  rewriteAfterCompactionMs?: number;
 }
+
+/**
+ * A compaction removes text (a deleted draft's words) from the data at once, but from Redis's
+ * append-only file only at a rewrite, which costs the whole file: so at most one per this interval
+ * after a compaction, by one instance at a time (a lease) — S12 within minutes, not per keystroke.
+ */
+const REWRITE_AFTER_COMPACTION_MS = 10 * 60_000;
 
 /** How long a readiness answer stands before Redis is probed again (as `SqliteStore` does). */
 const PROBE_EVERY_MS = 1000;
@@ -66,6 +75,11 @@ export class RedisStore implements Store {
   private readonly stats = { commits: 0, writes: 0 };
   private readiness = { at: 0, ok: true };
   private readonly commandTimeoutMs: number;
+  private readonly rewriteAfterMs: number;
+  private rewriteTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+  /** This store's name as a lease holder (the append-only-file rewrite's turn). */
+  private readonly holder = randomBytes(8).toString('hex');
   private observer: StoreObserver = NO_OBSERVER;
 
   private constructor(
@@ -73,6 +87,7 @@ export class RedisStore implements Store {
     options: RedisStoreOptions,
   ) {
     this.commandTimeoutMs = options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
+    this.rewriteAfterMs = options.rewriteAfterCompactionMs ?? REWRITE_AFTER_COMPACTION_MS;
     this.bytes = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
     this.followers = new RedisFollowers(client, options.followBlockMs, () => this.observer.roundTrip());
     this.accounts = new RedisAccounts(
@@ -258,7 +273,29 @@ export class RedisStore implements Store {
       c.replaceDoc(docKeys(name), [name, Math.floor(throughId), Buffer.from(merged)]),
     );
     this.wrote(1);
+    this.rewriteSoon();
     return Number(id);
+  }
+
+  /** Schedules one rewrite of the append-only file after a compaction (`REWRITE_AFTER_COMPACTION_MS`). */
+  private rewriteSoon() {
+    if (this.rewriteTimer || this.closing) return;
+    this.rewriteTimer = setTimeout(() => {
+      // Another instance rewriting in the same interval covers this one's compactions too.
+      const turn = 'aof/#rewrite';
+      void this.lease(turn, this.holder, this.rewriteAfterMs)
+        .then(async (mine) => {
+          if (mine) await this.checkpoint();
+          return mine;
+        })
+        .catch(() => false) // Redis away: tried again after another interval
+        .then((done) => {
+          this.rewriteTimer = undefined;
+          // Another instance's rewrite may have begun before this one's compaction: wait for the next turn.
+          if (!done) this.rewriteSoon();
+        });
+    }, this.rewriteAfterMs);
+    this.rewriteTimer.unref();
   }
 
   async setAsideDocUpdate(name: string, id: number): Promise<void> {
@@ -403,6 +440,8 @@ export class RedisStore implements Store {
 
   /** Lets what is in flight finish, for at most the command timeout; then the connection is cut. */
   async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.rewriteTimer);
     await this.followers.close();
     let timer: NodeJS.Timeout | undefined;
     if (this.client.isOpen) {
