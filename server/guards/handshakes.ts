@@ -39,14 +39,22 @@ export class HandshakeGuard {
     return false;
   }
 
-  /** A refused attempt (bad token…): logged while the address is under its failure budget. */
-  async failed(address: string, fields: Record<string, unknown>, message: string): Promise<void> {
+  /**
+   * A refused attempt (bad token…): logged while the address is under its failure budget. Returns
+   * true when this one is past the budget — attempts admitted together before the count was spent
+   * (their tokens checked at once) — so it is answered as blocked, not with its own refusal: the
+   * budget's count of refusals holds however many arrive at once.
+   */
+  async failed(address: string, fields: Record<string, unknown>, message: string): Promise<boolean> {
     const limited = await take(this.failures, address);
     if (!limited) {
       this.log.warn({ ...fields, client: fingerprint(address) }, message);
-    } else if (limited.consumedPoints === this.limits.failedPer10Min + 1) {
+      return false;
+    }
+    if (limited.consumedPoints === this.limits.failedPer10Min + 1) {
       this.log.warn({ client: fingerprint(address) }, 'too many refused connections; address blocked');
     }
+    return true;
   }
 }
 

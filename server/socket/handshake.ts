@@ -60,10 +60,14 @@ export interface HandshakeDeps {
 export function handshake(deps: HandshakeDeps) {
   return async (socket: RoomSocket, next: (error?: ExtendedError) => void) => {
     const address = clientAddress(socket.request, deps.trustProxy);
-    const refuse = (code: ErrorCode, message?: string) => {
-      deps.metrics.connectionsRefused.inc({ endpoint: 'socket.io', reason: code });
-      void deps.guard.failed(address, { code }, 'handshake refused');
-      next(refusal(code, message));
+    const refuse = async (code: ErrorCode, message?: string) => {
+      const blocked = await deps.guard.failed(address, { code }, 'handshake refused').catch(() => false);
+      deps.metrics.connectionsRefused.inc({ endpoint: 'socket.io', reason: blocked ? 'rate_limited' : code });
+      next(
+        blocked
+          ? refusal('rate_limited', 'Too many connection attempts. Try again in a minute.')
+          : refusal(code, message),
+      );
     };
     try {
       if (!(await deps.guard.admit(address))) {
