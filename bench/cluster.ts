@@ -13,7 +13,7 @@
  *   up, and for therapists until a command is acknowledged again.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -121,6 +121,25 @@ async function balancer(instances: Instance[]): Promise<{ url: string; server: S
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+
+/** CPU time a process used so far (user + system), from /proc. */
+function cpuMsOf(instance: Instance): number {
+  const fields = readFileSync(`/proc/${instance.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** CPU time every core of the machine was busy so far, from /proc/stat. */
+function machineCpuMs(): number {
+  const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  const busy = ticks.slice(0, 8).reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+  return busy * TICK_MS;
+}
+
 function connect(url: string, token: string, reconnecting: boolean): Client {
   let lastSeq: number | undefined;
   const socket: Client = io(url, {
@@ -181,6 +200,7 @@ async function throughput(instanceCount: number) {
   }
   const latencies: number[] = [];
   let refused = 0;
+  const cpuBefore = { machine: machineCpuMs(), servers: instances.map(cpuMsOf), bench: process.cpuUsage() };
   const until = Date.now() + SECONDS * 1000;
   await Promise.all(
     sockets.map(async (socket) => {
@@ -198,13 +218,32 @@ async function throughput(instanceCount: number) {
       }
     }),
   );
+  const bench = process.cpuUsage(cpuBefore.bench);
+  const cpu = {
+    machine: machineCpuMs() - cpuBefore.machine,
+    servers: instances.reduce((sum, instance, i) => sum + cpuMsOf(instance) - (cpuBefore.servers[i] ?? 0), 0),
+    bench: (bench.user + bench.system) / 1000,
+  };
   for (const socket of sockets) socket.disconnect();
   for (const instance of instances) instance.child.kill('SIGKILL');
   lb.server.closeAllConnections();
   lb.server.close();
   await redis.stop();
   const sorted = sortedOf(latencies);
-  return { perSecond: latencies.length / SECONDS, refused, ...spread(sorted) };
+  // Shares of the window's wall time on all cores: what the servers, the load (clients and the
+  // balancer, this process) and the rest (Redis, mostly) used.
+  const wall = SECONDS * 1000;
+  return {
+    perSecond: latencies.length / SECONDS,
+    refused,
+    ...spread(sorted),
+    cpu: {
+      machine: cpu.machine / wall,
+      servers: cpu.servers / wall,
+      bench: cpu.bench / wall,
+      rest: (cpu.machine - cpu.servers - cpu.bench) / wall,
+    },
+  };
 }
 
 async function failover() {
@@ -212,9 +251,12 @@ async function failover() {
   const instances = await Promise.all([1, 2, 3].map((i) => startInstance(redis.url, `bench-${i}`)));
   const lb = await balancer(instances);
   const rooms = await therapyRooms(lb.url, ROOMS);
-  const seats = rooms.flatMap((room) =>
-    (['therapist', 'A', 'B'] as const).map((seat) => ({ seat, socket: connect(lb.url, room[seat], true) })),
-  );
+  // Seats connect in a shuffled order: in room order, round robin would put every therapist on one
+  // instance and every partner A on another.
+  const order = rooms
+    .flatMap((room) => (['therapist', 'A', 'B'] as const).map((seat) => ({ seat, token: room[seat] })))
+    .sort(() => Math.random() - 0.5);
+  const seats = order.map(({ seat, token }) => ({ seat, socket: connect(lb.url, token, true) }));
   await Promise.all(seats.map(({ socket }) => connected(socket)));
   // Admit the partners, so each partner's socket is in its room, not the waiting room.
   for (const { seat, socket } of seats) {
@@ -277,19 +319,22 @@ async function main() {
   console.log(`# Several instances on one Redis: ${ROOMS} rooms, ${SECONDS} s of commands\n`);
   const one = await throughput(1);
   const two = await throughput(2);
-  console.log('| instances | acks/s | p50 | p99 | max | refused |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| instances | acks/s | p50 | p99 | max | refused | cores busy: all | servers | load + balancer | Redis and the rest |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const [n, r] of [
     [1, one],
     [2, two],
   ] as const) {
+    const c = r.cpu;
     console.log(
-      `| ${n} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.refused} |`,
+      `| ${n} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.refused} | ${c.machine.toFixed(2)} | ${c.servers.toFixed(2)} | ${c.bench.toFixed(2)} | ${c.rest.toFixed(2)} |`,
     );
   }
   const fo = await failover();
   console.log(
-    `\nFailover (3 instances, ${fo.clients} socket clients, one instance SIGKILLed; ${fo.dropped} clients were on it):`,
+    `\nFailover (3 instances, ${fo.clients} socket clients, one instance SIGKILLed; ${fo.dropped} clients were on it, ${fo.therapistsActing.n} of them therapists):`,
   );
   console.log(
     `- connected elsewhere and synced: p50 ${ms(fo.back.p50)}, p99 ${ms(fo.back.p99)}, max ${ms(fo.back.max)}`,
