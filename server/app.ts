@@ -11,6 +11,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../shared/index.ts';
+import { signInLimits } from './accounts/sharedSignInLimits.ts';
 import { type ClusterBus, newInstanceId } from './cluster/bus.ts';
 import { ClusterPresence } from './cluster/clusterPresence.ts';
 import { attachAdapter, openShared } from './cluster/openShared.ts';
@@ -274,6 +275,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     apiRouter({
       config,
       instanceId: bus.instanceId,
+      signInLimits: signInLimits(store instanceof RedisStore ? store.redis : undefined, tokenSecret),
       store,
       tokens,
       homeTokens,

@@ -119,9 +119,9 @@ function challengeOf(clientDataJSON: string): string | null {
 /** What the passkey routes need from the account router around them: its limits and its sign-in. */
 export interface PasskeyHooks {
   /** Answers 429 and returns true while this address is locked out (M5, M9). */
-  lockedOut(res: Response, address: string): boolean;
+  lockedOut(res: Response, address: string): Promise<boolean>;
   /** A failed passkey sign-in: counts for the address (M5). */
-  failed(address: string): void;
+  failed(address: string): Promise<void>;
   /**
    * Signs the therapist in as a right password would (M3) and answers `200 { therapist }`,
    * forgetting the account's failures (M9); false, having answered nothing, when the account is gone.
@@ -259,7 +259,7 @@ export function passkeyRouter(deps: AccountDeps, hooks: PasskeyHooks): express.R
     if (!sameOrigin(req, deps.publicUrl())) return fail(res, 'bad_origin');
     const party = rp(req);
     if (!party) return fail(res, 'bad_request', 'The server cannot tell its own address.');
-    if (hooks.lockedOut(res, req.ip ?? 'unknown')) return;
+    if (await hooks.lockedOut(res, req.ip ?? 'unknown')) return;
     const options = await generateAuthenticationOptions({
       rpID: party.rpID,
       timeout: CHALLENGE_MS,
@@ -274,13 +274,13 @@ export function passkeyRouter(deps: AccountDeps, hooks: PasskeyHooks): express.R
     const party = rp(req);
     if (!party) return fail(res, 'bad_request', 'The server cannot tell its own address.');
     const address = req.ip ?? 'unknown';
-    if (hooks.lockedOut(res, address)) return;
+    if (await hooks.lockedOut(res, address)) return;
     const body = Assertion.safeParse(req.body ?? {});
     if (!body.success) return badBody(res, body.error);
     const response = body.data.response as AuthenticationResponseJSON;
 
-    const refuse = (reason: string, message: string) => {
-      hooks.failed(address);
+    const refuse = async (reason: string, message: string) => {
+      await hooks.failed(address);
       deps.log.info({ address, reason }, 'passkey sign-in failed');
       fail(res, 'bad_credentials', message);
     };

@@ -19,7 +19,7 @@ import {
   recoveryCodeHash,
   totpStep,
 } from './secondFactor.ts';
-import { SignInLimit } from './signInLimits.ts';
+import { type MakeSignInLimit, signInLimits } from './sharedSignInLimits.ts';
 
 export interface AccountDeps {
   config: Config;
@@ -27,6 +27,8 @@ export interface AccountDeps {
   log: Logger;
   now: () => number;
   publicUrl: () => string;
+  /** Sign-in lockouts (M9): shared by every instance on Redis (S28); in memory when unset. */
+  signInLimits?: MakeSignInLimit;
 }
 
 export const Email = z
@@ -111,21 +113,25 @@ export function accountRouter(deps: AccountDeps): express.Router {
   const cookieOptions = () => ({ secure: secure(), ttlMs: deps.config.sessionTtlMs });
   // M5, M9: only failures count, so a therapist who signs in often is never slowed; a guesser is
   // stopped after a handful, for longer each time the lockout is earned again.
-  const perAccount = new SignInLimit(SIGN_IN_RULES.account, deps.now);
-  const perAddress = new SignInLimit(SIGN_IN_RULES.address, deps.now);
+  const limits = deps.signInLimits ?? signInLimits(undefined, '');
+  const perAccount = limits('account', SIGN_IN_RULES.account, deps.now);
+  const perAddress = limits('address', SIGN_IN_RULES.address, deps.now);
 
   /** 429 with `Retry-After` while either key is locked out (null: no account named); true when it answered. */
-  function lockedOut(res: Response, email: string | null, address: string): boolean {
-    const wait = Math.max(email === null ? 0 : perAccount.blockedFor(email), perAddress.blockedFor(address));
+  async function lockedOut(res: Response, email: string | null, address: string): Promise<boolean> {
+    const [account, byAddress] = await Promise.all([
+      email === null ? 0 : perAccount.blockedFor(email),
+      perAddress.blockedFor(address),
+    ]);
+    const wait = Math.max(account, byAddress);
     if (wait <= 0) return false;
     res.set('retry-after', String(Math.ceil(wait / 1000)));
     fail(res, 'rate_limited', 'Too many failed sign-ins. Wait a few minutes and try again.');
     return true;
   }
 
-  function failed(email: string, address: string) {
-    perAccount.fail(email);
-    perAddress.fail(address);
+  async function failed(email: string, address: string) {
+    await Promise.all([perAccount.fail(email), perAddress.fail(address)]);
   }
 
   /** The account view with the recovery codes left, or null when the request is signed out. */
@@ -209,13 +215,13 @@ export function accountRouter(deps: AccountDeps): express.Router {
     if (!body.success) return badBody(res, body.error);
     const email = body.data.email.trim().toLowerCase();
     const address = req.ip ?? 'unknown';
-    if (lockedOut(res, email, address)) return;
+    if (await lockedOut(res, email, address)) return;
     const therapist = await deps.accounts.therapistByEmail(email);
     const ok = therapist
       ? await verifyPassword(therapist.passwordHash, body.data.password)
       : await verifyNobody(body.data.password);
     if (!therapist || !ok) {
-      failed(email, address);
+      await failed(email, address);
       deps.log.info({ address }, 'sign-in failed');
       return fail(res, 'bad_credentials');
     }
@@ -225,13 +231,13 @@ export function accountRouter(deps: AccountDeps): express.Router {
       if (!code) return fail(res, 'second_factor_required');
       const used = await spendSecondFactor(therapist, code);
       if (!used) {
-        failed(email, address);
+        await failed(email, address);
         deps.log.info({ address, therapistId: therapist.therapistId }, 'second step failed');
         return fail(res, 'bad_credentials', 'That code is not right, or it was used already.', 'code');
       }
       if (used === 'recovery') deps.log.info({ therapistId: therapist.therapistId }, 'recovery code used');
     }
-    perAccount.clear(email);
+    await perAccount.clear(email);
     await startSession(deps.accounts, therapist.therapistId, res, cookieOptions(), deps.now());
     deps.log.info({ therapistId: therapist.therapistId }, 'therapist signed in');
     res.status(200).json({ therapist: accountView(therapist) });
@@ -303,9 +309,9 @@ export function accountRouter(deps: AccountDeps): express.Router {
     const address = req.ip ?? 'unknown';
     // The password is asked again so a borrowed signed-in laptop cannot take the second step away;
     // wrong guesses here count like wrong sign-ins.
-    if (lockedOut(res, therapist.email, address)) return;
+    if (await lockedOut(res, therapist.email, address)) return;
     if (!(await verifyPassword(therapist.passwordHash, body.data.password))) {
-      failed(therapist.email, address);
+      await failed(therapist.email, address);
       return fail(res, 'bad_credentials', 'That password is not right.', 'password');
     }
     await deps.accounts.clearTotp(therapist.therapistId);
@@ -322,7 +328,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
       async signIn(res, therapistId) {
         const therapist = await deps.accounts.therapist(therapistId);
         if (!therapist) return false;
-        perAccount.clear(therapist.email);
+        await perAccount.clear(therapist.email);
         await startSession(deps.accounts, therapistId, res, cookieOptions(), deps.now());
         res.status(200).json({ therapist: accountView(therapist) });
         return true;

@@ -2,7 +2,8 @@
  * Failed sign-ins, counted per key (an account's email, a client address), with a lockout that grows
  * each time it is earned again (M9). Written here rather than with rate-limiter-flexible, whose clock
  * cannot be driven: the growing block is the rule a test must be able to walk through in minutes.
- * In memory, per process: a restart forgets (the passwords stay argon2id-slow either way).
+ * This is the in-memory counter (one process; a restart forgets, the passwords stay argon2id-slow
+ * either way); `sharedSignInLimits.ts` runs the same rule on Redis for several instances.
  */
 
 export interface LimitRule {

@@ -11,6 +11,7 @@ import {
   Talk,
 } from '../../shared/index.ts';
 import { accountRouter, signedInTherapist } from '../accounts/routes.ts';
+import type { MakeSignInLimit } from '../accounts/sharedSignInLimits.ts';
 import type { Config } from '../config.ts';
 import { expressLimitStore, type MakeLimiter, take } from '../guards/limiters.ts';
 import type { Logger } from '../log.ts';
@@ -49,6 +50,8 @@ export interface ApiDeps {
   limiters: MakeLimiter;
   /** This instance's id (S27): what holds a couple's turn across instances (K7). */
   instanceId: string;
+  /** Sign-in lockouts (M9), shared by every instance on Redis (S28). */
+  signInLimits?: MakeSignInLimit;
 }
 
 /**
