@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Seat } from '../../shared/index.ts';
 import type { ClusterBus } from '../cluster/bus.ts';
-import { type AwarenessOwners, frame } from './wire.ts';
+import { type AwarenessEntry, type AwarenessOwners, awarenessUpdate, frame } from './wire.ts';
 
 /** What goes over the bus for one document: states (with the seat owning each), or "who is there?". */
 const KIND = { states: 0, query: 1 } as const;
@@ -109,7 +109,7 @@ export class AwarenessAcross {
 
   private apply(update: Uint8Array, seats: Map<number, Seat>) {
     const decoder = decoding.createDecoder(update);
-    const kept: { clientID: number; clock: number; json: string }[] = [];
+    const kept: AwarenessEntry[] = [];
     const count = decoding.readVarUint(decoder);
     for (let i = 0; i < count; i++) {
       const clientID = decoding.readVarUint(decoder);
@@ -123,18 +123,7 @@ export class AwarenessAcross {
       kept.push({ clientID, clock, json });
     }
     if (kept.length === 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, kept.length);
-    for (const entry of kept) {
-      encoding.writeVarUint(encoder, entry.clientID);
-      encoding.writeVarUint(encoder, entry.clock);
-      encoding.writeVarString(encoder, entry.json);
-    }
-    awarenessProtocol.applyAwarenessUpdate(
-      this.awareness,
-      encoding.toUint8Array(encoder),
-      FROM_OTHER_INSTANCE,
-    );
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, awarenessUpdate(kept), FROM_OTHER_INSTANCE);
   }
 }
 

@@ -77,7 +77,7 @@ export function filterAwareness(
   mine: ReadonlySet<number>,
 ): AwarenessCheck {
   const decoder = decoding.createDecoder(update);
-  const kept: { clientID: number; clock: number; json: string }[] = [];
+  const kept: AwarenessEntry[] = [];
   const claimed: number[] = [];
   const released: number[] = [];
   const count = decoding.readVarUint(decoder);
@@ -111,12 +111,24 @@ export function filterAwareness(
   if (mine.size + claimed.length > MAX_AWARENESS_CLIENTS)
     return { ok: false, reason: 'too many awareness clients' };
   if (kept.length === 0) return { ok: true, update: null, claimed, released };
+  return { ok: true, update: awarenessUpdate(kept), claimed, released };
+}
+
+/** One awareness entry as y-protocols encodes it: the client, its clock, its state as JSON. */
+export interface AwarenessEntry {
+  clientID: number;
+  clock: number;
+  json: string;
+}
+
+/** The entries kept from an update, encoded again as an awareness update (y-protocols' layout). */
+export function awarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, kept.length);
-  for (const entry of kept) {
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
     encoding.writeVarUint(encoder, entry.clientID);
     encoding.writeVarUint(encoder, entry.clock);
     encoding.writeVarString(encoder, entry.json);
   }
-  return { ok: true, update: encoding.toUint8Array(encoder), claimed, released };
+  return encoding.toUint8Array(encoder);
 }
