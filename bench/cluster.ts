@@ -14,13 +14,10 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createProxyServer } from 'http-proxy-3';
 import { io, type Socket } from 'socket.io-client';
 import { retrySocket, SOCKET_RECONNECT } from '../client/src/room/reconnect.ts';
 import {
@@ -29,6 +26,7 @@ import {
   PROTOCOL_VERSION,
   type ServerToClientEvents,
 } from '../shared/index.ts';
+import { startBalancer } from '../tests/support/balancer.ts';
 import { startRedis } from '../tests/support/redisServer.ts';
 import { asTherapist, signUpTherapist } from '../tests/support/therapist.ts';
 import { ms, sortedOf, spread } from './stats.ts';
@@ -60,6 +58,8 @@ async function startInstance(redisUrl: string, name: string): Promise<Instance> 
       DATA_DIR: dataDir,
       REDIS_URL: redisUrl,
       INSTANCE_ID: name,
+      // One proxy hop in front, as in docker-compose.yml.
+      TRUST_PROXY: '1',
       LOG_LEVEL: 'info',
       // Every client of the bench comes from one address: the per-address budgets would refuse them.
       HANDSHAKES_PER_MINUTE: '10000000',
@@ -85,38 +85,6 @@ async function startInstance(redisUrl: string, name: string): Promise<Instance> 
     });
   });
   return { child, url: `http://127.0.0.1:${port}` };
-}
-
-/** Round robin over the instances still up, as tests/support/cluster.ts and deploy/nginx.conf do. */
-async function balancer(instances: Instance[]): Promise<{ url: string; server: Server }> {
-  const down = new Map<number, number>();
-  let next = 0;
-  const pick = () => {
-    for (let tries = 0; tries < instances.length; tries++) {
-      const index = next;
-      next = (next + 1) % instances.length;
-      if ((down.get(index) ?? 0) <= Date.now()) return index;
-    }
-    return next;
-  };
-  const proxy = createProxyServer({ ws: true });
-  const server = createServer((req, res) => {
-    const index = pick();
-    proxy.web(req, res, { target: instances[index]?.url ?? '' }, () => {
-      down.set(index, Date.now() + 2000);
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-  });
-  server.on('upgrade', (req, socket, head) => {
-    const index = pick();
-    proxy.ws(req, socket, head, { target: instances[index]?.url ?? '' }, () => {
-      down.set(index, Date.now() + 2000);
-      socket.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -187,7 +155,7 @@ async function throughput(instanceCount: number) {
   const instances = await Promise.all(
     Array.from({ length: instanceCount }, (_, i) => startInstance(redis.url, `bench-${i + 1}`)),
   );
-  const lb = await balancer(instances);
+  const lb = await startBalancer(() => instances.map((instance) => instance.url));
   const rooms = await therapyRooms(lb.url, ROOMS);
   const sockets = rooms.map((room) => connect(lb.url, room.therapist, false));
   await Promise.all(sockets.map(connected));
@@ -226,8 +194,7 @@ async function throughput(instanceCount: number) {
   };
   for (const socket of sockets) socket.disconnect();
   for (const instance of instances) instance.child.kill('SIGKILL');
-  lb.server.closeAllConnections();
-  lb.server.close();
+  await lb.close();
   await redis.stop();
   const sorted = sortedOf(latencies);
   // Shares of the window's wall time on all cores: what the servers, the load (clients and the
@@ -249,7 +216,7 @@ async function throughput(instanceCount: number) {
 async function failover() {
   const redis = await startRedis();
   const instances = await Promise.all([1, 2, 3].map((i) => startInstance(redis.url, `bench-${i}`)));
-  const lb = await balancer(instances);
+  const lb = await startBalancer(() => instances.map((instance) => instance.url));
   const rooms = await therapyRooms(lb.url, ROOMS);
   // Seats connect in a shuffled order: in room order, round robin would put every therapist on one
   // instance and every partner A on another.
@@ -302,8 +269,7 @@ async function failover() {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   for (const { socket } of seats) socket.disconnect();
   for (const instance of instances) instance.child.kill('SIGKILL');
-  lb.server.closeAllConnections();
-  lb.server.close();
+  await lb.close();
   await redis.stop();
   return {
     clients: seats.length,
