@@ -4,8 +4,9 @@ import type { LiveDoc } from '../../server/docs/liveDoc.ts';
 import { StoreUnavailable } from '../../server/store/unavailable.ts';
 import { buildRecord, type Seat } from '../../shared/index.ts';
 import { openDoc, openSeat } from '../support/clients.ts';
+import type { ClusterServer as Instance } from '../support/clusterServers.ts';
 import { eventually } from '../support/eventually.ts';
-import { type Instance, redisInstances } from '../support/redisInstances.ts';
+import { redisInstances } from '../support/redisInstances.ts';
 import type { Room } from '../support/roomApi.ts';
 import { withMethods } from '../support/twoInstances.ts';
 

@@ -9,6 +9,7 @@ import { RedisBus } from '../../server/cluster/redisBus.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { RedisStore } from '../../server/store/redis/store.ts';
+import type { Store } from '../../server/store/types.ts';
 import type { Mode, Talk } from '../../shared/index.ts';
 import { createRoom, type Room } from './roomApi.ts';
 import { track } from './track.ts';
@@ -18,6 +19,8 @@ export interface ClusterServer extends RunningServer {
   instanceId: string;
   logs: string[];
   createRoom(mode: Mode, talk?: Talk): Promise<Room>;
+  /** Stops it (once; a test may stop it early, the hook then does nothing). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -35,41 +38,63 @@ export async function startTwoInstances(
     now?: () => number;
   } = {},
 ): Promise<[ClusterServer, ClusterServer]> {
-  const { overrides = {}, wrapBus = (bus) => bus, now } = options;
   const secret = randomBytes(32).toString('hex');
-  const servers: ClusterServer[] = [];
-  for (const instanceId of ['one', 'two']) {
-    const dir = track(mkdtempSync(join(tmpdir(), `dialogue-room-${instanceId}-`)), (it) =>
-      rmSync(it, { recursive: true, force: true }),
-    );
-    const logs: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
-    const config: Config = {
-      ...loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'debug', TOKEN_SECRET: secret }),
-      seatGraceMs: 60_000,
-      commandsPer10s: 10_000,
-      ...overrides,
-    };
-    const store = await RedisStore.open(url);
-    const bus = wrapBus(await RedisBus.open(url, instanceId), instanceId);
-    const log = createLogger(config.logLevel, sink);
-    const server = await startServer({ config, store, bus, log, ...(now ? { now } : {}) });
-    track(server, (it) => it.close());
-    servers.push({
+  const one = await startRedisInstance(url, { ...options, instanceId: 'one', secret });
+  const two = await startRedisInstance(url, { ...options, instanceId: 'two', secret });
+  return [one, two];
+}
+
+export interface InstanceOptions {
+  instanceId: string;
+  /** The token secret, the same for every instance of one test (a link works on any of them). */
+  secret: string;
+  overrides?: Partial<Config>;
+  /** The store the instance uses, made from its own (a store that fails, for faults). */
+  wrapStore?: (store: Store) => Store;
+  wrapBus?: (bus: ClusterBus, id: string) => ClusterBus;
+  now?: () => number;
+}
+
+/**
+ * One in-process server instance on the redis-server at `url`: a `RedisStore` and a `RedisBus` of
+ * its own, a data directory it must not need, its log captured. Stopped (once) when the test finishes.
+ */
+export async function startRedisInstance(url: string, options: InstanceOptions): Promise<ClusterServer> {
+  const { instanceId, overrides = {}, wrapStore = (store) => store, wrapBus = (bus) => bus, now } = options;
+  const dir = track(mkdtempSync(join(tmpdir(), `dialogue-room-${instanceId}-`)), (it) =>
+    rmSync(it, { recursive: true, force: true }),
+  );
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config: Config = {
+    ...loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'debug', TOKEN_SECRET: options.secret }),
+    seatGraceMs: 60_000,
+    commandsPer10s: 10_000,
+    ...overrides,
+  };
+  const store = wrapStore(await RedisStore.open(url));
+  const bus = wrapBus(await RedisBus.open(url, instanceId), instanceId);
+  const log = createLogger(config.logLevel, sink);
+  const server = await startServer({ config, store, bus, log, ...(now ? { now } : {}) });
+  let stopped: Promise<void> | null = null;
+  return track(
+    {
       ...server,
       instanceId,
       logs,
       createRoom: (mode, talk) => createRoom(server.url, mode, talk),
-    });
-  }
-  const [one, two] = servers;
-  if (!one || !two) throw new Error('two instances started');
-  return [one, two];
+      stop() {
+        stopped ??= server.close();
+        return stopped;
+      },
+    },
+    (it) => it.stop(),
+  );
 }
 
 /** A bus that passes everything except what `drop` says to lose (a lost pub/sub message, S27). */
