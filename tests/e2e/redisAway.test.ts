@@ -15,14 +15,20 @@ const e2e = withBrowser({
   },
 });
 
+/** A therapy room with partner A in the waiting room, and the therapist's button to let A in. */
+async function partnerWaiting() {
+  const therapist = await e2e.open('laptop', 'therapist');
+  const a = await e2e.open('phone', 'partner A');
+  const links = await startRoom(therapist.page, 'therapy', 'written');
+  await a.page.goto(links.A ?? '');
+  const letIn = therapist.page.getByRole('button', { name: 'Let Partner A in' });
+  await letIn.waitFor();
+  return { therapist, a, letIn };
+}
+
 describe('the room on Redis when Redis is away (issue 13)', () => {
   it('S25 the therapist is told in plain words once the client has tried again, and the press works once Redis is back', async () => {
-    const therapist = await e2e.open('laptop', 'therapist');
-    const a = await e2e.open('phone', 'partner A');
-    const links = await startRoom(therapist.page, 'therapy', 'written');
-    await a.page.goto(links.A ?? '');
-    const letIn = therapist.page.getByRole('button', { name: 'Let Partner A in' });
-    await letIn.waitFor();
+    const { therapist, a, letIn } = await partnerWaiting();
 
     await redis?.kill();
     await letIn.click();
@@ -43,12 +49,7 @@ describe('the room on Redis when Redis is away (issue 13)', () => {
   });
 
   it('S25 A4 a press while Redis restarts goes through by itself: the client sends it again with the same id', async () => {
-    const therapist = await e2e.open('laptop', 'therapist');
-    const a = await e2e.open('phone', 'partner A');
-    const links = await startRoom(therapist.page, 'therapy', 'written');
-    await a.page.goto(links.A ?? '');
-    const letIn = therapist.page.getByRole('button', { name: 'Let Partner A in' });
-    await letIn.waitFor();
+    const { therapist, a, letIn } = await partnerWaiting();
     await redis?.kill();
     await letIn.click();
     await redis?.restart();
