@@ -58,6 +58,13 @@ export async function startBalancer(targets: () => string[]): Promise<Balancer> 
       socket.destroy();
     });
   });
+  // Every socket, upgraded ones included: `closeAllConnections()` knows only HTTP connections, and
+  // an upgraded socket left open (a client of a killed instance) would keep `close()` waiting.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -70,8 +77,9 @@ export async function startBalancer(targets: () => string[]): Promise<Balancer> 
       down.delete(index);
     },
     close() {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      return closed;
     },
   };
 }
