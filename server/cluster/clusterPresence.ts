@@ -3,6 +3,7 @@ import { exhaustive, Presence, type PresenceStatus, Seat } from '../../shared/in
 import type { Logger } from '../log.ts';
 import { PresenceBoard } from '../socket/presence.ts';
 import type { ClusterBus } from './bus.ts';
+import type { InstanceLiveness } from './liveness.ts';
 
 /** How often an instance repeats its view of every room it holds (one message for all of them). */
 export const PRESENCE_BEAT_MS = 2_000;
@@ -45,6 +46,8 @@ export interface ClusterPresenceHooks {
 
 export interface ClusterPresenceOptions {
   bus: ClusterBus;
+  /** Asked whether an instance that went silent is gone (S31); renewed for this one on every beat. */
+  liveness: InstanceLiveness;
   graceMs: number;
   log: Logger;
   beatMs?: number;
@@ -54,6 +57,15 @@ export interface ClusterPresenceOptions {
 interface RemoteView {
   seats: Seats;
   heardAt: number;
+}
+
+/** A seat shown `reconnecting` here because the instance that had it went away (`adopted`). */
+interface Adoption {
+  timer: NodeJS.Timeout;
+  /** The instance that had it. */
+  from: string;
+  /** That instance is known dead (S31): when the grace runs out, the seat is lost as a local one. */
+  dead: boolean;
 }
 
 /**
@@ -71,11 +83,12 @@ export class ClusterPresence {
   private readonly told = new Map<string, string>();
   /**
    * Seats an instance held when it went away (stopped, or silent past its beats) and no other has:
-   * shown `reconnecting` for a grace period of this instance's, then `offline`. They do not pause the
-   * round: an instance that stopped hearing the bus would see every other instance go silent and
-   * pause every room it holds, and with two instances that cannot be told from the other's death.
+   * shown `reconnecting` for a grace period of this instance's, then `offline`. They pause the round
+   * only if that instance is known dead (S31: its liveness key expired). Silence alone is not enough:
+   * an instance that stopped hearing the bus would see every other instance go silent and pause
+   * every room it holds.
    */
-  private readonly adopted = new Map<string, Map<Seat, NodeJS.Timeout>>();
+  private readonly adopted = new Map<string, Map<Seat, Adoption>>();
   /** Seats whose grace ran out here while another instance still had them: decided once it no longer does. */
   private readonly lostHere = new Map<string, Set<Seat>>();
   private readonly subscriptions = new Map<string, () => void>();
@@ -158,7 +171,7 @@ export class ClusterPresence {
     this.remote.clear();
     this.told.clear();
     this.seen.clear();
-    for (const seats of this.adopted.values()) for (const timer of seats.values()) clearTimeout(timer);
+    for (const seats of this.adopted.values()) for (const { timer } of seats.values()) clearTimeout(timer);
     this.adopted.clear();
     this.lostHere.clear();
   }
@@ -248,7 +261,7 @@ export class ClusterPresence {
     this.remote.delete(roomId);
     this.told.delete(roomId);
     this.seen.delete(roomId);
-    for (const timer of this.adopted.get(roomId)?.values() ?? []) clearTimeout(timer);
+    for (const { timer } of this.adopted.get(roomId)?.values() ?? []) clearTimeout(timer);
     this.adopted.delete(roomId);
     this.lostHere.delete(roomId);
     this.hooks.empty(roomId);
@@ -296,7 +309,8 @@ export class ClusterPresence {
   /**
    * Drops another instance's view of the room (it let go of the room, stopped, or went silent). Seats
    * it still had connected or in grace, which no instance has now, are adopted (`adopted`), so they
-   * show `reconnecting` while their clients find another instance.
+   * show `reconnecting` while their clients find another instance: the grace starts now, when the
+   * view is dropped.
    */
   private forget(roomId: string, from: string) {
     const views = this.remote.get(roomId);
@@ -315,10 +329,41 @@ export class ClusterPresence {
       const timer = setTimeout(() => {
         seats.delete(seat);
         if (seats.size === 0) this.adopted.delete(roomId);
-        if (this.board.holdsRoom(roomId)) this.refresh(roomId);
+        if (!this.board.holdsRoom(roomId)) return;
+        this.refresh(roomId);
+        // Its instance is dead and nobody has the seat back: lost, as if the grace had run out here
+        // on a socket of this instance's (T33; `decideLost` still waits for any instance holding it).
+        if (!adoption.dead || this.heldAnywhere(roomId, seat)) return;
+        this.options.log.info({ roomId, seat }, 'the seat of a dead instance is not back after the grace');
+        this.graceOver(roomId, seat);
       }, this.options.graceMs);
       timer.unref();
-      seats.set(seat, timer);
+      const adoption: Adoption = { timer, from, dead: false };
+      seats.set(seat, adoption);
+    }
+  }
+
+  /**
+   * An instance went silent past its beats (S31): asks whether it is alive. Dead — its key expired,
+   * as only a process that stopped renewing it lets happen — its adopted seats pause the round once
+   * their grace runs out. Alive, or no answer (Redis away, or one instance alone), they do not: it
+   * is this instance that may have gone deaf, and pausing on a guess would stop every room it holds.
+   */
+  private async askIfDead(from: string) {
+    const alive = await this.options.liveness.alive(from);
+    if (this.stopped) return;
+    if (alive !== false) {
+      this.options.log.info(
+        { from, alive },
+        alive
+          ? 'a silent instance is alive: its seats do not pause the round'
+          : 'cannot tell whether a silent instance is alive: its seats do not pause the round',
+      );
+      return;
+    }
+    this.options.log.info({ from }, 'a silent instance is gone: its seats count as disconnected');
+    for (const seats of this.adopted.values()) {
+      for (const adoption of seats.values()) if (adoption.from === from) adoption.dead = true;
     }
   }
 
@@ -326,7 +371,7 @@ export class ClusterPresence {
   private endAdoptions(roomId: string) {
     const seats = this.adopted.get(roomId);
     if (!seats) return;
-    for (const [seat, timer] of seats) {
+    for (const [seat, { timer }] of seats) {
       if (!this.heldAnywhere(roomId, seat)) continue;
       clearTimeout(timer);
       seats.delete(seat);
@@ -345,20 +390,24 @@ export class ClusterPresence {
 
   /** One beat: repeat every room held here in one message, and drop views not heard again in time. */
   private tick() {
+    this.options.liveness.renew();
     const rooms: Record<string, Seats> = {};
     for (const roomId of this.board.roomIds()) rooms[roomId] = this.board.localView(roomId).seats;
     if (Object.keys(rooms).length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms });
     const oldest = this.now() - BEATS_TO_EXPIRE * this.beatMs;
+    const silent = new Set<string>();
     for (const [roomId, views] of this.remote) {
       let dropped = false;
       for (const [from, view] of views) {
         if (view.heardAt >= oldest) continue;
         this.forget(roomId, from);
         dropped = true;
+        silent.add(from);
         this.options.log.info({ roomId, from }, 'presence of a silent instance expired');
       }
       if (dropped) this.refresh(roomId);
     }
+    for (const from of silent) void this.askIfDead(from);
   }
 
   private publishView(roomId: string, seats: Seats) {
