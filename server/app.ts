@@ -324,7 +324,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const seats = new ConnectionCount(LIMITS.socketsPerSeat);
   const limits = { docBytes: config.docMaxBytes, roomBytes: config.roomMaxBytes };
   const { crisisResources } = config;
-  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats, limits, crisisResources }));
+  // The cap holds across instances, as closely as the others' last word on the bus (S31).
+  const elsewhere = (roomId: string, seat: Seat) => presence.connectionsElsewhere(roomId, seat);
+  io.use(
+    handshake({ tokens, store, log, metrics, guard, trustProxy, seats, elsewhere, limits, crisisResources }),
+  );
   io.on('connection', (socket) =>
     onConnection(socket, {
       registry,

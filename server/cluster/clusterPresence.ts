@@ -15,17 +15,32 @@ const RANK: Record<PresenceStatus, number> = { offline: 0, reconnecting: 1, wait
 
 type Seats = Presence['seats'];
 
+/** One instance's open sockets per seat of a room (the seat connection cap across instances, S31). */
+const SeatCounts = z.partialRecord(Seat, z.number().int().min(0));
+type SeatCounts = z.infer<typeof SeatCounts>;
+
 /**
  * What instances say to each other about presence, on the bus (S27): `view` is one instance's own
  * view of one room (no seats: it holds the room no more), on the room's channel, when it changes or
  * when asked; `ask` is sent by an instance that starts holding a room; `beat` repeats every room the
  * sender holds, on one channel for all rooms, so a lost message costs one beat and a killed
- * instance's views expire.
+ * instance's views expire. `sockets` (S31) is the sender's count of open sockets per seat, in a view
+ * and per room in a beat; optional, so an instance of the version before reads these messages and is
+ * read (it counts the cap alone).
  */
 const PresenceMessage = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('view'), room: z.string(), seats: Presence.shape.seats }),
+  z.object({
+    t: z.literal('view'),
+    room: z.string(),
+    seats: Presence.shape.seats,
+    sockets: SeatCounts.optional(),
+  }),
   z.object({ t: z.literal('ask'), room: z.string() }),
-  z.object({ t: z.literal('beat'), rooms: z.record(z.string(), Presence.shape.seats) }),
+  z.object({
+    t: z.literal('beat'),
+    rooms: z.record(z.string(), Presence.shape.seats),
+    sockets: z.record(z.string(), SeatCounts).optional(),
+  }),
 ]);
 type PresenceMessage = z.infer<typeof PresenceMessage>;
 
@@ -56,6 +71,12 @@ export interface ClusterPresenceOptions {
 
 interface RemoteView {
   seats: Seats;
+  heardAt: number;
+}
+
+/** Another instance's last count of its sockets in one room. */
+interface RemoteCounts {
+  sockets: SeatCounts;
   heardAt: number;
 }
 
@@ -91,6 +112,13 @@ export class ClusterPresence {
   private readonly adopted = new Map<string, Map<Seat, Adoption>>();
   /** Seats whose grace ran out here while another instance still had them: decided once it no longer does. */
   private readonly lostHere = new Map<string, Set<Seat>>();
+  /**
+   * Per room, held here or not, the other instances' last counts of their sockets (S31): a handshake
+   * here counts them against the seat's cap, so a room is kept even where no socket of it is open.
+   */
+  private readonly counts = new Map<string, Map<string, RemoteCounts>>();
+  /** The counts last sent per room held here (as JSON), so a change of count alone is sent too. */
+  private readonly sentCounts = new Map<string, string>();
   private readonly subscriptions = new Map<string, () => void>();
   private readonly stopBeats: () => void;
   private readonly beat: NodeJS.Timeout;
@@ -119,7 +147,9 @@ export class ClusterPresence {
   connected(roomId: string, seat: Seat, waiting: boolean): boolean {
     if (this.stopped) return false;
     this.lostHere.get(roomId)?.delete(seat);
-    return this.board.connected(roomId, seat, waiting);
+    const told = this.board.connected(roomId, seat, waiting);
+    this.sendCountsIfChanged(roomId);
+    return told;
   }
 
   admitted(roomId: string, seat: Seat): void {
@@ -130,6 +160,18 @@ export class ClusterPresence {
   disconnected(roomId: string, seat: Seat): void {
     if (this.stopped) return;
     this.board.disconnected(roomId, seat);
+    this.sendCountsIfChanged(roomId);
+  }
+
+  /**
+   * The seat's open sockets on the other instances, as each last said (S31): with this instance's own,
+   * what the seat's connection cap counts. At most once on the bus and sent on change and every beat,
+   * so connections opened elsewhere within the last moment (up to a beat) may be missing from it.
+   */
+  connectionsElsewhere(roomId: string, seat: Seat): number {
+    let total = 0;
+    for (const counts of this.counts.get(roomId)?.values() ?? []) total += counts.sockets[seat] ?? 0;
+    return total;
   }
 
   holdsRoom(roomId: string): boolean {
@@ -171,6 +213,8 @@ export class ClusterPresence {
     this.remote.clear();
     this.told.clear();
     this.seen.clear();
+    this.counts.clear();
+    this.sentCounts.clear();
     for (const seats of this.adopted.values()) for (const { timer } of seats.values()) clearTimeout(timer);
     this.adopted.clear();
     this.lostHere.clear();
@@ -261,6 +305,7 @@ export class ClusterPresence {
     this.remote.delete(roomId);
     this.told.delete(roomId);
     this.seen.delete(roomId);
+    this.sentCounts.delete(roomId);
     for (const { timer } of this.adopted.get(roomId)?.values() ?? []) clearTimeout(timer);
     this.adopted.delete(roomId);
     this.lostHere.delete(roomId);
@@ -279,6 +324,7 @@ export class ClusterPresence {
     }
     switch (message.t) {
       case 'view':
+        this.heardCounts(message.room, from, Object.keys(message.seats).length > 0 ? message.sockets : {});
         this.heardView(message.room, from, message.seats);
         return;
       case 'ask':
@@ -286,11 +332,29 @@ export class ClusterPresence {
           this.publishView(message.room, this.board.localView(message.room).seats);
         return;
       case 'beat':
-        for (const [roomId, seats] of Object.entries(message.rooms)) this.heardView(roomId, from, seats);
+        for (const [roomId, seats] of Object.entries(message.rooms)) {
+          this.heardCounts(roomId, from, message.sockets?.[roomId]);
+          this.heardView(roomId, from, seats);
+        }
         return;
       default:
         return exhaustive(message, 'presence message');
     }
+  }
+
+  /** Another instance's count of its sockets in a room (`undefined`: it does not send counts). */
+  private heardCounts(roomId: string, from: string, sockets: SeatCounts | undefined) {
+    let views = this.counts.get(roomId);
+    if (sockets === undefined || Object.keys(sockets).length === 0) {
+      views?.delete(from);
+      if (views?.size === 0) this.counts.delete(roomId);
+      return;
+    }
+    if (!views) {
+      views = new Map();
+      this.counts.set(roomId, views);
+    }
+    views.set(from, { sockets, heardAt: this.now() });
   }
 
   private heardView(roomId: string, from: string, seats: Seats) {
@@ -392,9 +456,18 @@ export class ClusterPresence {
   private tick() {
     this.options.liveness.renew();
     const rooms: Record<string, Seats> = {};
-    for (const roomId of this.board.roomIds()) rooms[roomId] = this.board.localView(roomId).seats;
-    if (Object.keys(rooms).length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms });
+    const sockets: Record<string, SeatCounts> = {};
+    for (const roomId of this.board.roomIds()) {
+      rooms[roomId] = this.board.localView(roomId).seats;
+      sockets[roomId] = this.board.localCounts(roomId);
+    }
+    if (Object.keys(rooms).length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms, sockets });
     const oldest = this.now() - BEATS_TO_EXPIRE * this.beatMs;
+    // A count not repeated within three beats goes with its instance's view: stopped or killed.
+    for (const [roomId, views] of this.counts) {
+      for (const [from, counts] of views) if (counts.heardAt < oldest) views.delete(from);
+      if (views.size === 0) this.counts.delete(roomId);
+    }
     const silent = new Set<string>();
     for (const [roomId, views] of this.remote) {
       let dropped = false;
@@ -411,7 +484,17 @@ export class ClusterPresence {
   }
 
   private publishView(roomId: string, seats: Seats) {
-    this.send(roomChannel(roomId), { t: 'view', room: roomId, seats });
+    // No seats: the room is let go of here (or the server stops), so no sockets either.
+    const sockets = Object.keys(seats).length === 0 ? {} : this.board.localCounts(roomId);
+    if (this.board.holdsRoom(roomId)) this.sentCounts.set(roomId, JSON.stringify(sockets));
+    this.send(roomChannel(roomId), { t: 'view', room: roomId, seats, sockets });
+  }
+
+  /** A socket opened or closed with no change of status: the others' count of the cap hears it now. */
+  private sendCountsIfChanged(roomId: string) {
+    if (!this.board.holdsRoom(roomId)) return;
+    if (this.sentCounts.get(roomId) === JSON.stringify(this.board.localCounts(roomId))) return;
+    this.publishView(roomId, this.board.localView(roomId).seats);
   }
 
   private send(channel: string, message: PresenceMessage) {
