@@ -59,23 +59,28 @@ export class RedisLiveness implements InstanceLiveness {
   }
 
   async alive(instanceId: string): Promise<boolean | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), ASK_TIMEOUT_MS);
-    });
-    try {
-      const asked = this.redis.exists(keyOf(instanceId)).then((count) => count > 0);
-      return await Promise.race([asked, late]);
-    } catch {
-      return null;
-    } finally {
-      clearTimeout(timer);
-    }
+    return withinTime(this.redis.exists(keyOf(instanceId)).then((count) => count > 0));
   }
 
+  /** Bounded too: a Redis that holds the connection and stops answering must not hold the stop (S14). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.redis.del(keyOf(this.instanceId)).catch(() => {});
+    await withinTime(this.redis.del(keyOf(this.instanceId)));
+  }
+}
+
+/** The answer, or null when Redis fails or does not answer within `ASK_TIMEOUT_MS`. */
+async function withinTime<T>(call: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ASK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([call, late]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
