@@ -54,4 +54,15 @@ describe('instance liveness (S31)', () => {
     }
     expect(await ask.alive('asker')).toBe(true);
   });
+
+  it('S31 S14 a clean stop with Redis not answering is not held by the liveness key', async () => {
+    const live = await asker('stopping');
+    redis.freeze();
+    try {
+      // Resolves (the delete given up) rather than waiting for an answer that does not come.
+      await live.close();
+    } finally {
+      redis.thaw();
+    }
+  });
 });
