@@ -109,7 +109,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Every line names the instance that wrote it (S28): the bus's id, the metrics' `instance` too.
   const log = (options.log ?? createLogger(config.logLevel)).child({ instance: instanceId });
   const now = options.now ?? Date.now;
-  const { store, bus } = await openShared(config, log, options, instanceId);
+  const { store, bus, liveness } = await openShared(config, log, options, instanceId);
   let tokenSecret: string;
   try {
     tokenSecret =
@@ -118,6 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         ? await store.sharedTokenSecret()
         : loadTokenSecret(undefined, config.dataDir));
   } catch (error) {
+    await liveness.close();
     await bus.close();
     await store.close();
     throw error;
@@ -178,6 +179,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     try {
       detachAdapter = await attachAdapter(io, config.redisUrl);
     } catch (error) {
+      await liveness.close();
       await bus.close();
       await store.close();
       throw error;
@@ -220,7 +222,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     docBytes: () => docs.storedBytes(),
   });
   presence = new ClusterPresence(
-    { bus, graceMs: config.seatGraceMs, log },
+    { bus, liveness, graceMs: config.seatGraceMs, log },
     {
       // Each instance tells its own sockets the merged presence (S30).
       changed: (roomId, snapshot) => io.local.to(roomChannel(roomId)).emit('presence', snapshot),
@@ -322,7 +324,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const seats = new ConnectionCount(LIMITS.socketsPerSeat);
   const limits = { docBytes: config.docMaxBytes, roomBytes: config.roomMaxBytes };
   const { crisisResources } = config;
-  io.use(handshake({ tokens, store, log, metrics, guard, trustProxy, seats, limits, crisisResources }));
+  // The cap holds across instances, as closely as the others' last word on the bus (S31).
+  const elsewhere = (roomId: string, seat: Seat) => presence.connectionsElsewhere(roomId, seat);
+  io.use(
+    handshake({ tokens, store, log, metrics, guard, trustProxy, seats, elsewhere, limits, crisisResources }),
+  );
   io.on('connection', (socket) =>
     onConnection(socket, {
       registry,
@@ -399,6 +405,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   } catch (error) {
     // Not serving: let go of the data directory, so a retry on another port can have it (S10).
     await detachAdapter();
+    await liveness.close();
     await bus.close();
     await store.close();
     throw error;
@@ -452,6 +459,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clearInterval(retentionTimer);
       await sweeping?.catch(() => undefined);
       presence.clear();
+      // Gone now, not after the key's life: the others need not wonder (S31).
+      await liveness.close();
       // Stop accepting: no new connections or document upgrades; idle keep-alive connections go now.
       const allClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
@@ -467,6 +476,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     } finally {
       clearTimeout(cut);
       await detachAdapter();
+      await liveness.close();
       await bus.close();
       await store.close();
     }

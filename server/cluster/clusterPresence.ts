@@ -3,6 +3,7 @@ import { exhaustive, Presence, type PresenceStatus, Seat } from '../../shared/in
 import type { Logger } from '../log.ts';
 import { PresenceBoard } from '../socket/presence.ts';
 import type { ClusterBus } from './bus.ts';
+import type { InstanceLiveness } from './liveness.ts';
 
 /** How often an instance repeats its view of every room it holds (one message for all of them). */
 export const PRESENCE_BEAT_MS = 2_000;
@@ -14,17 +15,32 @@ const RANK: Record<PresenceStatus, number> = { offline: 0, reconnecting: 1, wait
 
 type Seats = Presence['seats'];
 
+/** One instance's open sockets per seat of a room (the seat connection cap across instances, S31). */
+const SeatCounts = z.partialRecord(Seat, z.number().int().min(0));
+type SeatCounts = z.infer<typeof SeatCounts>;
+
 /**
  * What instances say to each other about presence, on the bus (S27): `view` is one instance's own
  * view of one room (no seats: it holds the room no more), on the room's channel, when it changes or
  * when asked; `ask` is sent by an instance that starts holding a room; `beat` repeats every room the
  * sender holds, on one channel for all rooms, so a lost message costs one beat and a killed
- * instance's views expire.
+ * instance's views expire. `sockets` (S31) is the sender's count of open sockets per seat, in a view
+ * and per room in a beat; optional, so an instance of the version before reads these messages and is
+ * read (it counts the cap alone).
  */
 const PresenceMessage = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('view'), room: z.string(), seats: Presence.shape.seats }),
+  z.object({
+    t: z.literal('view'),
+    room: z.string(),
+    seats: Presence.shape.seats,
+    sockets: SeatCounts.optional(),
+  }),
   z.object({ t: z.literal('ask'), room: z.string() }),
-  z.object({ t: z.literal('beat'), rooms: z.record(z.string(), Presence.shape.seats) }),
+  z.object({
+    t: z.literal('beat'),
+    rooms: z.record(z.string(), Presence.shape.seats),
+    sockets: z.record(z.string(), SeatCounts).optional(),
+  }),
 ]);
 type PresenceMessage = z.infer<typeof PresenceMessage>;
 
@@ -45,6 +61,8 @@ export interface ClusterPresenceHooks {
 
 export interface ClusterPresenceOptions {
   bus: ClusterBus;
+  /** Asked whether an instance that went silent is gone (S31); renewed for this one on every beat. */
+  liveness: InstanceLiveness;
   graceMs: number;
   log: Logger;
   beatMs?: number;
@@ -54,6 +72,21 @@ export interface ClusterPresenceOptions {
 interface RemoteView {
   seats: Seats;
   heardAt: number;
+}
+
+/** Another instance's last count of its sockets in one room. */
+interface RemoteCounts {
+  sockets: SeatCounts;
+  heardAt: number;
+}
+
+/** A seat shown `reconnecting` here because the instance that had it went away (`adopted`). */
+interface Adoption {
+  timer: NodeJS.Timeout;
+  /** The instance that had it. */
+  from: string;
+  /** That instance is known dead (S31): when the grace runs out, the seat is lost as a local one. */
+  dead: boolean;
 }
 
 /**
@@ -71,13 +104,21 @@ export class ClusterPresence {
   private readonly told = new Map<string, string>();
   /**
    * Seats an instance held when it went away (stopped, or silent past its beats) and no other has:
-   * shown `reconnecting` for a grace period of this instance's, then `offline`. They do not pause the
-   * round: an instance that stopped hearing the bus would see every other instance go silent and
-   * pause every room it holds, and with two instances that cannot be told from the other's death.
+   * shown `reconnecting` for a grace period of this instance's, then `offline`. They pause the round
+   * only if that instance is known dead (S31: its liveness key expired). Silence alone is not enough:
+   * an instance that stopped hearing the bus would see every other instance go silent and pause
+   * every room it holds.
    */
-  private readonly adopted = new Map<string, Map<Seat, NodeJS.Timeout>>();
+  private readonly adopted = new Map<string, Map<Seat, Adoption>>();
   /** Seats whose grace ran out here while another instance still had them: decided once it no longer does. */
   private readonly lostHere = new Map<string, Set<Seat>>();
+  /**
+   * Per room, held here or not, the other instances' last counts of their sockets (S31): a handshake
+   * here counts them against the seat's cap, so a room is kept even where no socket of it is open.
+   */
+  private readonly counts = new Map<string, Map<string, RemoteCounts>>();
+  /** The counts last sent per room held here (as JSON), so a change of count alone is sent too. */
+  private readonly sentCounts = new Map<string, string>();
   private readonly subscriptions = new Map<string, () => void>();
   private readonly stopBeats: () => void;
   private readonly beat: NodeJS.Timeout;
@@ -106,7 +147,9 @@ export class ClusterPresence {
   connected(roomId: string, seat: Seat, waiting: boolean): boolean {
     if (this.stopped) return false;
     this.lostHere.get(roomId)?.delete(seat);
-    return this.board.connected(roomId, seat, waiting);
+    const told = this.board.connected(roomId, seat, waiting);
+    this.sendCountsIfChanged(roomId);
+    return told;
   }
 
   admitted(roomId: string, seat: Seat): void {
@@ -117,6 +160,18 @@ export class ClusterPresence {
   disconnected(roomId: string, seat: Seat): void {
     if (this.stopped) return;
     this.board.disconnected(roomId, seat);
+    this.sendCountsIfChanged(roomId);
+  }
+
+  /**
+   * The seat's open sockets on the other instances, as each last said (S31): with this instance's own,
+   * what the seat's connection cap counts. At most once on the bus and sent on change and every beat,
+   * so connections opened elsewhere within the last moment (up to a beat) may be missing from it.
+   */
+  connectionsElsewhere(roomId: string, seat: Seat): number {
+    let total = 0;
+    for (const counts of this.counts.get(roomId)?.values() ?? []) total += counts.sockets[seat] ?? 0;
+    return total;
   }
 
   holdsRoom(roomId: string): boolean {
@@ -158,7 +213,9 @@ export class ClusterPresence {
     this.remote.clear();
     this.told.clear();
     this.seen.clear();
-    for (const seats of this.adopted.values()) for (const timer of seats.values()) clearTimeout(timer);
+    this.counts.clear();
+    this.sentCounts.clear();
+    for (const seats of this.adopted.values()) for (const { timer } of seats.values()) clearTimeout(timer);
     this.adopted.clear();
     this.lostHere.clear();
   }
@@ -248,7 +305,8 @@ export class ClusterPresence {
     this.remote.delete(roomId);
     this.told.delete(roomId);
     this.seen.delete(roomId);
-    for (const timer of this.adopted.get(roomId)?.values() ?? []) clearTimeout(timer);
+    this.sentCounts.delete(roomId);
+    for (const { timer } of this.adopted.get(roomId)?.values() ?? []) clearTimeout(timer);
     this.adopted.delete(roomId);
     this.lostHere.delete(roomId);
     this.hooks.empty(roomId);
@@ -266,6 +324,7 @@ export class ClusterPresence {
     }
     switch (message.t) {
       case 'view':
+        this.heardCounts(message.room, from, Object.keys(message.seats).length > 0 ? message.sockets : {});
         this.heardView(message.room, from, message.seats);
         return;
       case 'ask':
@@ -273,11 +332,29 @@ export class ClusterPresence {
           this.publishView(message.room, this.board.localView(message.room).seats);
         return;
       case 'beat':
-        for (const [roomId, seats] of Object.entries(message.rooms)) this.heardView(roomId, from, seats);
+        for (const [roomId, seats] of Object.entries(message.rooms)) {
+          this.heardCounts(roomId, from, message.sockets?.[roomId]);
+          this.heardView(roomId, from, seats);
+        }
         return;
       default:
         return exhaustive(message, 'presence message');
     }
+  }
+
+  /** Another instance's count of its sockets in a room (`undefined`: it does not send counts). */
+  private heardCounts(roomId: string, from: string, sockets: SeatCounts | undefined) {
+    let views = this.counts.get(roomId);
+    if (sockets === undefined || Object.keys(sockets).length === 0) {
+      views?.delete(from);
+      if (views?.size === 0) this.counts.delete(roomId);
+      return;
+    }
+    if (!views) {
+      views = new Map();
+      this.counts.set(roomId, views);
+    }
+    views.set(from, { sockets, heardAt: this.now() });
   }
 
   private heardView(roomId: string, from: string, seats: Seats) {
@@ -296,7 +373,8 @@ export class ClusterPresence {
   /**
    * Drops another instance's view of the room (it let go of the room, stopped, or went silent). Seats
    * it still had connected or in grace, which no instance has now, are adopted (`adopted`), so they
-   * show `reconnecting` while their clients find another instance.
+   * show `reconnecting` while their clients find another instance: the grace starts now, when the
+   * view is dropped.
    */
   private forget(roomId: string, from: string) {
     const views = this.remote.get(roomId);
@@ -315,10 +393,41 @@ export class ClusterPresence {
       const timer = setTimeout(() => {
         seats.delete(seat);
         if (seats.size === 0) this.adopted.delete(roomId);
-        if (this.board.holdsRoom(roomId)) this.refresh(roomId);
+        if (!this.board.holdsRoom(roomId)) return;
+        this.refresh(roomId);
+        // Its instance is dead and nobody has the seat back: lost, as if the grace had run out here
+        // on a socket of this instance's (T33; `decideLost` still waits for any instance holding it).
+        if (!adoption.dead || this.heldAnywhere(roomId, seat)) return;
+        this.options.log.info({ roomId, seat }, 'the seat of a dead instance is not back after the grace');
+        this.graceOver(roomId, seat);
       }, this.options.graceMs);
       timer.unref();
-      seats.set(seat, timer);
+      const adoption: Adoption = { timer, from, dead: false };
+      seats.set(seat, adoption);
+    }
+  }
+
+  /**
+   * An instance went silent past its beats (S31): asks whether it is alive. Dead — its key expired,
+   * as only a process that stopped renewing it lets happen — its adopted seats pause the round once
+   * their grace runs out. Alive, or no answer (Redis away, or one instance alone), they do not: it
+   * is this instance that may have gone deaf, and pausing on a guess would stop every room it holds.
+   */
+  private async askIfDead(from: string) {
+    const alive = await this.options.liveness.alive(from);
+    if (this.stopped) return;
+    if (alive !== false) {
+      this.options.log.info(
+        { from, alive },
+        alive
+          ? 'a silent instance is alive: its seats do not pause the round'
+          : 'cannot tell whether a silent instance is alive: its seats do not pause the round',
+      );
+      return;
+    }
+    this.options.log.info({ from }, 'a silent instance is gone: its seats count as disconnected');
+    for (const seats of this.adopted.values()) {
+      for (const adoption of seats.values()) if (adoption.from === from) adoption.dead = true;
     }
   }
 
@@ -326,7 +435,7 @@ export class ClusterPresence {
   private endAdoptions(roomId: string) {
     const seats = this.adopted.get(roomId);
     if (!seats) return;
-    for (const [seat, timer] of seats) {
+    for (const [seat, { timer }] of seats) {
       if (!this.heldAnywhere(roomId, seat)) continue;
       clearTimeout(timer);
       seats.delete(seat);
@@ -345,24 +454,47 @@ export class ClusterPresence {
 
   /** One beat: repeat every room held here in one message, and drop views not heard again in time. */
   private tick() {
+    this.options.liveness.renew();
     const rooms: Record<string, Seats> = {};
-    for (const roomId of this.board.roomIds()) rooms[roomId] = this.board.localView(roomId).seats;
-    if (Object.keys(rooms).length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms });
+    const sockets: Record<string, SeatCounts> = {};
+    for (const roomId of this.board.roomIds()) {
+      rooms[roomId] = this.board.localView(roomId).seats;
+      sockets[roomId] = this.board.localCounts(roomId);
+    }
+    if (Object.keys(rooms).length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms, sockets });
     const oldest = this.now() - BEATS_TO_EXPIRE * this.beatMs;
+    // A count not repeated within three beats goes with its instance's view: stopped or killed.
+    for (const [roomId, views] of this.counts) {
+      for (const [from, counts] of views) if (counts.heardAt < oldest) views.delete(from);
+      if (views.size === 0) this.counts.delete(roomId);
+    }
+    const silent = new Set<string>();
     for (const [roomId, views] of this.remote) {
       let dropped = false;
       for (const [from, view] of views) {
         if (view.heardAt >= oldest) continue;
         this.forget(roomId, from);
         dropped = true;
+        silent.add(from);
         this.options.log.info({ roomId, from }, 'presence of a silent instance expired');
       }
       if (dropped) this.refresh(roomId);
     }
+    for (const from of silent) void this.askIfDead(from);
   }
 
   private publishView(roomId: string, seats: Seats) {
-    this.send(roomChannel(roomId), { t: 'view', room: roomId, seats });
+    // No seats: the room is let go of here (or the server stops), so no sockets either.
+    const sockets = Object.keys(seats).length === 0 ? {} : this.board.localCounts(roomId);
+    if (this.board.holdsRoom(roomId)) this.sentCounts.set(roomId, JSON.stringify(sockets));
+    this.send(roomChannel(roomId), { t: 'view', room: roomId, seats, sockets });
+  }
+
+  /** A socket opened or closed with no change of status: the others' count of the cap hears it now. */
+  private sendCountsIfChanged(roomId: string) {
+    if (!this.board.holdsRoom(roomId)) return;
+    if (this.sentCounts.get(roomId) === JSON.stringify(this.board.localCounts(roomId))) return;
+    this.publishView(roomId, this.board.localView(roomId).seats);
   }
 
   private send(channel: string, message: PresenceMessage) {

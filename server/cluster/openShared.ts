@@ -8,6 +8,7 @@ import { RedisStore } from '../store/redis/store.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/types.ts';
 import { type ClusterBus, LocalBus } from './bus.ts';
+import { type InstanceLiveness, LocalLiveness, RedisLiveness } from './liveness.ts';
 import { RedisBus } from './redisBus.ts';
 
 /** REDIS_URL as it may appear in a log or an error: without its password. */
@@ -20,30 +21,35 @@ export function shownRedisUrl(url: string): string {
 /**
  * The store and the bus this instance runs on: SQLite in DATA_DIR and a silent bus when REDIS_URL is
  * unset; otherwise both on Redis. A Redis that does not answer at start is a `StoreOpenError`: one
- * line for the operator, not a process that starts and can serve nothing.
+ * line for the operator, not a process that starts and can serve nothing. The instance's liveness
+ * key (S31) is on the store's connection when the store is Redis (a store given by a test
+ * included); with one instance alone there is nobody to ask about.
  */
 export async function openShared(
   config: Config,
   log: Logger,
   given: { store?: Store; bus?: ClusterBus },
   instanceId: string,
-): Promise<{ store: Store; bus: ClusterBus }> {
+): Promise<{ store: Store; bus: ClusterBus; liveness: InstanceLiveness }> {
   const { redisUrl } = config;
   if (!redisUrl) {
-    return {
-      store: given.store ?? new SqliteStore(config.dataDir, { log }),
-      bus: given.bus ?? new LocalBus(instanceId),
-    };
+    const store = given.store ?? new SqliteStore(config.dataDir, { log });
+    const bus = given.bus ?? new LocalBus(instanceId);
+    return { store, bus, liveness: livenessOn(store, bus) };
   }
   try {
     const store = given.store ?? (await RedisStore.open(redisUrl));
     const bus = given.bus ?? (await RedisBus.open(redisUrl, instanceId));
-    return { store, bus };
+    return { store, bus, liveness: livenessOn(store, bus) };
   } catch (error) {
     throw new StoreOpenError(
       `Redis at ${shownRedisUrl(redisUrl)} did not answer (${(error as Error).message}): start it, or correct REDIS_URL.`,
     );
   }
+}
+
+function livenessOn(store: Store, bus: ClusterBus): InstanceLiveness {
+  return store instanceof RedisStore ? new RedisLiveness(store.redis, bus.instanceId) : new LocalLiveness();
 }
 
 /**

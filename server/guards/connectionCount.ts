@@ -4,10 +4,13 @@ export class ConnectionCount {
 
   constructor(private readonly cap: number) {}
 
-  /** Counts one more for `key`, or returns null when it is at the cap; call the returned release once. */
-  take(key: string): (() => void) | null {
+  /**
+   * Counts one more for `key`, or returns null when it is at the cap with the `elsewhere` other
+   * instances last said they hold (S31); call the returned release once.
+   */
+  take(key: string, elsewhere = 0): (() => void) | null {
     const now = this.open.get(key) ?? 0;
-    if (now >= this.cap) return null;
+    if (now + elsewhere >= this.cap) return null;
     this.open.set(key, now + 1);
     let released = false;
     return () => {

@@ -5,6 +5,7 @@ import {
   HandshakeAuth,
   type Partners,
   PROTOCOL_VERSION,
+  type Seat,
   type SocketData,
   type Welcome,
 } from '../../shared/index.ts';
@@ -44,8 +45,10 @@ export interface HandshakeDeps {
   metrics: Metrics;
   guard: HandshakeGuard;
   trustProxy: TrustProxy;
-  /** Open sockets per room seat (S8). */
+  /** Open sockets per room seat on this instance (S8). */
   seats: ConnectionCount;
+  /** The seat's open sockets on the other instances, as they last said (S31; 0 alone). */
+  elsewhere: (roomId: string, seat: Seat) => number;
   /** The document caps every welcome tells the client (D12). */
   limits: Welcome['limits'];
   /** The crisis resources every welcome carries, to every seat (CRISIS_RESOURCES). */
@@ -95,7 +98,7 @@ export function handshake(deps: HandshakeDeps) {
         return refuse('room_not_found');
       }
       if (room.seatVersions[seat] !== version) return refuse('token_revoked');
-      const release = deps.seats.take(`${roomId}:${seat}`);
+      const release = deps.seats.take(`${roomId}:${seat}`, deps.elsewhere(roomId, seat));
       if (!release) {
         deps.metrics.connectionsRefused.inc({ endpoint: 'socket.io', reason: 'too_many' });
         return next(

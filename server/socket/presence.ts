@@ -81,6 +81,14 @@ export class PresenceBoard {
     return { seats };
   }
 
+  /** This instance's open sockets per seat of the room, seats with none left out (S8 across instances). */
+  localCounts(roomId: string): Partial<Record<Seat, number>> {
+    const counts: Partial<Record<Seat, number>> = {};
+    for (const [seat, entry] of this.rooms.get(roomId) ?? [])
+      if (entry.sockets > 0) counts[seat] = entry.sockets;
+    return counts;
+  }
+
   /** Stops every grace timer (server shutdown). */
   clear(): void {
     for (const room of this.rooms.values()) for (const entry of room.values()) clearTimeout(entry.grace);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../shared/index.ts';
 import { openDoc, openSeat } from '../support/clients.ts';
@@ -135,8 +136,37 @@ describe('presence across instances (S30)', () => {
     await eventually(() => expect(therapist.presence?.seats.A).toBe('reconnecting'), 20_000);
     await eventually(() => expect(therapist.presence?.seats.A).toBe('offline'));
     expect(therapist.presence?.seats.B).toBe('online');
-    // Not a pause: neither instance can tell the other's death from its own deafness (S30).
+    // Not a pause: instance one is silent but alive, its liveness key still renewed (S31).
     expect(pausesIn(await two.store.read(room.roomId, 1))).toEqual([]);
+  });
+});
+
+describe('a silent instance that is alive (S31)', () => {
+  it('S31 T33 an instance that stops hearing the bus while the other is alive does not pause: the seat shows reconnecting, then offline', async () => {
+    let deaf = false;
+    const [one, two] = await startTwoInstances(redis.url, {
+      overrides: { seatGraceMs: 1_000 },
+      // Instance two stops hearing presence (its subscriber cut off, as a broken pub/sub connection
+      // would); its store connection, and instance one, are fine: one's liveness key stays.
+      wrapBus: (bus, id) =>
+        lossyBus(bus, (channel) => deaf && id === 'two' && channel.startsWith('presence')),
+    });
+    const { room, therapist, b } = await roundAcross(one, two);
+    await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'online', B: 'online' }));
+    deaf = true;
+    await eventually(
+      () =>
+        expect(
+          two.logs.some((line) => line.includes('a silent instance is alive: its seats do not pause')),
+        ).toBe(true),
+      20_000,
+    );
+    await eventually(() => expect(therapist.presence?.seats.A).toBe('offline'));
+    // A command through two's room queue after its adopted grace ran out: a pause decided there is in the log by now.
+    const probe = await b.send({ type: 'uTurn', part: { name: 'probe', kind: 'protector' } }, randomUUID());
+    expect(probe.ok).toBe(false);
+    expect(pausesIn(await two.store.read(room.roomId, 1))).toEqual([]);
+    expect(therapist.state?.pause ?? null).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ClusterBus } from '../../server/cluster/bus.ts';
 import { ClusterPresence } from '../../server/cluster/clusterPresence.ts';
+import { LocalLiveness } from '../../server/cluster/liveness.ts';
 import { createLogger } from '../../server/log.ts';
 
 /** An in-memory bus joining any number of instances, which can go quiet (`cut`). */
@@ -38,11 +39,11 @@ describe('presence across instances: a seat that moved (S30, T33)', () => {
     const lostOnOne: string[] = [];
     const graceMs = 10_000;
     const one = new ClusterPresence(
-      { bus: bus.make('one'), graceMs, log },
+      { bus: bus.make('one'), liveness: new LocalLiveness(), graceMs, log },
       { changed: () => {}, lost: (_r, seat) => lostOnOne.push(seat), empty: () => {} },
     );
     const two = new ClusterPresence(
-      { bus: bus.make('two'), graceMs, log },
+      { bus: bus.make('two'), liveness: new LocalLiveness(), graceMs, log },
       { changed: () => {}, lost: () => {}, empty: () => {} },
     );
     // therapist on one (one holds the room); A on one, drops, reconnects on two.

@@ -1,5 +1,7 @@
 import { startBalancer } from './balancer.ts';
+import { openSeat, type SeatOptions } from './clients.ts';
 import { type RedisServer, startRedis } from './redisServer.ts';
+import type { SeatClient } from './seatClient.ts';
 import { type ServerProcess, type SpawnOptions, startServerProcess, tempDir } from './serverProcess.ts';
 import { track } from './track.ts';
 
@@ -56,4 +58,21 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     },
     pin: (index) => balancer.pin(index),
   };
+}
+
+/** A seat's client connected through the balancer to instance `index`; new connections go round robin again after. */
+export async function seatOn(
+  cluster: Cluster,
+  index: number,
+  token: string,
+  options: SeatOptions = {},
+): Promise<SeatClient> {
+  cluster.pin(index);
+  try {
+    const client = openSeat(cluster.url, token, options);
+    await client.connected();
+    return client;
+  } finally {
+    cluster.pin(null);
+  }
 }
