@@ -459,8 +459,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clearInterval(retentionTimer);
       await sweeping?.catch(() => undefined);
       presence.clear();
-      // Gone now, not after the key's life: the others need not wonder (S31).
-      await liveness.close();
       // Stop accepting: no new connections or document upgrades; idle keep-alive connections go now.
       const allClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
@@ -476,6 +474,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     } finally {
       clearTimeout(cut);
       await detachAdapter();
+      // The key goes now, not at the end of its life (S31); last, so it holds nothing above up.
       await liveness.close();
       await bus.close();
       await store.close();

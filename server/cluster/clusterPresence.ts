@@ -85,8 +85,11 @@ interface Adoption {
   timer: NodeJS.Timeout;
   /** The instance that had it. */
   from: string;
-  /** That instance is known dead (S31): when the grace runs out, the seat is lost as a local one. */
-  dead: boolean;
+  /**
+   * Its view was dropped because it went silent, not because it said goodbye: whether it is gone is
+   * asked when the grace runs out (S31), not taken from the silence.
+   */
+  silent: boolean;
 }
 
 /**
@@ -104,10 +107,10 @@ export class ClusterPresence {
   private readonly told = new Map<string, string>();
   /**
    * Seats an instance held when it went away (stopped, or silent past its beats) and no other has:
-   * shown `reconnecting` for a grace period of this instance's, then `offline`. They pause the round
-   * only if that instance is known dead (S31: its liveness key expired). Silence alone is not enough:
-   * an instance that stopped hearing the bus would see every other instance go silent and pause
-   * every room it holds.
+   * shown `reconnecting` for a grace period of this instance's, then `offline` and, if that instance
+   * is gone, lost (T33, S31): it said goodbye, or went silent and its liveness key has expired.
+   * Silence alone is not enough: an instance that stopped hearing the bus would see every other
+   * instance go silent and pause every room it holds.
    */
   private readonly adopted = new Map<string, Map<Seat, Adoption>>();
   /** Seats whose grace ran out here while another instance still had them: decided once it no longer does. */
@@ -119,6 +122,10 @@ export class ClusterPresence {
   private readonly counts = new Map<string, Map<string, RemoteCounts>>();
   /** The counts last sent per room held here (as JSON), so a change of count alone is sent too. */
   private readonly sentCounts = new Map<string, string>();
+  /** Whether the last beat listed any room: one beat with none follows, so the others drop its counts. */
+  private beatHadRooms = false;
+  /** Instances found gone (S31). An id is never used by another process, so the answer stays true. */
+  private readonly gone = new Set<string>();
   private readonly subscriptions = new Map<string, () => void>();
   private readonly stopBeats: () => void;
   private readonly beat: NodeJS.Timeout;
@@ -206,6 +213,8 @@ export class ClusterPresence {
     this.stopped = true;
     clearInterval(this.beat);
     for (const roomId of this.board.roomIds()) this.publishView(roomId, {});
+    // Instances that do not hold those rooms heard no goodbye: an empty beat drops its counts there.
+    this.send(BEAT_CHANNEL, { t: 'beat', rooms: {}, sockets: {} });
     this.board.clear();
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
@@ -215,6 +224,7 @@ export class ClusterPresence {
     this.seen.clear();
     this.counts.clear();
     this.sentCounts.clear();
+    this.gone.clear();
     for (const seats of this.adopted.values()) for (const { timer } of seats.values()) clearTimeout(timer);
     this.adopted.clear();
     this.lostHere.clear();
@@ -332,6 +342,11 @@ export class ClusterPresence {
           this.publishView(message.room, this.board.localView(message.room).seats);
         return;
       case 'beat':
+        // A beat lists every room the sender holds: its counts of any other room are gone.
+        for (const [roomId, views] of this.counts) {
+          if (roomId in message.rooms || !views.delete(from)) continue;
+          if (views.size === 0) this.counts.delete(roomId);
+        }
         for (const [roomId, seats] of Object.entries(message.rooms)) {
           this.heardCounts(roomId, from, message.sockets?.[roomId]);
           this.heardView(roomId, from, seats);
@@ -365,70 +380,91 @@ export class ClusterPresence {
       views = new Map();
       this.remote.set(roomId, views);
     }
-    if (Object.keys(seats).length === 0) this.forget(roomId, from);
+    if (Object.keys(seats).length === 0) this.forget(roomId, from, false);
     else views.set(from, { seats, heardAt: this.now() });
     this.refresh(roomId);
   }
 
   /**
-   * Drops another instance's view of the room (it let go of the room, stopped, or went silent). Seats
-   * it still had connected or in grace, which no instance has now, are adopted (`adopted`), so they
-   * show `reconnecting` while their clients find another instance: the grace starts now, when the
-   * view is dropped.
+   * Drops another instance's view of the room: it let go of the room or stopped (a goodbye), or went
+   * `silent`. Seats it still had connected or in grace, which no instance has now, are adopted
+   * (`adopted`): they show `reconnecting` for a grace period starting now, while their clients find
+   * another instance. A seat whose grace had run out here already, waiting for that instance's
+   * (`lostHere`), is decided at once after a goodbye; after silence it is adopted too, so its loss
+   * waits for the answer on whether that instance is gone (S31).
    */
-  private forget(roomId: string, from: string) {
+  private forget(roomId: string, from: string, silent: boolean) {
     const views = this.remote.get(roomId);
     const gone = views?.get(from);
     views?.delete(from);
     if (!gone || !this.board.holdsRoom(roomId)) return;
+    const lostHere = this.lostHere.get(roomId);
     for (const seat of Seat.options) {
       const status = gone.seats[seat];
       if ((status !== 'online' && status !== 'reconnecting') || this.heldAnywhere(roomId, seat)) continue;
+      if (lostHere?.has(seat)) {
+        if (!silent) continue;
+        lostHere.delete(seat);
+        if (lostHere.size === 0) this.lostHere.delete(roomId);
+      }
       let seats = this.adopted.get(roomId);
       if (!seats) {
         seats = new Map();
         this.adopted.set(roomId, seats);
       }
       if (seats.has(seat)) continue;
-      const timer = setTimeout(() => {
-        seats.delete(seat);
-        if (seats.size === 0) this.adopted.delete(roomId);
-        if (!this.board.holdsRoom(roomId)) return;
-        this.refresh(roomId);
-        // Its instance is dead and nobody has the seat back: lost, as if the grace had run out here
-        // on a socket of this instance's (T33; `decideLost` still waits for any instance holding it).
-        if (!adoption.dead || this.heldAnywhere(roomId, seat)) return;
-        this.options.log.info({ roomId, seat }, 'the seat of a dead instance is not back after the grace');
-        this.graceOver(roomId, seat);
-      }, this.options.graceMs);
+      const timer = setTimeout(() => void this.adoptionOver(roomId, seat, adoption), this.options.graceMs);
       timer.unref();
-      const adoption: Adoption = { timer, from, dead: false };
+      const adoption: Adoption = { timer, from, silent };
       seats.set(seat, adoption);
     }
   }
 
   /**
-   * An instance went silent past its beats (S31): asks whether it is alive. Dead — its key expired,
-   * as only a process that stopped renewing it lets happen — its adopted seats pause the round once
-   * their grace runs out. Alive, or no answer (Redis away, or one instance alone), they do not: it
-   * is this instance that may have gone deaf, and pausing on a guess would stop every room it holds.
+   * An adopted seat's grace ran out and nobody has it back: `offline`, and lost as if the grace had
+   * run out on a socket of this instance's (T33; `decideLost` still waits for any instance holding
+   * it) — if the instance that had it is gone. After a goodbye it is; after silence, only if its
+   * liveness key has expired (S31). Alive, or no answer (Redis away, one instance alone): not lost —
+   * this instance may be the one that went deaf, and pausing on a guess would stop every room it holds.
    */
-  private async askIfDead(from: string) {
+  private async adoptionOver(roomId: string, seat: Seat, adoption: Adoption) {
+    const seats = this.adopted.get(roomId);
+    if (seats?.get(seat) !== adoption) return;
+    seats.delete(seat);
+    if (seats.size === 0) this.adopted.delete(roomId);
+    if (!this.board.holdsRoom(roomId)) return;
+    this.refresh(roomId);
+    if (this.heldAnywhere(roomId, seat)) return;
+    if (adoption.silent && !(await this.isGone(adoption.from))) return;
+    if (this.stopped || !this.board.holdsRoom(roomId) || this.heldAnywhere(roomId, seat)) return;
+    this.options.log.info(
+      { roomId, seat, silent: adoption.silent },
+      'the seat of a gone instance is not back after the grace',
+    );
+    this.graceOver(roomId, seat);
+  }
+
+  /**
+   * Whether a silent instance is gone (S31). Asked when an adopted seat's grace runs out, several
+   * seconds after the instance's key would have expired had it been killed, so a renewal that was
+   * late by a moment does not make a killed instance look alive.
+   */
+  private async isGone(from: string): Promise<boolean> {
+    if (this.gone.has(from)) return true;
     const alive = await this.options.liveness.alive(from);
-    if (this.stopped) return;
-    if (alive !== false) {
-      this.options.log.info(
-        { from, alive },
-        alive
-          ? 'a silent instance is alive: its seats do not pause the round'
-          : 'cannot tell whether a silent instance is alive: its seats do not pause the round',
-      );
-      return;
+    if (alive === false) {
+      if (!this.gone.has(from))
+        this.options.log.info({ from }, 'a silent instance is gone: its seats count as disconnected');
+      this.gone.add(from);
+      return true;
     }
-    this.options.log.info({ from }, 'a silent instance is gone: its seats count as disconnected');
-    for (const seats of this.adopted.values()) {
-      for (const adoption of seats.values()) if (adoption.from === from) adoption.dead = true;
-    }
+    this.options.log.info(
+      { from, alive },
+      alive
+        ? 'a silent instance is alive: its seats do not pause the round'
+        : 'cannot tell whether a silent instance is alive: its seats do not pause the round',
+    );
+    return false;
   }
 
   /** Ends the adopted grace of seats that are back, here or on another instance. */
@@ -461,26 +497,25 @@ export class ClusterPresence {
       rooms[roomId] = this.board.localView(roomId).seats;
       sockets[roomId] = this.board.localCounts(roomId);
     }
-    if (Object.keys(rooms).length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms, sockets });
+    const hasRooms = Object.keys(rooms).length > 0;
+    if (hasRooms || this.beatHadRooms) this.send(BEAT_CHANNEL, { t: 'beat', rooms, sockets });
+    this.beatHadRooms = hasRooms;
     const oldest = this.now() - BEATS_TO_EXPIRE * this.beatMs;
     // A count not repeated within three beats goes with its instance's view: stopped or killed.
     for (const [roomId, views] of this.counts) {
       for (const [from, counts] of views) if (counts.heardAt < oldest) views.delete(from);
       if (views.size === 0) this.counts.delete(roomId);
     }
-    const silent = new Set<string>();
     for (const [roomId, views] of this.remote) {
       let dropped = false;
       for (const [from, view] of views) {
         if (view.heardAt >= oldest) continue;
-        this.forget(roomId, from);
+        this.forget(roomId, from, true);
         dropped = true;
-        silent.add(from);
         this.options.log.info({ roomId, from }, 'presence of a silent instance expired');
       }
       if (dropped) this.refresh(roomId);
     }
-    for (const from of silent) void this.askIfDead(from);
   }
 
   private publishView(roomId: string, seats: Seats) {

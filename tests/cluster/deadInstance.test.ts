@@ -14,8 +14,12 @@ import { track } from '../support/track.ts';
  * the therapist on instance 1, A on instance 2, B on instance 3; instance 2 is killed with SIGKILL.
  */
 
-/** Short, so the pause comes soon after the dead instance's view is dropped. */
-const GRACE_MS = 3_000;
+/**
+ * Short, so the pause comes soon after the dead instance's view is dropped; long enough that A's
+ * reconnection through the balancer lands inside it on loaded cores (the survivors drop the view up
+ * to a beat apart).
+ */
+const GRACE_MS = 8_000;
 
 const pausesIn = (events: RoomEvent[]) =>
   events.filter((event) => event.type === 'paused' && event.kind === 'connection');
@@ -72,7 +76,7 @@ describe('a killed instance’s seats (S31, T33)', () => {
     // Both survivors decide it (each found instance 2 dead); the second decision yields no event.
     await eventually(() => {
       for (const index of [0, 2])
-        expect(logged(cluster, index, 'the seat of a dead instance is not back after the grace')).toBe(true);
+        expect(logged(cluster, index, 'the seat of a gone instance is not back after the grace')).toBe(true);
     }, 30_000);
     await settled(therapist, b);
     expect(pausesIn(await storedEvents(cluster, room.roomId))).toHaveLength(1);
@@ -81,15 +85,13 @@ describe('a killed instance’s seats (S31, T33)', () => {
   it('S31 T33 A’s instance is killed and A reconnects through the balancer within the grace: no pause', async () => {
     const cluster = await startCluster({ env: { SEAT_GRACE_MS: String(GRACE_MS) } });
     const { room, therapist, a, b } = await roundWithAOnTwo(cluster, true);
-    // A's reconnections keep going to the dead instance until both survivors have found it dead,
-    // so A comes back inside the grace S31 starts, not before it.
+    // A's reconnections keep going to the dead instance until both survivors have dropped its view,
+    // so A comes back inside the grace S31 starts there, not before it.
     cluster.pin(1);
     await kill9(cluster.instances[1] as NonNullable<(typeof cluster.instances)[1]>);
     await eventually(() => {
       for (const index of [0, 2])
-        expect(logged(cluster, index, 'a silent instance is gone: its seats count as disconnected')).toBe(
-          true,
-        );
+        expect(logged(cluster, index, 'presence of a silent instance expired')).toBe(true);
     }, 30_000);
     expect(therapist.presence?.seats.A).toBe('reconnecting');
     cluster.pin(null);

@@ -154,6 +154,7 @@ describe('a silent instance that is alive (S31)', () => {
     const { room, therapist, b } = await roundAcross(one, two);
     await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'online', B: 'online' }));
     deaf = true;
+    await eventually(() => expect(therapist.presence?.seats.A).toBe('reconnecting'), 20_000);
     await eventually(
       () =>
         expect(

@@ -1,40 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ClusterBus } from '../../server/cluster/bus.ts';
 import { ClusterPresence } from '../../server/cluster/clusterPresence.ts';
 import { LocalLiveness } from '../../server/cluster/liveness.ts';
 import { createLogger } from '../../server/log.ts';
-
-/** An in-memory bus joining any number of instances, which can go quiet (`cut`). */
-function hub() {
-  const subs = new Map<string, Set<{ id: string; fn: (m: Uint8Array, from: string) => void }>>();
-  let connected = true;
-  const make = (id: string): ClusterBus => ({
-    instanceId: id,
-    publish(channel, message) {
-      if (!connected) return;
-      for (const s of subs.get(channel) ?? []) if (s.id !== id) s.fn(message, id);
-    },
-    subscribe(channel, fn) {
-      const entry = { id, fn };
-      const set = subs.get(channel) ?? new Set();
-      set.add(entry);
-      subs.set(channel, set);
-      return () => set.delete(entry);
-    },
-    async close() {},
-  });
-  return {
-    make,
-    cut: () => {
-      connected = false;
-    },
-  };
-}
+import { memoryBus } from '../support/memoryBus.ts';
 
 describe('presence across instances: a seat that moved (S30, T33)', () => {
   it('S30 T33 a seat that moved to instance two is not paused by instance one when two later goes quiet', () => {
     vi.useFakeTimers();
-    const bus = hub();
+    const bus = memoryBus();
     const log = createLogger('silent');
     const lostOnOne: string[] = [];
     const graceMs = 10_000;
