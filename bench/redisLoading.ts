@@ -1,17 +1,21 @@
 /**
  * What one server instance does while Redis is loading its dataset after a restart — measured here,
  * never asserted.
- *   npx tsx bench/redisLoading.ts            (KEYS=3000000 by default; ROUNDS=1)
+ *   npx tsx bench/redisLoading.ts     (FILL=rdb|commands, KEYS=3000000, ROOMS=0, ROUNDS=1)
  * One redis-server (append-only, fsync always, as production runs it, `tests/support/redisServer.ts`)
- * filled with KEYS small strings and its append-only file rewritten (an RDB base, as Redis's own
- * automatic rewrite leaves it), so that loading takes seconds; one server process on it (`REDIS_URL`,
- * started as `npm start` would, from the sources under tsx) with no client; then Redis is killed and
- * started again. Until it answers PONG it answers every command `-LOADING`, on connections that are
- * up — node-redis's offline queue holds nothing back. Printed, for an idle window before the
- * restart and for the loading time: the server process's CPU (utime + stime from /proc/<pid>/stat)
- * and the commands Redis received, by command (INFO commandstats: `rejected_calls` are the ones
- * refused with LOADING). XREAD is the socket.io streams adapter's read loop, the only XREAD an
- * instance with no room open sends (`server/cluster/openShared.ts`).
+ * filled so that loading takes seconds (FILL, below); one server process on it (`REDIS_URL`, from
+ * the sources under tsx), with ROOMS therapy rooms open or none; then Redis is killed and started
+ * again. Until it answers PONG it answers nearly every command `-LOADING`, on connections that are
+ * up — node-redis's offline queue holds nothing back. Printed, for an idle window before the restart,
+ * for the loading time and for a window after it: the server process's CPU (utime + stime from
+ * /proc/<pid>/stat) and the commands Redis received, by command (INFO commandstats: `rejected_calls`
+ * are the ones refused with LOADING). With no room open the only XREAD is the socket.io streams
+ * adapter's read loop (`server/cluster/adapterClient.ts`); with rooms, the store's follower too.
+ *
+ * What it showed (docs/BENCHMARKS.md): before S31 the adapter's loop sent its next XREAD as soon as
+ * one was refused — one per answer of the loading Redis, 563/s and 17 % of a core with 3M commands
+ * in the append-only file (30/s over an RDB base, which Redis answers only between 2 MB read). Since
+ * S31 it waits 200 ms after a failure, as the follower does: 5/s and 1 %.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,11 +25,16 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../shared/index.ts';
 import { startRedis } from '../tests/support/redisServer.ts';
+import { asTherapist, signUpTherapist } from '../tests/support/therapist.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KEYS = Number(process.env.KEYS) || 3_000_000;
 const ROUNDS = Number(process.env.ROUNDS) || 1;
+/** Therapy rooms open with their three seats connected: each room in memory follows its log (S24). */
+const ROOMS = Number(process.env.ROOMS) || 0;
 /**
  * rdb: KEYS strings, then an AOF rewrite (an RDB base: Redis answers between 2 MB read). commands:
  * KEYS XADDs left in the append-only file as commands, as between two rewrites (Redis answers
@@ -111,7 +120,8 @@ async function fill(url: string) {
   await client.connect();
   // No automatic rewrite during the fill: FILL=commands means the commands stay in the file.
   if (FILL === 'commands') await client.configSet('auto-aof-rewrite-percentage', '0');
-  const batch = 10_000;
+  // Pipelined XADDs wait in node-redis's queue, which times a command out after 5 s unsent: keep it short.
+  const batch = FILL === 'rdb' ? 10_000 : 1000;
   for (let start = 0; start < KEYS; start += batch) {
     const end = Math.min(start + batch, KEYS);
     if (FILL === 'rdb') {
@@ -137,7 +147,7 @@ async function fill(url: string) {
   client.destroy();
 }
 
-async function startServer(redisUrl: string): Promise<{ child: ChildProcess; dataDir: string }> {
+async function startServer(redisUrl: string): Promise<{ child: ChildProcess; dataDir: string; url: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialogue-room-loading-bench-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
@@ -154,13 +164,45 @@ async function startServer(redisUrl: string): Promise<{ child: ChildProcess; dat
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   running.add(child);
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (/"port":\d+/.test(line)) resolve();
+      const port = /"port":(\d+)/.exec(line)?.[1];
+      if (port) resolve(Number(port));
     });
   });
-  return { child, dataDir };
+  return { child, dataDir, url: `http://127.0.0.1:${port}` };
+}
+
+/** `count` therapy rooms with every seat connected, so the server holds them and follows their logs. */
+async function openRooms(url: string, count: number): Promise<Socket[]> {
+  if (count === 0) return [];
+  const therapist = await signUpTherapist(url);
+  const sockets: Socket[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${url}/api/rooms`, {
+      method: 'POST',
+      headers: asTherapist(url, therapist),
+      body: JSON.stringify({ mode: 'therapy' }),
+    });
+    if (res.status !== 201) throw new Error(`room: ${res.status}`);
+    const body = (await res.json()) as { seats: Record<string, { token: string }> };
+    for (const { token } of Object.values(body.seats)) {
+      const socket = io(url, {
+        transports: ['websocket'],
+        forceNew: true,
+        auth: { token, protocolVersion: PROTOCOL_VERSION },
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        // Partners wait to be let in: `welcome` is what every seat gets first.
+        socket.once('welcome', () => resolve());
+        socket.once('connect_error', reject);
+        socket.once('closing', (why) => reject(new Error(`closed: ${JSON.stringify(why)}`)));
+      });
+    }
+  }
+  return sockets;
 }
 
 function print(title: string, seconds: number, cpu: number, rows: ReturnType<typeof difference>) {
@@ -185,6 +227,8 @@ async function main() {
   const server = await startServer(redis.url);
   const pid = server.child.pid as number;
   console.log(`server process ${pid} listening on Redis`);
+  const sockets = await openRooms(server.url, ROOMS);
+  if (ROOMS > 0) console.log(`${ROOMS} therapy rooms open, ${sockets.length} seats connected`);
   try {
     // Let start-up settle, then an idle window for comparison (INFO's own calls show as `info`).
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -238,6 +282,7 @@ async function main() {
       );
     }
   } finally {
+    for (const socket of sockets) socket.disconnect();
     server.child.kill('SIGKILL');
     rmSync(server.dataDir, { recursive: true, force: true });
     await redis.stop();
