@@ -12,10 +12,10 @@
  * are the ones refused with LOADING). With no room open the only XREAD is the socket.io streams
  * adapter's read loop (`server/cluster/adapterClient.ts`); with rooms, the store's follower too.
  *
- * What it showed (docs/BENCHMARKS.md): before S31 the adapter's loop sent its next XREAD as soon as
+ * What it showed (docs/BENCHMARKS.md): before S32 the adapter's loop sent its next XREAD as soon as
  * one was refused — one per answer of the loading Redis, 563/s and 17 % of a core with 3M commands
  * in the append-only file (30/s over an RDB base, which Redis answers only between 2 MB read). Since
- * S31 it waits 200 ms after a failure, as the follower does: 5/s and 1 %.
+ * S32 it waits 200 ms after a failure, as the follower does: 5/s and 1 %.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

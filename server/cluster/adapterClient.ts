@@ -2,7 +2,7 @@ import { createClient } from 'redis';
 import { READ_RETRY_MS } from '../store/redis/follower.ts';
 
 /**
- * The Redis client the socket.io streams adapter runs on (S31). The adapter reads on connections it
+ * The Redis client the socket.io streams adapter runs on (S32). The adapter reads on connections it
  * makes with `duplicate()`, in a loop that sends the next `XREAD BLOCK` as soon as one fails
  * (`startPolling` in node_modules/@socket.io/redis-streams-adapter/dist/adapter.js, 0.3.1). The
  * offline queue holds a read back while the connection is down, but a Redis that is up and still

@@ -54,7 +54,7 @@ export async function openShared(
  * Its own connection, with node-redis's offline queue: the adapter's read loop retries at once on
  * an error, so a client that fails fast while Redis is away would spin; one that waits does not.
  * A Redis that is up but still loading its files fails each read at once all the same: its reading
- * connections wait after a failed read (`adapterClient.ts`, S31).
+ * connections wait after a failed read (`adapterClient.ts`, S32).
  */
 export async function attachAdapter(io: RoomServer, redisUrl: string): Promise<() => Promise<void>> {
   const client = adapterClient(redisUrl);

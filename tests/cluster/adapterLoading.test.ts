@@ -49,8 +49,8 @@ async function blockedReads(url: string): Promise<number> {
   }
 }
 
-describe('S31 an instance while Redis loads its dataset after a restart', () => {
-  it('S31 S25: the socket.io adapter reads about once per retry interval while Redis answers LOADING, not once per answer, and reads again once loaded', async () => {
+describe('S32 an instance while Redis loads its dataset after a restart', () => {
+  it('S32 S25: the socket.io adapter reads about once per retry interval while Redis answers LOADING, not once per answer, and reads again once loaded', async () => {
     const redis = track(await startRedis(), (it) => it.stop());
     const filler = createClient({ url: redis.url });
     await filler.connect();

@@ -27,7 +27,7 @@ const BATCH = 500;
 export const BLOCK_MS = 5000;
 /**
  * After a failed read (Redis down, or up and still loading its files: `-LOADING`), how long before
- * the next try — here and in the socket.io adapter's read loop (`server/cluster/adapterClient.ts`, S31).
+ * the next try — here and in the socket.io adapter's read loop (`server/cluster/adapterClient.ts`, S32).
  */
 export const READ_RETRY_MS = 200;
 
