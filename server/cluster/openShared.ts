@@ -1,5 +1,4 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { RoomServer } from '../socket/io.ts';
@@ -7,6 +6,7 @@ import { StoreOpenError } from '../store/openError.ts';
 import { RedisStore } from '../store/redis/store.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/types.ts';
+import { adapterClient } from './adapterClient.ts';
 import { type ClusterBus, LocalBus } from './bus.ts';
 import { type InstanceLiveness, LocalLiveness, RedisLiveness } from './liveness.ts';
 import { RedisBus } from './redisBus.ts';
@@ -59,13 +59,11 @@ function livenessOn(store: Store, bus: ClusterBus): InstanceLiveness {
  * S24) — the adapter carries what is addressed to sockets wherever they are.
  * Its own connection, with node-redis's offline queue: the adapter's read loop retries at once on
  * an error, so a client that fails fast while Redis is away would spin; one that waits does not.
+ * A Redis that is up but still loading its files fails each read at once all the same: its reading
+ * connections wait after a failed read (`adapterClient.ts`, S32).
  */
 export async function attachAdapter(io: RoomServer, redisUrl: string): Promise<() => Promise<void>> {
-  const client = createClient({
-    url: redisUrl,
-    socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1000) },
-  });
-  client.on('error', () => {});
+  const client = adapterClient(redisUrl);
   await client.connect();
   io.adapter(createAdapter(client));
   return async () => {

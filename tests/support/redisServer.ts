@@ -17,11 +17,24 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** SIGKILL (as a crash), and waits for the process to exit. */
   kill(): Promise<void>;
-  /** Starts it again on the same port and dir (it replays its append-only file); waits for PING. */
-  restart(): Promise<void>;
+  /**
+   * Starts it again on the same port and dir (it replays its append-only file); waits for PING to
+   * answer PONG, or — with `untilLoaded: false` — for any answer, `-LOADING` included, so a caller
+   * can watch what happens while the file is still loading. `args` are added to this start only.
+   */
+  restart(options?: RestartOptions): Promise<void>;
+  /** Resolves once PING answers PONG: the dataset is loaded (after `restart({ untilLoaded: false })`). */
+  untilLoaded(): Promise<void>;
   /** SIGSTOP: connections stay open and nothing is answered, until `thaw()` (SIGCONT). */
   freeze(): void;
   thaw(): void;
+}
+
+export interface RestartOptions {
+  /** Extra redis-server arguments for this start only (e.g. `--key-load-delay`, which slows loading). */
+  args?: string[];
+  /** false: resolve once Redis answers at all, while it may still be loading its dataset. */
+  untilLoaded?: boolean;
 }
 
 export interface RedisServerOptions {
@@ -30,6 +43,9 @@ export interface RedisServerOptions {
 }
 
 const INSTALL = 'apt-get update && apt-get install -y redis-server   (or: bash scripts/ensure-redis.sh)';
+
+/** How long `untilLoaded` waits for a dataset to load: a bound on a hung test, not a speed requirement. */
+const LOADING_LIMIT_MS = 120_000;
 
 const running = new Set<ChildProcess>();
 const dirs = new Set<string>();
@@ -59,13 +75,22 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
 
   let port = 0;
   let child: ChildProcess | null = null;
-  const launch = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...durability];
+  const launch = async (options: RestartOptions = {}) => {
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      ...durability,
+      ...(options.args ?? []),
+    ];
     const started = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     running.add(started);
     started.once('exit', () => running.delete(started));
     child = started;
-    await untilPong(port, started);
+    await untilPong(port, started, options.untilLoaded ?? true);
   };
 
   // A free port can be taken between asking and binding: try a few.
@@ -101,9 +126,14 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       dirs.delete(dir);
     },
     kill: () => end('SIGKILL'),
-    async restart() {
+    async restart(options) {
       await end('SIGKILL');
-      await launch();
+      await launch(options);
+    },
+    async untilLoaded() {
+      const current: ChildProcess | null = child;
+      if (!current) throw new Error('redis-server is not running');
+      await untilPong(port, current, true, LOADING_LIMIT_MS);
     },
     freeze: () => child?.kill('SIGSTOP'),
     thaw: () => child?.kill('SIGCONT'),
@@ -122,25 +152,33 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once the server answers PING; rejects if the process exits first (a taken port). */
-async function untilPong(port: number, child: ChildProcess): Promise<void> {
+/**
+ * Resolves once the server answers PING (with PONG, or with anything when `loaded` is false: Redis
+ * answers `-LOADING` while it reads its files); rejects if the process exits first (a taken port).
+ */
+async function untilPong(
+  port: number,
+  child: ChildProcess,
+  loaded: boolean,
+  limitMs = 10_000,
+): Promise<void> {
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
   });
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`redis-server on port ${port} exited: ${stderr.trim()}`);
     }
-    if (await pongs(port)) return;
+    if (await pongs(port, loaded)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   child.kill('SIGKILL');
   throw new Error(`redis-server on port ${port} did not answer PING`);
 }
 
-function pongs(port: number): Promise<boolean> {
+function pongs(port: number, loaded: boolean): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     let reply = '';
@@ -149,7 +187,7 @@ function pongs(port: number): Promise<boolean> {
       reply += String(chunk);
       if (reply.includes('\r\n')) {
         socket.destroy();
-        resolve(reply.startsWith('+PONG'));
+        resolve(reply.startsWith('+PONG') || (!loaded && reply.startsWith('-LOADING')));
       }
     });
     socket.once('connect', () => socket.write('PING\r\n'));

@@ -25,8 +25,11 @@ const BATCH = 500;
  * the followed set arrive (CLIENT UNBLOCK is). 0 blocks until something comes.
  */
 export const BLOCK_MS = 5000;
-/** After a failed read (Redis down), how long before the next try. */
-const RETRY_MS = 200;
+/**
+ * After a failed read (Redis down, or up and still loading its files: `-LOADING`), how long before
+ * the next try — here and in the socket.io adapter's read loop (`server/cluster/adapterClient.ts`, S32).
+ */
+export const READ_RETRY_MS = 200;
 
 /**
  * Follows rooms' event streams with ONE blocking connection per store: `XREAD BLOCK` over every
@@ -143,7 +146,7 @@ export class RedisFollowers {
         for (const [key, entries] of streamsOf(reply)) this.deliver(String(key), entries);
       } catch {
         this.readingGeneration = null;
-        if (!this.closed) await sleep(RETRY_MS);
+        if (!this.closed) await sleep(READ_RETRY_MS);
       }
     }
   }
