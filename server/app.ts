@@ -458,7 +458,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       actions.stop();
       clearInterval(retentionTimer);
       await sweeping?.catch(() => undefined);
-      presence.clear();
+      // Nothing decided or counted from here; the others are told once the sockets are closed (S31).
+      presence.stop();
       // Stop accepting: no new connections or document upgrades; idle keep-alive connections go now.
       const allClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
@@ -473,6 +474,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await allClosed;
     } finally {
       clearTimeout(cut);
+      // Now that this instance's clients have been asked to reconnect elsewhere (S31).
+      presence.goodbye();
       await detachAdapter();
       // The key goes now, not at the end of its life (S31); last, so it holds nothing above up.
       await liveness.close();

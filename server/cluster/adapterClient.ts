@@ -27,7 +27,7 @@ export function adapterClient(url: string) {
         try {
           return await xRead(...readArgs);
         } catch (error) {
-          await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+          await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS).unref());
           throw error;
         }
       }) as typeof xRead,

@@ -3,7 +3,7 @@ import { exhaustive, Presence, type PresenceStatus, Seat } from '../../shared/in
 import type { Logger } from '../log.ts';
 import { PresenceBoard } from '../socket/presence.ts';
 import type { ClusterBus } from './bus.ts';
-import type { InstanceLiveness } from './liveness.ts';
+import { type InstanceLiveness, LIVENESS_TTL_MS } from './liveness.ts';
 
 /** How often an instance repeats its view of every room it holds (one message for all of them). */
 export const PRESENCE_BEAT_MS = 2_000;
@@ -90,6 +90,11 @@ interface Adoption {
    * asked when the grace runs out (S31), not taken from the silence.
    */
   silent: boolean;
+  /**
+   * Not asked before: a key's life after the drop, so a killed instance's key is gone by then even
+   * if its last renewal landed late, however short the grace.
+   */
+  askFrom: number;
 }
 
 /**
@@ -124,14 +129,14 @@ export class ClusterPresence {
   private readonly sentCounts = new Map<string, string>();
   /** Whether the last beat listed any room: one beat with none follows, so the others drop its counts. */
   private beatHadRooms = false;
-  /** Instances found gone (S31). An id is never used by another process, so the answer stays true. */
-  private readonly gone = new Set<string>();
+  /** The rooms held when the server began to stop: told goodbye once its sockets have closed. */
+  private leaving: string[] = [];
   private readonly subscriptions = new Map<string, () => void>();
   private readonly stopBeats: () => void;
   private readonly beat: NodeJS.Timeout;
   private readonly beatMs: number;
   private readonly now: () => number;
-  /** After `clear()` (the server stops) sockets closing are not counted: nobody is told of them. */
+  /** After `stop()` (the server stops) sockets closing are not counted: nobody is told of them. */
   private stopped = false;
 
   constructor(
@@ -208,13 +213,16 @@ export class ClusterPresence {
     return { seats: ordered };
   }
 
-  /** Stops the timers and tells the others this instance holds nothing any more (server shutdown). */
-  clear(): void {
+  /**
+   * The server begins to stop: nothing is decided or counted here any more. The others are not told
+   * yet — `goodbye()`, once this instance's sockets are closed: told now, they would start the
+   * seats' grace (S31) while the clients are still connected here, not yet asked to reconnect.
+   */
+  stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.beat);
-    for (const roomId of this.board.roomIds()) this.publishView(roomId, {});
-    // Instances that do not hold those rooms heard no goodbye: an empty beat drops its counts there.
-    this.send(BEAT_CHANNEL, { t: 'beat', rooms: {}, sockets: {} });
+    this.leaving = [...this.board.roomIds()];
     this.board.clear();
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
@@ -224,10 +232,23 @@ export class ClusterPresence {
     this.seen.clear();
     this.counts.clear();
     this.sentCounts.clear();
-    this.gone.clear();
     for (const seats of this.adopted.values()) for (const { timer } of seats.values()) clearTimeout(timer);
     this.adopted.clear();
     this.lostHere.clear();
+  }
+
+  /** Tells the others this instance holds nothing any more (after `stop()`; once). */
+  goodbye(): void {
+    for (const roomId of this.leaving) this.publishView(roomId, {});
+    // Instances that do not hold those rooms heard no goodbye: an empty beat drops its counts there.
+    if (this.leaving.length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms: {}, sockets: {} });
+    this.leaving = [];
+  }
+
+  /** `stop()` and `goodbye()` at once. */
+  clear(): void {
+    this.stop();
+    this.goodbye();
   }
 
   private localChanged(roomId: string, view: Presence): boolean {
@@ -293,8 +314,8 @@ export class ClusterPresence {
         (view) => view.seats[seat] ?? 'offline',
       );
       // Back on another instance: nothing is pending here any more. Kept pending, a seat that moved
-      // would be paused by this instance when that one later goes quiet (S30: a vanished
-      // instance's seats never pause the round).
+      // would be paused by this instance when that one later goes quiet, alive or not (S31: a
+      // silent instance's seats pause the round only once it is found gone).
       if (statuses.some((status) => status === 'online' || status === 'waiting')) {
         seats.delete(seat);
         continue;
@@ -415,7 +436,7 @@ export class ClusterPresence {
       if (seats.has(seat)) continue;
       const timer = setTimeout(() => void this.adoptionOver(roomId, seat, adoption), this.options.graceMs);
       timer.unref();
-      const adoption: Adoption = { timer, from, silent };
+      const adoption: Adoption = { timer, from, silent, askFrom: this.now() + LIVENESS_TTL_MS };
       seats.set(seat, adoption);
     }
   }
@@ -435,8 +456,15 @@ export class ClusterPresence {
     if (!this.board.holdsRoom(roomId)) return;
     this.refresh(roomId);
     if (this.heldAnywhere(roomId, seat)) return;
-    if (adoption.silent && !(await this.isGone(adoption.from))) return;
-    if (this.stopped || !this.board.holdsRoom(roomId) || this.heldAnywhere(roomId, seat)) return;
+    if (adoption.silent) {
+      const early = adoption.askFrom - this.now();
+      if (early > 0) {
+        await new Promise((resolve) => setTimeout(resolve, early).unref());
+        if (!this.stillLost(roomId, seat)) return;
+      }
+      if (!(await this.isGone(adoption.from))) return;
+    }
+    if (!this.stillLost(roomId, seat)) return;
     this.options.log.info(
       { roomId, seat, silent: adoption.silent },
       'the seat of a gone instance is not back after the grace',
@@ -445,17 +473,23 @@ export class ClusterPresence {
   }
 
   /**
-   * Whether a silent instance is gone (S31). Asked when an adopted seat's grace runs out, several
-   * seconds after the instance's key would have expired had it been killed, so a renewal that was
-   * late by a moment does not make a killed instance look alive.
+   * After a wait: whether an adopted seat whose grace ran out is still to be decided here — not if
+   * the server stops, the room was let go of, the seat is back anywhere, or it was adopted afresh
+   * (another instance went away with it since: that adoption decides).
+   */
+  private stillLost(roomId: string, seat: Seat): boolean {
+    if (this.stopped || !this.board.holdsRoom(roomId) || this.heldAnywhere(roomId, seat)) return false;
+    return !this.adopted.get(roomId)?.has(seat);
+  }
+
+  /**
+   * Whether a silent instance is gone (S31): asked each time, as an instance cut off from Redis for a
+   * while lets its key expire and sets it again when it is back.
    */
   private async isGone(from: string): Promise<boolean> {
-    if (this.gone.has(from)) return true;
     const alive = await this.options.liveness.alive(from);
     if (alive === false) {
-      if (!this.gone.has(from))
-        this.options.log.info({ from }, 'a silent instance is gone: its seats count as disconnected');
-      this.gone.add(from);
+      this.options.log.info({ from }, 'a silent instance is gone: its seats count as disconnected');
       return true;
     }
     this.options.log.info(

@@ -23,13 +23,17 @@ function livenessOf(answers: Map<string, boolean>): InstanceLiveness {
 const GRACE_MS = 10_000;
 
 function instances(...ids: string[]) {
+  return instancesWithGrace(GRACE_MS, ...ids);
+}
+
+function instancesWithGrace(graceMs: number, ...ids: string[]) {
   const bus = memoryBus();
   const answers = new Map<string, boolean>();
   const lost = new Map<string, Seat[]>();
   const made = ids.map((id) => {
     lost.set(id, []);
     return new ClusterPresence(
-      { bus: bus.make(id), liveness: livenessOf(answers), graceMs: GRACE_MS, log: createLogger('silent') },
+      { bus: bus.make(id), liveness: livenessOf(answers), graceMs, log: createLogger('silent') },
       { changed: () => {}, lost: (_room, seat) => lost.get(id)?.push(seat), empty: () => {} },
     );
   });
@@ -120,6 +124,63 @@ describe('a gone instance’s seats (S31, T33)', () => {
       s.clear();
       x.clear();
     }
+  });
+});
+
+describe('a gone instance’s seats: the review’s cases (S31)', () => {
+  it('S31 T33 with a grace shorter than the key’s life, a killed instance whose last renewal landed late is still found gone', async () => {
+    const { bus, answers, lost, made } = instancesWithGrace(1_000, 's', 'x');
+    const [s, x] = made as [ClusterPresence, ClusterPresence];
+    s.connected('r', 'therapist', false);
+    x.connected('r', 'A', false);
+    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    bus.mute('x');
+    answers.set('x', true);
+    // Until s drops x's view, and 3 s more: the key, renewed late, outlives the drop by that much.
+    await vi.advanceTimersByTimeAsync(4 * PRESENCE_BEAT_MS);
+    expect(s.snapshot('r').seats.A).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(3_000);
+    answers.set('x', false);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(lost.get('s')).toEqual(['A']);
+  });
+
+  it('S31 T33 an instance found gone that comes back is asked about again: later silence while it is alive pauses nothing', async () => {
+    const { bus, answers, lost, made } = instances('s', 'x');
+    const [s, x] = made as [ClusterPresence, ClusterPresence];
+    s.connected('r', 'therapist', false);
+    x.connected('r', 'A', false);
+    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    // x is cut off for a while (from Redis too: its key expires): found gone, A's round pauses.
+    bus.mute('x');
+    answers.set('x', false);
+    await vi.advanceTimersByTimeAsync(4 * PRESENCE_BEAT_MS + GRACE_MS + 5_000);
+    expect(lost.get('s')).toEqual(['A']);
+    // x is back, its key set again, A online there.
+    bus.unmute('x');
+    answers.set('x', true);
+    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    expect(s.snapshot('r').seats.A).toBe('online');
+    // Now x goes quiet to s while alive (s deaf, or x's publisher broken): no second pause.
+    bus.mute('x');
+    await vi.advanceTimersByTimeAsync(4 * PRESENCE_BEAT_MS + GRACE_MS + 5_000);
+    expect(s.snapshot('r').seats.A).toBe('offline');
+    expect(lost.get('s')).toEqual(['A']);
+  });
+
+  it('S31 an instance that stops says goodbye only when told to, once its sockets are closed: until then its seats stay online elsewhere', async () => {
+    const { lost, made } = instancesWithGrace(0, 's', 'x');
+    const [s, x] = made as [ClusterPresence, ClusterPresence];
+    s.connected('r', 'therapist', false);
+    x.connected('r', 'A', false);
+    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    x.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(s.snapshot('r').seats.A).toBe('online');
+    expect(lost.get('s')).toEqual([]);
+    x.goodbye();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(lost.get('s')).toEqual(['A']);
   });
 });
 

@@ -3,7 +3,7 @@ import type { ClusterBus } from '../../server/cluster/bus.ts';
 /**
  * An in-memory bus joining any number of `ClusterPresence`s in one test, delivering at once, for
  * unit tests of the decisions across instances with fake timers. An instance can go quiet (`mute`,
- * as a SIGKILL makes it), or the whole bus (`cut`, as a Redis restart makes it). The real bus is
+ * as a SIGKILL makes it) and speak again (`unmute`), or the whole bus (`cut`, as a Redis restart makes it). The real bus is
  * tested in `tests/cluster/bus.test.ts`.
  */
 export function memoryBus() {
@@ -28,6 +28,7 @@ export function memoryBus() {
   return {
     make,
     mute: (id: string) => muted.add(id),
+    unmute: (id: string) => muted.delete(id),
     cut: () => {
       cut = true;
     },
