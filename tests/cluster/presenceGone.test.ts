@@ -40,6 +40,16 @@ function instancesWithGrace(graceMs: number, ...ids: string[]) {
   return { bus, answers, lost, made };
 }
 
+/** The therapist on instance `s`, A on instance `x`, after one beat: each has heard the other. */
+async function therapistOnSAOnX(graceMs = GRACE_MS) {
+  const { made, ...rest } = instancesWithGrace(graceMs, 's', 'x');
+  const [s, x] = made as [ClusterPresence, ClusterPresence];
+  s.connected('r', 'therapist', false);
+  x.connected('r', 'A', false);
+  await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+  return { ...rest, s, x };
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -49,11 +59,7 @@ afterEach(() => {
 
 describe('a gone instance’s seats (S31, T33)', () => {
   it('S31 T33 whether a killed instance is gone is asked when the grace runs out: a key that outlived the drop by a moment does not keep the round from pausing', async () => {
-    const { bus, answers, lost, made } = instances('s', 'x');
-    const [s, x] = made as [ClusterPresence, ClusterPresence];
-    s.connected('r', 'therapist', false);
-    x.connected('r', 'A', false);
-    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    const { bus, answers, lost, s } = await therapistOnSAOnX();
     expect(s.snapshot('r').seats.A).toBe('online');
     // x is killed; its key is still there when s drops its view (a renewal that landed late).
     bus.mute('x');
@@ -69,11 +75,7 @@ describe('a gone instance’s seats (S31, T33)', () => {
 
   it('S31 T33 a silent instance that is alive, or that cannot be asked about, pauses nothing', async () => {
     for (const answer of [true, undefined]) {
-      const { bus, answers, lost, made } = instances('s', 'x');
-      const [s, x] = made as [ClusterPresence, ClusterPresence];
-      s.connected('r', 'therapist', false);
-      x.connected('r', 'A', false);
-      await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+      const { bus, answers, lost, s, x } = await therapistOnSAOnX();
       bus.mute('x');
       if (answer !== undefined) answers.set('x', answer);
       await vi.advanceTimersByTimeAsync(4 * PRESENCE_BEAT_MS + GRACE_MS);
@@ -129,11 +131,7 @@ describe('a gone instance’s seats (S31, T33)', () => {
 
 describe('a gone instance’s seats: the review’s cases (S31)', () => {
   it('S31 T33 with a grace shorter than the key’s life, a killed instance whose last renewal landed late is still found gone', async () => {
-    const { bus, answers, lost, made } = instancesWithGrace(1_000, 's', 'x');
-    const [s, x] = made as [ClusterPresence, ClusterPresence];
-    s.connected('r', 'therapist', false);
-    x.connected('r', 'A', false);
-    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    const { bus, answers, lost, s } = await therapistOnSAOnX(1_000);
     bus.mute('x');
     answers.set('x', true);
     // Until s drops x's view, and 3 s more: the key, renewed late, outlives the drop by that much.
@@ -146,11 +144,7 @@ describe('a gone instance’s seats: the review’s cases (S31)', () => {
   });
 
   it('S31 T33 an instance found gone that comes back is asked about again: later silence while it is alive pauses nothing', async () => {
-    const { bus, answers, lost, made } = instances('s', 'x');
-    const [s, x] = made as [ClusterPresence, ClusterPresence];
-    s.connected('r', 'therapist', false);
-    x.connected('r', 'A', false);
-    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    const { bus, answers, lost, s } = await therapistOnSAOnX();
     // x is cut off for a while (from Redis too: its key expires): found gone, A's round pauses.
     bus.mute('x');
     answers.set('x', false);
@@ -169,11 +163,7 @@ describe('a gone instance’s seats: the review’s cases (S31)', () => {
   });
 
   it('S31 an instance that stops says goodbye only when told to, once its sockets are closed: until then its seats stay online elsewhere', async () => {
-    const { lost, made } = instancesWithGrace(0, 's', 'x');
-    const [s, x] = made as [ClusterPresence, ClusterPresence];
-    s.connected('r', 'therapist', false);
-    x.connected('r', 'A', false);
-    await vi.advanceTimersByTimeAsync(PRESENCE_BEAT_MS);
+    const { lost, s, x } = await therapistOnSAOnX(0);
     x.stop();
     await vi.advanceTimersByTimeAsync(1_000);
     expect(s.snapshot('r').seats.A).toBe('online');
