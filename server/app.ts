@@ -404,6 +404,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   } catch (error) {
     // Not serving: let go of the data directory, so a retry on another port can have it (S10).
+    presence.clear();
     await detachAdapter();
     await liveness.close();
     await bus.close();
@@ -474,8 +475,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await allClosed;
     } finally {
       clearTimeout(cut);
-      // Now that this instance's clients have been asked to reconnect elsewhere (S31).
-      presence.goodbye();
+      // Now that this instance's clients have been asked to reconnect elsewhere (S31); stopped first
+      // if a step above threw before it.
+      presence.clear();
       await detachAdapter();
       // The key goes now, not at the end of its life (S31); last, so it holds nothing above up.
       await liveness.close();

@@ -92,7 +92,8 @@ interface Adoption {
   silent: boolean;
   /**
    * Not asked before: a key's life after the drop, so a killed instance's key is gone by then even
-   * if its last renewal landed late, however short the grace.
+   * if its last renewal landed late, however short the grace. On `now`, which must be the clock the
+   * timers run on (Date.now, faked with them in tests).
    */
   askFrom: number;
 }
@@ -129,8 +130,11 @@ export class ClusterPresence {
   private readonly sentCounts = new Map<string, string>();
   /** Whether the last beat listed any room: one beat with none follows, so the others drop its counts. */
   private beatHadRooms = false;
-  /** The rooms held when the server began to stop: told goodbye once its sockets have closed. */
-  private leaving: string[] = [];
+  /**
+   * The rooms held when the server began to stop, with this instance's last view of each: repeated
+   * in every beat while the sockets close, and told goodbye once they have.
+   */
+  private leaving = new Map<string, Seats>();
   private readonly subscriptions = new Map<string, () => void>();
   private readonly stopBeats: () => void;
   private readonly beat: NodeJS.Timeout;
@@ -216,13 +220,15 @@ export class ClusterPresence {
   /**
    * The server begins to stop: nothing is decided or counted here any more. The others are not told
    * yet — `goodbye()`, once this instance's sockets are closed: told now, they would start the
-   * seats' grace (S31) while the clients are still connected here, not yet asked to reconnect.
+   * seats' grace (S31) while the clients are still connected here, not yet asked to reconnect. Until
+   * then the beat goes on, with the last views and no sockets: the others keep the seats online
+   * (their views of this instance do not expire, its liveness key is renewed), and count none of
+   * its sockets against the cap, as those are being closed (S8).
    */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    clearInterval(this.beat);
-    this.leaving = [...this.board.roomIds()];
+    for (const roomId of this.board.roomIds()) this.leaving.set(roomId, this.board.localView(roomId).seats);
     this.board.clear();
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
@@ -235,14 +241,23 @@ export class ClusterPresence {
     for (const seats of this.adopted.values()) for (const { timer } of seats.values()) clearTimeout(timer);
     this.adopted.clear();
     this.lostHere.clear();
+    this.tick();
   }
 
-  /** Tells the others this instance holds nothing any more (after `stop()`; once). */
+  /**
+   * Tells the others this instance holds nothing any more, and stops beating (after `stop()`; once).
+   * Published without waiting: the bus is closed after a round trip on the store (the liveness key's
+   * delete), which the publisher's connection has sent it before.
+   */
   goodbye(): void {
-    for (const roomId of this.leaving) this.publishView(roomId, {});
+    if (!this.stopped) return;
+    clearInterval(this.beat);
+    for (const roomId of this.leaving.keys()) this.publishView(roomId, {});
     // Instances that do not hold those rooms heard no goodbye: an empty beat drops its counts there.
-    if (this.leaving.length > 0) this.send(BEAT_CHANNEL, { t: 'beat', rooms: {}, sockets: {} });
-    this.leaving = [];
+    if (this.leaving.size > 0 || this.beatHadRooms)
+      this.send(BEAT_CHANNEL, { t: 'beat', rooms: {}, sockets: {} });
+    this.leaving.clear();
+    this.beatHadRooms = false;
   }
 
   /** `stop()` and `goodbye()` at once. */
@@ -449,22 +464,22 @@ export class ClusterPresence {
    * this instance may be the one that went deaf, and pausing on a guess would stop every room it holds.
    */
   private async adoptionOver(roomId: string, seat: Seat, adoption: Adoption) {
-    const seats = this.adopted.get(roomId);
-    if (seats?.get(seat) !== adoption) return;
-    seats.delete(seat);
-    if (seats.size === 0) this.adopted.delete(roomId);
-    if (!this.board.holdsRoom(roomId)) return;
-    this.refresh(roomId);
-    if (this.heldAnywhere(roomId, seat)) return;
+    // Still this adoption, the seat not back anywhere (`endAdoptions` ends it), nor the room let go of.
+    const current = () => !this.stopped && this.adopted.get(roomId)?.get(seat) === adoption;
+    if (!current()) return;
     if (adoption.silent) {
+      // Kept adopted (`reconnecting`) until the answer, so a seat back meanwhile ends it.
       const early = adoption.askFrom - this.now();
-      if (early > 0) {
-        await new Promise((resolve) => setTimeout(resolve, early).unref());
-        if (!this.stillLost(roomId, seat)) return;
-      }
-      if (!(await this.isGone(adoption.from))) return;
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early).unref());
+      if (!current()) return;
+      const gone = await this.isGone(adoption.from);
+      if (!current()) return;
+      this.endAdoption(roomId, seat);
+      if (!gone) return;
+    } else {
+      this.endAdoption(roomId, seat);
     }
-    if (!this.stillLost(roomId, seat)) return;
+    if (this.heldAnywhere(roomId, seat)) return;
     this.options.log.info(
       { roomId, seat, silent: adoption.silent },
       'the seat of a gone instance is not back after the grace',
@@ -472,14 +487,12 @@ export class ClusterPresence {
     this.graceOver(roomId, seat);
   }
 
-  /**
-   * After a wait: whether an adopted seat whose grace ran out is still to be decided here — not if
-   * the server stops, the room was let go of, the seat is back anywhere, or it was adopted afresh
-   * (another instance went away with it since: that adoption decides).
-   */
-  private stillLost(roomId: string, seat: Seat): boolean {
-    if (this.stopped || !this.board.holdsRoom(roomId) || this.heldAnywhere(roomId, seat)) return false;
-    return !this.adopted.get(roomId)?.has(seat);
+  /** The seat is no longer adopted: shown `offline` unless some instance has it. */
+  private endAdoption(roomId: string, seat: Seat) {
+    const seats = this.adopted.get(roomId);
+    seats?.delete(seat);
+    if (seats?.size === 0) this.adopted.delete(roomId);
+    this.refresh(roomId);
   }
 
   /**
@@ -525,6 +538,13 @@ export class ClusterPresence {
   /** One beat: repeat every room held here in one message, and drop views not heard again in time. */
   private tick() {
     this.options.liveness.renew();
+    if (this.stopped) {
+      // Draining (`stop()`): the last views, no sockets, nothing expired or decided here.
+      const sockets = Object.fromEntries([...this.leaving.keys()].map((roomId) => [roomId, {}]));
+      if (this.leaving.size > 0)
+        this.send(BEAT_CHANNEL, { t: 'beat', rooms: Object.fromEntries(this.leaving), sockets });
+      return;
+    }
     const rooms: Record<string, Seats> = {};
     const sockets: Record<string, SeatCounts> = {};
     for (const roomId of this.board.roomIds()) {

@@ -162,10 +162,13 @@ describe('a gone instance’s seats: the review’s cases (S31)', () => {
     expect(lost.get('s')).toEqual(['A']);
   });
 
-  it('S31 an instance that stops says goodbye only when told to, once its sockets are closed: until then its seats stay online elsewhere', async () => {
+  it('S31 S8 an instance that stops says goodbye only when told to, once its sockets are closed: until then, however long, its seats stay online elsewhere and its sockets count no more', async () => {
     const { lost, s, x } = await therapistOnSAOnX(0);
+    expect(s.connectionsElsewhere('r', 'A')).toBe(1);
     x.stop();
-    await vi.advanceTimersByTimeAsync(1_000);
+    expect(s.connectionsElsewhere('r', 'A')).toBe(0);
+    // A drain longer than three beats: x's view must not expire on s as a silent instance's would.
+    await vi.advanceTimersByTimeAsync(5 * PRESENCE_BEAT_MS);
     expect(s.snapshot('r').seats.A).toBe('online');
     expect(lost.get('s')).toEqual([]);
     x.goodbye();
