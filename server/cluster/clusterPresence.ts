@@ -370,7 +370,7 @@ export class ClusterPresence {
     }
     switch (message.t) {
       case 'view':
-        this.heardCounts(message.room, from, Object.keys(message.seats).length > 0 ? message.sockets : {});
+        this.heardCounts(message.room, from, message.sockets);
         this.heardView(message.room, from, message.seats);
         return;
       case 'ask':

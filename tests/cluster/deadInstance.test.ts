@@ -5,6 +5,7 @@ import type { RoomEvent } from '../../shared/index.ts';
 import { type Cluster, seatOn, startCluster } from '../support/cluster.ts';
 import { eventually } from '../support/eventually.ts';
 import { createRoom } from '../support/roomApi.ts';
+import { toSpeak } from '../support/roundAtSpeak.ts';
 import type { SeatClient } from '../support/seatClient.ts';
 import { kill9 } from '../support/serverProcess.ts';
 import { track } from '../support/track.ts';
@@ -33,15 +34,7 @@ async function roundWithAOnTwo(cluster: Cluster, aReconnects: boolean) {
   const therapist = await seatOn(cluster, 0, room.token('therapist'));
   const a = await seatOn(cluster, 1, room.token('A'), { reconnect: aReconnects });
   const b = await seatOn(cluster, 2, room.token('B'));
-  await therapist.ok({ type: 'admit', seat: 'A' });
-  await therapist.ok({ type: 'admit', seat: 'B' });
-  await a.ok({ type: 'agreeContract' });
-  await b.ok({ type: 'agreeContract' });
-  await therapist.ok({ type: 'skipStep' });
-  await a.ok({ type: 'requestFloor', topic: 'money' });
-  await b.ok({ type: 'listenerReady' });
-  const seq = await a.ok({ type: 'uTurn', part: { name: 'the worrier', kind: 'protector' } });
-  for (const client of [therapist, a, b]) await client.caughtUp(seq);
+  await toSpeak(therapist, a, b);
   await eventually(() => expect(therapist.presence?.seats).toMatchObject({ A: 'online', B: 'online' }));
   return { room, therapist, a, b };
 }

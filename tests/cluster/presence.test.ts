@@ -6,6 +6,7 @@ import { type ClusterServer, lossyBus, startTwoInstances } from '../support/clus
 import { eventually } from '../support/eventually.ts';
 import { type RedisServer, startRedis } from '../support/redisServer.ts';
 import { reissueSeat } from '../support/roomApi.ts';
+import { toSpeak } from '../support/roundAtSpeak.ts';
 import type { SeatClient } from '../support/seatClient.ts';
 
 /**
@@ -37,15 +38,7 @@ async function roundAcross(one: ClusterServer, two: ClusterServer) {
   const therapist = await join(two, room.token('therapist'));
   const a = await join(one, room.token('A'));
   const b = await join(two, room.token('B'));
-  await therapist.ok({ type: 'admit', seat: 'A' });
-  await therapist.ok({ type: 'admit', seat: 'B' });
-  await a.ok({ type: 'agreeContract' });
-  await b.ok({ type: 'agreeContract' });
-  await therapist.ok({ type: 'skipStep' });
-  await a.ok({ type: 'requestFloor', topic: 'money' });
-  await b.ok({ type: 'listenerReady' });
-  const seq = await a.ok({ type: 'uTurn', part: { name: 'the worrier', kind: 'protector' } });
-  for (const client of [therapist, a, b]) await client.caughtUp(seq);
+  await toSpeak(therapist, a, b);
   return { room, therapist, a, b };
 }
 

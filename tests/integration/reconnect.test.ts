@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, SERVER_EVENTS, viewState } from '../../shared/index.ts';
 import { eventually } from '../support/eventually.ts';
+import { toSpeak } from '../support/roundAtSpeak.ts';
 import { withServer } from '../support/session.ts';
 
 /** A therapy room with everyone in, at round 1 `speak` with A holding the floor. */
@@ -9,15 +10,7 @@ async function roomAtSpeak(ctx: ReturnType<typeof withServer>, options: { reconn
   const therapist = await ctx.join(room.token('therapist'));
   const a = await ctx.join(room.token('A'), options);
   const b = await ctx.join(room.token('B'), options);
-  await therapist.ok({ type: 'admit', seat: 'A' });
-  await therapist.ok({ type: 'admit', seat: 'B' });
-  await a.ok({ type: 'agreeContract' });
-  await b.ok({ type: 'agreeContract' });
-  await therapist.ok({ type: 'skipStep' });
-  await a.ok({ type: 'requestFloor', topic: 'money' });
-  await b.ok({ type: 'listenerReady' });
-  const seq = await a.ok({ type: 'uTurn', part: { name: 'the worrier', kind: 'protector' } });
-  for (const client of [therapist, a, b]) await client.caughtUp(seq);
+  await toSpeak(therapist, a, b);
   return { room, therapist, a, b };
 }
 

@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { type RunningServer, startServer } from '../../server/app.ts';
 import type { ClusterBus } from '../../server/cluster/bus.ts';
 import { RedisBus } from '../../server/cluster/redisBus.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
 import { RedisStore } from '../../server/store/redis/store.ts';
 import type { Store } from '../../server/store/types.ts';
 import type { Mode, Talk } from '../../shared/index.ts';
+import { capturedLog } from './capturedLog.ts';
 import { createRoom, type Room } from './roomApi.ts';
 import { track } from './track.ts';
 
@@ -64,13 +63,6 @@ export async function startRedisInstance(url: string, options: InstanceOptions):
   const dir = track(mkdtempSync(join(tmpdir(), `dialogue-room-${instanceId}-`)), (it) =>
     rmSync(it, { recursive: true, force: true }),
   );
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
   const config: Config = {
     ...loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'debug', TOKEN_SECRET: options.secret }),
     seatGraceMs: 60_000,
@@ -79,7 +71,7 @@ export async function startRedisInstance(url: string, options: InstanceOptions):
   };
   const store = wrapStore(await RedisStore.open(url));
   const bus = wrapBus(await RedisBus.open(url, instanceId), instanceId);
-  const log = createLogger(config.logLevel, sink);
+  const { log, logs } = capturedLog(config.logLevel);
   const server = await startServer({ config, store, bus, log, ...(now ? { now } : {}) });
   let stopped: Promise<void> | null = null;
   return track(

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { type RunningServer, startServer } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
 import type { Store } from '../../server/store/types.ts';
 import type { Mode, Talk } from '../../shared/index.ts';
+import { capturedLog } from './capturedLog.ts';
 import { createRoom, type Room } from './roomApi.ts';
 
 export interface TestServer extends RunningServer {
@@ -26,22 +25,16 @@ export async function startTestServer(
   now?: () => number,
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dialogue-room-test-'));
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
   const config: Config = {
     ...loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'debug' }),
     seatGraceMs: 60_000,
     commandsPer10s: 10_000,
     ...overrides,
   };
+  const { log, logs } = capturedLog(config.logLevel);
   const server = await startServer({
     config,
-    log: createLogger(config.logLevel, sink),
+    log,
     ...(makeStore ? { store: makeStore(dir) } : {}),
     ...(now ? { now } : {}),
   });
