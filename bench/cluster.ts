@@ -12,11 +12,8 @@
  *   SIGKILL; for every client it served, the time until it is connected again elsewhere and caught
  *   up, and for therapists until a command is acknowledged again.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { retrySocket, SOCKET_RECONNECT } from '../client/src/room/reconnect.ts';
@@ -29,6 +26,7 @@ import {
 import { startBalancer } from '../tests/support/balancer.ts';
 import { startRedis } from '../tests/support/redisServer.ts';
 import { asTherapist, signUpTherapist } from '../tests/support/therapist.ts';
+import { cpuMsOf, type ServerProcess as Instance, startServerProcess } from './processes.ts';
 import { ms, sortedOf, spread } from './stats.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,31 +34,16 @@ const quick = process.argv.includes('--quick');
 const ROOMS = Number(process.env.ROOMS) || (quick ? 30 : 100);
 const SECONDS = Number(process.env.SECONDS) || (quick ? 8 : 20);
 
-interface Instance {
-  child: ChildProcess;
-  url: string;
-}
-
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-async function startInstance(redisUrl: string, name: string): Promise<Instance> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dialogue-room-cluster-bench-'));
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.mjs'], {
-    cwd: REPO_ROOT,
+/** An instance: the compiled server on the bench's Redis, with limits one address of clients needs. */
+function startInstance(redisUrl: string, name: string): Promise<Instance> {
+  return startServerProcess({
+    name,
+    entry: 'built',
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
       REDIS_URL: redisUrl,
       INSTANCE_ID: name,
       // One proxy hop in front, as in docker-compose.yml.
       TRUST_PROXY: '1',
-      LOG_LEVEL: 'info',
       // Every client of the bench comes from one address: the per-address budgets would refuse them.
       HANDSHAKES_PER_MINUTE: '10000000',
       FAILED_HANDSHAKES_PER_10MIN: '10000000',
@@ -68,34 +51,12 @@ async function startInstance(redisUrl: string, name: string): Promise<Instance> 
       COMMANDS_PER_10S: '1000000',
       SEAT_GRACE_MS: '600000',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  running.add(child);
-  child.once('exit', () => {
-    running.delete(child);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', () => reject(new Error(`${name} exited before listening`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      try {
-        const parsed = JSON.parse(line) as { port?: number };
-        if (typeof parsed.port === 'number') resolve(parsed.port);
-      } catch {}
-    });
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
-
-/** CPU time a process used so far (user + system), from /proc. */
-function cpuMsOf(instance: Instance): number {
-  const fields = readFileSync(`/proc/${instance.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
 
 /** CPU time every core of the machine was busy so far, from /proc/stat. */
 function machineCpuMs(): number {
@@ -168,7 +129,11 @@ async function throughput(instanceCount: number) {
   }
   const latencies: number[] = [];
   let refused = 0;
-  const cpuBefore = { machine: machineCpuMs(), servers: instances.map(cpuMsOf), bench: process.cpuUsage() };
+  const cpuBefore = {
+    machine: machineCpuMs(),
+    servers: instances.map((instance) => cpuMsOf(instance.child.pid ?? 0)),
+    bench: process.cpuUsage(),
+  };
   const until = Date.now() + SECONDS * 1000;
   await Promise.all(
     sockets.map(async (socket) => {
@@ -189,7 +154,10 @@ async function throughput(instanceCount: number) {
   const bench = process.cpuUsage(cpuBefore.bench);
   const cpu = {
     machine: machineCpuMs() - cpuBefore.machine,
-    servers: instances.reduce((sum, instance, i) => sum + cpuMsOf(instance) - (cpuBefore.servers[i] ?? 0), 0),
+    servers: instances.reduce(
+      (sum, instance, i) => sum + cpuMsOf(instance.child.pid ?? 0) - (cpuBefore.servers[i] ?? 0),
+      0,
+    ),
     bench: (bench.user + bench.system) / 1000,
   };
   for (const socket of sockets) socket.disconnect();

@@ -17,20 +17,14 @@
  * in the append-only file (30/s over an RDB base, which Redis answers only between 2 MB read). Since
  * S32 it waits 200 ms after a failure, as the follower does: 5/s and 1 %.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../shared/index.ts';
-import { startRedis } from '../tests/support/redisServer.ts';
+import { pingReply, startRedis } from '../tests/support/redisServer.ts';
+import { type CommandStat, commandStats } from '../tests/support/redisStats.ts';
 import { asTherapist, signUpTherapist } from '../tests/support/therapist.ts';
+import { cpuMsOf, startServerProcess } from './processes.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KEYS = Number(process.env.KEYS) || 3_000_000;
 const ROUNDS = Number(process.env.ROUNDS) || 1;
 /** Therapy rooms open with their three seats connected: each room in memory follows its log (S24). */
@@ -42,46 +36,6 @@ const ROOMS = Number(process.env.ROOMS) || 0;
  */
 const FILL = process.env.FILL === 'commands' ? 'commands' : 'rdb';
 const IDLE_MS = 3000;
-/** Linux's clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on every usual kernel). */
-const TICKS_PER_S = 100;
-
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at field 3; utime is 14, stime 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-}
-
-interface CommandStat {
-  calls: number;
-  rejected: number;
-  failed: number;
-}
-
-async function commandStats(url: string): Promise<Map<string, CommandStat>> {
-  const client = createClient({ url });
-  await client.connect();
-  const info = await client.info('commandstats');
-  client.destroy();
-  const stats = new Map<string, CommandStat>();
-  for (const line of info.split('\r\n')) {
-    const match = /^cmdstat_([^:]+):calls=(\d+).*?rejected_calls=(\d+),failed_calls=(\d+)/.exec(line);
-    if (match) {
-      stats.set(match[1] as string, {
-        calls: Number(match[2]),
-        rejected: Number(match[3]),
-        failed: Number(match[4]),
-      });
-    }
-  }
-  return stats;
-}
 
 function difference(after: Map<string, CommandStat>, before: Map<string, CommandStat>) {
   const rows: { command: string; calls: number; rejected: number; failed: number }[] = [];
@@ -98,22 +52,8 @@ function difference(after: Map<string, CommandStat>, before: Map<string, Command
   return rows.sort((a, b) => b.calls + b.rejected - (a.calls + a.rejected));
 }
 
-/** The first line of Redis's answer to PING on a fresh connection (`+PONG`, `-LOADING …`, or '' if none). */
-function ping(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    let reply = '';
-    socket.once('error', () => resolve(''));
-    socket.on('data', (chunk) => {
-      reply += String(chunk);
-      if (reply.includes('\r\n')) {
-        socket.destroy();
-        resolve(reply.slice(0, reply.indexOf('\r\n')));
-      }
-    });
-    socket.once('connect', () => socket.write('PING\r\n'));
-  });
-}
+/** utime + stime of a process, in seconds. */
+const cpuSeconds = (pid: number) => cpuMsOf(pid) / 1000;
 
 async function fill(url: string) {
   const client = createClient({ url });
@@ -145,33 +85,6 @@ async function fill(url: string) {
     }
   }
   client.destroy();
-}
-
-async function startServer(redisUrl: string): Promise<{ child: ChildProcess; dataDir: string; url: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dialogue-room-loading-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      REDIS_URL: redisUrl,
-      INSTANCE_ID: 'loading-bench',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  running.add(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const port = /"port":(\d+)/.exec(line)?.[1];
-      if (port) resolve(Number(port));
-    });
-  });
-  return { child, dataDir, url: `http://127.0.0.1:${port}` };
 }
 
 /** `count` therapy rooms with every seat connected, so the server holds them and follows their logs. */
@@ -224,7 +137,11 @@ async function main() {
     `redis-server on ${redis.url}; filling ${KEYS} ${FILL === 'rdb' ? 'keys, then an AOF rewrite' : 'XADDs'}…`,
   );
   await fill(redis.url);
-  const server = await startServer(redis.url);
+  const server = await startServerProcess({
+    name: 'loading',
+    entry: 'sources',
+    env: { REDIS_URL: redis.url, INSTANCE_ID: 'loading-bench' },
+  });
   const pid = server.child.pid as number;
   console.log(`server process ${pid} listening on Redis`);
   const sockets = await openRooms(server.url, ROOMS);
@@ -251,7 +168,7 @@ async function main() {
       const answeringAt = performance.now();
       const cpuAnswering = cpuSeconds(pid);
       let pings = 0;
-      while ((await ping(redis.port)) !== '+PONG') {
+      while ((await pingReply(redis.port)) !== '+PONG') {
         pings++;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -284,7 +201,6 @@ async function main() {
   } finally {
     for (const socket of sockets) socket.disconnect();
     server.child.kill('SIGKILL');
-    rmSync(server.dataDir, { recursive: true, force: true });
     await redis.stop();
   }
 }

@@ -178,16 +178,22 @@ async function untilPong(
   throw new Error(`redis-server on port ${port} did not answer PING`);
 }
 
-function pongs(port: number, loaded: boolean): Promise<boolean> {
+async function pongs(port: number, loaded: boolean): Promise<boolean> {
+  const reply = await pingReply(port);
+  return reply.startsWith('+PONG') || (!loaded && reply.startsWith('-LOADING'));
+}
+
+/** The first line of Redis's answer to PING on a fresh connection (`+PONG`, `-LOADING …`, or '' if none). */
+export function pingReply(port: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     let reply = '';
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => resolve(''));
     socket.on('data', (chunk) => {
       reply += String(chunk);
       if (reply.includes('\r\n')) {
         socket.destroy();
-        resolve(reply.startsWith('+PONG') || (!loaded && reply.startsWith('-LOADING')));
+        resolve(reply.slice(0, reply.indexOf('\r\n')));
       }
     });
     socket.once('connect', () => socket.write('PING\r\n'));
